@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# lrugen: the top-level entry points. See README.md.
+#
+#   make demo        boot the VM under memory pressure and watch lru_gen
+#   make check       every test: unit tests, then the kernel suite in the VM
+#   make tree        build/linux: pristine linux-source-6.12 + linux/series
+#   make patches     export build/linux's commits back to linux/patches
+#   make kernel      build/obj/arch/x86/boot/bzImage
+#   make checkpatch  checkpatch.pl on every patch in the series
+#   make unit        the unit tests only (no root, no kernel)
+
+CC ?= gcc
+CFLAGS ?= -O2 -g
+CFLAGS += -Wall -Wextra -Werror
+BUILD := build
+
+PROGS := $(BUILD)/progs/memhog
+
+.PHONY: all progs tree patches kernel checkpatch unit check guest demo clean distclean
+
+all: progs
+
+progs: $(PROGS)
+
+$(BUILD)/progs/%: tests/progs/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $<
+
+tree:
+	@scripts/kernel tree
+
+patches:
+	@scripts/kernel patches
+
+kernel: tree
+	@scripts/kernel build
+
+checkpatch: tree
+	@scripts/kernel checkpatch
+
+unit: progs
+	@tests/lib/run-tap unit tests/unit/*.sh
+
+check: progs
+	@scripts/check
+
+demo: progs kernel
+	@scripts/demo
+
+clean:
+	rm -rf $(BUILD)/progs $(BUILD)/vm $(BUILD)/check
+
+distclean:
+	rm -rf $(BUILD)

@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for tests written in shell. A test is one program: it passes by
+# exiting 0 (call pass), fails with a reason (fail), or skips when something
+# it needs is missing (skip; never counted as a pass). tests/lib/run-tap turns
+# the exit status into a TAP line.
+
+LRUGEN_TOP=${LRUGEN_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+KSFT_SKIP=4
+
+pass() { [ $# -gt 0 ] && echo "$*"; exit 0; }
+fail() { echo "FAIL: $*"; exit 1; }
+skip() { echo "SKIP: $*"; exit $KSFT_SKIP; }
+info() { echo "$*"; }
+
+# expect_eq WHAT GOT WANT
+expect_eq() {
+	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
+}
+
+# expect_match WHAT TEXT REGEX
+expect_match() {
+	grep -qE -- "$3" <<<"$2" || fail "$1: '$3' not found in: $2"
+}
+
+# vmstat NAME: one counter from /proc/vmstat
+vmstat() {
+	awk -v k="$1" '$1 == k { print $2; found = 1 } END { if (!found) print "" }' /proc/vmstat
+}
+
+# require_root: guest tests run as root; anything else is a setup error.
+require_root() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root"
+}

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memhog: map anonymous memory, write every page, then read it back.
+ *
+ *   memhog SIZE [PASSES]
+ *
+ * SIZE is bytes with an optional K, M or G suffix, or a percentage of
+ * MemTotal ("150%"). Each page gets a header word that depends on the page
+ * and the pass, followed by a compressible pattern, so zram stores it cheaply
+ * but cannot treat it as a same-filled page. Every pass after the first
+ * checks what the previous pass wrote, so a page lost or corrupted by swap
+ * is reported. Exits 0 when every check passed.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+static uint64_t mem_total_bytes(void)
+{
+	unsigned long long kb = 0;
+	char line[256];
+	FILE *f;
+
+	f = fopen("/proc/meminfo", "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemTotal: %llu kB", &kb) == 1)
+			break;
+	fclose(f);
+	return (uint64_t)kb * 1024;
+}
+
+/* Parse "123", "64K", "512M", "3G" or "150%"; 0 on error. */
+static uint64_t parse_size(const char *s)
+{
+	unsigned long long v;
+	int shift = 0;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return 0;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return 0;
+	switch (*end) {
+	case '%':
+		return end[1] ? 0 : mem_total_bytes() / 100 * v;
+	case 'G': case 'g':
+		shift = 30;
+		end++;
+		break;
+	case 'M': case 'm':
+		shift = 20;
+		end++;
+		break;
+	case 'K': case 'k':
+		shift = 10;
+		end++;
+		break;
+	}
+	return *end ? 0 : v << shift;
+}
+
+static uint64_t page_tag(uint64_t page, unsigned int pass)
+{
+	uint64_t x = (page + 1) * 0x9e3779b97f4a7c15ULL ^ ((uint64_t)pass << 56);
+
+	return x ^ (x >> 29);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t size, npages, page, bad = 0;
+	unsigned int pass, passes = 2;
+	long psz = sysconf(_SC_PAGESIZE);
+	size_t words = psz / sizeof(uint64_t);
+	uint64_t *mem;
+
+	if (argc < 2 || argc > 3) {
+		fprintf(stderr, "usage: memhog SIZE[K|M|G|%%] [PASSES]\n");
+		return 2;
+	}
+	size = parse_size(argv[1]);
+	if (!size) {
+		fprintf(stderr, "memhog: bad size '%s'\n", argv[1]);
+		return 2;
+	}
+	if (argc == 3) {
+		passes = atoi(argv[2]);
+		if (passes < 1) {
+			fprintf(stderr, "memhog: bad pass count '%s'\n", argv[2]);
+			return 2;
+		}
+	}
+	npages = size / psz;
+	if (!npages) {
+		fprintf(stderr, "memhog: '%s' is less than a page\n", argv[1]);
+		return 2;
+	}
+	mem = mmap(NULL, npages * psz, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (mem == MAP_FAILED) {
+		fprintf(stderr, "memhog: mmap of %" PRIu64 " bytes: %s\n",
+			npages * psz, strerror(errno));
+		return 1;
+	}
+	printf("memhog: %" PRIu64 " MiB (%" PRIu64 " pages), %u passes\n",
+	       (npages * psz) >> 20, npages, passes);
+	fflush(stdout);
+
+	for (pass = 0; pass < passes; pass++) {
+		double start = now(), secs;
+
+		for (page = 0; page < npages; page++) {
+			uint64_t *p = mem + page * words;
+			size_t i;
+
+			if (pass && p[0] != page_tag(page, pass - 1)) {
+				if (bad++ < 10)
+					fprintf(stderr, "memhog: page %" PRIu64 " lost what pass %u wrote\n",
+						page, pass - 1);
+			}
+			p[0] = page_tag(page, pass);
+			if (!pass)
+				for (i = 1; i < words; i++)
+					p[i] = (i & 15) * 0x0101010101010101ULL;
+		}
+		secs = now() - start;
+		printf("memhog: pass %u: %.1f s, %.0f MiB/s\n", pass + 1, secs,
+		       (npages * psz >> 20) / (secs > 0 ? secs : 1e-9));
+		fflush(stdout);
+	}
+	if (bad) {
+		fprintf(stderr, "memhog: %" PRIu64 " pages did not hold their data\n", bad);
+		return 1;
+	}
+	return 0;
+}

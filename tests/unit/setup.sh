@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# scripts/setup skips what is installed, installs what is missing, and names
+# the package it could not install. dpkg-query, apt-cache and apt-get are
+# stand-ins here, so nothing on this machine changes.
+. "$(dirname "$0")/../lib/test.sh"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/bin"
+# FAKE_MISSING: packages dpkg-query calls not installed;
+# FAKE_NOCAND: packages with no candidate; FAKE_BROKEN: packages apt-get fails on.
+cat >"$work/bin/dpkg-query" <<'FAKE'
+#!/bin/bash
+pkg=${!#}
+for p in $FAKE_MISSING; do [ "$p" = "$pkg" ] && [ ! -e "$FAKE_DIR/$p" ] && { echo -n "not-installed"; exit 0; }; done
+echo -n installed
+FAKE
+cat >"$work/bin/apt-cache" <<'FAKE'
+#!/bin/bash
+pkg=${!#}
+for p in $FAKE_NOCAND; do [ "$p" = "$pkg" ] && { echo "$pkg:"; echo "  Candidate: (none)"; exit 0; }; done
+echo "$pkg:"; echo "  Candidate: 1.0"
+FAKE
+cat >"$work/bin/apt-get" <<'FAKE'
+#!/bin/bash
+echo "apt-get $*" >>"$FAKE_DIR/calls"
+[ "$1" = update ] && exit 0
+pkgs=(); for a; do case $a in -*|install) ;; *) pkgs+=("$a") ;; esac; done
+for p in "${pkgs[@]}"; do for b in $FAKE_BROKEN; do [ "$p" = "$b" ] && exit 100; done; done
+for p in "${pkgs[@]}"; do touch "$FAKE_DIR/$p"; done
+FAKE
+chmod +x "$work/bin"/*
+export PATH=$work/bin:$PATH FAKE_DIR=$work
+setup=$LRUGEN_TOP/scripts/setup
+
+out=$(FAKE_MISSING= "$setup" 2>&1) || fail "setup with everything installed: $out"
+expect_match "skip line" "$out" "setup: tmux: already installed"
+expect_match "done" "$out" "everything is installed"
+[ -e "$work/calls" ] && fail "apt-get ran although nothing was missing"
+
+out=$(FAKE_MISSING="tmux bc" "$setup" 2>&1) || fail "setup installing two packages: $out"
+expect_match "install line" "$out" "installing bc tmux|installing tmux bc"
+expect_match "installed" "$out" "setup: tmux: installed"
+
+rm -f "$work/calls" "$work/tmux" "$work/bc"
+out=$(FAKE_MISSING="linux-source-6.12" FAKE_NOCAND="linux-source-6.12" "$setup" 2>&1) &&
+	fail "setup passed with a package missing from the archive"
+expect_match "no candidate named" "$out" "linux-source-6.12: no installable version"
+
+out=$(FAKE_MISSING="tmux trace-cmd" FAKE_BROKEN="trace-cmd" "$setup" 2>&1) &&
+	fail "setup passed although trace-cmd failed to install"
+expect_match "broken package named" "$out" "could not install package 'trace-cmd'"
+
+out=$(FAKE_MISSING="ccache" FAKE_NOCAND="ccache" "$setup" 2>&1) ||
+	fail "a missing optional package failed setup: $out"
+expect_match "optional skipped" "$out" "ccache: not in the archive, skipping"
+pass
