@@ -8,6 +8,8 @@
 #   make patches     export build/linux's commits back to linux/patches
 #   make kernel      build/obj/arch/x86/boot/bzImage
 #   make checkpatch  checkpatch.pl on every patch in the series
+#   make variants    compile the series' files under linux/configs/variants
+#   make series-build  compile each patch of the series on its own
 #   make unit        the unit tests only (no root, no kernel)
 
 CC ?= gcc
@@ -15,9 +17,9 @@ CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -Werror
 BUILD := build
 
-PROGS := $(BUILD)/progs/memhog
+PROGS := $(addprefix $(BUILD)/progs/,memhog onnode writefile)
 
-.PHONY: all progs tree patches kernel checkpatch unit check guest demo clean distclean
+.PHONY: all progs tree patches kernel checkpatch variants series-build unit check demo clean distclean
 
 all: progs
 
@@ -38,6 +40,12 @@ kernel: tree
 
 checkpatch: tree
 	@scripts/kernel checkpatch
+
+variants: tree
+	@scripts/kernel variants
+
+series-build: tree
+	@scripts/series-build
 
 unit: progs
 	@tests/lib/run-tap unit tests/unit/*.sh

@@ -2,14 +2,15 @@
 /*
  * memhog: map anonymous memory, write every page, then read it back.
  *
- *   memhog SIZE [PASSES]
+ *   memhog SIZE [PASSES [HOLD]]
  *
  * SIZE is bytes with an optional K, M or G suffix, or a percentage of
  * MemTotal ("150%"). Each page gets a header word that depends on the page
  * and the pass, followed by a compressible pattern, so zram stores it cheaply
  * but cannot treat it as a same-filled page. Every pass after the first
  * checks what the previous pass wrote, so a page lost or corrupted by swap
- * is reported. Exits 0 when every check passed.
+ * is reported. With HOLD, it then keeps the memory for HOLD seconds, so a
+ * test can reclaim it. Exits 0 when every check passed.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -86,13 +87,13 @@ static double now(void)
 int main(int argc, char **argv)
 {
 	uint64_t size, npages, page, bad = 0;
-	unsigned int pass, passes = 2;
+	unsigned int pass, passes = 2, hold = 0;
 	long psz = sysconf(_SC_PAGESIZE);
 	size_t words = psz / sizeof(uint64_t);
 	uint64_t *mem;
 
-	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: memhog SIZE[K|M|G|%%] [PASSES]\n");
+	if (argc < 2 || argc > 4) {
+		fprintf(stderr, "usage: memhog SIZE[K|M|G|%%] [PASSES [HOLD_SECONDS]]\n");
 		return 2;
 	}
 	size = parse_size(argv[1]);
@@ -100,7 +101,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "memhog: bad size '%s'\n", argv[1]);
 		return 2;
 	}
-	if (argc == 3) {
+	if (argc == 4)
+		hold = atoi(argv[3]);
+	if (argc >= 3) {
 		passes = atoi(argv[2]);
 		if (passes < 1) {
 			fprintf(stderr, "memhog: bad pass count '%s'\n", argv[2]);
@@ -148,6 +151,11 @@ int main(int argc, char **argv)
 	if (bad) {
 		fprintf(stderr, "memhog: %" PRIu64 " pages did not hold their data\n", bad);
 		return 1;
+	}
+	if (hold) {
+		printf("memhog: holding for %u s\n", hold);
+		fflush(stdout);
+		sleep(hold);
 	}
 	return 0;
 }

@@ -12,6 +12,12 @@ out=$("$kernel" tree 2>&1) && fail "tree discarded an unexported commit: $out"
 expect_match "advice" "$out" "make patches"
 grep -q "line ten" "$tree/mm/vmscan.c" || fail "the unexported commit is gone"
 
+# A new file that was never added would be lost by an export.
+echo new >"$tree/mm/new.c"
+out=$("$kernel" patches 2>&1) && fail "patches exported with a file in no commit"
+expect_match "stray file named" "$out" "mm/new.c"
+rm "$tree/mm/new.c"
+
 out=$("$kernel" patches 2>&1) || fail "patches: $out"
 sed -i 's/line 20 of/line twenty of/' "$tree/mm/vmscan.c"
 out=$("$kernel" patches 2>&1) && fail "patches exported with uncommitted edits"

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# flags=clean evicts clean page cache only: no dirty page is reclaimed, and
+# reclaim writes nothing and starts no writeback.
+. "$(dirname "$0")/../lib/reclaim.sh"
+require_node_reclaim
+vm=/proc/sys/vm
+saved=()
+for k in dirty_ratio dirty_background_ratio dirty_expire_centisecs dirty_writeback_centisecs; do
+	saved+=("$k=$(cat $vm/$k)")
+done
+restore() {
+	local kv
+	for kv in "${saved[@]}"; do echo "${kv#*=}" >"$vm/${kv%%=*}"; done
+	rm -f $SCRATCH/clean $SCRATCH/dirty
+}
+trap restore EXIT
+# Keep the flushers from writing the dirty file on their own.
+echo 90 >$vm/dirty_ratio
+echo 80 >$vm/dirty_background_ratio
+echo 360000 >$vm/dirty_expire_centisecs
+echo 0 >$vm/dirty_writeback_centisecs
+
+drop_caches
+fill_cache 0 $SCRATCH/clean 200
+onnode 0 dd if=/dev/zero of=$SCRATCH/dirty bs=1M count=120 status=none
+d0=$(($(node_kb 0 Dirty) / 1024))
+f0=$(node_file_mb 0)
+w0=$(node_vmstat 0 nr_written)
+v0=$(node_vmstat 0 nr_vmscan_write)
+expect_at_least "dirty MiB on node0" "$d0" 110
+
+r=$(reclaim 0 "300M flags=clean")
+d1=$(($(node_kb 0 Dirty) / 1024))
+f1=$(node_file_mb 0)
+w1=$(node_vmstat 0 nr_written)
+v1=$(node_vmstat 0 nr_vmscan_write)
+info "flags=clean ($r): dirty $d0 -> $d1 MiB, file $f0 -> $f1 MiB, written +$((w1 - w0)), vmscan writes +$((v1 - v0))"
+case $r in ok|EAGAIN) ;; *) fail "request: $r" ;; esac
+expect_near "dirty MiB on node0" "$d1" "$d0" 1
+expect_eq "pages written by reclaim" $((v1 - v0)) 0
+expect_eq "pages written back on node0" $((w1 - w0)) 0
+expect_at_least "clean MiB reclaimed" $((f0 - f1)) 150
+pass

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Every malformed request fails with EINVAL and reclaims nothing.
+. "$(dirname "$0")/../lib/reclaim.sh"
+require_node_reclaim
+cg=/sys/fs/cgroup
+trap 'rm -f $SCRATCH/inval' EXIT
+fill_cache 0 $SCRATCH/inval 100
+
+echo +memory >$cg/cgroup.subtree_control || fail "no memory controller"
+mkdir $cg/lrugen-gone
+gone=$(awk '$1 == "memcg" && $3 == "/lrugen-gone" { print $2 }' /sys/kernel/debug/lru_gen)
+rmdir $cg/lrugen-gone
+[ -n "$gone" ] || fail "no id for a new memcg in lru_gen"
+
+scan0=$(node_vmstat 0 pgscan_proactive)
+steal0=$(node_vmstat 0 pgsteal_proactive)
+f0=$(node_file_mb 0)
+bad=(" " "garbage" "1Gx" "-1M" "1G bogus=1" "1G swappiness=201" "1G swappiness=-1"
+     "1G swappiness=60x" "99999999999999999999" "32E" "18446744073709551616"
+     "1G memcg=65000" "1G memcg=0" "1G memcg=$gone" "1G memcg=" "1G flags=dirty"
+     "1G flags=clean,bogus" "1G flags=" "1G swappiness=max flags=clean")
+for req in "${bad[@]}"; do
+	r=$(reclaim 0 "$req")
+	expect_eq "'$req'" "$r" EINVAL
+done
+r=$(writefile $cg/memory.reclaim "1M memcg=1" | cut -d' ' -f1)
+expect_eq "memory.reclaim with memcg=" "$r" EINVAL
+r=$(writefile $cg/memory.reclaim "1M flags=clean" | cut -d' ' -f1)
+expect_eq "memory.reclaim with flags=" "$r" EINVAL
+expect_eq "pgscan_proactive after bad requests" "$(node_vmstat 0 pgscan_proactive)" "$scan0"
+expect_eq "pgsteal_proactive after bad requests" "$(node_vmstat 0 pgsteal_proactive)" "$steal0"
+expect_near "node0 page cache MiB" "$(node_file_mb 0)" "$f0" 2
+info "${#bad[@]} malformed requests and 2 memory.reclaim ones refused with EINVAL"
+pass

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# A request larger than what can be reclaimed fails with EAGAIN in bounded
+# time; a signal interrupts a long request with EINTR; a non-root writer is
+# refused.
+. "$(dirname "$0")/../lib/reclaim.sh"
+require_node_reclaim
+f=$NODES/node1/reclaim
+trap 'rm -f $SCRATCH/lim' EXIT
+
+expect_eq "mode of $f" "$(stat -c %a $f)" 200
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups writefile $f 1M)
+expect_match "non-root write" "$out" "^EACCES open"
+
+fill_cache 1 $SCRATCH/lim 400
+out=$(writefile $f 64G)
+info "64G from node1: $out"
+expect_match "64G request" "$out" "^EAGAIN"
+secs=${out#* }
+[ "${secs%.*}" -lt 120 ] || fail "EAGAIN took $secs s"
+
+fill_cache 1 $SCRATCH/lim 400
+out=$(writefile -a 300 $f 64G)
+info "64G from node1, SIGALRM after 0.3 s: $out"
+expect_match "interrupted request" "$out" "^EINTR"
+secs=${out#* }
+[ "${secs%.*}" -lt 5 ] || fail "EINTR took $secs s"
+pass
