@@ -9,7 +9,8 @@ echo +memory >$cg/cgroup.subtree_control || fail "no memory controller"
 mkdir -p $cg/lrugen-a/child $cg/lrugen-b
 echo +memory >$cg/lrugen-a/cgroup.subtree_control
 
-memcg_id() { awk -v p="$1" '$1 == "memcg" && $3 == p { print $2 }' /sys/kernel/debug/lru_gen; }
+# a removed memcg of the same path may linger in the list; the last is live
+memcg_id() { awk -v p="$1" '$1 == "memcg" && $3 == p { id = $2 } END { print id }' /sys/kernel/debug/lru_gen; }
 # file_mb CGROUP: its page cache on node 0, MiB
 file_mb() { awk '$1 == "file" { sub("N0=", "", $2); print int($2 / 1048576) }' $cg/$1/memory.numa_stat; }
 in_cg() { bash -c "echo \$\$ >$cg/$1/cgroup.procs && shift && exec \"\$@\"" -- "$@"; }

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Two memcgs over their limits on two nodes at once: every lru_gen event
+# names the memcg and node it happened in. Memcg A lives on node 0, memcg B
+# on node 1: each one's pages are evicted only on its node, and each one's
+# own reclaim only touches its own lruvecs.
+. "$(dirname "$0")/../lib/lru_gen.sh"
+require_lru_gen_events
+swap=$(awk '/SwapTotal:/ { print $2 }' /proc/meminfo)
+[ "$swap" -gt 0 ] || fail "no swap: run the guest with scripts/vm --zram"
+cg=/sys/fs/cgroup
+test_cleanup() { rmdir $cg/lrugen-attr-a $cg/lrugen-attr-b 2>/dev/null; }
+echo +memory >$cg/cgroup.subtree_control || fail "no memory controller"
+mkdir -p $cg/lrugen-attr-a $cg/lrugen-attr-b
+echo 64M >$cg/lrugen-attr-a/memory.max
+echo 64M >$cg/lrugen-attr-b/memory.max
+ida=$(memcg_id /lrugen-attr-a)
+idb=$(memcg_id /lrugen-attr-b)
+[ -n "$ida" ] && [ -n "$idb" ] || fail "no memcg ids for /lrugen-attr-a and /lrugen-attr-b in lru_gen"
+
+trace_start $LRU_GEN_EVENTS
+hog() { # CGROUP NODE: 96 MiB in a 64 MiB memcg, twice over
+	bash -c "echo \$\$ >$cg/$1/cgroup.procs && echo \$\$ >/tmp/$1.pid &&
+		exec onnode $2 memhog 96M 2" >/dev/null
+}
+hog lrugen-attr-a 0 &
+ja=$!
+hog lrugen-attr-b 1 &
+jb=$!
+wait $ja || fail "memhog in lrugen-attr-a failed"
+wait $jb || fail "memhog in lrugen-attr-b failed"
+events=$(trace_lines)
+pa=$(cat /tmp/lrugen-attr-a.pid)
+pb=$(cat /tmp/lrugen-attr-b.pid)
+
+for m in "attr-a $ida 0 $pa" "attr-b $idb 1 $pb"; do
+	read -r name id nid pid <<<"$m"
+	mine=$(grep " memcg_id=$id " <<<"$events")
+	for ev in lru_gen_aging_begin lru_gen_birth lru_gen_evict lru_gen_retire; do
+		n=$(grep -c " $ev " <<<"$mine")
+		[ "$n" -gt 0 ] || fail "no $ev events for lrugen-$name (memcg $id)"
+	done
+	# memcg reclaim visits the memcg's empty lruvec on the other node too,
+	# and may retire (and then age) its empty generations there; pages it
+	# only finds on its own node
+	bad=$(grep ' lru_gen_evict ' <<<"$mine" | grep -v ' nr_scanned=0 ' | grep -v " nid=$nid " | head -n 1)
+	[ -z "$bad" ] || fail "lrugen-$name lives on node $nid, yet: $bad"
+	# its memhog's own reclaim is memcg reclaim of its own lruvec
+	own=$(grep "^memhog-$pid " <<<"$events")
+	[ -n "$own" ] || fail "no events from lrugen-$name's memhog (pid $pid)"
+	bad=$(grep -v " memcg_id=$id " <<<"$own" | head -n 1)
+	[ -z "$bad" ] || fail "lrugen-$name's memhog reclaimed from another memcg: $bad"
+	bad=$(grep ' lru_gen_evict ' <<<"$own" | grep -v ' nr_scanned=0 ' | grep -v " nid=$nid " | head -n 1)
+	[ -z "$bad" ] || fail "lrugen-$name's memhog evicted on another node: $bad"
+	bad=$(grep ' lru_gen_birth ' <<<"$own" | grep -v ' reason=memcg$' | head -n 1)
+	[ -z "$bad" ] || fail "a birth by lrugen-$name's memhog that is not memcg reclaim: $bad"
+	info "lrugen-$name (memcg $id, node $nid): $(grep -c . <<<"$mine") events, $(grep -c . <<<"$own") from its memhog"
+done
+pass

@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for the lru_gen tracepoint tests (guest only). Events are read from
+# a private tracefs instance, so a test neither depends on nor disturbs the
+# top-level buffer; the instance is removed when the test exits.
+
+. "$(dirname "${BASH_SOURCE[0]}")/reclaim.sh"
+TRACEFS=/sys/kernel/tracing
+LRU_GEN_DEBUGFS=/sys/kernel/debug/lru_gen
+LRU_GEN_EVENTS="lru_gen_aging_begin lru_gen_aging_end lru_gen_birth lru_gen_retire
+lru_gen_evict lru_gen_proactive_begin lru_gen_proactive_end"
+
+require_lru_gen_events() {
+	require_root
+	[ -d $TRACEFS/events ] || fail "no tracefs at $TRACEFS"
+	[ -d $TRACEFS/events/lru_gen ] || fail "no lru_gen events in tracefs: not the lrugen kernel?"
+	[ -e $LRU_GEN_DEBUGFS ] || fail "$LRU_GEN_DEBUGFS is missing: CONFIG_LRU_GEN off?"
+}
+
+# trace_start EVENT...: a fresh instance with these lru_gen events on
+trace_start() {
+	[ -n "$LG_INSTANCE" ] && [ -d "$LG_INSTANCE" ] && rmdir "$LG_INSTANCE"
+	LG_INSTANCE=$TRACEFS/instances/lrugen-test-$$
+	mkdir "$LG_INSTANCE" || fail "cannot create tracefs instance $LG_INSTANCE"
+	trap trace_stop EXIT
+	echo 4096 >"$LG_INSTANCE/buffer_size_kb"
+	local ev
+	for ev in "$@"; do
+		echo 1 >"$LG_INSTANCE/events/lru_gen/$ev/enable" || fail "cannot enable lru_gen/$ev"
+	done
+}
+
+trace_stop() {
+	[ -n "$LG_INSTANCE" ] && [ -d "$LG_INSTANCE" ] && rmdir "$LG_INSTANCE"
+	LG_INSTANCE=
+	[ "$(type -t test_cleanup)" = function ] && test_cleanup
+	return 0
+}
+
+# trace_lines: the events recorded so far, one per line, as
+# "COMM-PID EVENT key=value...". Fails if the ring buffer dropped any.
+trace_lines() {
+	echo 0 >"$LG_INSTANCE/tracing_on"
+	local lost
+	lost=$(awk '/overrun:/ { n += $2 } END { print n + 0 }' "$LG_INSTANCE"/per_cpu/cpu*/stats)
+	[ "$lost" -eq 0 ] || fail "the ring buffer dropped $lost events"
+	sed -nE 's/^ *(.+-[0-9]+) +\[[0-9]+\] [^ ]+ +[0-9.]+: (lru_gen_[a-z_]+): (.*)$/\1 \2 \3/p' \
+		"$LG_INSTANCE/trace"
+}
+
+# field LINE KEY: the value of key=value in one event line
+field() {
+	sed -nE "s/.* $2=([^ ]+).*/\1/p" <<<" $1"
+}
+
+# memcg_id PATH: the id debugfs lru_gen prints for a memcg path. A removed
+# memcg that pages still pin is listed under its old path until freed, before
+# any newer memcg of the same path, so the last match is the live one.
+memcg_id() {
+	awk -v p="$1" '$1 == "memcg" && $3 == p { id = $2 } END { print id }' $LRU_GEN_DEBUGFS
+}
+
+# lruvec_gens ID NID: "seq anon file" for each generation lru_gen_full shows
+# for one lruvec; pages of a type below its min_seq carry an x ("12x").
+lruvec_gens() {
+	awk -v id="$1" -v nid="$2" '
+	$1 == "memcg" { in_memcg = ($2 == id); in_node = 0; next }
+	$1 == "node" { in_node = in_memcg && ($2 == nid); next }
+	in_node && NF == 4 && $1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ { print $1, $3, $4 }
+	' /sys/kernel/debug/lru_gen_full
+}
+
+# lruvec_seqs ID NID: "max_seq min_seq_anon min_seq_file" of one lruvec
+lruvec_seqs() {
+	lruvec_gens "$1" "$2" | awk '
+	{ if (anon == "" && $2 !~ /x$/) anon = $1
+	  if (file == "" && $3 !~ /x$/) file = $1
+	  max = $1 }
+	END { if (max != "") print max, anon, file }'
+}
+
+# contract_fields EVENT: the fields tracepoints/formats/EVENT.format promises
+contract_fields() {
+	sed -nE 's/^\tfield:.*[ *]([a-z_0-9]+);\toffset.*/\1/p' \
+		"$LRUGEN_TOP/tracepoints/formats/$1.format" | grep -v '^common_'
+}
+
+# check_decoded WHAT TEXT: TEXT (trace-cmd report or perf script output) has
+# every lru_gen event, and each line of each event shows every field of the
+# contract as field=value, with enums and flags as names.
+check_decoded() {
+	local what=$1 text=$2 ev lines f bad
+	bad=$(grep -m 3 'FAILED TO PARSE' <<<"$text")
+	[ -z "$bad" ] || fail "$what could not parse: $bad"
+	for ev in $LRU_GEN_EVENTS; do
+		lines=$(grep -E "[: ]$ev: " <<<"$text")
+		[ -n "$lines" ] || fail "$what: no $ev events"
+		for f in $(contract_fields "$ev"); do
+			bad=$(grep -vE " $f=[^ ]+" <<<"$lines" | head -n 1)
+			[ -z "$bad" ] || fail "$what: $ev without $f=: $bad"
+		done
+		bad=$(grep -E " (reason=[^kdmp ]|type=[^af ]|flags=[^nc ])" <<<"$lines" | head -n 1)
+		[ -z "$bad" ] || fail "$what: $ev with an enum or flag not decoded: $bad"
+		bad=$(grep -vE "reason=(kswapd|direct|memcg|proactive|debugfs)( |$)" <<<"$lines" | grep -m 1 ' reason=')
+		[ -z "$bad" ] || fail "$what: $ev with an unknown reason: $bad"
+		info "$what: $ev: $(grep -c . <<<"$lines") events"
+	done
+}
+
+# all_events_workload: memory pressure on zram (kswapd ages and evicts), a
+# nodeN/reclaim request and a debugfs aging, which fire every lru_gen event
+all_events_workload() {
+	memhog 110% 1 >/dev/null || return 1
+	writefile $NODES/node0/reclaim "16M" >/dev/null
+	local id max
+	id=$(memcg_id /)
+	read -r max _ <<<"$(lruvec_seqs "$id" 1)"
+	echo "+ $id 1 $max 1 1" >$LRU_GEN_DEBUGFS
+}
