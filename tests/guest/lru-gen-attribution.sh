@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Two memcgs over their limits on two nodes at once: every lru_gen event
-# names the memcg and node it happened in. Memcg A lives on node 0, memcg B
-# on node 1: each one's pages are evicted only on its node, and each one's
-# own reclaim only touches its own lruvecs.
+# names the memcg and node it happened in. Memcg A's anonymous memory lives
+# on node 0, memcg B's on node 1: each one's anon pages are evicted only on
+# its node, and each one's own reclaim only touches its own lruvecs.
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_lru_gen_events
 swap=$(awk '/SwapTotal:/ { print $2 }' /proc/meminfo)
@@ -39,18 +39,21 @@ for m in "attr-a $ida 0 $pa" "attr-b $idb 1 $pb"; do
 		n=$(grep -c " $ev " <<<"$mine")
 		[ "$n" -gt 0 ] || fail "no $ev events for lrugen-$name (memcg $id)"
 	done
-	# memcg reclaim visits the memcg's empty lruvec on the other node too,
-	# and may retire (and then age) its empty generations there; pages it
-	# only finds on its own node
-	bad=$(grep ' lru_gen_evict ' <<<"$mine" | grep -v ' nr_scanned=0 ' | grep -v " nid=$nid " | head -n 1)
-	[ -z "$bad" ] || fail "lrugen-$name lives on node $nid, yet: $bad"
+	# Its anon pages are all memhog's, bound to its node. (Its page cache,
+	# binaries read before onnode bound the task, may be on either node, and
+	# memcg reclaim also ages and retires the other node's lruvec.)
+	anon=$(grep ' lru_gen_evict ' <<<"$mine" | grep ' type=anon ' | grep -v ' nr_scanned=0 ')
+	[ -n "$anon" ] || fail "no anon evictions for lrugen-$name (memcg $id)"
+	bad=$(grep -v " nid=$nid " <<<"$anon" | head -n 1)
+	[ -z "$bad" ] || fail "lrugen-$name's anon pages live on node $nid, yet: $bad"
 	# its memhog's own reclaim is memcg reclaim of its own lruvec
 	own=$(grep "^memhog-$pid " <<<"$events")
 	[ -n "$own" ] || fail "no events from lrugen-$name's memhog (pid $pid)"
 	bad=$(grep -v " memcg_id=$id " <<<"$own" | head -n 1)
 	[ -z "$bad" ] || fail "lrugen-$name's memhog reclaimed from another memcg: $bad"
-	bad=$(grep ' lru_gen_evict ' <<<"$own" | grep -v ' nr_scanned=0 ' | grep -v " nid=$nid " | head -n 1)
-	[ -z "$bad" ] || fail "lrugen-$name's memhog evicted on another node: $bad"
+	bad=$(grep ' lru_gen_evict ' <<<"$own" | grep ' type=anon ' | grep -v ' nr_scanned=0 ' |
+		grep -v " nid=$nid " | head -n 1)
+	[ -z "$bad" ] || fail "lrugen-$name's memhog evicted anon pages on another node: $bad"
 	bad=$(grep ' lru_gen_birth ' <<<"$own" | grep -v ' reason=memcg$' | head -n 1)
 	[ -z "$bad" ] || fail "a birth by lrugen-$name's memhog that is not memcg reclaim: $bad"
 	info "lrugen-$name (memcg $id, node $nid): $(grep -c . <<<"$mine") events, $(grep -c . <<<"$own") from its memhog"

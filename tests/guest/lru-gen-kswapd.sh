@@ -10,7 +10,6 @@ swap=$(awk '/SwapTotal:/ { print $2 }' /proc/meminfo)
 
 dat=$SCRATCH/lru_gen.dat
 test_cleanup() { rm -f "$dat"; }
-trap test_cleanup EXIT
 trace-cmd record -q -b 8192 -e lru_gen -o "$dat" -- \
 	bash -c ". $LRUGEN_TOP/tests/lib/lru_gen.sh && all_events_workload" >/tmp/lru-gen-kswapd.log 2>&1 ||
 	fail "trace-cmd record failed: $(tail -n 5 /tmp/lru-gen-kswapd.log)"

@@ -9,7 +9,6 @@ swap=$(awk '/SwapTotal:/ { print $2 }' /proc/meminfo)
 
 data=$SCRATCH/lru_gen.perf
 test_cleanup() { rm -f "$data"; }
-trap test_cleanup EXIT
 perf record -q -a -e 'lru_gen:*' -o "$data" -- \
 	bash -c ". $LRUGEN_TOP/tests/lib/lru_gen.sh && all_events_workload" >/tmp/lru-gen-perf.log 2>&1 ||
 	fail "perf record failed: $(tail -n 5 /tmp/lru-gen-perf.log)"

@@ -2,7 +2,8 @@
 #
 # Helpers for the lru_gen tracepoint tests (guest only). Events are read from
 # a private tracefs instance, so a test neither depends on nor disturbs the
-# top-level buffer; the instance is removed when the test exits.
+# top-level buffer. When the test exits, however it exits, the instance is
+# removed and the test's own test_cleanup function, if it has one, runs.
 
 . "$(dirname "${BASH_SOURCE[0]}")/reclaim.sh"
 TRACEFS=/sys/kernel/tracing
@@ -22,7 +23,6 @@ trace_start() {
 	[ -n "$LG_INSTANCE" ] && [ -d "$LG_INSTANCE" ] && rmdir "$LG_INSTANCE"
 	LG_INSTANCE=$TRACEFS/instances/lrugen-test-$$
 	mkdir "$LG_INSTANCE" || fail "cannot create tracefs instance $LG_INSTANCE"
-	trap trace_stop EXIT
 	echo 4096 >"$LG_INSTANCE/buffer_size_kb"
 	local ev
 	for ev in "$@"; do
@@ -30,12 +30,13 @@ trace_start() {
 	done
 }
 
-trace_stop() {
+lru_gen_test_exit() {
 	[ -n "$LG_INSTANCE" ] && [ -d "$LG_INSTANCE" ] && rmdir "$LG_INSTANCE"
 	LG_INSTANCE=
 	[ "$(type -t test_cleanup)" = function ] && test_cleanup
 	return 0
 }
+trap lru_gen_test_exit EXIT
 
 # trace_lines: the events recorded so far, one per line, as
 # "COMM-PID EVENT key=value...". Fails if the ring buffer dropped any.
