@@ -3,8 +3,7 @@
 # succeeds with zram swap and no OOM kill, and no page comes back wrong.
 . "$(dirname "$0")/../lib/test.sh"
 require_root
-swap=$(awk '/SwapTotal:/ { print $2 }' /proc/meminfo)
-[ "$swap" -gt 0 ] || fail "no swap: run the guest with scripts/vm --zram"
+require_swap
 grep -q '^/dev/zram0' /proc/swaps || fail "swap is not on zram: $(cat /proc/swaps)"
 
 oom_before=$(vmstat oom_kill)

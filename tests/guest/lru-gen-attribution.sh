@@ -5,8 +5,7 @@
 # its node, and each one's own reclaim only touches its own lruvecs.
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_lru_gen_events
-swap=$(awk '/SwapTotal:/ { print $2 }' /proc/meminfo)
-[ "$swap" -gt 0 ] || fail "no swap: run the guest with scripts/vm --zram"
+require_swap
 cg=/sys/fs/cgroup
 test_cleanup() { rmdir $cg/lrugen-attr-a $cg/lrugen-attr-b 2>/dev/null; }
 echo +memory >$cg/cgroup.subtree_control || fail "no memory controller"

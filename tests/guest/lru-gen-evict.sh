@@ -38,7 +38,7 @@ expect_eq "last eviction's seq" "$(field "$(tail -n 1 <<<"$evicts")" seq)" "$tar
 bad=$(awk -v lo="$file0" -v hi="$file1" '{ for (i = 3; i <= NF; i++) if ($i ~ /^seq=/) { s = substr($i, 5); if (s < lo || s >= hi) print } }' <<<"$evicts")
 [ -z "$bad" ] || fail "evictions outside generations $file0..$((file1 - 1)): $bad"
 expect_eq "swappiness" "$(field "$evicts" swappiness | sort -u | tr '\n' ' ')" "0 "
-reclaimed=$(field "$evicts" nr_reclaimed | awk "{ n += \$1 } END { print n + 0 }")
+reclaimed=$(sum_field "$evicts" nr_reclaimed)
 # clean page cache written once: nearly all of it goes
 info "generations $file0..$target held $pages file pages; the evictions reclaimed $reclaimed"
 expect_at_least "pages the evictions reclaimed" "$reclaimed" $((pages * 9 / 10))

@@ -5,8 +5,7 @@
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_lru_gen_events
 command -v trace-cmd >/dev/null || fail "trace-cmd is not installed (scripts/setup)"
-swap=$(awk '/SwapTotal:/ { print $2 }' /proc/meminfo)
-[ "$swap" -gt 0 ] || fail "no swap: run the guest with scripts/vm --zram"
+require_swap
 
 dat=$SCRATCH/lru_gen.dat
 test_cleanup() { rm -f "$dat"; }
@@ -24,7 +23,6 @@ for ev in lru_gen_aging_begin lru_gen_aging_end lru_gen_birth lru_gen_evict lru_
 done
 bad=$(grep ' lru_gen_birth: ' <<<"$kswapd" | grep -v ' reason=kswapd$' | head -n 1)
 [ -z "$bad" ] || fail "a birth by kswapd with another reason: $bad"
-reclaimed=$(grep ' lru_gen_evict: ' <<<"$kswapd" | sed -n 's/.* nr_reclaimed=\([0-9]*\).*/\1/p' |
-	awk '{ n += $1 } END { print n + 0 }')
+reclaimed=$(sum_field "$(grep ' lru_gen_evict: ' <<<"$kswapd")" nr_reclaimed)
 expect_at_least "pages kswapd's evictions reclaimed" "$reclaimed" 1
 pass "kswapd evictions reclaimed $reclaimed pages"

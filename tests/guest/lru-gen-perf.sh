@@ -4,8 +4,7 @@
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_lru_gen_events
 command -v perf >/dev/null || fail "perf is not installed (scripts/setup installs linux-perf)"
-swap=$(awk '/SwapTotal:/ { print $2 }' /proc/meminfo)
-[ "$swap" -gt 0 ] || fail "no swap: run the guest with scripts/vm --zram"
+require_swap
 
 data=$SCRATCH/lru_gen.perf
 test_cleanup() { rm -f "$data"; }

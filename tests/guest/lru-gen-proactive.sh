@@ -45,7 +45,7 @@ inside=$(sed -n '/ lru_gen_proactive_begin /,/ lru_gen_proactive_end /p' <<<"$ev
 [ -n "$inside" ] || fail "no evictions between begin and end"
 bad=$(grep -v ' nid=1 ' <<<"$inside" | head -n 1)
 [ -z "$bad" ] || fail "an eviction on another node during the request: $bad"
-sum=$(sed -n 's/.* nr_reclaimed=\([0-9]*\).*/\1/p' <<<"$inside" | awk '{ n += $1 } END { print n + 0 }')
+sum=$(sum_field "$inside" nr_reclaimed)
 expect_eq "evictions' nr_reclaimed against pgsteal_proactive" "$sum" "$steal"
 
 # a request that does not parse fires nothing

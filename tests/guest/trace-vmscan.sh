@@ -5,8 +5,7 @@
 require_root
 command -v trace-cmd >/dev/null || fail "trace-cmd is not installed (scripts/setup)"
 [ -d /sys/kernel/tracing/events/vmscan ] || fail "no vmscan events in tracefs"
-swap=$(awk '/SwapTotal:/ { print $2 }' /proc/meminfo)
-[ "$swap" -gt 0 ] || fail "no swap: run the guest with scripts/vm --zram"
+require_swap
 
 dat=${LRUGEN_SCRATCH:-/tmp}/vmscan.dat
 rm -f "$dat"

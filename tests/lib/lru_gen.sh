@@ -54,6 +54,11 @@ field() {
 	sed -nE "s/.* $2=([^ ]+).*/\1/p" <<<" $1"
 }
 
+# sum_field LINES KEY: the sum of KEY=value over event lines
+sum_field() {
+	field "$1" "$2" | awk '{ n += $1 } END { print n + 0 }'
+}
+
 # memcg_id PATH: the id debugfs lru_gen prints for a memcg path. A removed
 # memcg that pages still pin is listed under its old path until freed, before
 # any newer memcg of the same path, so the last match is the live one.

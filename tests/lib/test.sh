@@ -32,3 +32,9 @@ vmstat() {
 require_root() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root"
 }
+
+# require_swap: the guest was booted with swap (scripts/vm --zram)
+require_swap() {
+	[ "$(awk '/SwapTotal:/ { print $2 }' /proc/meminfo)" -gt 0 ] ||
+		fail "no swap: run the guest with scripts/vm --zram"
+}
