@@ -11,6 +11,8 @@
 #   make variants    compile the series' files under linux/configs/variants
 #   make series-build  compile each patch of the series on its own
 #   make unit        the unit tests only (no root, no kernel)
+#   make lrugen      build tools/lrugen (and its ASan/UBSan twin)
+#   make install     install lrugen and its man page (PREFIX=/usr/local)
 
 CC ?= gcc
 CFLAGS ?= -O2 -g
@@ -18,12 +20,21 @@ CFLAGS += -Wall -Wextra -Werror
 BUILD := build
 
 PROGS := $(addprefix $(BUILD)/progs/,memhog onnode writefile)
+PREFIX ?= /usr/local
 
-.PHONY: all progs tree patches kernel checkpatch variants series-build unit check demo clean distclean
+.PHONY: all progs lrugen install tree patches kernel checkpatch variants series-build unit check demo clean distclean
 
-all: progs
+all: progs lrugen
 
-progs: $(PROGS)
+progs: $(PROGS) lrugen
+
+# tools/lrugen/build/lrugen, and the same under ASan+UBSan in build-san/
+lrugen:
+	@$(MAKE) -s -C tools/lrugen
+	@$(MAKE) -s -C tools/lrugen SANITIZE=1
+
+install:
+	@$(MAKE) -C tools/lrugen install PREFIX=$(PREFIX)
 
 $(BUILD)/progs/%: tests/progs/%.c
 	@mkdir -p $(@D)
@@ -58,6 +69,7 @@ demo: progs kernel
 
 clean:
 	rm -rf $(BUILD)/progs $(BUILD)/vm $(BUILD)/check
+	@$(MAKE) -s -C tools/lrugen clean
 
 distclean:
 	rm -rf $(BUILD)

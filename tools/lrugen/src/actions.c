@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "actions.h"
+#include "parse.h"
+#include "source.h"
+#include "util.h"
+
+static uint64_t pgsteal_proactive(int nid)
+{
+	struct buf b = { 0 };
+	uint64_t v = 0;
+	char path[256];
+
+	if (nid >= 0)
+		snprintf(path, sizeof(path), "%s/sys/devices/system/node/node%d/vmstat",
+			 lrugen_root, nid);
+	else
+		snprintf(path, sizeof(path), "%s/proc/vmstat", lrugen_root);
+	if (!read_file(path, &b))
+		parse_kv(b.data, "pgsteal_proactive", &v);
+	buf_free(&b);
+	return v;
+}
+
+int reclaim_validate(const struct reclaim_req *q, struct action_result *r)
+{
+	if (!q->bytes) {
+		snprintf(r->message, sizeof(r->message), "the size must be more than 0");
+		return -1;
+	}
+	if (q->swappiness && strcmp(q->swappiness, "max")) {
+		char *end;
+		long v = strtol(q->swappiness, &end, 10);
+
+		if (!*q->swappiness || *end || v < 0 || v > 200) {
+			snprintf(r->message, sizeof(r->message),
+				 "swappiness must be 0..200 or max, not '%s'", q->swappiness);
+			return -1;
+		}
+	}
+	if (q->flags && strcmp(q->flags, "clean")) {
+		snprintf(r->message, sizeof(r->message), "unknown flag '%s': the only flag is clean",
+			 q->flags);
+		return -1;
+	}
+	if (q->nid < 0) {
+		if (q->flags) {
+			snprintf(r->message, sizeof(r->message),
+				 "memory.reclaim takes no flags; pick a node to use flags=clean");
+			return -1;
+		}
+		if (q->swappiness && !strcmp(q->swappiness, "max")) {
+			snprintf(r->message, sizeof(r->message),
+				 "memory.reclaim in 6.12 takes swappiness=0..200, not max");
+			return -1;
+		}
+		if (!q->memcg_path) {
+			snprintf(r->message, sizeof(r->message), "reclaim on every node needs a memcg");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int do_reclaim(const struct reclaim_req *q, struct action_result *r)
+{
+	char path[512], req[256], got[32], want[32];
+	uint64_t before, after;
+	double t0;
+	int len;
+
+	memset(r, 0, sizeof(*r));
+	if (reclaim_validate(q, r)) {
+		r->err = -EINVAL;
+		return r->err;
+	}
+	len = snprintf(req, sizeof(req), "%" PRIu64, q->bytes);
+	if (q->swappiness)
+		len += snprintf(req + len, sizeof(req) - len, " swappiness=%s", q->swappiness);
+	if (q->nid >= 0) {
+		if (q->memcg_id > 0)
+			len += snprintf(req + len, sizeof(req) - len, " memcg=%d", q->memcg_id);
+		if (q->flags)
+			len += snprintf(req + len, sizeof(req) - len, " flags=%s", q->flags);
+		snprintf(path, sizeof(path), "%s/sys/devices/system/node/node%d/reclaim",
+			 lrugen_root, q->nid);
+	} else {
+		snprintf(path, sizeof(path), "%s/sys/fs/cgroup%s%smemory.reclaim", lrugen_root,
+			 q->memcg_path, strcmp(q->memcg_path, "/") ? "/" : "");
+	}
+	snprintf(r->request, sizeof(r->request), "'%s' > %s", req, path);
+
+	before = pgsteal_proactive(q->nid);
+	t0 = now_s();
+	r->err = write_file(path, req);
+	r->seconds = now_s() - t0;
+	after = pgsteal_proactive(q->nid);
+	r->reclaimed = (after > before ? after - before : 0) * (uint64_t)sysconf(_SC_PAGESIZE);
+
+	fmt_bytes(got, sizeof(got), (double)r->reclaimed);
+	fmt_bytes(want, sizeof(want), (double)q->bytes);
+	if (!r->err)
+		snprintf(r->message, sizeof(r->message), "reclaimed %s of %s in %.2fs", got, want,
+			 r->seconds);
+	else if (r->err == -EAGAIN)
+		snprintf(r->message, sizeof(r->message),
+			 "EAGAIN: reclaimed only %s of %s in %.2fs (not enough reclaimable memory)",
+			 got, want, r->seconds);
+	else if (r->err == -EINVAL)
+		snprintf(r->message, sizeof(r->message),
+			 "EINVAL: the kernel refused the request (memcg gone, or an option this kernel does not take)");
+	else
+		snprintf(r->message, sizeof(r->message), "%s: %s", path, strerror(-r->err));
+	return r->err;
+}
+
+static int lru_gen_cmd(const char *cmd, struct action_result *r)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/sys/kernel/debug/lru_gen", lrugen_root);
+	snprintf(r->request, sizeof(r->request), "'%s' > %s", cmd, path);
+	r->err = write_file(path, cmd);
+	return r->err;
+}
+
+int do_age(const struct lrugen_lruvec *v, struct action_result *r)
+{
+	char cmd[96];
+
+	memset(r, 0, sizeof(*r));
+	snprintf(cmd, sizeof(cmd), "+ %d %d %" PRIu64, v->memcg_id, v->nid, v->max_seq);
+	if (!lru_gen_cmd(cmd, r))
+		snprintf(r->message, sizeof(r->message), "aged: max_seq was %" PRIu64, v->max_seq);
+	else if (r->err == -ERANGE)
+		snprintf(r->message, sizeof(r->message),
+			 "ERANGE: already %d generations; evict the oldest first", LRUGEN_MAX_GENS);
+	else if (r->err == -EINVAL)
+		snprintf(r->message, sizeof(r->message),
+			 "EINVAL: the memcg is gone or max_seq moved on; try again");
+	else
+		snprintf(r->message, sizeof(r->message), "%s", strerror(-r->err));
+	return r->err;
+}
+
+int do_evict(const struct lrugen_lruvec *v, struct action_result *r)
+{
+	uint64_t seq = v->min_seq[LRUGEN_ANON] < v->min_seq[LRUGEN_FILE] ?
+		       v->min_seq[LRUGEN_ANON] : v->min_seq[LRUGEN_FILE];
+	char cmd[96];
+
+	memset(r, 0, sizeof(*r));
+	/* the kernel keeps MIN_NR_GENS (2) generations */
+	if (seq + 2 > v->max_seq) {
+		r->err = -EINVAL;
+		snprintf(r->message, sizeof(r->message),
+			 "only %" PRIu64 " generations: age (+) first, the kernel keeps 2",
+			 v->max_seq - seq + 1);
+		return r->err;
+	}
+	snprintf(cmd, sizeof(cmd), "- %d %d %" PRIu64, v->memcg_id, v->nid, seq);
+	if (!lru_gen_cmd(cmd, r))
+		snprintf(r->message, sizeof(r->message), "evicted generation %" PRIu64, seq);
+	else
+		snprintf(r->message, sizeof(r->message), "%s: %s",
+			 r->err == -EINVAL ? "EINVAL" : "error", strerror(-r->err));
+	return r->err;
+}
+
+int resolve_memcg(const struct lrugen_model *m, const char *arg, const char **path)
+{
+	char *end;
+	long id;
+	size_t i;
+
+	id = strtol(arg, &end, 10);
+	for (i = 0; i < m->nr_lruvecs; i++) {
+		const struct lrugen_lruvec *v = &m->lruvecs[i];
+
+		if ((*arg && !*end && v->memcg_id == id) || !strcmp(v->path, arg)) {
+			if (path)
+				*path = v->path;
+			return v->memcg_id;
+		}
+	}
+	return -1;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What lrugen can ask the kernel to do: proactive reclaim through
+ * nodeN/reclaim or memory.reclaim, and aging or eviction through debugfs
+ * lru_gen. Each returns 0 or -errno and says what happened in @r.
+ */
+#ifndef LRUGEN_ACTIONS_H
+#define LRUGEN_ACTIONS_H
+
+#include <stdint.h>
+
+#include "model.h"
+
+struct reclaim_req {
+	uint64_t bytes;
+	const char *swappiness;	/* NULL (default), "0".."200" or "max" */
+	const char *flags;	/* NULL or "clean" */
+	int nid;		/* -1: every node, through memory.reclaim */
+	int memcg_id;		/* -1: the whole node */
+	const char *memcg_path;	/* for memory.reclaim */
+};
+
+struct action_result {
+	char request[800];	/* what was written, and where */
+	char message[1024];	/* the outcome, for the user */
+	uint64_t reclaimed;	/* bytes, from pgsteal_proactive */
+	double seconds;
+	int err;		/* 0 or -errno */
+};
+
+/* Check a request before anything is written: 0, or -1 with r->message. */
+int reclaim_validate(const struct reclaim_req *q, struct action_result *r);
+int do_reclaim(const struct reclaim_req *q, struct action_result *r);
+
+/* debugfs lru_gen: "+" a generation, or "-" evict the oldest one */
+int do_age(const struct lrugen_lruvec *v, struct action_result *r);
+int do_evict(const struct lrugen_lruvec *v, struct action_result *r);
+
+/*
+ * Resolve a memcg given as a path ("/a/b") or a numeric id against the
+ * lruvecs of @m. Returns the id, or -1.
+ */
+int resolve_memcg(const struct lrugen_model *m, const char *arg, const char **path);
+
+#endif

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+
+#include "events.h"
+
+const char *const event_names[EVT_NR] = {
+	[EVT_BIRTH] = "lru_gen_birth",
+	[EVT_RETIRE] = "lru_gen_retire",
+	[EVT_EVICT] = "lru_gen_evict",
+	[EVT_AGING_END] = "lru_gen_aging_end",
+	[EVT_PROACTIVE_END] = "lru_gen_proactive_end",
+};
+
+/* Fields each event needs, in the order decoder_apply() reads them. */
+static const char *const event_fields[EVT_NR][EVT_MAX_FIELDS] = {
+	[EVT_BIRTH] = { "nid", "memcg_id", "seq", "min_seq_anon", "min_seq_file", "reason" },
+	[EVT_RETIRE] = { "nid", "memcg_id", "old_seq", "new_seq", "age_ms", "type" },
+	[EVT_EVICT] = { "nid", "memcg_id", "seq", "nr_scanned", "nr_reclaimed", "type", "tier" },
+	[EVT_AGING_END] = { "nid", "memcg_id", "max_seq", "nr_scanned", "nr_young", "new_gen" },
+	[EVT_PROACTIVE_END] = { "nid", "memcg_id", "nr_requested", "nr_reclaimed", "flags",
+				"ret", "swappiness" },
+};
+
+static const int event_kind[EVT_NR] = {
+	[EVT_BIRTH] = LRUGEN_EV_BIRTH,
+	[EVT_RETIRE] = LRUGEN_EV_RETIRE,
+	[EVT_EVICT] = LRUGEN_EV_EVICT,
+	[EVT_AGING_END] = LRUGEN_EV_AGING,
+	[EVT_PROACTIVE_END] = LRUGEN_EV_PROACTIVE,
+};
+
+int decoder_init(struct event_decoder *d, struct tep_handle *tep)
+{
+	int i, j, found = 0;
+
+	memset(d, 0, sizeof(*d));
+	for (i = 0; i < EVT_NR; i++) {
+		struct tep_event *e = tep_find_event_by_name(tep, "lru_gen", event_names[i]);
+
+		d->ev[i].id = -1;
+		if (!e)
+			continue;
+		for (j = 0; j < EVT_MAX_FIELDS && event_fields[i][j]; j++) {
+			d->ev[i].field[j] = tep_find_field(e, event_fields[i][j]);
+			if (!d->ev[i].field[j])
+				break;
+		}
+		if (j < EVT_MAX_FIELDS && event_fields[i][j])
+			continue;	/* a field is missing: not the event we know */
+		d->ev[i].id = e->id;
+		found++;
+	}
+	return found;
+}
+
+static unsigned long long val(struct tep_format_field *f, struct tep_record *rec)
+{
+	unsigned long long v = 0;
+
+	if (tep_read_number_field(f, rec->data, &v))
+		return 0;
+	/* sign-extend signed fields narrower than 64 bits (nid -1, ret < 0) */
+	if ((f->flags & TEP_FIELD_IS_SIGNED) && f->size < 8 && (v >> (f->size * 8 - 1)) & 1)
+		v |= ~0ULL << (f->size * 8);
+	return v;
+}
+
+int decoder_apply(const struct event_decoder *d, int event_id,
+		  struct tep_record *rec, struct lrugen_model *m)
+{
+	struct lrugen_event ev = { 0 };
+	struct tep_format_field *const *f;
+	struct lrugen_lruvec *v;
+	int i;
+
+	for (i = 0; i < EVT_NR; i++)
+		if (d->ev[i].id >= 0 && d->ev[i].id == event_id)
+			break;
+	if (i == EVT_NR)
+		return 0;
+	f = d->ev[i].field;
+	ev.kind = event_kind[i];
+	ev.ts_ns = rec->ts;
+	ev.nid = (int)val(f[0], rec);
+	ev.memcg_id = (int)val(f[1], rec);
+	ev.a = val(f[2], rec);
+	ev.b = val(f[3], rec);
+	ev.c = val(f[4], rec);
+	ev.arg = (int)val(f[5], rec);
+	if (f[6])
+		ev.arg2 = (int)val(f[6], rec);
+
+	if (i == EVT_EVICT) {
+		if (ev.nid >= 0 && ev.nid < LRUGEN_MAX_NODES) {
+			m->nodes[ev.nid].ev_scanned += ev.b;
+			m->nodes[ev.nid].ev_reclaimed += ev.c;
+		}
+		v = model_find(m, ev.memcg_id, ev.nid);
+		if (v) {
+			v->ev_scanned += ev.b;
+			v->ev_reclaimed += ev.c;
+		}
+	} else if (i == EVT_BIRTH) {
+		v = model_find(m, ev.memcg_id, ev.nid);
+		if (v)
+			v->ev_births++;
+	}
+	model_log_event(m, &ev);
+	return 1;
+}

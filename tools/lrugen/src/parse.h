@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Parsers for the text files lrugen reads. They work on buffers only, so the
+ * unit tests feed them captured fixtures without root or a kernel.
+ */
+#ifndef LRUGEN_PARSE_H
+#define LRUGEN_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+struct parse_result {
+	size_t nr_lruvecs;
+	int bad_lines;		/* lines that fit nowhere, skipped */
+	int first_bad_line;	/* 1-based, 0 if none */
+};
+
+/*
+ * Parse /sys/kernel/debug/lru_gen_full (or lru_gen, which has no tier
+ * lines). Returns an array of lruvecs the caller frees with lruvecs_free(),
+ * or NULL with *res->nr_lruvecs == 0 when there is none or memory ran out.
+ * Malformed lines are counted and skipped; an lruvec in which the input
+ * breaks off or goes wrong is kept and marked partial.
+ */
+struct lrugen_lruvec *parse_lru_gen(const char *buf, size_t len,
+				    struct parse_result *res);
+
+/*
+ * Look up @key in "key value" lines (vmstat) or "Node N key: value kB" and
+ * "key: value kB" lines (meminfo). Returns 0 and sets *val, or -1.
+ */
+int parse_kv(const char *buf, const char *key, uint64_t *val);
+
+/* "some avg10=1.00 ..." / "full avg10=..." from /proc/pressure/memory */
+int parse_psi(const char *buf, double *some_avg10, double *full_avg10);
+
+/* utime + stime, in clock ticks, from /proc/PID/stat */
+int parse_proc_stat_ticks(const char *buf, uint64_t *ticks);
+
+/* "0x0007" from /sys/kernel/mm/lru_gen/enabled */
+int parse_hex(const char *buf, unsigned int *val);
+
+/* "0-1", "0,2-3" from /sys/devices/system/node/has_memory: a bitmap */
+int parse_node_list(const char *buf, uint64_t *mask);
+
+/*
+ * A size as memory.reclaim takes it: digits with an optional K, M, G, T, P
+ * or E suffix (binary). Returns 0, or -1 on anything else or on overflow.
+ */
+int parse_size(const char *s, uint64_t *bytes);
+
+#endif

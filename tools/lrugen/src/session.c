@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "session.h"
+
+volatile sig_atomic_t session_stop;
+void (*session_restore_terminal)(void);
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	session_stop = 1;
+}
+
+static void on_crash(int sig)
+{
+	static const char msg[] = "lrugen: fatal signal; tracefs instance removed, terminal restored\n";
+
+	if (session_restore_terminal)
+		session_restore_terminal();
+	trace_source_emergency_cleanup();
+	/* nothing more can be done if this write fails */
+	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void session_signals(void)
+{
+	static const int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: a blocking read or getch returns, and the loop sees stop */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_crash;
+	sa.sa_flags = SA_RESETHAND;
+	for (i = 0; i < sizeof(crash) / sizeof(crash[0]); i++)
+		sigaction(crash[i], &sa, NULL);
+}
+
+int session_open(struct session *s, bool events)
+{
+	struct source *snap = snapshot_source();
+	char err[256] = "";
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	model_init(&s->model);
+	ret = snap->ops->open(snap->priv, &s->model, s->error, sizeof(s->error));
+	if (ret)
+		return -1;
+	snap->open = 1;
+	if (events) {
+		struct source *tr = trace_source();
+
+		ret = tr->ops->open(tr->priv, &s->model, err, sizeof(err));
+		if (ret < 0) {
+			snprintf(s->error, sizeof(s->error), "%s", err);
+			snap->ops->close(snap->priv);
+			snap->open = 0;
+			return -1;
+		}
+		if (ret > 0)
+			snprintf(s->notice, sizeof(s->notice), "%s", err);
+		/* a source that could not start is left out, not fatal */
+		tr->open = s->model.events_live;
+		if (tr->open)
+			s->sources[s->nr_sources++] = tr;
+	} else {
+		snprintf(s->notice, sizeof(s->notice), "events not requested");
+	}
+	s->sources[s->nr_sources++] = snap;
+	s->model.notice = s->notice[0] ? s->notice : NULL;
+	return 0;
+}
+
+int session_refresh(struct session *s)
+{
+	int i;
+
+	for (i = 0; i < s->nr_sources; i++) {
+		struct source *src = s->sources[i];
+
+		if (src->ops->refresh(src->priv, &s->model, s->error, sizeof(s->error)))
+			return -1;
+	}
+	return 0;
+}
+
+void session_close(struct session *s)
+{
+	int i;
+
+	/* the snapshot source first: the trace source goes last, as it opened last */
+	for (i = s->nr_sources - 1; i >= 0; i--) {
+		struct source *src = s->sources[i];
+
+		if (src->open)
+			src->ops->close(src->priv);
+		src->open = 0;
+	}
+	s->nr_sources = 0;
+	model_free(&s->model);
+}

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The snapshot source: /sys/kernel/debug/lru_gen_full, nodeN/meminfo and
+ * vmstat, /proc/meminfo, /proc/vmstat, PSI, and kswapd's CPU time.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "parse.h"
+#include "source.h"
+#include "util.h"
+
+const char *lrugen_root = "";
+
+struct snapshot {
+	struct buf full;
+	struct buf small;
+	long ticks_per_s;
+	unsigned long kswapd_scan;	/* sample of the last kswapd pid scan */
+};
+
+static struct snapshot snap;
+
+static void path_of(char *out, size_t size, const char *fmt, int nid)
+{
+	char rel[256];
+
+	snprintf(rel, sizeof(rel), fmt, nid);
+	snprintf(out, size, "%s%s", lrugen_root, rel);
+}
+
+static int read_small(const char *rel, int nid)
+{
+	char path[512];
+
+	path_of(path, sizeof(path), rel, nid);
+	return read_file(path, &snap.small);
+}
+
+/* kswapdN are kernel threads named after their node */
+static void find_kswapd(struct lrugen_model *m)
+{
+	char path[512];
+	struct dirent *d;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "%s/proc", lrugen_root);
+	dir = opendir(path);
+	if (!dir)
+		return;
+	while ((d = readdir(dir))) {
+		int pid, nid;
+
+		if (!isdigit((unsigned char)d->d_name[0]))
+			continue;
+		pid = atoi(d->d_name);
+		snprintf(path, sizeof(path), "%s/proc/%d/comm", lrugen_root, pid);
+		if (read_file(path, &snap.small) ||
+		    sscanf(snap.small.data, "kswapd%d", &nid) != 1 ||
+		    nid < 0 || nid >= LRUGEN_MAX_NODES)
+			continue;
+		m->nodes[nid].kswapd_pid = pid;
+	}
+	closedir(dir);
+}
+
+static int snapshot_open(void *priv, struct lrugen_model *m, char *err, size_t errlen)
+{
+	char path[512];
+	int ret;
+
+	(void)priv;
+	snap.ticks_per_s = sysconf(_SC_CLK_TCK);
+	snprintf(path, sizeof(path), "%s/sys/kernel/mm/lru_gen/enabled", lrugen_root);
+	if (access(path, F_OK)) {
+		snprintf(err, errlen, "this kernel has no multi-gen LRU (%s is missing); it needs CONFIG_LRU_GEN=y",
+			 path);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/sys/kernel/debug/lru_gen_full", lrugen_root);
+	ret = read_file(path, &snap.full);
+	if (ret == -EACCES || ret == -EPERM) {
+		snprintf(err, errlen, "cannot read %s: %s; lrugen needs root", path, strerror(-ret));
+		return -1;
+	}
+	if (ret == -ENOENT) {
+		snprintf(err, errlen, "%s is missing: mount debugfs (mount -t debugfs none /sys/kernel/debug)",
+			 path);
+		return -1;
+	}
+	if (ret) {
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(-ret));
+		return -1;
+	}
+	find_kswapd(m);
+	return 0;
+}
+
+static void read_nodes(struct lrugen_model *m)
+{
+	uint64_t mask = 0;
+	int nid;
+
+	if (read_small("/sys/devices/system/node/has_memory", 0) ||
+	    parse_node_list(snap.small.data, &mask)) {
+		/* no NUMA: everything is node 0 */
+		mask = 1;
+	}
+	m->nr_nodes = 0;
+	for (nid = 0; nid < LRUGEN_MAX_NODES; nid++) {
+		struct lrugen_node *n = &m->nodes[nid];
+		uint64_t a = 0, b = 0;
+
+		n->present = mask & (1ULL << nid);
+		if (!n->present)
+			continue;
+		m->nr_nodes = nid + 1;
+		if (!read_small("/sys/devices/system/node/node%d/meminfo", nid)) {
+			parse_kv(snap.small.data, "MemTotal", &n->mem_total);
+			parse_kv(snap.small.data, "MemFree", &n->mem_free);
+			parse_kv(snap.small.data, "Active(anon)", &a);
+			parse_kv(snap.small.data, "Inactive(anon)", &b);
+			n->anon = a + b;
+			a = b = 0;
+			parse_kv(snap.small.data, "Active(file)", &a);
+			parse_kv(snap.small.data, "Inactive(file)", &b);
+			n->file = a + b;
+		}
+		if (!read_small("/sys/devices/system/node/node%d/vmstat", nid)) {
+			parse_kv(snap.small.data, "workingset_refault_anon", &n->refault_anon);
+			parse_kv(snap.small.data, "workingset_refault_file", &n->refault_file);
+			parse_kv(snap.small.data, "pgsteal_proactive", &n->pgsteal_proactive);
+			parse_kv(snap.small.data, "pgscan_proactive", &n->pgscan_proactive);
+		}
+		if (n->kswapd_pid) {
+			if (read_small("/proc/%d/stat", n->kswapd_pid) ||
+			    parse_proc_stat_ticks(snap.small.data, &n->kswapd_ticks))
+				n->kswapd_pid = 0;
+		}
+	}
+}
+
+static void read_global(struct lrugen_model *m)
+{
+	static const char *const scans[] = {
+		"pgscan_kswapd", "pgscan_direct", "pgscan_khugepaged", "pgscan_proactive",
+	};
+	static const char *const steals[] = {
+		"pgsteal_kswapd", "pgsteal_direct", "pgsteal_khugepaged", "pgsteal_proactive",
+	};
+	struct lrugen_global *g = &m->global;
+	size_t i;
+
+	if (!read_small("/proc/meminfo", 0)) {
+		parse_kv(snap.small.data, "SwapTotal", &g->swap_total);
+		parse_kv(snap.small.data, "SwapFree", &g->swap_free);
+	}
+	g->has_psi = !read_small("/proc/pressure/memory", 0) &&
+		     !parse_psi(snap.small.data, &g->psi_some_avg10, &g->psi_full_avg10);
+	if (!read_small("/sys/kernel/mm/lru_gen/enabled", 0))
+		parse_hex(snap.small.data, &g->enabled);
+	if (!read_small("/sys/kernel/mm/lru_gen/min_ttl_ms", 0)) {
+		unsigned long v = strtoul(snap.small.data, NULL, 10);
+
+		g->min_ttl_ms = (unsigned int)v;
+	}
+	if (!read_small("/proc/vmstat", 0)) {
+		g->pgscan = g->pgsteal = 0;
+		for (i = 0; i < sizeof(scans) / sizeof(scans[0]); i++) {
+			uint64_t v;
+
+			if (!parse_kv(snap.small.data, scans[i], &v))
+				g->pgscan += v;
+			if (!parse_kv(snap.small.data, steals[i], &v))
+				g->pgsteal += v;
+		}
+	}
+}
+
+static int snapshot_refresh(void *priv, struct lrugen_model *m, char *err, size_t errlen)
+{
+	struct lrugen_node prev_nodes[LRUGEN_MAX_NODES];
+	struct lrugen_global prev_global = m->global;
+	struct lrugen_lruvec *v;
+	struct parse_result res;
+	char path[512];
+	double t;
+	int ret, nid;
+
+	(void)priv;
+	memcpy(prev_nodes, m->nodes, sizeof(prev_nodes));
+	snprintf(path, sizeof(path), "%s/sys/kernel/debug/lru_gen_full", lrugen_root);
+	t = now_s();
+	ret = read_file(path, &snap.full);
+	if (ret) {
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(-ret));
+		return -1;
+	}
+	v = parse_lru_gen(snap.full.data, snap.full.len, &res);
+	if (!v && snap.full.len) {
+		snprintf(err, errlen, "%s: nothing parsed (out of memory, or not lru_gen_full)", path);
+		return -1;
+	}
+	/* a kswapd may have been missing at start (memory hot-added) */
+	for (nid = 0; nid < m->nr_nodes; nid++)
+		if (m->nodes[nid].present && !m->nodes[nid].kswapd_pid &&
+		    m->samples - snap.kswapd_scan >= 10) {
+			snap.kswapd_scan = m->samples;
+			find_kswapd(m);
+			break;
+		}
+	read_nodes(m);
+	read_global(m);
+	model_set_lruvecs(m, v, res.nr_lruvecs, t);
+	model_update_rates(m, prev_nodes, &prev_global, m->interval, snap.ticks_per_s);
+	return 0;
+}
+
+static void snapshot_close(void *priv)
+{
+	(void)priv;
+	buf_free(&snap.full);
+	buf_free(&snap.small);
+}
+
+static const struct source_ops snapshot_ops = {
+	.name = "snapshot",
+	.open = snapshot_open,
+	.refresh = snapshot_refresh,
+	.close = snapshot_close,
+};
+
+static struct source snapshot_src = { .ops = &snapshot_ops };
+
+struct source *snapshot_source(void)
+{
+	return &snapshot_src;
+}

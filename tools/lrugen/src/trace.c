@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The live trace source: our lru_gen events, read from a private tracefs
+ * instance named lrugen-PID. Nothing outside that instance is changed, and
+ * the instance is removed at exit, on SIGINT/SIGTERM, and on a crash (see
+ * trace_source_emergency_cleanup()).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <tracefs.h>
+
+#include "events.h"
+#include "source.h"
+
+#define INSTANCE_PREFIX "lrugen-"
+#define BUFFER_KB 2048		/* per CPU: about 40K of our events */
+
+struct trace {
+	struct tracefs_instance *inst;
+	struct tep_handle *tep;
+	struct event_decoder dec;
+	struct lrugen_model *m;
+	int nr_cpus;
+};
+
+static struct trace tr;
+/* for the crash handler, which may only rmdir(2) */
+static char instance_dir[512];
+
+/* Instances left by an lrugen that was killed with SIGKILL. */
+static int remove_stale(const char *name, void *ctx)
+{
+	struct tracefs_instance *inst;
+	char *end;
+	long pid;
+
+	(void)ctx;
+	if (strncmp(name, INSTANCE_PREFIX, strlen(INSTANCE_PREFIX)))
+		return 0;
+	pid = strtol(name + strlen(INSTANCE_PREFIX), &end, 10);
+	if (*end || pid <= 0 || pid == getpid() || !kill(pid, 0) || errno != ESRCH)
+		return 0;
+	inst = tracefs_instance_alloc(NULL, name);
+	if (inst) {
+		tracefs_instance_destroy(inst);
+		tracefs_instance_free(inst);
+	}
+	return 0;
+}
+
+static int trace_open(void *priv, struct lrugen_model *m, char *err, size_t errlen)
+{
+	static const char *const systems[] = { "lru_gen", NULL };
+	const char *dir;
+	char *dir_name;
+	char name[64];
+	int i, found;
+
+	(void)priv;
+	tr.m = m;
+	dir = tracefs_tracing_dir();
+	if (!dir) {
+		snprintf(err, errlen, "tracefs is not mounted: showing snapshots only");
+		return 1;
+	}
+	if (!tracefs_event_file_exists(NULL, "lru_gen", event_names[EVT_BIRTH], "format")) {
+		snprintf(err, errlen, "no lru_gen events (a kernel without the lrugen series?): rates from snapshots only");
+		return 1;
+	}
+	tracefs_instances_walk(remove_stale, NULL);
+	tr.tep = tracefs_local_events_system(NULL, systems);
+	if (!tr.tep) {
+		snprintf(err, errlen, "cannot parse the lru_gen event formats: showing snapshots only");
+		return 1;
+	}
+	found = decoder_init(&tr.dec, tr.tep);
+	if (!found) {
+		snprintf(err, errlen, "the lru_gen events do not match tracepoints/formats: showing snapshots only");
+		goto out_tep;
+	}
+	snprintf(name, sizeof(name), INSTANCE_PREFIX "%d", getpid());
+	tr.inst = tracefs_instance_create(name);
+	if (!tr.inst) {
+		snprintf(err, errlen, "cannot create tracefs instance %s: %s: showing snapshots only",
+			 name, strerror(errno));
+		goto out_tep;
+	}
+	dir_name = tracefs_instance_get_dir(tr.inst);
+	snprintf(instance_dir, sizeof(instance_dir), "%s", dir_name ? dir_name : "");
+	tracefs_put_tracing_file(dir_name);
+	tracefs_trace_off(tr.inst);
+	tracefs_instance_set_buffer_size(tr.inst, BUFFER_KB, -1);
+	for (i = 0; i < EVT_NR; i++) {
+		if (tr.dec.ev[i].id < 0)
+			continue;
+		if (tracefs_event_enable(tr.inst, "lru_gen", event_names[i])) {
+			snprintf(err, errlen, "cannot enable lru_gen:%s: showing snapshots only",
+				 event_names[i]);
+			goto out_inst;
+		}
+	}
+	tr.nr_cpus = sysconf(_SC_NPROCESSORS_CONF);
+	if (tracefs_trace_on(tr.inst)) {
+		snprintf(err, errlen, "cannot turn tracing on in %s: showing snapshots only", name);
+		goto out_inst;
+	}
+	m->events_live = true;
+	if (found < EVT_NR) {
+		snprintf(err, errlen, "only %d of %d lru_gen events found", found, EVT_NR);
+		return 1;
+	}
+	return 0;
+out_inst:
+	tracefs_instance_destroy(tr.inst);
+	tracefs_instance_free(tr.inst);
+	tr.inst = NULL;
+	instance_dir[0] = 0;
+out_tep:
+	tep_free(tr.tep);
+	tr.tep = NULL;
+	return 1;
+}
+
+static int on_record(struct tep_event *event, struct tep_record *rec, int cpu, void *ctx)
+{
+	(void)cpu;
+	decoder_apply(&tr.dec, event->id, rec, ctx);
+	return 0;
+}
+
+/* Events the ring buffer dropped: overruns and drops summed over CPUs. */
+static uint64_t lost_events(void)
+{
+	uint64_t lost = 0;
+	int cpu;
+
+	for (cpu = 0; cpu < tr.nr_cpus; cpu++) {
+		char file[64], *s, *p;
+
+		snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpu);
+		s = tracefs_instance_file_read(tr.inst, file, NULL);
+		if (!s)
+			continue;
+		p = strstr(s, "overrun:");
+		if (p)
+			lost += strtoull(p + 8, NULL, 10);
+		p = strstr(s, "dropped events:");
+		if (p)
+			lost += strtoull(p + 15, NULL, 10);
+		free(s);
+	}
+	return lost;
+}
+
+static int trace_refresh(void *priv, struct lrugen_model *m, char *err, size_t errlen)
+{
+	(void)priv;
+	if (!tr.inst)
+		return 0;
+	if (tracefs_iterate_raw_events(tr.tep, tr.inst, NULL, 0, on_record, m) < 0) {
+		snprintf(err, errlen, "reading events from %s failed", instance_dir);
+		return -1;
+	}
+	m->ev_lost = lost_events();
+	return 0;
+}
+
+static void trace_close(void *priv)
+{
+	(void)priv;
+	if (tr.inst) {
+		tracefs_trace_off(tr.inst);
+		tracefs_instance_destroy(tr.inst);
+		tracefs_instance_free(tr.inst);
+		tr.inst = NULL;
+	}
+	instance_dir[0] = 0;
+	tep_free(tr.tep);
+	tr.tep = NULL;
+}
+
+void trace_source_emergency_cleanup(void)
+{
+	int fd;
+
+	if (!instance_dir[0])
+		return;
+	/* open trace_pipe_raw files hold the instance busy */
+	for (fd = 3; fd < 1024; fd++)
+		close(fd);
+	rmdir(instance_dir);
+}
+
+static const struct source_ops trace_ops = {
+	.name = "trace",
+	.open = trace_open,
+	.refresh = trace_refresh,
+	.close = trace_close,
+};
+
+static struct source trace_src = { .ops = &trace_ops };
+
+struct source *trace_source(void)
+{
+	return &trace_src;
+}

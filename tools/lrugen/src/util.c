@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util.h"
+
+int read_file(const char *path, struct buf *b)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int err = 0;
+
+	b->len = 0;
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n;
+
+		if (b->cap - b->len < 4096) {
+			size_t ncap = b->cap ? b->cap * 2 : 65536;
+			char *d = realloc(b->data, ncap);
+
+			if (!d) {
+				err = -ENOMEM;
+				break;
+			}
+			b->data = d;
+			b->cap = ncap;
+		}
+		n = read(fd, b->data + b->len, b->cap - b->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			break;
+		}
+		if (!n)
+			break;
+		b->len += n;
+	}
+	close(fd);
+	if (err)
+		b->len = 0;
+	if (b->data)
+		b->data[b->len] = 0;
+	return err;
+}
+
+void buf_free(struct buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	size_t len = strlen(s);
+	ssize_t n;
+	int err = 0;
+
+	if (fd < 0)
+		return -errno;
+	do {
+		n = write(fd, s, len);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		err = -errno;
+	else if ((size_t)n != len)
+		err = -EIO;
+	close(fd);
+	return err;
+}
+
+double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+const char *fmt_bytes(char *buf, size_t size, double bytes)
+{
+	static const char units[] = "KMGTPE";
+	int u = -1;
+
+	if (bytes < 0) {
+		snprintf(buf, size, "-");
+		return buf;
+	}
+	while (bytes >= 1024 && u < 5) {
+		bytes /= 1024;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, size, "%.0f", bytes);
+	else if (bytes < 10)
+		snprintf(buf, size, "%.1f%c", bytes, units[u]);
+	else
+		snprintf(buf, size, "%.0f%c", bytes, units[u]);
+	return buf;
+}
+
+const char *fmt_rate(char *buf, size_t size, double rate)
+{
+	if (rate < 0)
+		snprintf(buf, size, "-");
+	else if (rate >= 1e6)
+		snprintf(buf, size, "%.1fM", rate / 1e6);
+	else if (rate >= 1e4)
+		snprintf(buf, size, "%.0fK", rate / 1e3);
+	else if (rate >= 1e3)
+		snprintf(buf, size, "%.1fK", rate / 1e3);
+	else if (rate >= 10 || rate == 0)
+		snprintf(buf, size, "%.0f", rate);
+	else
+		snprintf(buf, size, "%.1f", rate);
+	return buf;
+}
+
+const char *fmt_ms(char *buf, size_t size, uint64_t ms)
+{
+	uint64_t s = ms / 1000;
+
+	if (ms < 1000)
+		snprintf(buf, size, "%llums", (unsigned long long)ms);
+	else if (s < 60)
+		snprintf(buf, size, "%.1fs", ms / 1000.0);
+	else if (s < 3600)
+		snprintf(buf, size, "%llum%02llus", (unsigned long long)s / 60,
+			 (unsigned long long)s % 60);
+	else
+		snprintf(buf, size, "%lluh%02llum", (unsigned long long)s / 3600,
+			 (unsigned long long)(s / 60) % 60);
+	return buf;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LRUGEN_UTIL_H
+#define LRUGEN_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A buffer reused across reads, so a refresh does not allocate. */
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+/*
+ * Read the whole of @path into @b, NUL-terminated. Returns 0, or -errno
+ * with the buffer left empty.
+ */
+int read_file(const char *path, struct buf *b);
+void buf_free(struct buf *b);
+
+/* Write @s to @path in one write(2). Returns 0 or -errno. */
+int write_file(const char *path, const char *s);
+
+/* CLOCK_MONOTONIC in seconds */
+double now_s(void);
+
+/* "1.5G", "300M", "12K", "800" from a count of bytes, into buf */
+const char *fmt_bytes(char *buf, size_t size, double bytes);
+/* "1.2K", "15", "-" for a negative (unknown) rate */
+const char *fmt_rate(char *buf, size_t size, double rate);
+/* "950ms", "12.3s", "4m05s", "2h10m" */
+const char *fmt_ms(char *buf, size_t size, uint64_t ms);
+
+#endif

@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+#include "view.h"
+
+const char *const sort_names[SORT_NR] = {
+	[SORT_PATH] = "memcg",
+	[SORT_TOTAL] = "pages",
+	[SORT_ANON] = "anon",
+	[SORT_FILE] = "file",
+	[SORT_AGE] = "oldest",
+	[SORT_BIRTHS] = "births",
+	[SORT_EVICT] = "evict",
+};
+
+static const struct lrugen_model *sort_model;
+static const struct view *sort_view;
+
+static double key_of(const struct lrugen_lruvec *l, enum sort_key k)
+{
+	switch (k) {
+	case SORT_TOTAL:
+		return (double)(lruvec_pages(l, LRUGEN_ANON) + lruvec_pages(l, LRUGEN_FILE));
+	case SORT_ANON:
+		return (double)lruvec_pages(l, LRUGEN_ANON);
+	case SORT_FILE:
+		return (double)lruvec_pages(l, LRUGEN_FILE);
+	case SORT_AGE:
+		return (double)lruvec_oldest_ms(l);
+	case SORT_BIRTHS:
+		return l->births_per_min;
+	case SORT_EVICT:
+		return l->evict_per_s;
+	default:
+		return 0;
+	}
+}
+
+/* tree order: "/a" < "/a/b" < "/a-c", so compare with '/' lowest */
+static int path_cmp(const char *a, const char *b)
+{
+	for (; *a && *a == *b; a++, b++)
+		;
+	if (*a == *b)
+		return 0;
+	if (*a == '/' || !*a)
+		return -1;
+	if (*b == '/' || !*b)
+		return 1;
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+static int row_cmp(const void *pa, const void *pb)
+{
+	const struct lrugen_lruvec *a = &sort_model->lruvecs[*(const size_t *)pa];
+	const struct lrugen_lruvec *b = &sort_model->lruvecs[*(const size_t *)pb];
+	int c = 0;
+
+	if (sort_view->sort != SORT_PATH) {
+		double ka = key_of(a, sort_view->sort), kb = key_of(b, sort_view->sort);
+
+		/* biggest first, as in top */
+		c = ka < kb ? 1 : ka > kb ? -1 : 0;
+	}
+	if (!c)
+		c = path_cmp(a->path, b->path);
+	if (!c)
+		c = a->nid - b->nid;
+	return sort_view->reverse ? -c : c;
+}
+
+size_t view_rows(const struct view *v, const struct lrugen_model *m, size_t *rows)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < m->nr_lruvecs; i++) {
+		const struct lrugen_lruvec *l = &m->lruvecs[i];
+
+		if (v->filter[0] && !strstr(l->path, v->filter))
+			continue;
+		if (v->hide_empty &&
+		    !lruvec_pages(l, LRUGEN_ANON) && !lruvec_pages(l, LRUGEN_FILE))
+			continue;
+		rows[n++] = i;
+	}
+	sort_model = m;
+	sort_view = v;
+	qsort(rows, n, sizeof(*rows), row_cmp);
+	return n;
+}
+
+static double page_bytes(uint64_t pages)
+{
+	static long psize;
+
+	if (!psize)
+		psize = sysconf(_SC_PAGESIZE);
+	return (double)pages * psize;
+}
+
+void format_gens(const struct lrugen_lruvec *l, char *buf, size_t size)
+{
+	size_t len = 0;
+	int i;
+
+	buf[0] = 0;
+	for (i = l->nr_gens - 1; i >= 0 && len < size; i--) {
+		const struct lrugen_gen *g = &l->gens[i];
+		char a[16], f[16];
+
+		if (g->evicted[LRUGEN_ANON] && g->evicted[LRUGEN_FILE])
+			continue;
+		len += snprintf(buf + len, size - len, "%s%s/%s", len ? " " : "",
+				g->evicted[LRUGEN_ANON] ? "x" : fmt_bytes(a, sizeof(a), page_bytes(g->pages[LRUGEN_ANON])),
+				g->evicted[LRUGEN_FILE] ? "x" : fmt_bytes(f, sizeof(f), page_bytes(g->pages[LRUGEN_FILE])));
+	}
+}
+
+int format_header(const struct lrugen_model *m, char lines[][256], int max)
+{
+	const struct lrugen_global *g = &m->global;
+	char a[16], b[16], c[16], d[16], e[16], f[16], h[16], i[16];
+	int n = 0, nid;
+
+	if (n < max) {
+		snprintf(lines[n++], 256,
+			 "lru_gen enabled=0x%04x min_ttl_ms=%u  swap %s/%s  psi some %s full %s  scan %s/s steal %s/s",
+			 g->enabled, g->min_ttl_ms,
+			 fmt_bytes(a, sizeof(a), (double)(g->swap_total - g->swap_free) * 1024),
+			 fmt_bytes(b, sizeof(b), (double)g->swap_total * 1024),
+			 g->has_psi ? (snprintf(c, sizeof(c), "%.2f", g->psi_some_avg10), c) : "-",
+			 g->has_psi ? (snprintf(d, sizeof(d), "%.2f", g->psi_full_avg10), d) : "-",
+			 fmt_rate(e, sizeof(e), g->scan_per_s), fmt_rate(f, sizeof(f), g->steal_per_s));
+	}
+	for (nid = 0; nid < m->nr_nodes && n < max; nid++) {
+		const struct lrugen_node *nd = &m->nodes[nid];
+		char t[16], fr[16], an[16], fi[16], k[16], pr[16];
+
+		if (!nd->present)
+			continue;
+		if (nd->kswapd_cpu < 0)
+			snprintf(k, sizeof(k), "-");
+		else
+			snprintf(k, sizeof(k), "%.1f%%", nd->kswapd_cpu);
+		snprintf(lines[n++], 256,
+			 "node%d: total %s free %s anon %s file %s  kswapd %s  scan %s/s steal %s/s  refault anon %s/s file %s/s  proactive %s (%s/s)",
+			 nid, fmt_bytes(t, sizeof(t), nd->mem_total * 1024.0),
+			 fmt_bytes(fr, sizeof(fr), nd->mem_free * 1024.0),
+			 fmt_bytes(an, sizeof(an), nd->anon * 1024.0),
+			 fmt_bytes(fi, sizeof(fi), nd->file * 1024.0), k,
+			 fmt_rate(a, sizeof(a), nd->scan_per_s), fmt_rate(b, sizeof(b), nd->steal_per_s),
+			 fmt_rate(c, sizeof(c), nd->refault_anon_per_s),
+			 fmt_rate(d, sizeof(d), nd->refault_file_per_s),
+			 fmt_bytes(pr, sizeof(pr), page_bytes(nd->proactive_total)),
+			 nd->proactive_per_s < 0 ? "-" :
+			 fmt_bytes(h, sizeof(h), page_bytes((uint64_t)nd->proactive_per_s)));
+	}
+	if (n < max) {
+		if (m->events_live)
+			snprintf(lines[n++], 256,
+				 "events: %" PRIu64 " births %" PRIu64 " retirements %" PRIu64 " evictions %" PRIu64 " reclaims, %" PRIu64 " lost",
+				 m->ev_count[LRUGEN_EV_BIRTH], m->ev_count[LRUGEN_EV_RETIRE],
+				 m->ev_count[LRUGEN_EV_EVICT], m->ev_count[LRUGEN_EV_PROACTIVE],
+				 m->ev_lost);
+		else
+			snprintf(lines[n++], 256, "events: off (%s)",
+				 m->notice ? m->notice : "snapshots only");
+	}
+	(void)i;
+	return n;
+}
+
+void print_frame(FILE *f, const struct view *v, const struct lrugen_model *m,
+		 const char *title, int max_rows, int max_events)
+{
+	char lines[LRUGEN_MAX_NODES + 2][256];
+	size_t *rows = calloc(m->nr_lruvecs + 1, sizeof(*rows));
+	size_t nr, i;
+	int n, k;
+
+	fprintf(f, "%s\n", title);
+	n = format_header(m, lines, LRUGEN_MAX_NODES + 2);
+	for (k = 0; k < n; k++)
+		fprintf(f, "%s\n", lines[k]);
+	if (!rows) {
+		fprintf(f, "(out of memory)\n");
+		return;
+	}
+	nr = view_rows(v, m, rows);
+	fprintf(f, "\n%-24s %4s %5s %11s %8s %8s %8s %7s %7s  %s\n", "MEMCG", "NODE", "ID", "SEQ",
+		"ANON", "FILE", "OLDEST", "BIRTH/m", "EVICT/s", "GENERATIONS anon/file, young..old");
+	for (i = 0; i < nr && (max_rows < 0 || (int)i < max_rows); i++) {
+		const struct lrugen_lruvec *l = &m->lruvecs[rows[i]];
+		char seq[32], an[16], fi[16], age[16], br[16], ev[16], gens[256];
+		uint64_t min = l->min_seq[0] < l->min_seq[1] ? l->min_seq[0] : l->min_seq[1];
+
+		snprintf(seq, sizeof(seq), "%" PRIu64 "..%" PRIu64, min, l->max_seq);
+		format_gens(l, gens, sizeof(gens));
+		fprintf(f, "%-24s %4d %5d %11s %8s %8s %8s %7s %7s  %s%s\n", l->path, l->nid,
+			l->memcg_id, seq,
+			fmt_bytes(an, sizeof(an), page_bytes(lruvec_pages(l, LRUGEN_ANON))),
+			fmt_bytes(fi, sizeof(fi), page_bytes(lruvec_pages(l, LRUGEN_FILE))),
+			fmt_ms(age, sizeof(age), lruvec_oldest_ms(l)),
+			fmt_rate(br, sizeof(br), l->births_per_min),
+			fmt_rate(ev, sizeof(ev), l->evict_per_s), gens,
+			l->partial ? " (partial)" : "");
+	}
+	if (i < nr)
+		fprintf(f, "... %zu more\n", nr - i);
+	free(rows);
+	if (max_events > 0 && m->log_count) {
+		fprintf(f, "\nlatest events\n");
+		for (k = 0; k < max_events; k++) {
+			const struct lrugen_event *e = model_log_get(m, k);
+			char buf[160];
+
+			if (!e)
+				break;
+			model_format_event(e, buf, sizeof(buf));
+			fprintf(f, "%s\n", buf);
+		}
+	}
+	fprintf(f, "\n");
+	fflush(f);
+}
+
+/* memcg paths are cgroup names: escape what JSON needs escaped */
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void json_rate(FILE *f, const char *key, double v, bool comma)
+{
+	if (v < 0)
+		fprintf(f, "\"%s\": null%s", key, comma ? ", " : "");
+	else
+		fprintf(f, "\"%s\": %.3f%s", key, v, comma ? ", " : "");
+}
+
+void print_json(FILE *f, const struct lrugen_model *m)
+{
+	const struct lrugen_global *g = &m->global;
+	static const char *const types[] = { "anon", "file" };
+	size_t i;
+	int nid, k, t, tier;
+	bool first = true;
+
+	fprintf(f, "{\n  \"lru_gen\": {\"enabled\": %u, \"min_ttl_ms\": %u},\n", g->enabled,
+		g->min_ttl_ms);
+	fprintf(f, "  \"swap\": {\"total_kb\": %" PRIu64 ", \"free_kb\": %" PRIu64 "},\n",
+		g->swap_total, g->swap_free);
+	if (g->has_psi)
+		fprintf(f, "  \"psi\": {\"some_avg10\": %.2f, \"full_avg10\": %.2f},\n",
+			g->psi_some_avg10, g->psi_full_avg10);
+	else
+		fprintf(f, "  \"psi\": null,\n");
+	fprintf(f, "  \"events_live\": %s,\n  \"events_lost\": %" PRIu64 ",\n",
+		m->events_live ? "true" : "false", m->ev_lost);
+	fprintf(f, "  \"nodes\": [");
+	for (nid = 0; nid < m->nr_nodes; nid++) {
+		const struct lrugen_node *n = &m->nodes[nid];
+
+		if (!n->present)
+			continue;
+		fprintf(f, "%s\n    {\"nid\": %d, \"mem_total_kb\": %" PRIu64 ", \"mem_free_kb\": %" PRIu64
+			", \"anon_kb\": %" PRIu64 ", \"file_kb\": %" PRIu64
+			", \"workingset_refault_anon\": %" PRIu64 ", \"workingset_refault_file\": %" PRIu64
+			", \"pgscan_proactive\": %" PRIu64 ", \"pgsteal_proactive\": %" PRIu64 ", ",
+			first ? "" : ",", nid, n->mem_total, n->mem_free, n->anon, n->file,
+			n->refault_anon, n->refault_file, n->pgscan_proactive, n->pgsteal_proactive);
+		json_rate(f, "kswapd_cpu_pct", n->kswapd_cpu, true);
+		json_rate(f, "scan_per_s", n->scan_per_s, true);
+		json_rate(f, "steal_per_s", n->steal_per_s, false);
+		fprintf(f, "}");
+		first = false;
+	}
+	fprintf(f, "\n  ],\n  \"lruvecs\": [");
+	for (i = 0; i < m->nr_lruvecs; i++) {
+		const struct lrugen_lruvec *l = &m->lruvecs[i];
+
+		fprintf(f, "%s\n    {\"memcg_id\": %d, \"memcg\": ", i ? "," : "", l->memcg_id);
+		json_str(f, l->path);
+		fprintf(f, ", \"nid\": %d, \"max_seq\": %" PRIu64 ", \"min_seq_anon\": %" PRIu64
+			", \"min_seq_file\": %" PRIu64 ", \"partial\": %s, ", l->nid, l->max_seq,
+			l->min_seq[0], l->min_seq[1], l->partial ? "true" : "false");
+		json_rate(f, "births_per_min", l->births_per_min, true);
+		json_rate(f, "evict_per_s", l->evict_per_s, true);
+		fprintf(f, "\"gens\": [");
+		for (k = 0; k < l->nr_gens; k++) {
+			const struct lrugen_gen *gn = &l->gens[k];
+
+			fprintf(f, "%s\n      {\"seq\": %" PRIu64 ", \"age_ms\": %" PRIu64
+				", \"anon\": %" PRIu64 ", \"file\": %" PRIu64
+				", \"anon_evicted\": %s, \"file_evicted\": %s, \"tiers\": [",
+				k ? "," : "", gn->seq, gn->age_ms, gn->pages[0], gn->pages[1],
+				gn->evicted[0] ? "true" : "false", gn->evicted[1] ? "true" : "false");
+			/* only the gens at min_seq carry tier counters */
+			for (tier = 0; tier < LRUGEN_MAX_TIERS && (gn->has_tiers[0] || gn->has_tiers[1]); tier++) {
+				fprintf(f, "%s{\"tier\": %d", tier ? ", " : "", tier);
+				for (t = 0; t < LRUGEN_NR_TYPES; t++) {
+					const struct lrugen_tier_stats *s = &gn->tier[tier][t];
+
+					if (!gn->has_tiers[t])
+						continue;
+					fprintf(f, ", \"%s\": {\"refaulted\": %" PRIu64 ", \"evicted\": %" PRIu64
+						", \"protected\": %" PRIu64 "}", types[t], s->refaulted,
+						s->evicted, s->protected);
+				}
+				fprintf(f, "}");
+			}
+			fprintf(f, "]}");
+		}
+		fprintf(f, "]}");
+	}
+	fprintf(f, "\n  ]\n}\n");
+	fflush(f);
+}
