@@ -49,6 +49,11 @@ int reclaim_validate(const struct reclaim_req *q, struct action_result *r)
 			 q->flags);
 		return -1;
 	}
+	if (q->flags && q->swappiness && !strcmp(q->swappiness, "max")) {
+		snprintf(r->message, sizeof(r->message),
+			 "flags=clean leaves anon alone and swappiness=max reclaims only anon: pick one");
+		return -1;
+	}
 	if (q->nid < 0) {
 		if (q->flags) {
 			snprintf(r->message, sizeof(r->message),

@@ -112,7 +112,7 @@ static int batch_top(struct top_opts *o, bool stats)
 		fprintf(stderr, "lrugen: %s\n", s.error);
 		return 1;
 	}
-	if (s.notice[0])
+	if (s.notice[0] && o->events)
 		fprintf(stderr, "lrugen: %s\n", s.notice);
 	while (!session_stop) {
 		char title[128];

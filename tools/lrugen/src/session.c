@@ -76,7 +76,7 @@ int session_open(struct session *s, bool events)
 		if (tr->open)
 			s->sources[s->nr_sources++] = tr;
 	} else {
-		snprintf(s->notice, sizeof(s->notice), "events not requested");
+		snprintf(s->notice, sizeof(s->notice), "--no-events: lru_gen_full only");
 	}
 	s->sources[s->nr_sources++] = snap;
 	s->model.notice = s->notice[0] ? s->notice : NULL;

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The model: rates from successive samples, memcgs that come and go, the
+ * event log, and the table's order and filter.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "parse.h"
+#include "tap.h"
+#include "view.h"
+
+static struct lrugen_lruvec *parse_fixture(const char *name, size_t *nr)
+{
+	struct parse_result res;
+	struct lrugen_lruvec *v;
+	size_t len;
+	char *buf = fixture(name, &len);
+
+	v = parse_lru_gen(buf, len, &res);
+	free(buf);
+	*nr = res.nr_lruvecs;
+	return v;
+}
+
+static struct lrugen_lruvec *parse_text(const char *text, size_t *nr)
+{
+	struct parse_result res;
+	struct lrugen_lruvec *v = parse_lru_gen(text, strlen(text), &res);
+
+	*nr = res.nr_lruvecs;
+	return v;
+}
+
+static void test_rates(void)
+{
+	struct lrugen_model m;
+	struct lrugen_lruvec *v;
+	const struct lrugen_lruvec *l;
+	size_t nr;
+
+	ok(counter_rate(100, 160, 2.0) == 30, "counter_rate: 60 over 2 s is 30/s");
+	ok(counter_rate(160, 100, 2.0) == 0, "counter_rate: a counter that went back is 0");
+	ok(counter_rate(1, 2, 0) == 0, "counter_rate: no time, no rate");
+
+	model_init(&m);
+	v = parse_text("memcg 1 /\n node 0\n 3 10 1 1\n 4 5 1 1\n", &nr);
+	model_set_lruvecs(&m, v, nr, 100.0);
+	ok(m.lruvecs[0].births_per_min == LRUGEN_RATE_UNKNOWN, "first sample: births unknown");
+	/* two generations born in 30 s: 4 a minute */
+	v = parse_text("memcg 1 /\n node 0\n 5 10 1 1\n 6 5 1 1\n", &nr);
+	model_set_lruvecs(&m, v, nr, 130.0);
+	ok(fabs(m.lruvecs[0].births_per_min - 4.0) < 1e-9, "births: max_seq 4 -> 6 in 30 s is 4/min (%.3f)",
+	   m.lruvecs[0].births_per_min);
+	ok(m.lruvecs[0].evict_per_s == LRUGEN_RATE_UNKNOWN, "no event source: eviction rate unknown");
+
+	/* events add up between samples, then become a rate */
+	m.events_live = true;
+	l = model_find(&m, 1, 0);
+	ok(l != NULL, "model_find by memcg id and node");
+	m.lruvecs[0].ev_reclaimed = 500;
+	v = parse_text("memcg 1 /\n node 0\n 5 10 1 1\n 6 5 1 1\n", &nr);
+	model_set_lruvecs(&m, v, nr, 140.0);
+	ok(fabs(m.lruvecs[0].evict_per_s - 50.0) < 1e-9, "500 pages evicted in 10 s is 50/s");
+	ok(m.lruvecs[0].ev_reclaimed == 0, "the event sums start again");
+	model_free(&m);
+}
+
+static void test_memcgs_come_and_go(void)
+{
+	struct lrugen_model m;
+	struct lrugen_lruvec *v;
+	size_t nr;
+
+	model_init(&m);
+	v = parse_fixture("lru_gen_full-with-c.txt", &nr);
+	model_set_lruvecs(&m, v, nr, 1.0);
+	ok(model_find_path(&m, "/fx-c", 0) != NULL, "with fx-c: it is listed");
+	v = parse_fixture("lru_gen_full-without-c.txt", &nr);
+	model_set_lruvecs(&m, v, nr, 2.0);
+	ok(model_find_path(&m, "/fx-c", 0) == NULL, "after rmdir: fx-c is gone");
+	ok(model_find_path(&m, "/fx-a", 0) && model_find_path(&m, "/fx-a", 0)->births_per_min >= 0,
+	   "a memcg in both samples gets a rate");
+	/* same id, another path: a new memcg, so no rate from the old one */
+	v = parse_text("memcg 2 /reused\n node 0\n 90 1 1 1\n 91 1 1 1\n", &nr);
+	model_set_lruvecs(&m, v, nr, 3.0);
+	ok(m.lruvecs[0].births_per_min == LRUGEN_RATE_UNKNOWN,
+	   "a reused memcg id is not mistaken for the old memcg");
+	model_free(&m);
+}
+
+static void test_node_rates(void)
+{
+	struct lrugen_node prev[LRUGEN_MAX_NODES];
+	struct lrugen_global pg;
+	struct lrugen_model m;
+
+	model_init(&m);
+	m.nr_nodes = 1;
+	m.nodes[0].present = true;
+	m.nodes[0].kswapd_pid = 42;
+	m.nodes[0].kswapd_ticks = 1000;
+	m.nodes[0].pgsteal_proactive = 5000;
+	m.samples = 1;
+	memcpy(prev, m.nodes, sizeof(prev));
+	pg = m.global;
+	model_update_rates(&m, prev, &pg, 0, 100);
+	ok(m.nodes[0].kswapd_cpu == LRUGEN_RATE_UNKNOWN, "first sample: kswapd CPU unknown");
+	ok(m.nodes[0].proactive_total == 0, "proactive total counts from the start");
+
+	memcpy(prev, m.nodes, sizeof(prev));
+	m.samples = 2;
+	m.nodes[0].kswapd_ticks = 1050;		/* 50 ticks in 2 s at 100/s: 25% */
+	m.nodes[0].pgsteal_proactive = 5300;
+	m.nodes[0].refault_file = 200;
+	m.global.pgscan = 1000;
+	model_update_rates(&m, prev, &pg, 2.0, 100);
+	ok(fabs(m.nodes[0].kswapd_cpu - 25.0) < 1e-9, "kswapd: 50 ticks in 2 s is 25%% (%.2f)",
+	   m.nodes[0].kswapd_cpu);
+	ok(m.nodes[0].proactive_total == 300, "proactive: 300 pages since start");
+	ok(fabs(m.nodes[0].proactive_per_s - 150) < 1e-9, "proactive: 150 pages/s");
+	ok(fabs(m.nodes[0].refault_file_per_s - 100) < 1e-9, "refaults: 100/s");
+	ok(fabs(m.global.scan_per_s - 500) < 1e-9, "global scan: 500/s");
+
+	/* kswapd restarted under another pid: no rate from the old one */
+	memcpy(prev, m.nodes, sizeof(prev));
+	m.nodes[0].kswapd_pid = 43;
+	m.nodes[0].kswapd_ticks = 10;
+	model_update_rates(&m, prev, &pg, 1.0, 100);
+	ok(m.nodes[0].kswapd_cpu == LRUGEN_RATE_UNKNOWN, "a new kswapd pid: CPU unknown");
+	model_free(&m);
+}
+
+static void test_log(void)
+{
+	struct lrugen_event ev = { .kind = LRUGEN_EV_EVICT, .nid = 1, .memcg_id = 7 };
+	struct lrugen_model m;
+	char buf[200];
+	int i;
+
+	model_init(&m);
+	for (i = 0; i < LRUGEN_LOG_LEN + 44; i++) {
+		ev.a = i;
+		model_log_event(&m, &ev);
+	}
+	ok(m.log_count == LRUGEN_LOG_LEN, "the log keeps %d events", LRUGEN_LOG_LEN);
+	ok(model_log_get(&m, 0)->a == LRUGEN_LOG_LEN + 43, "newest first");
+	ok(model_log_get(&m, LRUGEN_LOG_LEN - 1)->a == 44, "oldest kept is the 45th");
+	ok(model_log_get(&m, LRUGEN_LOG_LEN) == NULL, "nothing beyond the log");
+	ok(m.ev_count[LRUGEN_EV_EVICT] == LRUGEN_LOG_LEN + 44, "counts keep every event");
+
+	ev = (struct lrugen_event){ .kind = LRUGEN_EV_BIRTH, .ts_ns = 1500000000ULL, .nid = 0,
+				    .memcg_id = 3, .a = 9, .b = 7, .c = 8, .arg = 4 };
+	model_format_event(&ev, buf, sizeof(buf));
+	ok(!strcmp(buf, "    1.500 birth   node0 memcg 3 seq=9 min_seq=7/8 reason=debugfs"),
+	   "birth line: '%s'", buf);
+	ev.arg = 99;
+	model_format_event(&ev, buf, sizeof(buf));
+	ok(strstr(buf, "reason=?") != NULL, "an unknown reason prints as ?");
+	ev = (struct lrugen_event){ .kind = LRUGEN_EV_PROACTIVE, .nid = -1, .memcg_id = 5,
+				    .a = 100, .b = 90, .arg = -11 };
+	model_format_event(&ev, buf, sizeof(buf));
+	ok(strstr(buf, "node-1 memcg 5 requested=100 reclaimed=90 ret=-11") != NULL,
+	   "reclaim line: '%s'", buf);
+}
+
+static void test_view(void)
+{
+	const char *text =
+		"memcg 1 /\n node 0\n 1 1 10 10\n"
+		"memcg 2 /a-c\n node 0\n 1 1 50 0\n"
+		"memcg 3 /a\n node 0\n 1 1 0 0\n node 1\n 1 1 5 0\n"
+		"memcg 4 /a/b\n node 0\n 1 1 0 900\n";
+	struct view v = { .tree = true };
+	struct lrugen_lruvec *l;
+	struct lrugen_model m;
+	size_t nr, rows[8], n;
+
+	model_init(&m);
+	l = parse_text(text, &nr);
+	model_set_lruvecs(&m, l, nr, 1.0);
+	n = view_rows(&v, &m, rows);
+	ok(n == 5 && !strcmp(m.lruvecs[rows[1]].path, "/a") && !strcmp(m.lruvecs[rows[3]].path, "/a/b") &&
+	   !strcmp(m.lruvecs[rows[4]].path, "/a-c"), "tree order: / /a /a /a/b /a-c");
+	ok(m.lruvecs[rows[1]].nid == 0 && m.lruvecs[rows[2]].nid == 1, "tree order: nodes in order");
+	v.sort = SORT_FILE;
+	n = view_rows(&v, &m, rows);
+	ok(!strcmp(m.lruvecs[rows[0]].path, "/a/b"), "sort by file: the biggest first");
+	v.reverse = true;
+	n = view_rows(&v, &m, rows);
+	ok(!strcmp(m.lruvecs[rows[n - 1]].path, "/a/b"), "reversed: the biggest last");
+	v = (struct view){ .hide_empty = true };
+	n = view_rows(&v, &m, rows);
+	ok(n == 4, "hide empty: /a node0 left out (%zu rows)", n);
+	v = (struct view){ 0 };
+	strcpy(v.filter, "/a");
+	n = view_rows(&v, &m, rows);
+	ok(n == 4, "filter /a: /a twice, /a/b, /a-c (%zu rows)", n);
+	strcpy(v.filter, "nomatch");
+	ok(view_rows(&v, &m, rows) == 0, "a filter that matches nothing");
+	model_free(&m);
+}
+
+int main(void)
+{
+	test_rates();
+	test_memcgs_come_and_go();
+	test_node_rates();
+	test_log();
+	test_view();
+	return tap_done();
+}

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The parsers, on files captured from the VM (tests/fixtures/lrugen/) and
+ * on broken input: truncated, garbage, out of range.
+ */
+#include <string.h>
+
+#include "parse.h"
+#include "tap.h"
+
+static const struct lrugen_lruvec *find(const struct lrugen_lruvec *v, size_t nr,
+					const char *path, int nid)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (v[i].nid == nid && !strcmp(v[i].path, path))
+			return &v[i];
+	return NULL;
+}
+
+static size_t count_partial(const struct lrugen_lruvec *v, size_t nr)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < nr; i++)
+		n += v[i].partial;
+	return n;
+}
+
+static void test_full(void)
+{
+	struct parse_result res;
+	const struct lrugen_lruvec *a, *root;
+	struct lrugen_lruvec *v;
+	size_t len;
+	char *buf = fixture("lru_gen_full.txt", &len);
+
+	v = parse_lru_gen(buf, len, &res);
+	ok_eq(res.nr_lruvecs, 8, "lru_gen_full: 4 memcgs x 2 nodes");
+	ok_eq(res.bad_lines, 0, "lru_gen_full: no bad line");
+	ok_eq(count_partial(v, res.nr_lruvecs), 0, "lru_gen_full: no partial lruvec");
+
+	root = find(v, res.nr_lruvecs, "/", 0);
+	ok(root && root->memcg_id == 1 && root->nr_gens == 4 && root->max_seq == 4,
+	   "root node0: id 1, 4 gens, max_seq 4");
+	ok(root && root->gens[0].seq == 1 && root->gens[0].age_ms == 11536 &&
+	   root->gens[0].pages[LRUGEN_FILE] == 43, "root node0: oldest gen 1, 11536 ms, 43 file pages");
+	/* the youngest gen shows averages (RTx), not counters */
+	ok(root && !root->gens[3].has_tiers[0] && root->gens[0].has_tiers[0],
+	   "root node0: tier counters only at min_seq");
+
+	a = find(v, res.nr_lruvecs, "/fx-a", 0);
+	ok(a && a->memcg_id == 2 && a->max_seq == 5 && a->min_seq[0] == 2 && a->min_seq[1] == 2,
+	   "/fx-a node0: id 2, seq 2..5");
+	ok(a && lruvec_pages(a, LRUGEN_ANON) == 1 + 51224 && lruvec_pages(a, LRUGEN_FILE) == 25609 + 55,
+	   "/fx-a node0: anon and file pages summed over gens");
+	ok(find(v, res.nr_lruvecs, "/fx-b/inner", 1) != NULL, "nested memcg path kept whole");
+	lruvecs_free(v, res.nr_lruvecs);
+	free(buf);
+}
+
+static void test_after_reclaim(void)
+{
+	const struct lrugen_lruvec *a;
+	struct parse_result res;
+	struct lrugen_lruvec *v;
+	size_t len, i;
+	char *buf = fixture("lru_gen_full-after-reclaim.txt", &len);
+	uint64_t evicted = 0;
+	int marked = 0;
+
+	v = parse_lru_gen(buf, len, &res);
+	ok_eq(res.bad_lines, 0, "after reclaim: no bad line");
+	a = find(v, res.nr_lruvecs, "/fx-a", 0);
+	ok(a != NULL, "after reclaim: /fx-a node0 present");
+	if (a) {
+		for (i = 0; i < (size_t)a->nr_gens; i++) {
+			marked += a->gens[i].evicted[0] + a->gens[i].evicted[1];
+			evicted += a->gens[i].tier[0][0].evicted + a->gens[i].tier[0][1].evicted;
+		}
+		ok(marked > 0 && a->min_seq[0] > a->gens[0].seq,
+		   "'x' marks move min_seq past the oldest gen shown (min_seq %llu, oldest %llu)",
+		   (unsigned long long)a->min_seq[0], (unsigned long long)a->gens[0].seq);
+		ok(evicted > 0, "evicted counters read from 'e' fields (%llu)", (unsigned long long)evicted);
+	}
+	lruvecs_free(v, res.nr_lruvecs);
+	free(buf);
+}
+
+static void test_truncated(void)
+{
+	struct parse_result res;
+	struct lrugen_lruvec *v;
+	size_t len;
+	char *buf = fixture("lru_gen_full-truncated.txt", &len);
+
+	v = parse_lru_gen(buf, len, &res);
+	ok_eq(res.nr_lruvecs, 2, "truncated: both lruvecs begun are kept");
+	ok(res.nr_lruvecs == 2 && !v[0].partial && v[0].nr_gens == 4, "truncated: the first is whole");
+	ok(res.nr_lruvecs == 2 && v[1].partial && v[1].nr_gens == 1,
+	   "truncated: the second is partial with its one gen");
+	ok(res.bad_lines == 1, "truncated: the cut line is the one bad line (%d)", res.bad_lines);
+	lruvecs_free(v, res.nr_lruvecs);
+	free(buf);
+}
+
+static void test_garbage(void)
+{
+	struct parse_result res;
+	struct lrugen_lruvec *v;
+	size_t len;
+	char *buf = fixture("lru_gen_full-garbage.txt", &len);
+
+	v = parse_lru_gen(buf, len, &res);
+	ok_eq(res.nr_lruvecs, 8, "garbage: every lruvec still found");
+	ok_eq(res.first_bad_line, 1, "garbage: a node line before any memcg is bad");
+	/* stray node, mm line, gen line, two tier lines, tab line */
+	ok_eq(res.bad_lines, 6, "garbage: each broken line counted once");
+	ok_eq(count_partial(v, res.nr_lruvecs), 4, "garbage: the 4 lruvecs hit are partial");
+	ok(find(v, res.nr_lruvecs, "/fx-a", 1) && !find(v, res.nr_lruvecs, "/fx-a", 1)->partial,
+	   "garbage: an untouched lruvec is whole");
+	lruvecs_free(v, res.nr_lruvecs);
+	free(buf);
+}
+
+static void test_many(void)
+{
+	struct parse_result res;
+	struct lrugen_lruvec *v;
+	size_t len;
+	char *buf = fixture("lru_gen_full-500.txt", &len);
+
+	v = parse_lru_gen(buf, len, &res);
+	ok_eq(res.nr_lruvecs, 1010, "500 memcgs: 505 memcgs x 2 nodes");
+	ok_eq(res.bad_lines, 0, "500 memcgs: no bad line");
+	ok(res.nr_lruvecs == 1010 && !strcmp(v[1009].path, "/many/m499") && v[1009].memcg_id == 505,
+	   "500 memcgs: the last is /many/m499, id 505");
+	lruvecs_free(v, res.nr_lruvecs);
+	free(buf);
+}
+
+static void test_short_file(void)
+{
+	struct parse_result res;
+	struct lrugen_lruvec *v;
+	size_t len;
+	char *buf = fixture("lru_gen.txt", &len);
+
+	v = parse_lru_gen(buf, len, &res);
+	ok(res.nr_lruvecs == 8 && !res.bad_lines, "lru_gen (no tiers) parses too");
+	lruvecs_free(v, res.nr_lruvecs);
+	free(buf);
+}
+
+static void test_broken_lines(void)
+{
+	static const struct {
+		const char *text;
+		int bad;
+		const char *what;
+	} cases[] = {
+		{ "", 0, "empty input" },
+		{ "memcg 70000 /x\n node 0\n 1 2 3 4\n", 3, "memcg id beyond 16 bits, and its lines" },
+		{ "memcg 1 /\n node 99\n", 1, "node beyond LRUGEN_MAX_NODES" },
+		{ "memcg 1 /\n node 0\n 1 2 3 4\n 3 2 3 4\n", 1, "seqs that skip" },
+		{ "memcg 1 /\n node 0\n 1 2 3 4\n 2 2 3 4\n 3 2 3 4\n 4 2 3 4\n 5 2 3 4\n", 1,
+		  "a fifth generation" },
+		{ "memcg 1 /\n node 0\n 99999999999999999999 2 3 4\n", 1, "a seq that overflows" },
+		{ "memcg 1 /\n node 0\n 1 2 3y 4\n", 1, "a mark that is not x" },
+		{ "memcg 1 /\n node 0\n 1 2 3 4\n 0 1r 2e 3p 4r 5e\n", 1, "a tier line one short" },
+		{ "memcg 1 /\n node 0\n 1 2 3 4\n 7 1r 2e 3p 4r 5e 6p\n", 1, "tier 7" },
+		{ "memcg 1 /\n node 0\n 1 2 3 4\n 0 1r 2T 3p 4r 5e 6p\n", 1, "mixed suffixes" },
+		{ "memcg 1 /\n node 0\n 0 1r 2e 3p 4r 5e 6p\n", 1, "a tier before any gen" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct parse_result res;
+		struct lrugen_lruvec *v;
+
+		v = parse_lru_gen(cases[i].text, strlen(cases[i].text), &res);
+		ok(res.bad_lines == cases[i].bad, "%s: %d bad lines (want %d)", cases[i].what,
+		   res.bad_lines, cases[i].bad);
+		lruvecs_free(v, res.nr_lruvecs);
+	}
+}
+
+static void test_kv(void)
+{
+	uint64_t v = 0, t = 0;
+	double some = -1, full = -1;
+	unsigned int hex = 0;
+	size_t len;
+	char *mi = fixture("node0-meminfo.txt", &len);
+	char *vm = fixture("node0-vmstat.txt", &len);
+	char *psi = fixture("pressure-memory.txt", &len);
+
+	ok(!parse_kv(mi, "MemTotal", &v) && v == 1016032, "node meminfo: MemTotal %llu kB",
+	   (unsigned long long)v);
+	ok(!parse_kv(mi, "Active(anon)", &v), "node meminfo: Active(anon)");
+	ok(parse_kv(mi, "MemTota", &v) == -1, "node meminfo: a key prefix is no match");
+	ok(!parse_kv(vm, "pgsteal_proactive", &v), "node vmstat: pgsteal_proactive present");
+	ok(!parse_kv(vm, "workingset_refault_file", &v), "node vmstat: workingset_refault_file");
+	ok(!parse_psi(psi, &some, &full) && some == 0 && full == 0, "PSI: some and full avg10");
+	ok(!parse_psi("some avg10=1.50 avg60=0 avg300=0 total=9\nfull avg10=0.25 avg60=0 avg300=0 total=1\n",
+		      &some, &full) && some == 1.5 && full == 0.25, "PSI: 1.50 and 0.25");
+	ok(parse_psi("nothing here\n", &some, &full) == -1, "PSI: garbage is an error");
+	ok(!parse_proc_stat_ticks("42 (a) b) S 2 0 0 0 -1 69238880 0 0 0 0 17 25 0 0 20 0 1 0 5\n", &t) &&
+	   t == 42, "proc stat: comm with ') ' in it, utime 17 + stime 25");
+	ok(parse_proc_stat_ticks("42 (a S 2\n", &t) == -1, "proc stat: truncated is an error");
+	ok(!parse_hex("0x0007\n", &hex) && hex == 7, "enabled 0x0007");
+	ok(parse_hex("y\n", &hex) == -1, "enabled: not hex");
+	free(mi);
+	free(vm);
+	free(psi);
+}
+
+static void test_sizes(void)
+{
+	static const struct {
+		const char *s;
+		int ret;
+		uint64_t bytes;
+	} cases[] = {
+		{ "4096", 0, 4096 }, { "64M", 0, 64ULL << 20 }, { "1g", 0, 1ULL << 30 },
+		{ "15E", 0, 15ULL << 60 }, { "16E", -1, 0 }, { "", -1, 0 }, { "12X", -1, 0 },
+		{ "-1", -1, 0 }, { "1.5G", -1, 0 }, { "18446744073709551616", -1, 0 },
+		{ "M", -1, 0 },
+	};
+	uint64_t mask;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t b = 0;
+		int ret = parse_size(cases[i].s, &b);
+
+		ok(ret == cases[i].ret && (ret || b == cases[i].bytes), "size '%s' -> %d, %llu",
+		   cases[i].s, ret, (unsigned long long)b);
+	}
+	ok(!parse_node_list("0-1\n", &mask) && mask == 3, "node list 0-1");
+	ok(!parse_node_list("0,2-3\n", &mask) && mask == 0xd, "node list 0,2-3");
+	ok(parse_node_list("3-1\n", &mask) == -1, "node list 3-1 is an error");
+	ok(parse_node_list("0-99\n", &mask) == -1, "node list beyond 64 is an error");
+}
+
+int main(void)
+{
+	test_full();
+	test_after_reclaim();
+	test_truncated();
+	test_garbage();
+	test_many();
+	test_short_file();
+	test_broken_lines();
+	test_kv();
+	test_sizes();
+	return tap_done();
+}
