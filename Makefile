@@ -2,7 +2,7 @@
 #
 # lrugen: the top-level entry points. See README.md.
 #
-#   make demo        boot the VM under memory pressure and watch lru_gen
+#   make demo        boot the VM under memory pressure and open lrugen top
 #   make check       every test: unit tests, then the kernel suite in the VM
 #   make tree        build/linux: pristine linux-source-6.12 + linux/series
 #   make patches     export build/linux's commits back to linux/patches

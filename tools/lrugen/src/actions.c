@@ -135,13 +135,52 @@ static int lru_gen_cmd(const char *cmd, struct action_result *r)
 	return r->err;
 }
 
+/*
+ * The swappiness the kernel would pick for a debugfs command: vm.swappiness
+ * (cgroup v2 has no per-memcg value) when there is swap, else 0. Only
+ * whether it is 0 matters to aging.
+ */
+static int default_swappiness(void)
+{
+	struct buf b = { 0 };
+	uint64_t swap_free = 0;
+	char path[256];
+	long v = 60;
+
+	snprintf(path, sizeof(path), "%s/proc/meminfo", lrugen_root);
+	if (!read_file(path, &b))
+		parse_kv(b.data, "SwapFree", &swap_free);
+	snprintf(path, sizeof(path), "%s/proc/sys/vm/swappiness", lrugen_root);
+	if (!read_file(path, &b))
+		v = strtol(b.data, NULL, 10);
+	buf_free(&b);
+	if (!swap_free)
+		return 0;
+	return v < 0 ? 0 : v > 200 ? 200 : (int)v;
+}
+
 int do_age(const struct lrugen_lruvec *v, struct action_result *r)
 {
 	char cmd[96];
 
 	memset(r, 0, sizeof(*r));
 	snprintf(cmd, sizeof(cmd), "+ %d %d %" PRIu64, v->memcg_id, v->nid, v->max_seq);
-	if (!lru_gen_cmd(cmd, r))
+	if (lru_gen_cmd(cmd, r) == -ERANGE) {
+		/*
+		 * MAX_NR_GENS generations already, as every new lruvec has:
+		 * force_scan folds the oldest into the next one, as kswapd's
+		 * aging would, and then adds one.
+		 */
+		snprintf(cmd, sizeof(cmd), "+ %d %d %" PRIu64 " %d 1", v->memcg_id, v->nid,
+			 v->max_seq, default_swappiness());
+		if (!lru_gen_cmd(cmd, r)) {
+			snprintf(r->message, sizeof(r->message),
+				 "aged: max_seq was %" PRIu64 " (%d generations: the oldest two were merged)",
+				 v->max_seq, LRUGEN_MAX_GENS);
+			return 0;
+		}
+	}
+	if (!r->err)
 		snprintf(r->message, sizeof(r->message), "aged: max_seq was %" PRIu64, v->max_seq);
 	else if (r->err == -ERANGE)
 		snprintf(r->message, sizeof(r->message),
@@ -180,6 +219,7 @@ int do_evict(const struct lrugen_lruvec *v, struct action_result *r)
 
 int resolve_memcg(const struct lrugen_model *m, const char *arg, const char **path)
 {
+	const struct lrugen_lruvec *found = NULL;
 	char *end;
 	long id;
 	size_t i;
@@ -188,11 +228,21 @@ int resolve_memcg(const struct lrugen_model *m, const char *arg, const char **pa
 	for (i = 0; i < m->nr_lruvecs; i++) {
 		const struct lrugen_lruvec *v = &m->lruvecs[i];
 
-		if ((*arg && !*end && v->memcg_id == id) || !strcmp(v->path, arg)) {
-			if (path)
-				*path = v->path;
-			return v->memcg_id;
+		if (*arg && !*end && v->memcg_id == id) {
+			found = v;
+			break;
 		}
+		/*
+		 * A removed memcg that pages still pin keeps its path and is
+		 * listed before a newer memcg of the same path: the last one
+		 * is the live one.
+		 */
+		if (!strcmp(v->path, arg))
+			found = v;
 	}
-	return -1;
+	if (!found)
+		return -1;
+	if (path)
+		*path = found->path;
+	return found->memcg_id;
 }

@@ -147,12 +147,26 @@ void model_set_lruvecs(struct lrugen_model *m, struct lrugen_lruvec *fresh,
 
 		v->depth = path_depth(v->path);
 		if (!p || dt <= 0) {
+			v->win_start = now;
+			v->win_seq = v->max_seq;
 			v->births_per_min = LRUGEN_RATE_UNKNOWN;
 			v->evict_per_s = LRUGEN_RATE_UNKNOWN;
 			v->scan_per_s = LRUGEN_RATE_UNKNOWN;
 			continue;
 		}
-		v->births_per_min = counter_rate(p->max_seq, v->max_seq, dt) * 60;
+		/*
+		 * Generations are born seconds to minutes apart: a rate over
+		 * one refresh would flicker between 0 and a spike, so take it
+		 * over a window that restarts at the previous sample once it
+		 * is older than LRUGEN_BIRTH_WINDOW_S.
+		 */
+		v->win_start = p->win_start;
+		v->win_seq = p->win_seq;
+		v->births_per_min = counter_rate(v->win_seq, v->max_seq, now - v->win_start) * 60;
+		if (now - v->win_start >= LRUGEN_BIRTH_WINDOW_S) {
+			v->win_start = m->now;
+			v->win_seq = p->max_seq;
+		}
 		if (m->events_live) {
 			v->evict_per_s = (double)p->ev_reclaimed / dt;
 			v->scan_per_s = (double)p->ev_scanned / dt;
@@ -225,11 +239,33 @@ void model_update_rates(struct lrugen_model *m,
 	}
 }
 
+static bool same_eviction(const struct lrugen_event *a, const struct lrugen_event *b)
+{
+	return a->kind == LRUGEN_EV_EVICT && b->kind == LRUGEN_EV_EVICT && a->nid == b->nid &&
+	       a->memcg_id == b->memcg_id && a->a == b->a && a->arg == b->arg && a->arg2 == b->arg2;
+}
+
+/*
+ * Evictions come by the thousand per second under pressure and would push
+ * every birth and retirement out of the log, so a run of evictions from the
+ * same generation and tier becomes one entry with the sums and a count.
+ */
 void model_log_event(struct lrugen_model *m, const struct lrugen_event *ev)
 {
+	struct lrugen_event *last = m->log_count ?
+		&m->log[(m->log_head + LRUGEN_LOG_LEN - 1) % LRUGEN_LOG_LEN] : NULL;
+
 	if (ev->kind >= 0 && ev->kind < LRUGEN_EV_NR_KINDS)
 		m->ev_count[ev->kind]++;
+	if (last && same_eviction(last, ev)) {
+		last->b += ev->b;
+		last->c += ev->c;
+		last->ts_ns = ev->ts_ns;
+		last->count++;
+		return;
+	}
 	m->log[m->log_head] = *ev;
+	m->log[m->log_head].count = 1;
 	m->log_head = (m->log_head + 1) % LRUGEN_LOG_LEN;
 	if (m->log_count < LRUGEN_LOG_LEN)
 		m->log_count++;
@@ -266,7 +302,7 @@ static const char *type_name(int type)
 int model_format_event(const struct lrugen_event *ev, char *buf, size_t size)
 {
 	unsigned long long ms = ev->ts_ns / 1000000;
-	char head[64];
+	char head[64], times[32];
 
 	snprintf(head, sizeof(head), "%5llu.%03llu %-7s node%d memcg %d",
 		 ms / 1000, ms % 1000,
@@ -281,8 +317,9 @@ int model_format_event(const struct lrugen_event *ev, char *buf, size_t size)
 		return snprintf(buf, size, "%s %s seq %" PRIu64 "->%" PRIu64 " age_ms=%" PRIu64,
 				head, type_name(ev->arg), ev->a, ev->b, ev->c);
 	case LRUGEN_EV_EVICT:
-		return snprintf(buf, size, "%s %s seq=%" PRIu64 " tier=%d scanned=%" PRIu64 " reclaimed=%" PRIu64,
-				head, type_name(ev->arg), ev->a, ev->arg2, ev->b, ev->c);
+		return snprintf(buf, size, "%s %s seq=%" PRIu64 " tier=%d scanned=%" PRIu64 " reclaimed=%" PRIu64 "%s",
+				head, type_name(ev->arg), ev->a, ev->arg2, ev->b, ev->c,
+				ev->count > 1 ? (snprintf(times, sizeof(times), " (%u passes)", ev->count), times) : "");
 	case LRUGEN_EV_AGING:
 		return snprintf(buf, size, "%s max_seq=%" PRIu64 " new_gen=%d scanned=%" PRIu64 " young=%" PRIu64,
 				head, ev->a, ev->arg, ev->b, ev->c);

@@ -15,6 +15,7 @@
 #define LRUGEN_MAX_TIERS	4	/* MAX_NR_TIERS in 6.12 */
 #define LRUGEN_MAX_NODES	64
 #define LRUGEN_LOG_LEN		256	/* events kept for the event pane */
+#define LRUGEN_BIRTH_WINDOW_S	60	/* births per minute are taken over this */
 
 enum { LRUGEN_ANON, LRUGEN_FILE, LRUGEN_NR_TYPES };
 
@@ -54,6 +55,9 @@ struct lrugen_lruvec {
 	uint64_t ev_reclaimed;		/* event sums since the last sample */
 	uint64_t ev_scanned;
 	uint64_t ev_births;
+	/* births are counted over a window of up to BIRTH_WINDOW_S */
+	double win_start;
+	uint64_t win_seq;
 	int depth;			/* path depth, for the tree view */
 	bool partial;			/* input ended or broke inside it */
 };
@@ -119,6 +123,7 @@ struct lrugen_event {
 	int memcg_id;
 	int arg;			/* type, reason, or ret */
 	int arg2;			/* tier, swappiness */
+	unsigned int count;		/* evictions merged into this one */
 };
 
 struct lrugen_model {

@@ -532,7 +532,7 @@ static void do_reclaim_ui(struct ui *u)
 	const struct lrugen_lruvec *l = selected(u);
 	struct reclaim_req q = { .memcg_id = -1, .nid = -1 };
 	struct action_result r = { 0 };
-	char ans[8], line[128], what[1400], path[512], err[200];
+	char ans[8], line[128], asked[128], what[1400], path[512], err[200];
 	uint64_t before[2], after[2];
 	char a0[16], a1[16], f0[16], f1[16];
 	int memcg_id, nid;
@@ -565,6 +565,8 @@ static void do_reclaim_ui(struct ui *u)
 	}
 	if (prompt(u, "size [swappiness=0..200|max] [flags=clean], e.g. 64M: ", line, sizeof(line)))
 		return;
+	/* parse_request() cuts the line into tokens: keep it for the question */
+	snprintf(asked, sizeof(asked), "%s", line);
 	if (parse_request(line, &q, err, sizeof(err))) {
 		set_message(u, C_WARN, "reclaim: %s; nothing done", err);
 		return;
@@ -573,9 +575,12 @@ static void do_reclaim_ui(struct ui *u)
 		set_message(u, C_WARN, "reclaim: %s; nothing done", r.message);
 		return;
 	}
-	snprintf(what, sizeof(what), "reclaim %s from %s%s on %s", line,
-		 q.memcg_id >= 0 ? path : "all of", q.memcg_id >= 0 ? "" : "",
-		 q.nid >= 0 ? (snprintf(err, sizeof(err), "node%d", q.nid), err) : "every node");
+	if (q.nid < 0)
+		snprintf(what, sizeof(what), "reclaim %s from %s on every node", asked, path);
+	else if (q.memcg_id >= 0)
+		snprintf(what, sizeof(what), "reclaim %s from %s on node%d", asked, path, q.nid);
+	else
+		snprintf(what, sizeof(what), "reclaim %s from all of node%d", asked, q.nid);
 	if (!confirm(u, what)) {
 		set_message(u, 0, "reclaim cancelled");
 		return;
@@ -626,7 +631,8 @@ static void do_age_ui(struct ui *u)
 	else
 		do_evict(&copy, &r);
 	refresh_model(u);
-	now = model_find_path(&u->s.model, copy.path, copy.nid);
+	/* by id: a zombie memcg may still show the same path */
+	now = model_find(&u->s.model, copy.memcg_id, copy.nid);
 	if (!now) {
 		set_message(u, C_WARN, "%s: %s; the lruvec is gone", r.request, r.message);
 		return;

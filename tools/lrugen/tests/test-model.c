@@ -53,14 +53,25 @@ static void test_rates(void)
 	ok(fabs(m.lruvecs[0].births_per_min - 4.0) < 1e-9, "births: max_seq 4 -> 6 in 30 s is 4/min (%.3f)",
 	   m.lruvecs[0].births_per_min);
 	ok(m.lruvecs[0].evict_per_s == LRUGEN_RATE_UNKNOWN, "no event source: eviction rate unknown");
+	/* no birth for 40 s: the rate falls over the window, not to 0 */
+	v = parse_text("memcg 1 /\n node 0\n 5 10 1 1\n 6 5 1 1\n", &nr);
+	model_set_lruvecs(&m, v, nr, 170.0);
+	ok(fabs(m.lruvecs[0].births_per_min - 2.0 * 60 / 70) < 1e-9,
+	   "births: 2 in the 70 s since the window began (%.3f/min)", m.lruvecs[0].births_per_min);
+	/* the window restarted at the previous sample (130 s, seq 6) */
+	v = parse_text("memcg 1 /\n node 0\n 6 10 1 1\n 7 5 1 1\n", &nr);
+	model_set_lruvecs(&m, v, nr, 180.0);
+	ok(fabs(m.lruvecs[0].births_per_min - 1.2) < 1e-9,
+	   "births: the window moves on after %d s (%.3f/min)", LRUGEN_BIRTH_WINDOW_S,
+	   m.lruvecs[0].births_per_min);
 
 	/* events add up between samples, then become a rate */
 	m.events_live = true;
 	l = model_find(&m, 1, 0);
 	ok(l != NULL, "model_find by memcg id and node");
 	m.lruvecs[0].ev_reclaimed = 500;
-	v = parse_text("memcg 1 /\n node 0\n 5 10 1 1\n 6 5 1 1\n", &nr);
-	model_set_lruvecs(&m, v, nr, 140.0);
+	v = parse_text("memcg 1 /\n node 0\n 6 10 1 1\n 7 5 1 1\n", &nr);
+	model_set_lruvecs(&m, v, nr, 190.0);
 	ok(fabs(m.lruvecs[0].evict_per_s - 50.0) < 1e-9, "500 pages evicted in 10 s is 50/s");
 	ok(m.lruvecs[0].ev_reclaimed == 0, "the event sums start again");
 	model_free(&m);
@@ -148,6 +159,22 @@ static void test_log(void)
 	ok(model_log_get(&m, LRUGEN_LOG_LEN - 1)->a == 44, "oldest kept is the 45th");
 	ok(model_log_get(&m, LRUGEN_LOG_LEN) == NULL, "nothing beyond the log");
 	ok(m.ev_count[LRUGEN_EV_EVICT] == LRUGEN_LOG_LEN + 44, "counts keep every event");
+
+	/* a run of evictions from one gen and tier is one entry */
+	ev = (struct lrugen_event){ .kind = LRUGEN_EV_EVICT, .nid = 0, .memcg_id = 2, .a = 6,
+				    .b = 64, .c = 60, .arg = 1, .arg2 = 3 };
+	model_log_event(&m, &ev);
+	model_log_event(&m, &ev);
+	model_log_event(&m, &ev);
+	ok(model_log_get(&m, 0)->count == 3 && model_log_get(&m, 0)->b == 192 &&
+	   model_log_get(&m, 0)->c == 180 && model_log_get(&m, 1)->a == LRUGEN_LOG_LEN + 43,
+	   "three evictions of one gen and tier merge into one entry");
+	model_format_event(model_log_get(&m, 0), buf, sizeof(buf));
+	ok(strstr(buf, "file seq=6 tier=3 scanned=192 reclaimed=180 (3 passes)") != NULL,
+	   "merged line: '%s'", buf);
+	ev.arg2 = 2;
+	model_log_event(&m, &ev);
+	ok(model_log_get(&m, 0)->count == 1, "another tier starts a new entry");
 
 	ev = (struct lrugen_event){ .kind = LRUGEN_EV_BIRTH, .ts_ns = 1500000000ULL, .nid = 0,
 				    .memcg_id = 3, .a = 9, .b = 7, .c = 8, .arg = 4 };
