@@ -26,12 +26,25 @@
 struct line {
 	const char *tok[MAX_TOKENS];
 	size_t toklen[MAX_TOKENS];
+	/* each token read as a number with at most one suffix letter */
+	uint64_t val[MAX_TOKENS];
+	char suffix[MAX_TOKENS];
+	bool num[MAX_TOKENS];
 	int nr;
 	const char *start;
 	size_t len;
 };
 
-/* Split one line into whitespace-separated tokens, pointing into buf. */
+static bool is_digit(char c)
+{
+	return (unsigned char)(c - '0') < 10;
+}
+
+/*
+ * Split one line into whitespace-separated tokens, pointing into buf, and
+ * read each as a number on the way: lru_gen_full is ~2 MB with 500 memcgs,
+ * mostly padding and numbers, and this one pass is most of a refresh.
+ */
 static void split(const char *s, size_t len, struct line *l)
 {
 	const char *end = s + len;
@@ -40,48 +53,71 @@ static void split(const char *s, size_t len, struct line *l)
 	l->start = s;
 	l->len = len;
 	while (s < end) {
+		uint64_t v = 0;
+		bool num = true;
+		int n = l->nr;
+
 		while (s < end && (*s == ' ' || *s == '\t'))
 			s++;
 		if (s == end)
 			break;
-		if (l->nr == MAX_TOKENS) {
+		if (n == MAX_TOKENS) {
 			l->nr++;	/* too many: the caller rejects it */
 			return;
 		}
-		l->tok[l->nr] = s;
+		l->tok[n] = s;
+		l->suffix[n] = 0;
+		if (!is_digit(*s))
+			num = false;
+		for (; s < end && is_digit(*s); s++) {
+			if (v > (UINT64_MAX - (*s - '0')) / 10)
+				num = false;
+			v = v * 10 + (*s - '0');
+		}
+		if (s < end && *s != ' ' && *s != '\t') {
+			l->suffix[n] = *s++;
+			if (s < end && *s != ' ' && *s != '\t')
+				num = false;
+		}
 		while (s < end && *s != ' ' && *s != '\t')
 			s++;
-		l->toklen[l->nr] = s - l->tok[l->nr];
+		l->toklen[n] = s - l->tok[n];
+		l->val[n] = v;
+		l->num[n] = num;
 		l->nr++;
 	}
 }
 
-/* A decimal number, optionally followed by one letter in @suffixes. */
-static bool tok_u64(const char *t, size_t len, const char *suffixes,
-		    uint64_t *val, char *suffix)
+/* Token @i as a number, with no suffix or one in @suffixes (NULL: none). */
+static bool tok_num(const struct line *l, int i, const char *suffixes, uint64_t *val, char *suffix)
 {
-	uint64_t v = 0;
-	size_t i;
+	char c = l->suffix[i];
 
-	if (!len)
+	if (!l->num[i])
 		return false;
+	if (c) {
+		if (!suffixes)
+			return false;
+		while (*suffixes && *suffixes != c)
+			suffixes++;
+		if (!*suffixes)
+			return false;
+	}
+	*val = l->val[i];
 	if (suffix)
-		*suffix = 0;
-	for (i = 0; i < len && isdigit((unsigned char)t[i]); i++) {
-		if (v > (UINT64_MAX - (t[i] - '0')) / 10)
-			return false;
-		v = v * 10 + (t[i] - '0');
-	}
-	if (!i)
-		return false;
-	if (i < len) {
-		if (i + 1 != len || !suffixes || !strchr(suffixes, t[i]))
-			return false;
-		if (suffix)
-			*suffix = t[i];
-	}
-	*val = v;
+		*suffix = c;
 	return true;
+}
+
+/* A whole string as a number with an optional suffix, for parse_size(). */
+static bool str_u64(const char *t, const char *suffixes, uint64_t *val, char *suffix)
+{
+	struct line l;
+
+	split(t, strlen(t), &l);
+	if (l.nr != 1 || l.toklen[0] != strlen(t))
+		return false;
+	return tok_num(&l, 0, suffixes, val, suffix);
 }
 
 static bool tok_is(const struct line *l, int i, const char *word)
@@ -142,11 +178,11 @@ static bool parse_gen_line(const struct line *l, struct lrugen_gen *g)
 	char mark[2];
 	int type;
 
-	if (l->nr != 4 || !tok_u64(l->tok[0], l->toklen[0], NULL, &g->seq, NULL) ||
-	    !tok_u64(l->tok[1], l->toklen[1], NULL, &g->age_ms, NULL))
+	if (l->nr != 4 || !tok_num(l, 0, NULL, &g->seq, NULL) ||
+	    !tok_num(l, 1, NULL, &g->age_ms, NULL))
 		return false;
 	for (type = 0; type < LRUGEN_NR_TYPES; type++) {
-		if (!tok_u64(l->tok[2 + type], l->toklen[2 + type], "x",
+		if (!tok_num(l, 2 + type, "x",
 			     &g->pages[type], &mark[type]))
 			return false;
 		g->evicted[type] = mark[type] == 'x';
@@ -165,11 +201,11 @@ static int parse_tier_line(const struct line *l, struct lrugen_gen *g, int next)
 	char s[6];
 	int i;
 
-	if (!g || l->nr != 7 || !tok_u64(l->tok[0], l->toklen[0], NULL, &tier, NULL) ||
+	if (!g || l->nr != 7 || !tok_num(l, 0, NULL, &tier, NULL) ||
 	    tier < (uint64_t)next || tier >= LRUGEN_MAX_TIERS)
 		return -1;
 	for (i = 0; i < 6; i++)
-		if (!tok_u64(l->tok[1 + i], l->toklen[1 + i], "rRepTx", &n[i], &s[i]))
+		if (!tok_num(l, 1 + i, "rRepTx", &n[i], &s[i]))
 			return -1;
 	/* check both types before storing either */
 	for (i = 0; i < LRUGEN_NR_TYPES; i++) {
@@ -201,7 +237,7 @@ static bool is_mm_line(const struct line *l)
 	if (l->nr != 4)
 		return false;
 	for (i = 0; i < 4; i++)
-		if (!tok_u64(l->tok[i], l->toklen[i], "TYFAtyfax", &v, &s) || !s)
+		if (!tok_num(l, i, "TYFAtyfax", &v, &s) || !s)
 			return false;
 	return true;
 }
@@ -239,7 +275,7 @@ struct lrugen_lruvec *parse_lru_gen(const char *buf, size_t len,
 			free(path);
 			path = NULL;
 			in_memcg = false;
-			if (l.nr < 2 || !tok_u64(l.tok[1], l.toklen[1], NULL, &id, NULL) || id > 65535) {
+			if (l.nr < 2 || !tok_num(&l, 1, NULL, &id, NULL) || id > 65535) {
 				ok = false;
 			} else {
 				memcg_id = (int)id;
@@ -256,7 +292,7 @@ struct lrugen_lruvec *parse_lru_gen(const char *buf, size_t len,
 				finish_lruvec(cur);
 			cur = NULL;
 			if (!in_memcg || l.nr != 2 ||
-			    !tok_u64(l.tok[1], l.toklen[1], NULL, &nid, NULL) ||
+			    !tok_num(&l, 1, NULL, &nid, NULL) ||
 			    nid >= LRUGEN_MAX_NODES) {
 				ok = false;
 			} else {
@@ -469,7 +505,7 @@ int parse_size(const char *s, uint64_t *bytes)
 	const char *u;
 	int shift;
 
-	if (!tok_u64(s, len, "KMGTPEkmgtpe", &v, &suffix))
+	if (!len || !str_u64(s, "KMGTPEkmgtpe", &v, &suffix))
 		return -1;
 	if (!suffix) {
 		*bytes = v;
