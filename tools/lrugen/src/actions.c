@@ -60,11 +60,6 @@ int reclaim_validate(const struct reclaim_req *q, struct action_result *r)
 				 "memory.reclaim takes no flags; pick a node to use flags=clean");
 			return -1;
 		}
-		if (q->swappiness && !strcmp(q->swappiness, "max")) {
-			snprintf(r->message, sizeof(r->message),
-				 "memory.reclaim in 6.12 takes swappiness=0..200, not max");
-			return -1;
-		}
 		if (!q->memcg_path) {
 			snprintf(r->message, sizeof(r->message), "reclaim on every node needs a memcg");
 			return -1;
@@ -228,6 +223,13 @@ int resolve_memcg(const struct lrugen_model *m, const char *arg, const char **pa
 	for (i = 0; i < m->nr_lruvecs; i++) {
 		const struct lrugen_lruvec *v = &m->lruvecs[i];
 
+		/*
+		 * A removed memcg shows id 0 until it is freed: it can be
+		 * neither reclaimed nor aged by id, and do_reclaim() would
+		 * take memcg_id 0 for the whole node.
+		 */
+		if (!v->memcg_id && strcmp(v->path, "/"))
+			continue;
 		if (*arg && !*end && v->memcg_id == id) {
 			found = v;
 			break;

@@ -91,15 +91,21 @@ struct lrugen_lruvec *model_find(struct lrugen_model *m, int memcg_id, int nid)
 	return NULL;
 }
 
+/*
+ * A removed memcg that still holds pages stays listed under its old path,
+ * with id 0, beside a new memcg of the same path: prefer the live one.
+ */
 const struct lrugen_lruvec *model_find_path(const struct lrugen_model *m,
 					    const char *path, int nid)
 {
+	const struct lrugen_lruvec *found = NULL;
 	size_t i;
 
 	for (i = 0; i < m->nr_lruvecs; i++)
-		if (m->lruvecs[i].nid == nid && !strcmp(m->lruvecs[i].path, path))
-			return &m->lruvecs[i];
-	return NULL;
+		if (m->lruvecs[i].nid == nid && !strcmp(m->lruvecs[i].path, path) &&
+		    (!found || !found->memcg_id))
+			found = &m->lruvecs[i];
+	return found;
 }
 
 static int path_depth(const char *path)

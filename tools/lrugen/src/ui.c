@@ -38,6 +38,7 @@ struct ui {
 	size_t top;		/* first row shown */
 	char sel_path[512];	/* the selection survives refreshes by path/node */
 	int sel_nid;
+	int sel_id;
 	bool paused;
 	bool detail;
 	bool events;
@@ -75,6 +76,7 @@ static void remember_selection(struct ui *u)
 		return;
 	snprintf(u->sel_path, sizeof(u->sel_path), "%s", l->path);
 	u->sel_nid = l->nid;
+	u->sel_id = l->memcg_id;
 }
 
 /* Recompute the rows after a refresh, a sort or a filter change. */
@@ -82,18 +84,23 @@ static void relayout(struct ui *u)
 {
 	struct lrugen_model *m = &u->s.model;
 	size_t i, *rows;
+	int pass;
 
 	rows = realloc(u->rows, (m->nr_lruvecs + 1) * sizeof(*rows));
 	if (!rows)
 		return;
 	u->rows = rows;
 	u->nr_rows = view_rows(&u->o->view, m, u->rows);
-	for (i = 0; i < u->nr_rows; i++) {
-		const struct lrugen_lruvec *l = &m->lruvecs[u->rows[i]];
+	/* the same memcg by id and path; else the same path (a new memcg) */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < u->nr_rows; i++) {
+			const struct lrugen_lruvec *l = &m->lruvecs[u->rows[i]];
 
-		if (l->nid == u->sel_nid && !strcmp(l->path, u->sel_path)) {
-			u->sel = i;
-			return;
+			if (l->nid == u->sel_nid && !strcmp(l->path, u->sel_path) &&
+			    (pass || l->memcg_id == u->sel_id)) {
+				u->sel = i;
+				return;
+			}
 		}
 	}
 	/* the selected memcg vanished: stay at the same place */
@@ -377,8 +384,9 @@ static void draw(struct ui *u)
 
 	erase();
 	if (COLS < MIN_COLS || LINES < MIN_LINES) {
-		mvprintw(0, 0, "terminal too small: %dx%d, lrugen needs %dx%d", COLS, LINES,
-			 MIN_COLS, MIN_LINES);
+		/* two short lines: the reason must fit a narrow terminal too */
+		mvprintw(0, 0, "terminal too small");
+		mvprintw(1, 0, "%dx%d, need %dx%d", COLS, LINES, MIN_COLS, MIN_LINES);
 		refresh();
 		return;
 	}
@@ -552,12 +560,17 @@ static void do_reclaim_ui(struct ui *u)
 		q.nid = nid;
 		break;
 	case 'm':
-		q.nid = nid;
-		q.memcg_id = memcg_id;
-		break;
 	case 'a':
-		q.memcg_path = path;
+		/* a removed memcg shows id 0, which nodeN/reclaim would not take */
+		if (!memcg_id && strcmp(path, "/")) {
+			set_message(u, C_WARN, "%s is being removed (id 0): nothing to reclaim it by", path);
+			return;
+		}
 		q.memcg_id = memcg_id;
+		if (ans[0] == 'm')
+			q.nid = nid;
+		else
+			q.memcg_path = path;
 		break;
 	default:
 		set_message(u, C_WARN, "reclaim cancelled: answer n, m or a");

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# lrugen when things go wrong: not root; memcgs that come and go between
+# refreshes; SIGTERM, SIGINT and a crash signal (the instance is removed
+# each time); an instance left by a SIGKILLed lrugen (removed by the next
+# one); a terminal too small (and then big enough again); events turned off,
+# and a tracefs without our lru_gen events, as on a stock kernel.
+. "$(dirname "$0")/../lib/lrugen.sh"
+require_lrugen
+out=/tmp/lrugen-degrade-$$
+LG_FILES+=("$out" "$out.err" "$out.d")
+
+# 1. not root. The binary is copied to where nobody can surely reach it.
+if command -v setpriv >/dev/null; then
+	mkdir -p $out.d
+	cp "$LRUGEN_BIN" $out.d/lrugen
+	chmod 755 $out.d $out.d/lrugen
+	for cmd in "snapshot" "top -b -n 1 -d 1"; do
+		# shellcheck disable=SC2086
+		setpriv --reuid=65534 --regid=65534 --clear-groups $out.d/lrugen $cmd >$out 2>$out.err
+		rc=$?
+		[ "$rc" -ne 0 ] || fail "lrugen $cmd as nobody exited 0"
+		grep -q 'lrugen needs root' $out.err || fail "lrugen $cmd as nobody: no 'needs root' in: $(cat $out.err)"
+		info "lrugen $cmd as nobody: exit $rc: $(cat $out.err)"
+	done
+	expect_no_instances "as nobody"
+else
+	info "setpriv is missing: the not-root case is not run"
+fi
+
+# 2. a memcg that vanishes and one that appears between refreshes
+GONE=/lrugen-degrade-gone-$$
+NEW=/lrugen-degrade-new-$$
+make_memcg $GONE
+"$LRUGEN_BIN" top -b -n 6 -d 0.5 --flat >$out 2>$out.err &
+pid=$!
+LG_PIDS+=($pid)
+for _ in $(seq 1 100); do
+	grep -q '  frame 2 ' $out && break
+	sleep 0.1
+done
+grep -q '  frame 2 ' $out || fail "top -b -n 6 -d 0.5 printed no second frame in 10 s"
+rmdir $CG$GONE || fail "cannot remove $GONE"
+make_memcg $NEW
+wait $pid
+rc=$?
+[ "$rc" -eq 0 ] || fail "top -b while memcgs came and went: exit status $rc: $(cat $out.err)"
+frames=$(grep -c '  frame [0-9]' $out)
+expect_eq "frames" "$frames" 6
+frame() { awk -v n="$1" '/^lrugen .*  frame [0-9]+ / { f = $4 } f == n' $out; }
+expect_match "frame 1" "$(frame 1)" "^$GONE +0 "
+grep -q "^$NEW " <<<"$(frame 1)" && fail "frame 1 shows $NEW before it was made"
+expect_match "frame 6" "$(frame 6)" "^$NEW +1 "
+grep -q "^$GONE " <<<"$(frame 6)" && fail "frame 6 still shows $GONE, removed 2 s before"
+info "top -b -n 6: $GONE in frame 1, gone by frame $(for f in 2 3 4 5 6; do grep -q "^$GONE " <<<"$(frame $f)" || { echo $f; break; }; done); $NEW from frame $(for f in 1 2 3 4 5 6; do grep -q "^$NEW " <<<"$(frame $f)" && { echo $f; break; }; done)"
+
+# 3. SIGTERM and SIGINT: a clean exit, the instance removed
+for sig in TERM INT HUP; do
+	"$LRUGEN_BIN" top -b -d 0.5 >$out 2>$out.err &
+	pid=$!
+	LG_PIDS+=($pid)
+	wait_instance $pid || fail "lrugen top -b made no instance lrugen-$pid: $(cat $out.err)"
+	kill -$sig $pid
+	wait $pid
+	rc=$?
+	[ "$rc" -eq 0 ] || fail "lrugen top -b after SIG$sig: exit status $rc: $(cat $out.err)"
+	[ -d "$TRACEFS/instances/lrugen-$pid" ] && fail "SIG$sig: instance lrugen-$pid is left"
+	info "SIG$sig: exit 0 after $(grep -c '  frame [0-9]' $out) frames, instance removed"
+done
+
+# 4. a crash signal: the handler removes the instance and dies of it. ASan
+# catches SIGSEGV itself when it sees one, but a SIGSEGV from kill(1) goes
+# to our handler either way; both builds are tested.
+for sig in SEGV BUS ABRT; do
+	"$LRUGEN_BIN" top -b -d 0.5 >$out 2>$out.err &
+	pid=$!
+	LG_PIDS+=($pid)
+	wait_instance $pid || fail "lrugen top -b made no instance lrugen-$pid: $(cat $out.err)"
+	kill -$sig $pid
+	wait $pid
+	rc=$?
+	want=$((128 + $(kill -l $sig)))
+	[ "$rc" -eq "$want" ] || fail "lrugen top -b after SIG$sig: exit status $rc, want $want (killed by the signal): $(cat $out.err)"
+	[ -d "$TRACEFS/instances/lrugen-$pid" ] && fail "SIG$sig: instance lrugen-$pid is left"
+	grep -q 'fatal signal; tracefs instance removed' $out.err || fail "SIG$sig: no message from the crash handler: $(cat $out.err)"
+	info "SIG$sig: killed by it (status $rc), instance removed"
+done
+
+# 5. SIGKILL leaves the instance; the next lrugen removes it
+"$LRUGEN_BIN" top -b -d 0.5 >$out 2>$out.err &
+pid=$!
+LG_PIDS+=($pid)
+wait_instance $pid || fail "lrugen top -b made no instance lrugen-$pid: $(cat $out.err)"
+kill -KILL $pid
+wait $pid
+[ -d "$TRACEFS/instances/lrugen-$pid" ] || fail "SIGKILL: no instance lrugen-$pid left, so nothing to clean up"
+"$LRUGEN_BIN" top -b -n 1 -d 1 >$out 2>$out.err || fail "lrugen after a SIGKILL: exit status $?: $(cat $out.err)"
+[ -d "$TRACEFS/instances/lrugen-$pid" ] && fail "the next lrugen left the stale instance lrugen-$pid"
+expect_no_instances "after the stale cleanup"
+info "SIGKILL: instance lrugen-$pid left, removed by the next lrugen"
+
+# 6. --no-events: no instance, and every view says events are off
+"$LRUGEN_BIN" top -b -n 1 -d 1 --no-events >$out 2>$out.err || fail "top --no-events: exit status $?"
+expect_match "top -b --no-events" "$(cat $out)" "^events: off \(.+\)$"
+expect_no_instances "with --no-events"
+info "--no-events: $(grep '^events:' $out)"
+
+# 7. a tracefs without our lru_gen events, as on a kernel without the
+# series: a private mount namespace hides events/lru_gen
+if command -v unshare >/dev/null; then
+	unshare -m bash -c 'mount -t tmpfs none "$1/events/lru_gen" && shift && exec "$@"' _ \
+		"$TRACEFS" "$LRUGEN_BIN" top -b -n 2 -d 0.5 >$out 2>$out.err
+	rc=$?
+	[ "$rc" -eq 0 ] || fail "lrugen without lru_gen events: exit status $rc: $(cat $out.err)"
+	expect_match "stderr without lru_gen events" "$(cat $out.err)" "no lru_gen events \(a kernel without the lrugen series\?\)"
+	expect_eq "frames without lru_gen events" "$(grep -c '^events: off (no lru_gen events' $out)" 2
+	expect_eq "node0 lines without lru_gen events" "$(grep -c '^node0: ' $out)" 2
+	expect_no_instances "without lru_gen events"
+	info "no lru_gen events: $(grep -m1 '^events:' $out)"
+else
+	info "unshare is missing: the case of a kernel without lru_gen events is not run"
+fi
+
+# 8. a terminal too small, then big enough
+if command -v tmux >/dev/null; then
+	tmux_start 40 8
+	send "$LRUGEN_BIN top -d 1 2>$out.err; echo lrugen-exit=\$?"
+	key Enter
+	expect_screen "40x8 terminal" '^terminal too small'
+	expect_screen "40x8 terminal" '^40x8, need 60x12'
+	info "40x8: $(grep -A1 'too small' <<<"$SCREEN" | sed 's/ *$//' | tr '\n' ' ')"
+	tm resize-window -t $LG_SESSION -x 160 -y 40
+	expect_screen "160x40 terminal" '^node1: total'
+	expect_screen "160x40 terminal" '^MEMCG \(tree\) +NODE +ID +SEQ'
+	info "160x40: the table is back"
+	tm resize-window -t $LG_SESSION -x 50 -y 10
+	expect_screen "50x10 terminal" '^50x10, need 60x12'
+	tm resize-window -t $LG_SESSION -x 100 -y 30
+	expect_screen "100x30 terminal" '^MEMCG'
+	key q
+	expect_screen "quit" 'lrugen-exit=[0-9]+'
+	grep -q 'lrugen-exit=0' <<<"$SCREEN" || fail "lrugen top exited with $(grep -o 'lrugen-exit=[0-9]*' <<<"$SCREEN"): $(cat $out.err)"
+	expect_no_instances "after the resizes"
+	info "resized 40x8 -> 160x40 -> 50x10 -> 100x30, then q: exit 0"
+else
+	info "tmux is missing: the terminal size case is not run"
+fi
+pass
