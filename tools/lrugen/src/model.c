@@ -253,21 +253,39 @@ static bool same_eviction(const struct lrugen_event *a, const struct lrugen_even
 
 /*
  * Evictions come by the thousand per second under pressure and would push
- * every birth and retirement out of the log, so a run of evictions from the
- * same generation and tier becomes one entry with the sums and a count.
+ * every birth and retirement out of the log. So an eviction from the same
+ * lruvec, generation and tier as one of the last few entries is added to
+ * that entry, which moves up to the newest place; the search stops at any
+ * other kind of event, so births and retirements keep their order.
  */
+#define MERGE_WINDOW 8
+
 void model_log_event(struct lrugen_model *m, const struct lrugen_event *ev)
 {
-	struct lrugen_event *last = m->log_count ?
-		&m->log[(m->log_head + LRUGEN_LOG_LEN - 1) % LRUGEN_LOG_LEN] : NULL;
+	size_t i;
 
 	if (ev->kind >= 0 && ev->kind < LRUGEN_EV_NR_KINDS)
 		m->ev_count[ev->kind]++;
-	if (last && same_eviction(last, ev)) {
-		last->b += ev->b;
-		last->c += ev->c;
-		last->ts_ns = ev->ts_ns;
-		last->count++;
+	for (i = 0; ev->kind == LRUGEN_EV_EVICT && i < m->log_count && i < MERGE_WINDOW; i++) {
+		size_t at = (m->log_head + LRUGEN_LOG_LEN - 1 - i) % LRUGEN_LOG_LEN;
+		struct lrugen_event merged = m->log[at];
+
+		if (merged.kind != LRUGEN_EV_EVICT)
+			break;
+		if (!same_eviction(&merged, ev))
+			continue;
+		merged.b += ev->b;
+		merged.c += ev->c;
+		merged.ts_ns = ev->ts_ns;
+		merged.count++;
+		/* shift the newer entries down one and put it on top */
+		for (; i > 0; i--) {
+			size_t next = (at + 1) % LRUGEN_LOG_LEN;
+
+			m->log[at] = m->log[next];
+			at = next;
+		}
+		m->log[at] = merged;
 		return;
 	}
 	m->log[m->log_head] = *ev;

@@ -425,9 +425,14 @@ static void draw(struct ui *u)
 		table_h -= det_h;
 	}
 	if (u->events) {
+		/* a third of the room, or all the table does not need */
+		int spare = table_h - (int)u->nr_rows - 1;
+
 		ev_h = table_h / 3;
 		if (ev_h > 10)
 			ev_h = 10;
+		if (spare > ev_h)
+			ev_h = spare > 30 ? 30 : spare;
 		if (ev_h < 3)
 			ev_h = 0;
 		table_h -= ev_h;

@@ -175,6 +175,20 @@ static void test_log(void)
 	ev.arg2 = 2;
 	model_log_event(&m, &ev);
 	ok(model_log_get(&m, 0)->count == 1, "another tier starts a new entry");
+	/* two lruvecs evicting in turn still make two entries, newest on top */
+	ev.arg2 = 3;
+	ev.ts_ns = 77;
+	model_log_event(&m, &ev);
+	ok(model_log_get(&m, 0)->count == 4 && model_log_get(&m, 0)->ts_ns == 77 &&
+	   model_log_get(&m, 1)->arg2 == 2 && model_log_get(&m, 2)->a == LRUGEN_LOG_LEN + 43,
+	   "an eviction merges into a recent entry, which moves to the top");
+	ev = (struct lrugen_event){ .kind = LRUGEN_EV_RETIRE, .nid = 0, .memcg_id = 2 };
+	model_log_event(&m, &ev);
+	ev = (struct lrugen_event){ .kind = LRUGEN_EV_EVICT, .nid = 0, .memcg_id = 2, .a = 6,
+				    .b = 64, .c = 60, .arg = 1, .arg2 = 3 };
+	model_log_event(&m, &ev);
+	ok(model_log_get(&m, 0)->count == 1 && model_log_get(&m, 1)->kind == LRUGEN_EV_RETIRE,
+	   "no merge across a retirement: the order of events is kept");
 
 	ev = (struct lrugen_event){ .kind = LRUGEN_EV_BIRTH, .ts_ns = 1500000000ULL, .nid = 0,
 				    .memcg_id = 3, .a = 9, .b = 7, .c = 8, .arg = 4 };
