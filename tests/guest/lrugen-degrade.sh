@@ -53,14 +53,20 @@ expect_match "frame 6" "$(frame 6)" "^$NEW +1 "
 grep -q "^$GONE " <<<"$(frame 6)" && fail "frame 6 still shows $GONE, removed 2 s before"
 info "top -b -n 6: $GONE in frame 1, gone by frame $(for f in 2 3 4 5 6; do grep -q "^$GONE " <<<"$(frame $f)" || { echo $f; break; }; done); $NEW from frame $(for f in 1 2 3 4 5 6; do grep -q "^$NEW " <<<"$(frame $f)" && { echo $f; break; }; done)"
 
-# 3. SIGTERM and SIGINT: a clean exit, the instance removed
-for sig in TERM INT HUP; do
+# signal_top SIG: start lrugen top -b, wait for its instance, send it SIG;
+# returns its exit status, with its pid in $pid
+signal_top() {
 	"$LRUGEN_BIN" top -b -d 0.5 >$out 2>$out.err &
 	pid=$!
 	LG_PIDS+=($pid)
 	wait_instance $pid || fail "lrugen top -b made no instance lrugen-$pid: $(cat $out.err)"
-	kill -$sig $pid
+	kill -"$1" $pid
 	wait $pid
+}
+
+# 3. SIGTERM and SIGINT: a clean exit, the instance removed
+for sig in TERM INT HUP; do
+	signal_top $sig
 	rc=$?
 	[ "$rc" -eq 0 ] || fail "lrugen top -b after SIG$sig: exit status $rc: $(cat $out.err)"
 	[ -d "$TRACEFS/instances/lrugen-$pid" ] && fail "SIG$sig: instance lrugen-$pid is left"
@@ -71,12 +77,7 @@ done
 # catches SIGSEGV itself when it sees one, but a SIGSEGV from kill(1) goes
 # to our handler either way; both builds are tested.
 for sig in SEGV BUS ABRT; do
-	"$LRUGEN_BIN" top -b -d 0.5 >$out 2>$out.err &
-	pid=$!
-	LG_PIDS+=($pid)
-	wait_instance $pid || fail "lrugen top -b made no instance lrugen-$pid: $(cat $out.err)"
-	kill -$sig $pid
-	wait $pid
+	signal_top $sig
 	rc=$?
 	want=$((128 + $(kill -l $sig)))
 	[ "$rc" -eq "$want" ] || fail "lrugen top -b after SIG$sig: exit status $rc, want $want (killed by the signal): $(cat $out.err)"
@@ -86,12 +87,7 @@ for sig in SEGV BUS ABRT; do
 done
 
 # 5. SIGKILL leaves the instance; the next lrugen removes it
-"$LRUGEN_BIN" top -b -d 0.5 >$out 2>$out.err &
-pid=$!
-LG_PIDS+=($pid)
-wait_instance $pid || fail "lrugen top -b made no instance lrugen-$pid: $(cat $out.err)"
-kill -KILL $pid
-wait $pid
+signal_top KILL
 [ -d "$TRACEFS/instances/lrugen-$pid" ] || fail "SIGKILL: no instance lrugen-$pid left, so nothing to clean up"
 "$LRUGEN_BIN" top -b -n 1 -d 1 >$out 2>$out.err || fail "lrugen after a SIGKILL: exit status $?: $(cat $out.err)"
 [ -d "$TRACEFS/instances/lrugen-$pid" ] && fail "the next lrugen left the stale instance lrugen-$pid"

@@ -489,7 +489,7 @@ int main(int argc, char **argv)
 	/* "lrugen" and "lrugen -b ..." run top */
 	if (argc < 2 || argv[1][0] == '-')
 		return cmd_top(argc, argv);
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
 	fprintf(stderr, "lrugen: unknown command '%s'\n", argv[1]);

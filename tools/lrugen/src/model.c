@@ -8,12 +8,13 @@
 #include <string.h>
 
 #include "model.h"
+#include "util.h"
 
 /* enum lru_gen_reason in include/trace/events/lru_gen.h */
 const char *const lrugen_reason_names[] = {
 	"kswapd", "direct", "memcg", "proactive", "debugfs",
 };
-const int lrugen_nr_reasons = sizeof(lrugen_reason_names) / sizeof(lrugen_reason_names[0]);
+const int lrugen_nr_reasons = ARRAY_SIZE(lrugen_reason_names);
 
 const char *const lrugen_kind_names[] = {
 	[LRUGEN_EV_BIRTH] = "birth",

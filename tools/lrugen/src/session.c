@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "session.h"
+#include "util.h"
 
 volatile sig_atomic_t session_stop;
 void (*session_restore_terminal)(void);
@@ -43,7 +44,7 @@ void session_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = on_crash;
 	sa.sa_flags = SA_RESETHAND;
-	for (i = 0; i < sizeof(crash) / sizeof(crash[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(crash); i++)
 		sigaction(crash[i], &sa, NULL);
 }
 

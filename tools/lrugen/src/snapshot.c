@@ -171,7 +171,7 @@ static void read_global(struct lrugen_model *m)
 	}
 	if (!read_small("/proc/vmstat", 0)) {
 		g->pgscan = g->pgsteal = 0;
-		for (i = 0; i < sizeof(scans) / sizeof(scans[0]); i++) {
+		for (i = 0; i < ARRAY_SIZE(scans); i++) {
 			uint64_t v;
 
 			if (!parse_kv(snap.small.data, scans[i], &v))

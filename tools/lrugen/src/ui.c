@@ -391,7 +391,7 @@ static void draw(struct ui *u)
 		return;
 	}
 	if (u->help) {
-		for (i = 0; i < (int)(sizeof(help_text) / sizeof(help_text[0])) && i < LINES; i++)
+		for (i = 0; i < (int)ARRAY_SIZE(help_text) && i < LINES; i++)
 			mvprintw(i, 0, "%.*s", COLS, help_text[i]);
 		refresh();
 		return;

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 /* A buffer reused across reads, so a refresh does not allocate. */
 struct buf {
 	char *data;

@@ -9,6 +9,7 @@
 
 #include "events.h"
 #include "tap.h"
+#include "util.h"
 
 struct rec {
 	unsigned char data[128];
@@ -87,7 +88,7 @@ int main(void)
 	tep = tep_alloc();
 	tep_set_long_size(tep, 8);
 	tep_set_file_bigendian(tep, TEP_LITTLE_ENDIAN);
-	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(all); i++)
 		load(all[i], 100 + (int)i);
 
 	ok_eq(decoder_init(&d, tep), EVT_NR, "decoder finds every event it reads, with every field");

@@ -7,6 +7,19 @@
 
 #include "parse.h"
 #include "tap.h"
+#include "util.h"
+
+/* Parse a fixture file; the caller frees the lruvecs. */
+static struct lrugen_lruvec *parse_fixture(const char *name, struct parse_result *res)
+{
+	struct lrugen_lruvec *v;
+	size_t len;
+	char *buf = fixture(name, &len);
+
+	v = parse_lru_gen(buf, len, res);
+	free(buf);
+	return v;
+}
 
 static const struct lrugen_lruvec *find(const struct lrugen_lruvec *v, size_t nr,
 					const char *path, int nid)
@@ -33,10 +46,8 @@ static void test_full(void)
 	struct parse_result res;
 	const struct lrugen_lruvec *a, *root;
 	struct lrugen_lruvec *v;
-	size_t len;
-	char *buf = fixture("lru_gen_full.txt", &len);
 
-	v = parse_lru_gen(buf, len, &res);
+	v = parse_fixture("lru_gen_full.txt", &res);
 	ok_eq(res.nr_lruvecs, 8, "lru_gen_full: 4 memcgs x 2 nodes");
 	ok_eq(res.bad_lines, 0, "lru_gen_full: no bad line");
 	ok_eq(count_partial(v, res.nr_lruvecs), 0, "lru_gen_full: no partial lruvec");
@@ -57,7 +68,6 @@ static void test_full(void)
 	   "/fx-a node0: anon and file pages summed over gens");
 	ok(find(v, res.nr_lruvecs, "/fx-b/inner", 1) != NULL, "nested memcg path kept whole");
 	lruvecs_free(v, res.nr_lruvecs);
-	free(buf);
 }
 
 static void test_after_reclaim(void)
@@ -65,12 +75,11 @@ static void test_after_reclaim(void)
 	const struct lrugen_lruvec *a;
 	struct parse_result res;
 	struct lrugen_lruvec *v;
-	size_t len, i;
-	char *buf = fixture("lru_gen_full-after-reclaim.txt", &len);
+	size_t i;
 	uint64_t evicted = 0;
 	int marked = 0;
 
-	v = parse_lru_gen(buf, len, &res);
+	v = parse_fixture("lru_gen_full-after-reclaim.txt", &res);
 	ok_eq(res.bad_lines, 0, "after reclaim: no bad line");
 	a = find(v, res.nr_lruvecs, "/fx-a", 0);
 	ok(a != NULL, "after reclaim: /fx-a node0 present");
@@ -85,34 +94,28 @@ static void test_after_reclaim(void)
 		ok(evicted > 0, "evicted counters read from 'e' fields (%llu)", (unsigned long long)evicted);
 	}
 	lruvecs_free(v, res.nr_lruvecs);
-	free(buf);
 }
 
 static void test_truncated(void)
 {
 	struct parse_result res;
 	struct lrugen_lruvec *v;
-	size_t len;
-	char *buf = fixture("lru_gen_full-truncated.txt", &len);
 
-	v = parse_lru_gen(buf, len, &res);
+	v = parse_fixture("lru_gen_full-truncated.txt", &res);
 	ok_eq(res.nr_lruvecs, 2, "truncated: both lruvecs begun are kept");
 	ok(res.nr_lruvecs == 2 && !v[0].partial && v[0].nr_gens == 4, "truncated: the first is whole");
 	ok(res.nr_lruvecs == 2 && v[1].partial && v[1].nr_gens == 1,
 	   "truncated: the second is partial with its one gen");
 	ok(res.bad_lines == 1, "truncated: the cut line is the one bad line (%d)", res.bad_lines);
 	lruvecs_free(v, res.nr_lruvecs);
-	free(buf);
 }
 
 static void test_garbage(void)
 {
 	struct parse_result res;
 	struct lrugen_lruvec *v;
-	size_t len;
-	char *buf = fixture("lru_gen_full-garbage.txt", &len);
 
-	v = parse_lru_gen(buf, len, &res);
+	v = parse_fixture("lru_gen_full-garbage.txt", &res);
 	ok_eq(res.nr_lruvecs, 8, "garbage: every lruvec still found");
 	ok_eq(res.first_bad_line, 1, "garbage: a node line before any memcg is bad");
 	/* stray node, mm line, gen line, two tier lines, tab line */
@@ -121,36 +124,29 @@ static void test_garbage(void)
 	ok(find(v, res.nr_lruvecs, "/fx-a", 1) && !find(v, res.nr_lruvecs, "/fx-a", 1)->partial,
 	   "garbage: an untouched lruvec is whole");
 	lruvecs_free(v, res.nr_lruvecs);
-	free(buf);
 }
 
 static void test_many(void)
 {
 	struct parse_result res;
 	struct lrugen_lruvec *v;
-	size_t len;
-	char *buf = fixture("lru_gen_full-500.txt", &len);
 
-	v = parse_lru_gen(buf, len, &res);
+	v = parse_fixture("lru_gen_full-500.txt", &res);
 	ok_eq(res.nr_lruvecs, 1010, "500 memcgs: 505 memcgs x 2 nodes");
 	ok_eq(res.bad_lines, 0, "500 memcgs: no bad line");
 	ok(res.nr_lruvecs == 1010 && !strcmp(v[1009].path, "/many/m499") && v[1009].memcg_id == 505,
 	   "500 memcgs: the last is /many/m499, id 505");
 	lruvecs_free(v, res.nr_lruvecs);
-	free(buf);
 }
 
 static void test_short_file(void)
 {
 	struct parse_result res;
 	struct lrugen_lruvec *v;
-	size_t len;
-	char *buf = fixture("lru_gen.txt", &len);
 
-	v = parse_lru_gen(buf, len, &res);
+	v = parse_fixture("lru_gen.txt", &res);
 	ok(res.nr_lruvecs == 8 && !res.bad_lines, "lru_gen (no tiers) parses too");
 	lruvecs_free(v, res.nr_lruvecs);
-	free(buf);
 }
 
 static void test_broken_lines(void)
@@ -175,7 +171,7 @@ static void test_broken_lines(void)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct parse_result res;
 		struct lrugen_lruvec *v;
 
@@ -231,7 +227,7 @@ static void test_sizes(void)
 	uint64_t mask;
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		uint64_t b = 0;
 		int ret = parse_size(cases[i].s, &b);
 
