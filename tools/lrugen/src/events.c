@@ -100,10 +100,6 @@ int decoder_apply(const struct event_decoder *d, int event_id,
 			v->ev_scanned += ev.b;
 			v->ev_reclaimed += ev.c;
 		}
-	} else if (i == EVT_BIRTH) {
-		v = model_find(m, ev.memcg_id, ev.nid);
-		if (v)
-			v->ev_births++;
 	}
 	model_log_event(m, &ev);
 	return 1;

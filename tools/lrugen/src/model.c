@@ -58,13 +58,15 @@ double counter_rate(uint64_t prev, uint64_t cur, double dt)
 	return (double)(cur - prev) / dt;
 }
 
+/* Generations a type's min_seq has passed (marked x) are not on its LRU. */
 uint64_t lruvec_pages(const struct lrugen_lruvec *v, int type)
 {
 	uint64_t sum = 0;
 	int i;
 
 	for (i = 0; i < v->nr_gens; i++)
-		sum += v->gens[i].pages[type];
+		if (!v->gens[i].evicted[type])
+			sum += v->gens[i].pages[type];
 	return sum;
 }
 
@@ -82,13 +84,22 @@ uint64_t lruvec_oldest_ms(const struct lrugen_lruvec *v)
 	return v->nr_gens ? v->gens[v->nr_gens - 1].age_ms : 0;
 }
 
+/*
+ * Called for every eviction event, and runs of them come from one lruvec:
+ * try the last match first before the scan over every lruvec.
+ */
 struct lrugen_lruvec *model_find(struct lrugen_model *m, int memcg_id, int nid)
 {
-	size_t i;
+	size_t i = m->last_found;
 
-	for (i = 0; i < m->nr_lruvecs; i++)
-		if (m->lruvecs[i].memcg_id == memcg_id && m->lruvecs[i].nid == nid)
+	if (i < m->nr_lruvecs && m->lruvecs[i].memcg_id == memcg_id && m->lruvecs[i].nid == nid)
+		return &m->lruvecs[i];
+	for (i = 0; i < m->nr_lruvecs; i++) {
+		if (m->lruvecs[i].memcg_id == memcg_id && m->lruvecs[i].nid == nid) {
+			m->last_found = i;
 			return &m->lruvecs[i];
+		}
+	}
 	return NULL;
 }
 

@@ -54,7 +54,6 @@ struct lrugen_lruvec {
 	double scan_per_s;
 	uint64_t ev_reclaimed;		/* event sums since the last sample */
 	uint64_t ev_scanned;
-	uint64_t ev_births;
 	/* births are counted over a window of up to BIRTH_WINDOW_S */
 	double win_start;
 	uint64_t win_seq;
@@ -129,6 +128,7 @@ struct lrugen_event {
 struct lrugen_model {
 	struct lrugen_lruvec *lruvecs;
 	size_t nr_lruvecs;
+	size_t last_found;		/* model_find()'s last match */
 	struct lrugen_node nodes[LRUGEN_MAX_NODES];
 	int nr_nodes;			/* highest present nid + 1 */
 	struct lrugen_global global;

@@ -27,7 +27,7 @@
 #define MIN_COLS 60
 #define MIN_LINES 12
 
-enum { C_TITLE = 1, C_ANON, C_FILE, C_HEAD, C_SEL, C_WARN, C_OK };
+enum { C_TITLE = 1, C_ANON, C_FILE, C_HEAD, C_WARN, C_OK };
 
 struct ui {
 	struct top_opts *o;
@@ -785,7 +785,6 @@ static void init_colors(struct ui *u)
 	init_pair(C_ANON, COLOR_GREEN, -1);
 	init_pair(C_FILE, COLOR_BLUE, -1);
 	init_pair(C_HEAD, COLOR_YELLOW, -1);
-	init_pair(C_SEL, COLOR_BLACK, COLOR_CYAN);
 	init_pair(C_WARN, COLOR_RED, -1);
 	init_pair(C_OK, COLOR_GREEN, -1);
 	u->color = true;

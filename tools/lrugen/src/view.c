@@ -123,7 +123,7 @@ void format_gens(const struct lrugen_lruvec *l, char *buf, size_t size)
 int format_header(const struct lrugen_model *m, char lines[][256], int max)
 {
 	const struct lrugen_global *g = &m->global;
-	char a[16], b[16], c[16], d[16], e[16], f[16], h[16], i[16];
+	char a[16], b[16], c[16], d[16], e[16], f[16], h[16];
 	int n = 0, nid;
 
 	if (n < max) {
@@ -170,7 +170,6 @@ int format_header(const struct lrugen_model *m, char lines[][256], int max)
 			snprintf(lines[n++], 256, "events: off (%s)",
 				 m->notice ? m->notice : "snapshots only");
 	}
-	(void)i;
 	return n;
 }
 
@@ -301,6 +300,7 @@ void print_json(FILE *f, const struct lrugen_model *m)
 			l->min_seq[0], l->min_seq[1], l->partial ? "true" : "false");
 		json_rate(f, "births_per_min", l->births_per_min, true);
 		json_rate(f, "evict_per_s", l->evict_per_s, true);
+		json_rate(f, "scan_per_s", l->scan_per_s, true);
 		fprintf(f, "\"gens\": [");
 		for (k = 0; k < l->nr_gens; k++) {
 			const struct lrugen_gen *gn = &l->gens[k];

@@ -139,6 +139,20 @@ static void test_many(void)
 	lruvecs_free(v, res.nr_lruvecs);
 }
 
+static void test_marked_pages(void)
+{
+	static const char text[] = "memcg 1 /\n node 0\n 1 1 5x 7\n 2 1 3 4\n 3 1 1 1\n";
+	struct parse_result res;
+	struct lrugen_lruvec *v = parse_lru_gen(text, sizeof(text) - 1, &res);
+
+	ok(res.nr_lruvecs == 1 && v[0].min_seq[LRUGEN_ANON] == 2 && v[0].min_seq[LRUGEN_FILE] == 1,
+	   "x marks: anon min_seq 2, file min_seq 1");
+	ok(res.nr_lruvecs == 1 && lruvec_pages(&v[0], LRUGEN_ANON) == 4 &&
+	   lruvec_pages(&v[0], LRUGEN_FILE) == 12,
+	   "pages of a gen below its type's min_seq are not counted");
+	lruvecs_free(v, res.nr_lruvecs);
+}
+
 static void test_short_file(void)
 {
 	struct parse_result res;
@@ -248,6 +262,7 @@ int main(void)
 	test_garbage();
 	test_many();
 	test_short_file();
+	test_marked_pages();
 	test_broken_lines();
 	test_kv();
 	test_sizes();
