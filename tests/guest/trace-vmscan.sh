@@ -8,18 +8,22 @@ command -v trace-cmd >/dev/null || fail "trace-cmd is not installed (scripts/set
 require_swap
 
 dat=${LRUGEN_SCRATCH:-/tmp}/vmscan.dat
-rm -f "$dat"
-trace-cmd record -q -e vmscan -o "$dat" -- memhog 120% 1 >/tmp/trace-vmscan.log 2>&1 ||
+report=${LRUGEN_SCRATCH:-/tmp}/vmscan.txt
+rm -f "$dat" "$report"
+# 110% of RAM is enough to wake kswapd and make it shrink; the report can
+# run to millions of lines, so it goes to a file, not a shell variable.
+trace-cmd record -q -e vmscan -o "$dat" -- memhog 110% 1 >/tmp/trace-vmscan.log 2>&1 ||
 	fail "trace-cmd record failed: $(tail -n 5 /tmp/trace-vmscan.log)"
-report=$(trace-cmd report -i "$dat" 2>&1) || fail "trace-cmd report failed: $(tail -n 5 <<<"$report")"
+trace-cmd report -i "$dat" >"$report" 2>&1 || fail "trace-cmd report failed: $(tail -n 5 "$report")"
+info "report: $(wc -l <"$report") lines"
 for ev in mm_vmscan_kswapd_wake mm_vmscan_lru_isolate mm_vmscan_lru_shrink_inactive; do
-	n=$(grep -c " $ev:" <<<"$report")
+	n=$(grep -c " $ev:" "$report")
 	[ "$n" -gt 0 ] || fail "no $ev events recorded under pressure"
 	info "$ev: $n events"
 done
 # mm_vmscan_write_folio's print format calls pfn_to_page(), which no user
 # space decoder can evaluate, so trace-cmd shows its raw fields instead. That
 # is upstream's event; every other vmscan event must decode.
-bad=$(grep "FAILED TO PARSE" <<<"$report" | grep -v " mm_vmscan_write_folio:" | head -n 3)
+bad=$(grep "FAILED TO PARSE" "$report" | grep -v " mm_vmscan_write_folio:" | head -n 3)
 [ -z "$bad" ] || fail "trace-cmd report could not parse: $bad"
 pass
