@@ -10,9 +10,9 @@ require_swap
 dat=${LRUGEN_SCRATCH:-/tmp}/vmscan.dat
 report=${LRUGEN_SCRATCH:-/tmp}/vmscan.txt
 rm -f "$dat" "$report"
-# 110% of RAM is enough to wake kswapd and make it shrink; the report can
+# RAM's worth is enough to wake kswapd and make it shrink; the report can
 # run to millions of lines, so it goes to a file, not a shell variable.
-trace-cmd record -q -e vmscan -o "$dat" -- memhog 110% 1 >/tmp/trace-vmscan.log 2>&1 ||
+trace-cmd record -q -e vmscan -o "$dat" -- memhog 100% 1 >/tmp/trace-vmscan.log 2>&1 ||
 	fail "trace-cmd record failed: $(tail -n 5 /tmp/trace-vmscan.log)"
 trace-cmd report -i "$dat" >"$report" 2>&1 || fail "trace-cmd report failed: $(tail -n 5 "$report")"
 info "report: $(wc -l <"$report") lines"
