@@ -19,7 +19,7 @@ CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -Werror
 BUILD := build
 
-PROGS := $(addprefix $(BUILD)/progs/,memhog onnode writefile)
+PROGS := $(addprefix $(BUILD)/progs/,memhog onnode writefile memload)
 PREFIX ?= /usr/local
 
 .PHONY: all progs lrugen install tree patches kernel checkpatch variants series-build unit check demo clean distclean
@@ -37,6 +37,11 @@ install:
 	@$(MAKE) -C tools/lrugen install PREFIX=$(PREFIX)
 
 $(BUILD)/progs/%: tests/progs/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $<
+
+# the workloads scripts/kswapd-compare runs
+$(BUILD)/progs/%: scripts/workloads/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $<
 
