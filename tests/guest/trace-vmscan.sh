@@ -10,10 +10,17 @@ require_swap
 dat=${LRUGEN_SCRATCH:-/tmp}/vmscan.dat
 report=${LRUGEN_SCRATCH:-/tmp}/vmscan.txt
 rm -f "$dat" "$report"
+# what earlier tests left behind shapes how long the pressure takes
+info "before: $(awk '/^(MemFree|Shmem|SwapTotal|SwapFree):/ { printf "%s %d MiB  ", $1, $2 / 1024 }' /proc/meminfo)"
+info "biggest: $(ps -eo rss=,comm= --sort=-rss | head -n 3 | awk '{ printf "%s %d MiB  ", $2, $1 / 1024 }')"
+info "settings: swappiness $(cat /proc/sys/vm/swappiness), lru_gen $(cat /sys/kernel/mm/lru_gen/enabled), min_ttl_ms $(cat /sys/kernel/mm/lru_gen/min_ttl_ms), $(grep -c '^memcg' /sys/kernel/debug/lru_gen) memcgs in lru_gen"
+scan0=$(vmstat pgscan_kswapd) steal0=$(vmstat pgsteal_kswapd)
+start=$SECONDS
 # RAM's worth is enough to wake kswapd and make it shrink; the report can
 # run to millions of lines, so it goes to a file, not a shell variable.
 trace-cmd record -q -e vmscan -o "$dat" -- memhog 100% 1 >/tmp/trace-vmscan.log 2>&1 ||
 	fail "trace-cmd record failed: $(tail -n 5 /tmp/trace-vmscan.log)"
+info "record: $((SECONDS - start)) s; kswapd scanned $(($(vmstat pgscan_kswapd) - scan0)) and stole $(($(vmstat pgsteal_kswapd) - steal0)) pages"
 trace-cmd report -i "$dat" >"$report" 2>&1 || fail "trace-cmd report failed: $(tail -n 5 "$report")"
 info "report: $(wc -l <"$report") lines"
 for ev in mm_vmscan_kswapd_wake mm_vmscan_lru_isolate mm_vmscan_lru_shrink_inactive; do
