@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# scripts/kswapd-compare end to end, small: it boots its own VM (2 x 256M,
+# zram), runs the anon workload twice per mode, and writes a report whose
+# every figure is there and non-negative, with a kswapd profile for each
+# mode, made from runs that really switched MGLRU on and off.
+. "$(dirname "$0")/../lib/test.sh"
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+"$LRUGEN_TOP/scripts/kswapd-compare" --mem 256M --zram 1G --size 130 --repeats 2 \
+	--accesses 60000 --out "$out" >"$out/stdout" 2>&1 ||
+	fail "scripts/kswapd-compare failed: $(tail -n 15 "$out/stdout")"
+info "$(sed -n '/^kswapd-compare: workload/,$p' "$out/stdout")"
+for f in report.txt report.json report.csv setup.env; do
+	[ -s "$out/$f" ] || fail "no $f in the results"
+done
+grep -q "^kswapd CPU (s) " "$out/stdout" || fail "the report was not printed"
+python3 - "$out" <<'PY' || fail "report.json does not hold up (above)"
+import csv, json, os, sys
+out = sys.argv[1]
+rep = json.load(open(os.path.join(out, "report.json")))
+bad = []
+modes = ("classic", "mglru")
+runs = rep["runs"]
+for m in modes:
+    n = [r for r in runs if r["mode"] == m]
+    if len(n) != 2:
+        bad.append(f"{len(n)} {m} runs, want 2")
+for r in runs:
+    want = "0x0000" if r["mode"] == "classic" else "0x0007"
+    if r["enabled"] != want:
+        bad.append(f"run {r['run']}: lru_gen/enabled was {r['enabled']}, want {want}")
+    if not os.path.getsize(os.path.join(out, r["perf_file"])):
+        bad.append(f"run {r['run']}: empty {r['perf_file']}")
+for f in rep["figures"]:
+    for m in modes:
+        for v in f[m]["values"]:
+            if f["key"].startswith("direct_") and f["key"] != "direct_reclaims" and v is None:
+                continue  # no direct reclaim in that run: no latency to show
+            if v is None or v < 0:
+                bad.append(f"{f['key']} ({m}): {v}")
+    if f["key"] == "oom_kill" and (f["classic"]["max"] or f["mglru"]["max"]):
+        bad.append("the OOM killer ran")
+figs = {f["key"]: f for f in rep["figures"]}
+for key in ("kswapd_cpu_s", "pgscan_kswapd", "pgsteal_kswapd", "accesses_per_s", "pswpout"):
+    for m in modes:
+        if not figs[key][m]["min"] or figs[key][m]["min"] <= 0:
+            bad.append(f"{key} ({m}) is {figs[key][m]['min']} in some run: was there no pressure?")
+for m in modes:
+    top = rep["perf"][m]["top"]
+    if len(top) < 5 or rep["perf"][m]["samples"] <= 0:
+        bad.append(f"{m}: kswapd profile has {len(top)} symbols")
+if not rep["same_sequence"]:
+    bad.append("the runs' workload checksums differ")
+rows = list(csv.reader(open(os.path.join(out, "report.csv"))))
+if len(rows) != 1 + len(runs) * len(rep["figures"]):
+    bad.append(f"report.csv has {len(rows)} rows")
+for b in bad:
+    print(b)
+sys.exit(1 if bad else 0)
+PY
+# The same report again from the raw files
+again=$("$LRUGEN_TOP/scripts/kswapd-compare" --report-only --out "$out" 2>&1) ||
+	fail "--report-only failed: $again"
+expect_eq "--report-only" "$again" "$(cat "$out/report.txt")"
+pass
