@@ -2,7 +2,8 @@
 # scripts/kswapd-compare end to end, small: it boots its own VM (2 x 256M,
 # zram), runs the anon workload twice per mode, and writes a report whose
 # every figure is there and non-negative, with a kswapd profile for each
-# mode, made from runs that really switched MGLRU on and off.
+# mode, made from runs that really switched MGLRU on and off, with the
+# workload in a memcg of its own that reclaim took pages from.
 . "$(dirname "$0")/../lib/test.sh"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -29,6 +30,9 @@ for r in runs:
     want = "0x0000" if r["mode"] == "classic" else "0x0007"
     if r["enabled"] != want:
         bad.append(f"run {r['run']}: lru_gen/enabled was {r['enabled']}, want {want}")
+    inst = r["instances"]
+    if len(inst) != 1 or not inst[0].get("pgsteal"):
+        bad.append(f"run {r['run']}: no reclaim from the instance's memcg: {inst}")
     if not os.path.getsize(os.path.join(out, r["perf_file"])):
         bad.append(f"run {r['run']}: empty {r['perf_file']}")
 for f in rep["figures"]:

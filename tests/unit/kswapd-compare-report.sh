@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# scripts/kswapd-compare-report on a real run captured from the VM
+# (tests/fixtures/kswapd-compare/memcgs-short: the memcgs workload, 3
+# instances, one run per mode): its figures
+# agree with the same figures worked out here, independently, from the raw
+# files; its helpers take medians and percentiles right; broken or missing
+# raw files give a clear error and no report.
+. "$(dirname "$0")/../lib/test.sh"
+report=$LRUGEN_TOP/scripts/kswapd-compare-report
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cp -r "$LRUGEN_TOP/tests/fixtures/kswapd-compare/memcgs-short" "$tmp/run"
+out=$("$report" "$tmp/run" 2>&1) || fail "report failed: $out"
+for f in report.txt report.json report.csv; do
+	[ -s "$tmp/run/$f" ] || fail "no $f"
+done
+expect_eq "printed report = report.txt" "$out" "$(cat "$tmp/run/report.txt")"
+
+# figure KEY MODE: the median from report.json
+figure() {
+	python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+v = next(f for f in r["figures"] if f["key"] == sys.argv[2])[sys.argv[3]]["median"]
+print("none" if v is None else round(v, 3))' "$tmp/run/report.json" "$1" "$2"
+}
+delta() { # DIR COUNTER
+	awk -v k="$2" '$1 == k { v[FILENAME] = $2 } END { print v[ARGV[2]] - v[ARGV[1]] }' \
+		"$1/vmstat.before" "$1/vmstat.after"
+}
+for dir in "$tmp"/run/runs/*; do
+	mode=$(sed -n 's/^mode=//p' "$dir/run.env")
+	# kswapd: utime + stime (fields 14 and 15) of every kswapd, in ticks of 1/100 s
+	ticks=$(awk '{ t[FILENAME] += $14 + $15 } END { print t[ARGV[2]] - t[ARGV[1]] }' \
+		"$dir/kswapd.before" "$dir/kswapd.after")
+	expect_eq "$mode kswapd CPU" "$(figure kswapd_cpu_s "$mode")" "$(awk -v t="$ticks" 'BEGIN { print t / 100 }')"
+	for c in pgscan_kswapd pgsteal_kswapd pgscan_direct pgsteal_direct pswpout; do
+		expect_eq "$mode $c" "$(figure $c "$mode")" "$(delta "$dir" $c)"
+	done
+	expect_eq "$mode refault_anon" "$(figure refault_anon "$mode")" "$(delta "$dir" workingset_refault_anon)"
+	want=$(awk -v s="$(delta "$dir" pgscan_kswapd)" -v t="$(delta "$dir" pgsteal_kswapd)" 'BEGIN { printf "%.3f", s / t }')
+	expect_eq "$mode scan/steal kswapd" "$(printf %.3f "$(figure scan_steal_kswapd "$mode")")" "$want"
+	# direct reclaim: pair each begin with the next end of the same pid
+	sed -E 's/^ *[^ ]*-([0-9]+) +\[[0-9]+\] +[^ ]+ +([0-9.]+): mm_vmscan_direct_reclaim_(begin|end):.*/\1 \2 \3/' \
+		"$dir/direct-reclaim.trace" |
+		awk '$3 == "begin" { b[$1] = $2 } $3 == "end" && ($1 in b) { printf "%.0f\n", ($2 - b[$1]) * 1e6; delete b[$1] }' |
+		sort -n >"$tmp/lat"
+	n=$(wc -l <"$tmp/lat")
+	[ "$n" -gt 0 ] || fail "$mode: the fixture has no direct reclaims"
+	expect_eq "$mode direct reclaims" "$(figure direct_reclaims "$mode")" "$n"
+	expect_eq "$mode direct max" "$(printf %.0f "$(figure direct_max_us "$mode")")" "$(tail -n 1 "$tmp/lat")"
+	expect_eq "$mode direct p50" "$(printf %.0f "$(figure direct_p50_us "$mode")")" \
+		"$(sed -n "$(((n * 50 + 99) / 100))p" "$tmp/lat")"
+	expect_eq "$mode direct p99" "$(printf %.0f "$(figure direct_p99_us "$mode")")" \
+		"$(sed -n "$(((n * 99 + 99) / 100))p" "$tmp/lat")"
+	# PSI full: the total= microseconds over the run's wall time
+	want=$(awk '/^full/ { sub("total=", "", $5); t[FILENAME] = $5 } END { print t[ARGV[2]] - t[ARGV[1]] }' \
+		"$dir/pressure.before" "$dir/pressure.after")
+	wall=$(awk 'NR == 1 { t = $1 } NR == 2 { print $1 - t }' "$dir/time.before" "$dir/time.after")
+	expect_eq "$mode PSI full %" "$(printf %.2f "$(figure psi_full_pct "$mode")")" \
+		"$(awk -v u="$want" -v w="$wall" 'BEGIN { printf "%.2f", u / 1e4 / w }')"
+	# each instance's memcg: pgsteal and file refaults from its memory.stat
+	for i in 1 2 3; do
+		for k in pgsteal:pgsteal refault_file:workingset_refault_file; do
+			want=$(awk -v k="${k#*:}" '$1 == k { v[FILENAME] = $2 } END { print v[ARGV[2]] - v[ARGV[1]] }' \
+				"$dir/memcg-$i.stat.before" "$dir/memcg-$i.stat.after")
+			got=$(python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+i = r["instances"][int(sys.argv[2]) - 1]
+print(round(i[sys.argv[3]][sys.argv[4]]["median"]))' "$tmp/run/report.json" $i "${k%%:*}" "$mode")
+			expect_eq "$mode instance $i ${k%%:*}" "$got" "$want"
+		done
+	done
+	# the top symbol of the profile, and the samples behind it
+	top=$(grep -m1 '%.*\[k\]' "$dir/kswapd-perf.txt" | awk '{ print $4, $2 }')
+	got=$(python3 -c 'import json, sys
+p = json.load(open(sys.argv[1]))["perf"][sys.argv[2]]["top"][0]
+print(p["symbol"], p["samples"])' "$tmp/run/report.json" "$mode")
+	expect_eq "$mode top kswapd symbol" "$got" "$top"
+done
+grep -q '^kswapd CPU (s) ' "$tmp/run/report.txt" || fail "no kswapd CPU line in report.txt"
+expect_eq "report.csv rows" "$(wc -l <"$tmp/run/report.csv")" $((1 + 2 * 20))
+
+# The helpers: nearest-rank percentiles, medians that skip missing values
+python3 - "$report" <<'PY' || fail "the report's helpers are wrong (above)"
+import importlib.machinery, sys
+m = importlib.machinery.SourceFileLoader("kcr", sys.argv[1]).load_module()
+vals = list(range(100, 0, -1))
+checks = [
+    (m.percentile(vals, 50), 50), (m.percentile(vals, 99), 99), (m.percentile(vals, 100), 100),
+    (m.percentile([7], 99), 7), (m.percentile([], 50), None),
+    (m.summarize([3, 1, 2])["median"], 2), (m.summarize([4, None, 1])["median"], 2.5),
+    (m.summarize([None])["median"], None), (m.summarize([5, 1, 9])["min"], 1),
+]
+bad = [(i, got, want) for i, (got, want) in enumerate(checks) if got != want]
+for b in bad:
+    print("check %d: got %r, want %r" % b)
+sys.exit(1 if bad else 0)
+PY
+
+# Broken input: a clear error, exit 1, no report written
+broken() { # WHAT ERROR-REGEX COMMAND...
+	local what=$1 want=$2 err
+	shift 2
+	rm -rf "$tmp/b"
+	cp -r "$LRUGEN_TOP/tests/fixtures/kswapd-compare/memcgs-short" "$tmp/b"
+	(cd "$tmp/b" && "$@")
+	err=$("$report" "$tmp/b" 2>&1)
+	expect_eq "exit status with $what" "$?" 1
+	expect_match "message with $what" "$err" "$want"
+	[ ! -e "$tmp/b/report.json" ] || fail "a report was written with $what"
+}
+broken "no vmstat.after" "cannot read .*01-mglru/vmstat.after" rm runs/01-mglru/vmstat.after
+broken "a bad pressure file" "pressure.before: not a /proc/pressure/memory" \
+	sh -c 'echo garbage >runs/02-classic/pressure.before'
+broken "no classic run" "no classic LRU run" rm -r runs/02-classic
+broken "no runs" "no runs in" rm -r runs
+broken "no setup.env" "cannot read .*setup.env" rm setup.env
+broken "a failed workload" "memload-1.out: no memload result line" \
+	sh -c 'echo "memload: anonymous page 3 lost its contents" >runs/01-mglru/memload-1.out'
+broken "a bad memory.stat" "memcg-2.stat.after: not a cgroup v2 memory.stat" \
+	sh -c 'echo "cache 4096" >runs/02-classic/memcg-2.stat.after'
+"$report" >/dev/null 2>&1
+expect_eq "exit status with no directory" "$?" 2
+pass
