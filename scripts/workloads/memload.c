@@ -19,10 +19,10 @@
  * The same seed and sizes give the same sequence of accesses, whatever the
  * kernel does. At the end it prints one line of key=value figures:
  * populate and access time, accesses per second, the distinct pages
- * touched and a checksum of the sequence. It exits 0 when every check passed, 1 on a lost page or an I/O
- * error, 2 on bad usage.
+ * touched and a checksum of the sequence. It exits 0 when every check
+ * passed, 1 on a lost page or an I/O error, 2 on bad usage.
  *
- * SIZE takes a K, M or G suffix, or % of MemTotal.
+ * SIZE is bytes with an optional K, M or G suffix.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -175,25 +175,11 @@ static int file_access(struct load *l)
 	return 0;
 }
 
-static uint64_t mem_total_bytes(void)
-{
-	unsigned long long kb = 0;
-	char line[256];
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemTotal: %llu kB", &kb) == 1)
-			break;
-	fclose(f);
-	return (uint64_t)kb * 1024;
-}
-
-/* "123", "64K", "512M", "3G" or "150%" of MemTotal; 0 on error */
+/* "123", "64K", "512M" or "3G"; 0 on error or overflow */
 static uint64_t parse_size(const char *s)
 {
 	unsigned long long v;
+	unsigned int shift;
 	char *end;
 
 	if (*s < '0' || *s > '9')
@@ -202,21 +188,24 @@ static uint64_t parse_size(const char *s)
 	v = strtoull(s, &end, 10);
 	if (errno)
 		return 0;
-	if (!strcmp(end, "%"))
-		return mem_total_bytes() / 100 * v;
-	if (!*end)
-		return v;
-	if (end[1])
-		return 0;
 	switch (*end) {
+	case '\0':
+		return v;
 	case 'K': case 'k':
-		return v << 10;
+		shift = 10;
+		break;
 	case 'M': case 'm':
-		return v << 20;
+		shift = 20;
+		break;
 	case 'G': case 'g':
-		return v << 30;
+		shift = 30;
+		break;
+	default:
+		return 0;
 	}
-	return 0;
+	if (end[1] || v > UINT64_MAX >> shift)
+		return 0;
+	return v << shift;
 }
 
 static int parse_uint(const char *s, unsigned long long max, unsigned long long *v)
@@ -243,7 +232,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: memload [--anon SIZE] [--file PATH --file-size SIZE] [--accesses N]\n"
 		"               [--hot PCT:SHARE] [--writes PCT] [--seed N]\n"
-		"SIZE: bytes with K, M or G, or %% of MemTotal. Defaults: --accesses 1000000\n"
+		"SIZE: bytes with an optional K, M or G. Defaults: --accesses 1000000\n"
 		"--hot 20:80 (80%% of accesses to 20%% of the pages), --writes 50, --seed 1.\n");
 }
 
@@ -281,7 +270,7 @@ int main(int argc, char **argv)
 		case 'a':
 			anon_size = parse_size(optarg);
 			if (!anon_size)
-				return bad_arg("--anon", optarg, "a size such as 512M or 150%");
+				return bad_arg("--anon", optarg, "a size such as 512M");
 			break;
 		case 'f':
 			path = optarg;
@@ -289,7 +278,7 @@ int main(int argc, char **argv)
 		case 'F':
 			file_size = parse_size(optarg);
 			if (!file_size)
-				return bad_arg("--file-size", optarg, "a size such as 512M or 150%");
+				return bad_arg("--file-size", optarg, "a size such as 512M");
 			break;
 		case 'n':
 			if (parse_uint(optarg, 1ULL << 40, &v) || !v)
@@ -297,12 +286,17 @@ int main(int argc, char **argv)
 			l.accesses = v;
 			break;
 		case 'H': {
-			unsigned int pct, share;
-			char tail;
+			unsigned long long pct, share;
+			char *colon = strchr(optarg, ':');
 
-			if (sscanf(optarg, "%u:%u%c", &pct, &share, &tail) != 2 ||
-			    pct < 1 || pct > 100 || share > 100)
+			if (!colon)
 				return bad_arg("--hot", optarg, "PCT:SHARE, e.g. 20:80");
+			*colon = '\0';
+			if (parse_uint(optarg, 100, &pct) || !pct ||
+			    parse_uint(colon + 1, 100, &share)) {
+				*colon = ':';
+				return bad_arg("--hot", optarg, "PCT:SHARE, e.g. 20:80");
+			}
 			l.hot_pct = pct;
 			l.hot_share = share;
 			break;

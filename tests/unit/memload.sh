@@ -39,7 +39,7 @@ info "distinct pages in 1000 accesses: $tu uniform, $th with --hot 10:90"
 [ "$tu" -gt 580 ] && [ "$tu" -lt 700 ] || fail "uniform: $tu distinct pages, want about 640"
 [ "$th" -gt 150 ] && [ "$th" -lt 260 ] || fail "--hot 10:90: $th distinct pages, want about 200"
 
-for bad in "--anon 12x" "--anon 0" "--accesses 0" "--hot 0:50" "--hot 20" "--hot 20:101" \
+for bad in "--anon 12x" "--anon 50%" "--anon 0" "--anon 17179869185G" "--hot -4294967295:50" "--accesses 0" "--hot 0:50" "--hot 20" "--hot 20:101" \
 	"--writes 101" "--seed -1" "--file $tmp/file" "--file-size 1M" "" "--anon 1M extra"; do
 	# shellcheck disable=SC2086
 	err=$("$memload" $bad 2>&1 >/dev/null)
