@@ -37,9 +37,12 @@ for r in runs:
         bad.append(f"run {r['run']}: empty {r['perf_file']}")
 for f in rep["figures"]:
     for m in modes:
-        for v in f[m]["values"]:
-            if f["key"].startswith("direct_") and f["key"] != "direct_reclaims" and v is None:
+        for r, v in zip([r for r in runs if r["mode"] == m], f[m]["values"]):
+            if v is None and f["key"] in ("direct_p50_us", "direct_p99_us", "direct_max_us") \
+                    and not r["figures"]["direct_reclaims"]:
                 continue  # no direct reclaim in that run: no latency to show
+            if v is None and f["key"] == "scan_steal_direct" and not r["figures"]["pgsteal_direct"]:
+                continue  # nothing stolen by direct reclaim: no ratio
             if v is None or v < 0:
                 bad.append(f"{f['key']} ({m}): {v}")
     if f["key"] == "oom_kill" and (f["classic"]["max"] or f["mglru"]["max"]):

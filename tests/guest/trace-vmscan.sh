@@ -14,6 +14,7 @@ rm -f "$dat" "$report"
 info "before: $(awk '/^(MemFree|Shmem|SwapTotal|SwapFree):/ { printf "%s %d MiB  ", $1, $2 / 1024 }' /proc/meminfo)"
 info "biggest: $(ps -eo rss=,comm= --sort=-rss | head -n 3 | awk '{ printf "%s %d MiB  ", $2, $1 / 1024 }')"
 info "settings: swappiness $(cat /proc/sys/vm/swappiness), lru_gen $(cat /sys/kernel/mm/lru_gen/enabled), min_ttl_ms $(cat /sys/kernel/mm/lru_gen/min_ttl_ms), $(grep -c '^memcg' /sys/kernel/debug/lru_gen) memcgs in lru_gen"
+info "tracing: instances [$(ls /sys/kernel/tracing/instances | tr '\n' ' ')], $(wc -l </sys/kernel/tracing/set_event) events on, buffer $(cat /sys/kernel/tracing/buffer_size_kb) KiB/CPU, tracer $(cat /sys/kernel/tracing/current_tracer)"
 scan0=$(vmstat pgscan_kswapd) steal0=$(vmstat pgsteal_kswapd)
 start=$SECONDS
 # RAM's worth is enough to wake kswapd and make it shrink; the report can

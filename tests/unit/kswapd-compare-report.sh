@@ -78,7 +78,30 @@ print(p["symbol"], p["samples"])' "$tmp/run/report.json" "$mode")
 	expect_eq "$mode top kswapd symbol" "$got" "$top"
 done
 grep -q '^kswapd CPU (s) ' "$tmp/run/report.txt" || fail "no kswapd CPU line in report.txt"
-expect_eq "report.csv rows" "$(wc -l <"$tmp/run/report.csv")" $((1 + 2 * 20))
+expect_eq "report.csv rows" "$(wc -l <"$tmp/run/report.csv")" $((1 + 2 * 23))
+# (pgscan + pgrefill) / pgsteal over kswapd and direct, for the classic run
+dir=$tmp/run/runs/02-classic
+want=$(awk -v a="$(delta "$dir" pgscan_kswapd)" -v b="$(delta "$dir" pgscan_direct)" -v c="$(delta "$dir" pgrefill)" \
+	-v d="$(delta "$dir" pgsteal_kswapd)" -v e="$(delta "$dir" pgsteal_direct)" 'BEGIN { printf "%.3f", (a + b + c) / (d + e) }')
+expect_eq "classic (pgscan+pgrefill)/pgsteal" "$(printf %.3f "$(figure scan_refill_steal classic)")" "$want"
+
+# A mode without any direct reclaim: its latencies are null, and so are
+# their ratios; the report says "-" and does not fail.
+cp -r "$LRUGEN_TOP/tests/fixtures/kswapd-compare/memcgs-short" "$tmp/nodr"
+: >"$tmp/nodr/runs/01-mglru/direct-reclaim.trace"
+out=$("$report" "$tmp/nodr" 2>&1) || fail "report without direct reclaim in one mode: $out"
+expect_match "p99 row without direct reclaim" "$out" "^direct reclaim p99 \(us\) +[0-9]+ +- +- +-$"
+got=$(python3 -c 'import json, sys
+f = {x["key"]: x for x in json.load(open(sys.argv[1]))["figures"]}
+print(f["direct_p99_us"]["mglru"]["median"], f["direct_p99_us"]["ratio"], f["direct_reclaims"]["mglru"]["median"])' \
+	"$tmp/nodr/report.json")
+expect_eq "JSON without direct reclaim" "$got" "None None 0"
+
+# Events the ring buffer lost are counted and warned about.
+cp -r "$LRUGEN_TOP/tests/fixtures/kswapd-compare/memcgs-short" "$tmp/lost"
+printf 'entries: 0\noverrun: 12\ndropped events: 0\n' >"$tmp/lost/runs/02-classic/trace-stats"
+out=$("$report" "$tmp/lost" 2>&1) || fail "report with trace losses: $out"
+expect_match "warning about lost events" "$out" "lost direct reclaim events in 02-classic"
 
 # The helpers: nearest-rank percentiles, medians that skip missing values
 python3 - "$report" <<'PY' || fail "the report's helpers are wrong (above)"
