@@ -36,12 +36,9 @@ lrugen:
 install:
 	@$(MAKE) -C tools/lrugen install PREFIX=$(PREFIX)
 
-$(BUILD)/progs/%: tests/progs/%.c
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $<
-
-# the workloads scripts/kswapd-compare runs
-$(BUILD)/progs/%: scripts/workloads/%.c
+# test programs, and the workloads scripts/kswapd-compare runs
+vpath %.c tests/progs scripts/workloads
+$(BUILD)/progs/%: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $<
 
