@@ -15,13 +15,26 @@ info "before: $(awk '/^(MemFree|Shmem|SwapTotal|SwapFree):/ { printf "%s %d MiB 
 info "biggest: $(ps -eo rss=,comm= --sort=-rss | head -n 3 | awk '{ printf "%s %d MiB  ", $2, $1 / 1024 }')"
 info "settings: swappiness $(cat /proc/sys/vm/swappiness), lru_gen $(cat /sys/kernel/mm/lru_gen/enabled), min_ttl_ms $(cat /sys/kernel/mm/lru_gen/min_ttl_ms), $(grep -c '^memcg' /sys/kernel/debug/lru_gen) memcgs in lru_gen"
 info "tracing: instances [$(ls /sys/kernel/tracing/instances | tr '\n' ' ')], $(wc -l </sys/kernel/tracing/set_event) events on, buffer $(cat /sys/kernel/tracing/buffer_size_kb) KiB/CPU, tracer $(cat /sys/kernel/tracing/current_tracer)"
-scan0=$(vmstat pgscan_kswapd) steal0=$(vmstat pgsteal_kswapd)
+counters="pgscan_kswapd pgsteal_kswapd pgscan_direct pgsteal_direct pswpin pswpout pgmajfault"
+snap() { local k; for k in $counters; do echo -n "$(vmstat "$k") "; done; }
+cpu() { awk '/^cpu / { print $2 + $3, $4, $5, $6 }' /proc/stat; }
+read -ra c0 <<<"$(snap)"
+read -ra t0 <<<"$(cpu)"
 start=$SECONDS
 # RAM's worth is enough to wake kswapd and make it shrink; the report can
 # run to millions of lines, so it goes to a file, not a shell variable.
 trace-cmd record -q -e vmscan -o "$dat" -- memhog 100% 1 >/tmp/trace-vmscan.log 2>&1 ||
 	fail "trace-cmd record failed: $(tail -n 5 /tmp/trace-vmscan.log)"
-info "record: $((SECONDS - start)) s; kswapd scanned $(($(vmstat pgscan_kswapd) - scan0)) and stole $(($(vmstat pgsteal_kswapd) - steal0)) pages"
+read -ra c1 <<<"$(snap)"
+read -ra t1 <<<"$(cpu)"
+deltas=
+i=0
+for k in $counters; do
+	deltas+=" $k $((c1[i] - c0[i]))"
+	i=$((i + 1))
+done
+info "record: $((SECONDS - start)) s;$deltas"
+info "CPU time (both vCPUs, s): user $(((t1[0] - t0[0]) / 100)) system $(((t1[1] - t0[1]) / 100)) idle $(((t1[2] - t0[2]) / 100)) iowait $(((t1[3] - t0[3]) / 100))"
 trace-cmd report -i "$dat" >"$report" 2>&1 || fail "trace-cmd report failed: $(tail -n 5 "$report")"
 info "report: $(wc -l <"$report") lines"
 for ev in mm_vmscan_kswapd_wake mm_vmscan_lru_isolate mm_vmscan_lru_shrink_inactive; do
