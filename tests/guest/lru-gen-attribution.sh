@@ -17,8 +17,11 @@ idb=$(memcg_id /lrugen-attr-b)
 [ -n "$ida" ] && [ -n "$idb" ] || fail "no memcg ids for /lrugen-attr-a and /lrugen-attr-b in lru_gen"
 
 trace_start $LRU_GEN_EVENTS
+# The pid file is written before the shell joins the memcg: /tmp is tmpfs,
+# and a shmem page charged to the memcg would sit on its anon LRU on
+# whichever node the shell ran on (one was evicted on node 1, in CI).
 hog() { # CGROUP NODE: 96 MiB in a 64 MiB memcg, twice over
-	bash -c "echo \$\$ >$cg/$1/cgroup.procs && echo \$\$ >/tmp/$1.pid &&
+	bash -c "echo \$\$ >/tmp/$1.pid && echo \$\$ >$cg/$1/cgroup.procs &&
 		exec onnode $2 memhog 96M 2" >/dev/null
 }
 hog lrugen-attr-a 0 &
@@ -27,6 +30,10 @@ hog lrugen-attr-b 1 &
 jb=$!
 wait $ja || fail "memhog in lrugen-attr-a failed"
 wait $jb || fail "memhog in lrugen-attr-b failed"
+for m in a b; do
+	expect_eq "shmem bytes charged to lrugen-attr-$m" \
+		"$(awk '$1 == "shmem" { print $2 }' $cg/lrugen-attr-$m/memory.stat)" 0
+done
 events=$(trace_lines)
 pa=$(cat /tmp/lrugen-attr-a.pid)
 pb=$(cat /tmp/lrugen-attr-b.pid)
