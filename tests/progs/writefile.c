@@ -2,9 +2,15 @@
 /*
  * writefile [-a MS] PATH TEXT: write TEXT to PATH in one write(2) and print
  * the outcome as "ok" or the errno name (EINVAL, EAGAIN, EINTR, EACCES...),
- * with the time the write took. With -a, a SIGALRM with a handler arrives
- * after MS milliseconds, to interrupt a long write. Exits 0 on "ok", 1
- * otherwise, 2 on bad usage.
+ * with the time the write took. Exits 0 on "ok", 1 otherwise, 2 on bad
+ * usage.
+ *
+ * With -a, a SIGALRM with a handler (no SA_RESTART) arrives every MS
+ * milliseconds from just before the write until it returns, to interrupt
+ * a long write. The signal repeats so that whether it lands inside the
+ * write does not depend on timing: any write that lasts longer than MS
+ * milliseconds sees one while it is in the kernel. A single signal after a
+ * fixed delay races with a request that fails on its own first (EAGAIN).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -59,11 +65,19 @@ int main(int argc, char **argv)
 		sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART */
 		it.it_value.tv_sec = alarm_ms / 1000;
 		it.it_value.tv_usec = alarm_ms % 1000 * 1000;
-		setitimer(ITIMER_REAL, &it, NULL);
+		it.it_interval = it.it_value;
+		if (setitimer(ITIMER_REAL, &it, NULL)) {
+			perror("writefile: setitimer");
+			return 2;
+		}
 	}
 	start = now();
 	ret = write(fd, argv[optind + 1], strlen(argv[optind + 1]));
 	err = errno;
+	if (alarm_ms) {
+		memset(&it, 0, sizeof(it));
+		setitimer(ITIMER_REAL, &it, NULL);
+	}
 	if (ret < 0)
 		printf("%s %.3f\n", strerrorname_np(err) ?: "unknown", now() - start);
 	else
