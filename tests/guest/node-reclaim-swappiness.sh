@@ -10,10 +10,8 @@ trap 'lru_gen_restore; [ -n "$hog" ] && kill $hog; rm -f $SCRATCH/swp' EXIT
 for mode in y n; do
 	lru_gen_set $mode
 	drop_caches
-	onnode 0 memhog 250M 1 600 >/dev/null &
-	hog=$!
+	hog_start 0 250M
 	fill_cache 0 "$SCRATCH/swp" 250
-	sleep 2
 	a0=$(node_anon_mb 0)
 	f0=$(node_file_mb 0)
 	expect_at_least "anon on node0 after memhog" "$a0" 240

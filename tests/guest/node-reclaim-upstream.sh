@@ -18,9 +18,7 @@ for req in 64M "64M swappiness=60" "64M swappiness=0" " 64M  swappiness=100 " 65
 done
 expect_eq "a zero-size request" "$(reclaim 1 0)" ok
 
-onnode 1 memhog 200M 1 600 >/dev/null &
-hog=$!
-sleep 2
+hog_start 1 200M
 fill_cache 1 $SCRATCH/up 100
 a0=$(node_anon_mb 1)
 f0=$(node_file_mb 1)

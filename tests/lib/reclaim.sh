@@ -75,3 +75,26 @@ lru_gen_restore() {
 lru_gen_set() { # y|n
 	echo "$1" >/sys/kernel/mm/lru_gen/enabled || fail "cannot set lru_gen/enabled to $1"
 }
+
+# hog_start NODE SIZE [CGROUP]: memhog SIZE of anonymous memory on NODE,
+# in CGROUP (a cgroup v2 directory) if given, held for 600 s; its pid goes
+# in $hog. Returns once every page has been touched (memhog says
+# "holding"), not after a guessed delay: a test that reads the node's anon
+# size next must not race with the faults.
+hog_start() {
+	local log
+	log=$(mktemp /tmp/hog.XXXXXX)
+	if [ -n "${3:-}" ]; then
+		bash -c 'echo $$ >"$0/cgroup.procs" && exec onnode "$@"' "$3" "$1" \
+			memhog "$2" 1 600 >"$log" 2>&1 &
+	else
+		onnode "$1" memhog "$2" 1 600 >"$log" 2>&1 &
+	fi
+	hog=$!
+	for _ in $(seq 1 600); do
+		grep -q '^memhog: holding' "$log" && { rm -f "$log"; return 0; }
+		kill -0 $hog 2>/dev/null || fail "memhog $2 on node $1 exited early: $(cat "$log")"
+		sleep 0.2
+	done
+	fail "memhog $2 on node $1 did not touch all its pages in 120 s: $(cat "$log")"
+}
