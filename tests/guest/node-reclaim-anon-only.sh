@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# swappiness=max means anonymous memory or nothing, per lruvec: in a memcg
+# at memory.swap.max=0, memory.reclaim and nodeN/reclaim memcg= fail with
+# EAGAIN and leave its page cache and its anon alone, MGLRU on and off.
+# With swap allowed again, the same request reclaims anon only.
+. "$(dirname "$0")/../lib/reclaim.sh"
+require_node_reclaim
+grep -q zram /proc/swaps || fail "no zram swap: run the guest with scripts/vm --zram"
+cg=/sys/fs/cgroup
+x=$cg/lrugen-noswap
+hog=
+trap 'lru_gen_restore; [ -n "$hog" ] && { kill $hog; wait $hog; } 2>/dev/null; rm -f $SCRATCH/noswap; rmdir $x 2>/dev/null' EXIT
+echo +memory >$cg/cgroup.subtree_control || fail "no memory controller"
+mkdir -p $x
+[ -e $x/memory.swap.max ] || fail "$x/memory.swap.max is missing: no swap accounting?"
+echo 0 >$x/memory.swap.max
+
+# numa_stat KEY: the memcg's KEY on node 0, MiB
+numa_stat() { awk -v k="$1" '$1 == k { sub("N0=", "", $2); print int($2 / 1048576) }' $x/memory.numa_stat; }
+id=$(awk '$1 == "memcg" && $3 == "/lrugen-noswap" { id = $2 } END { print id }' /sys/kernel/debug/lru_gen)
+[ -n "$id" ] || fail "no memcg id for /lrugen-noswap in lru_gen"
+
+for mode in y n; do
+	lru_gen_set $mode
+	drop_caches
+	hog_start 0 150M $x
+	bash -c 'echo $$ >"$0/cgroup.procs" && exec onnode 0 dd if=/dev/zero of="$1" bs=1M count=150 conv=fsync status=none' \
+		$x $SCRATCH/noswap || fail "could not write page cache in $x"
+	a0=$(numa_stat anon)
+	f0=$(numa_stat file)
+	expect_at_least "anon of $x on node0" "$a0" 145
+	expect_at_least "page cache of $x on node0" "$f0" 145
+
+	r=$(writefile $x/memory.reclaim "60M swappiness=max" | cut -d' ' -f1)
+	a1=$(numa_stat anon)
+	f1=$(numa_stat file)
+	info "lru_gen=$mode swap.max=0 memory.reclaim swappiness=max ($r): anon $a0 -> $a1, file $f0 -> $f1 MiB"
+	expect_eq "memory.reclaim swappiness=max at swap.max=0" "$r" EAGAIN
+	expect_near "page cache MiB after memory.reclaim swappiness=max" "$f1" "$f0" 2
+	expect_near "anon MiB after memory.reclaim swappiness=max" "$a1" "$a0" 2
+
+	r=$(reclaim 0 "60M swappiness=max memcg=$id")
+	a2=$(numa_stat anon)
+	f2=$(numa_stat file)
+	info "lru_gen=$mode swap.max=0 node0/reclaim swappiness=max memcg=$id ($r): anon $a1 -> $a2, file $f1 -> $f2 MiB"
+	expect_eq "node0/reclaim swappiness=max memcg= at swap.max=0" "$r" EAGAIN
+	expect_near "page cache MiB after node0/reclaim swappiness=max" "$f2" "$f1" 2
+	expect_near "anon MiB after node0/reclaim swappiness=max" "$a2" "$a1" 2
+
+	# the same request where the memcg may swap: the setup can reclaim anon
+	echo max >$x/memory.swap.max
+	r=$(reclaim 0 "60M swappiness=max memcg=$id")
+	a3=$(numa_stat anon)
+	f3=$(numa_stat file)
+	info "lru_gen=$mode swap.max=max node0/reclaim swappiness=max memcg=$id ($r): anon $a2 -> $a3, file $f2 -> $f3 MiB"
+	expect_eq "node0/reclaim swappiness=max memcg= with swap" "$r" ok
+	expect_at_least "anon MiB reclaimed with swap" $((a2 - a3)) 55
+	expect_near "page cache MiB after swappiness=max with swap" "$f3" "$f2" 2
+	echo 0 >$x/memory.swap.max
+
+	kill $hog
+	wait $hog 2>/dev/null
+	hog=
+	rm -f $SCRATCH/noswap
+done
+pass
