@@ -2,14 +2,16 @@
 # swappiness=max means anonymous memory or nothing, per lruvec: in a memcg
 # at memory.swap.max=0, memory.reclaim and nodeN/reclaim memcg= fail with
 # EAGAIN and leave its page cache and its anon alone, MGLRU on and off.
-# With swap allowed again, the same request reclaims anon only.
+# With swap allowed again, the same request reclaims anon only. A removed
+# memcg at swap.max=0 that still holds page cache (so it lingers, offline)
+# does not keep a whole-node swappiness=max request from the rest.
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 grep -q zram /proc/swaps || fail "no zram swap: run the guest with scripts/vm --zram"
 cg=/sys/fs/cgroup
 x=$cg/lrugen-noswap
 hog=
-trap 'lru_gen_restore; [ -n "$hog" ] && { kill $hog; wait $hog; } 2>/dev/null; rm -f $SCRATCH/noswap; rmdir $x 2>/dev/null' EXIT
+trap 'lru_gen_restore; [ -n "$hog" ] && { kill $hog; wait $hog; } 2>/dev/null; rm -f $SCRATCH/noswap $SCRATCH/zombie; rmdir $x 2>/dev/null' EXIT
 echo +memory >$cg/cgroup.subtree_control || fail "no memory controller"
 mkdir -p $x
 [ -e $x/memory.swap.max ] || fail "$x/memory.swap.max is missing: no swap accounting?"
@@ -63,4 +65,20 @@ for mode in y n; do
 	hog=
 	rm -f $SCRATCH/noswap
 done
+
+# The memcg, removed while 8M of page cache is still charged to it: it stays
+# offline on the memcg LRU, and an anon-only request can take nothing from
+# it. A node request must still get to the root memcg's anon.
+lru_gen_set y
+bash -c 'echo $$ >"$0/cgroup.procs" && exec onnode 0 dd if=/dev/zero of="$1" bs=1M count=8 conv=fsync status=none' \
+	$x $SCRATCH/zombie || fail "could not write page cache in $x"
+rmdir $x || fail "could not remove $x"
+grep -q "/lrugen-noswap\$" /sys/kernel/debug/lru_gen || fail "the removed memcg did not linger: the case is not set up"
+hog_start 0 150M
+a0=$(node_anon_mb 0)
+r=$(reclaim 0 "60M swappiness=max")
+a1=$(node_anon_mb 0)
+info "removed memcg lingering: node0/reclaim 60M swappiness=max ($r): node0 anon $a0 -> $a1 MiB"
+expect_eq "node0/reclaim swappiness=max next to an offline memcg at swap.max=0" "$r" ok
+expect_at_least "anon MiB reclaimed from node0" $((a0 - a1)) 55
 pass
