@@ -37,6 +37,16 @@ expect_match "skip line" "$out" "setup: tmux: already installed"
 expect_match "done" "$out" "everything is installed"
 [ -e "$work/calls" ] && fail "apt-get ran although nothing was missing"
 
+out=$(FAKE_MISSING= "$setup" --quiet 2>&1) || fail "setup --quiet with everything installed: $out"
+expect_eq "setup --quiet with everything installed" "$out" ""
+out=$("$setup" --bogus 2>&1)
+expect_eq "setup --bogus exit status" "$?" 2
+
+out=$(FAKE_MISSING="tmux bc" "$setup" --quiet 2>&1) || fail "setup --quiet installing two packages: $out"
+expect_match "--quiet names what is missing" "$out" "setup: missing: .*tmux"
+expect_match "--quiet install line" "$out" "installing bc tmux|installing tmux bc"
+rm -f "$work/calls" "$work/tmux" "$work/bc"
+
 out=$(FAKE_MISSING="tmux bc" "$setup" 2>&1) || fail "setup installing two packages: $out"
 expect_match "install line" "$out" "installing bc tmux|installing tmux bc"
 expect_match "installed" "$out" "setup: tmux: installed"
