@@ -3,10 +3,17 @@
 # lrugen: the top-level entry points. See README.md.
 #
 #   make demo        boot the VM under memory pressure and open lrugen top
+#                    (both first install what is missing: scripts/setup)
 #   make check       every test: unit tests, then the kernel suite in the VM
 #   make tree        build/linux: pristine linux-source-6.12 + linux/series
 #   make patches     export build/linux's commits back to linux/patches
 #   make kernel      build/obj/arch/x86/boot/bzImage
+#   make kernel-debug  build/obj-debug/...: plus linux/configs/debug/ (DEBUG_VM;
+#                      the kernel make check boots)
+#   make kernel-debug-full  build/obj-debug-full/...: plus debug-full/ (KASAN,
+#                      lockdep)
+#   make fuzz-reclaim  the nodeN/reclaim fuzzer's long run on the full debug
+#                      kernel (FUZZ_WRITES=100000 FUZZ_SEED=1)
 #   make checkpatch  checkpatch.pl on every patch in the series
 #   make variants    compile the series' files under linux/configs/variants
 #   make series-build  compile each patch of the series on its own
@@ -19,10 +26,10 @@ CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -Werror
 BUILD := build
 
-PROGS := $(addprefix $(BUILD)/progs/,memhog onnode writefile memload)
+PROGS := $(addprefix $(BUILD)/progs/,memhog onnode writefile memload reclaim-fuzz)
 PREFIX ?= /usr/local
 
-.PHONY: all progs lrugen install tree patches kernel checkpatch variants series-build unit check demo clean distclean
+.PHONY: all setup progs lrugen install tree patches kernel kernel-debug kernel-debug-full fuzz-reclaim checkpatch variants series-build unit check demo clean distclean
 
 all: progs lrugen
 
@@ -51,6 +58,18 @@ patches:
 kernel: tree
 	@scripts/kernel build
 
+kernel-debug: tree
+	@scripts/kernel build debug
+
+kernel-debug-full: tree
+	@scripts/kernel build debug-full
+
+FUZZ_WRITES ?= 100000
+FUZZ_SEED ?= 1
+fuzz-reclaim: progs kernel-debug-full
+	@scripts/vm --zram 3G --timeout 14400 --kernel $(BUILD)/obj-debug-full/arch/x86/boot/bzImage \
+		-- $(BUILD)/progs/reclaim-fuzz -n $(FUZZ_WRITES) -s $(FUZZ_SEED)
+
 checkpatch: tree
 	@scripts/kernel checkpatch
 
@@ -63,10 +82,17 @@ series-build: tree
 unit: progs
 	@tests/lib/run-tap unit tests/unit/*.sh
 
-check: progs
+# what is missing from Debian's archive first, so that a fresh clone on a
+# fresh machine needs only 'make check' or 'make demo'
+setup:
+	@scripts/setup --quiet
+
+check: setup
+	@$(MAKE) --no-print-directory progs
 	@scripts/check
 
-demo: progs kernel
+demo: setup
+	@$(MAKE) --no-print-directory progs kernel
 	@scripts/demo
 
 clean:

@@ -4,10 +4,11 @@
 # every figure is there and non-negative, with a kswapd profile for each
 # mode, made from runs that really switched MGLRU on and off, with the
 # workload in a memcg of its own that reclaim took pages from.
+# LRUGEN_KERNEL (make check: the debug image) is the kernel it boots.
 . "$(dirname "$0")/../lib/test.sh"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-"$LRUGEN_TOP/scripts/kswapd-compare" --mem 256M --zram 1G --size 130 --repeats 2 \
+"$LRUGEN_TOP/scripts/kswapd-compare" ${LRUGEN_KERNEL:+--kernel "$LRUGEN_KERNEL"} --mem 256M --zram 1G --size 130 --repeats 2 \
 	--accesses 60000 --out "$out" >"$out/stdout" 2>&1 ||
 	fail "scripts/kswapd-compare failed: $(tail -n 15 "$out/stdout")"
 info "$(sed -n '/^kswapd-compare: workload/,$p' "$out/stdout")"
