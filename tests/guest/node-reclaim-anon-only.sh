@@ -2,16 +2,18 @@
 # swappiness=max means anonymous memory or nothing, per lruvec: in a memcg
 # at memory.swap.max=0, memory.reclaim and nodeN/reclaim memcg= fail with
 # EAGAIN and leave its page cache and its anon alone, MGLRU on and off.
-# With swap allowed again, the same request reclaims anon only. A removed
-# memcg at swap.max=0 that still holds page cache (so it lingers, offline)
-# does not keep a whole-node swappiness=max request from the rest.
+# With swap allowed again, the same request reclaims anon only. Removed
+# memcgs that still hold page cache (so they linger, offline), one at
+# swap.max=0 and one without anon, do not keep a whole-node swappiness=max
+# request from the rest.
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 grep -q zram /proc/swaps || fail "no zram swap: run the guest with scripts/vm --zram"
 cg=/sys/fs/cgroup
 x=$cg/lrugen-noswap
+y=$cg/lrugen-cacheonly
 hog=
-trap 'lru_gen_restore; [ -n "$hog" ] && { kill $hog; wait $hog; } 2>/dev/null; rm -f $SCRATCH/noswap $SCRATCH/zombie; rmdir $x 2>/dev/null' EXIT
+trap 'lru_gen_restore; [ -n "$hog" ] && { kill $hog; wait $hog; } 2>/dev/null; rm -f $SCRATCH/noswap $SCRATCH/zombie*; rmdir $x $y 2>/dev/null' EXIT
 echo +memory >$cg/cgroup.subtree_control || fail "no memory controller"
 mkdir -p $x
 [ -e $x/memory.swap.max ] || fail "$x/memory.swap.max is missing: no swap accounting?"
@@ -66,19 +68,23 @@ for mode in y n; do
 	rm -f $SCRATCH/noswap
 done
 
-# The memcg, removed while 8M of page cache is still charged to it: it stays
-# offline on the memcg LRU, and an anon-only request can take nothing from
-# it. A node request must still get to the root memcg's anon.
+# Both memcgs, removed while 8M of page cache is still charged to each: they
+# stay offline on the memcg LRU, and an anon-only request can take nothing
+# from either (one may not swap, the other has no anon). A node request
+# must still get to the root memcg's anon.
 lru_gen_set y
-bash -c 'echo $$ >"$0/cgroup.procs" && exec onnode 0 dd if=/dev/zero of="$1" bs=1M count=8 conv=fsync status=none' \
-	$x $SCRATCH/zombie || fail "could not write page cache in $x"
-rmdir $x || fail "could not remove $x"
-grep -q "/lrugen-noswap\$" /sys/kernel/debug/lru_gen || fail "the removed memcg did not linger: the case is not set up"
+mkdir -p $y
+for m in $x $y; do
+	bash -c 'echo $$ >"$0/cgroup.procs" && exec onnode 0 dd if=/dev/zero of="$1" bs=1M count=8 conv=fsync status=none' \
+		$m $SCRATCH/zombie-${m##*/} || fail "could not write page cache in $m"
+	rmdir $m || fail "could not remove $m"
+	grep -q "/${m##*/}\$" /sys/kernel/debug/lru_gen || fail "removed $m did not linger: the case is not set up"
+done
 hog_start 0 150M
 a0=$(node_anon_mb 0)
 r=$(reclaim 0 "60M swappiness=max")
 a1=$(node_anon_mb 0)
-info "removed memcg lingering: node0/reclaim 60M swappiness=max ($r): node0 anon $a0 -> $a1 MiB"
-expect_eq "node0/reclaim swappiness=max next to an offline memcg at swap.max=0" "$r" ok
+info "removed memcgs lingering: node0/reclaim 60M swappiness=max ($r): node0 anon $a0 -> $a1 MiB"
+expect_eq "node0/reclaim swappiness=max next to offline memcgs it cannot take from" "$r" ok
 expect_at_least "anon MiB reclaimed from node0" $((a0 - a1)) 55
 pass
