@@ -2,18 +2,36 @@
 # A request larger than what can be reclaimed fails with EAGAIN in bounded
 # time; a signal interrupts a long request with EINTR; a non-root writer is
 # refused.
+#
+# The requests name a memcg of the test's own (memcg=), holding 400M of
+# page cache on node 1 and nothing else: EAGAIN comes after 16 batches that
+# reclaim nothing, and a whole-node request gets none of those while any
+# other task on the node frees or makes reclaimable memory. (In a full
+# suite on the debug kernel, a whole-node 64G request ran over 290 s.)
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 f=$NODES/node1/reclaim
-trap 'rm -f $SCRATCH/lim' EXIT
+cg=/sys/fs/cgroup/lrugen-limits
+trap 'rm -f $SCRATCH/lim; rmdir $cg 2>/dev/null' EXIT
 
 expect_eq "mode of $f" "$(stat -c %a $f)" 200
 out=$(setpriv --reuid=65534 --regid=65534 --clear-groups writefile $f 1M)
 expect_match "non-root write" "$out" "^EACCES open"
 
-fill_cache 1 $SCRATCH/lim 400
-out=$(writefile $f 64G)
-info "64G from node1: $out"
+echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "no memory controller"
+mkdir -p $cg
+id=$(awk '$1 == "memcg" && $3 == "/lrugen-limits" { id = $2 } END { print id }' /sys/kernel/debug/lru_gen)
+[ -n "$id" ] || fail "no memcg id for /lrugen-limits in lru_gen"
+# fill_in_cg: 400M of page cache on node 1, charged to $cg
+fill_in_cg() {
+	rm -f $SCRATCH/lim
+	bash -c 'echo $$ >"$0/cgroup.procs" && exec onnode 1 dd if=/dev/zero of="$1" bs=1M count=400 conv=fsync status=none' \
+		$cg $SCRATCH/lim || fail "could not write page cache in $cg on node 1"
+}
+
+fill_in_cg
+out=$(writefile $f "64G memcg=$id")
+info "64G from memcg $id on node1: $out"
 expect_match "64G request" "$out" "^EAGAIN"
 secs=${out#* }
 [ "${secs%.*}" -lt 120 ] || fail "EAGAIN took $secs s"
@@ -22,9 +40,9 @@ secs=${out#* }
 # batches), so a SIGALRM every 1 ms is certain to arrive while it is in the
 # kernel. A single signal after a fixed delay raced with the request's own
 # EAGAIN: on a fast host the request was over before the signal came.
-fill_cache 1 $SCRATCH/lim 400
-out=$(writefile -a 1 $f 64G)
-info "64G from node1, SIGALRM every 1 ms: $out"
+fill_in_cg
+out=$(writefile -a 1 $f "64G memcg=$id")
+info "64G from memcg $id on node1, SIGALRM every 1 ms: $out"
 expect_match "interrupted request" "$out" "^EINTR"
 secs=${out#* }
 [ "${secs%.*}" -lt 5 ] || fail "EINTR took $secs s"
