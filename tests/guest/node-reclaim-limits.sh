@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# timeout: 600
 # A request larger than what can be reclaimed fails with EAGAIN in bounded
 # time; a signal interrupts a long request with EINTR; a non-root writer is
 # refused.
@@ -8,6 +9,9 @@
 # reclaim nothing, and a whole-node request gets none of those while any
 # other task on the node frees or makes reclaimable memory. (In a full
 # suite on the debug kernel, a whole-node 64G request ran over 290 s.)
+# The two 400M fills took most of 155 s in one fresh-clone suite, against
+# 13 s for the whole test alone, so each prints its time and the test asks
+# for 600 s.
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 f=$NODES/node1/reclaim
@@ -24,9 +28,11 @@ id=$(awk '$1 == "memcg" && $3 == "/lrugen-limits" { id = $2 } END { print id }' 
 [ -n "$id" ] || fail "no memcg id for /lrugen-limits in lru_gen"
 # fill_in_cg: 400M of page cache on node 1, charged to $cg
 fill_in_cg() {
+	local t0=$SECONDS
 	rm -f $SCRATCH/lim
 	bash -c 'echo $$ >"$0/cgroup.procs" && exec onnode 1 dd if=/dev/zero of="$1" bs=1M count=400 conv=fsync status=none' \
 		$cg $SCRATCH/lim || fail "could not write page cache in $cg on node 1"
+	info "400M of page cache on node 1 in $((SECONDS - t0)) s"
 }
 
 fill_in_cg
