@@ -21,6 +21,20 @@ echo 0 >$x/memory.swap.max
 
 # numa_stat KEY: the memcg's KEY on node 0, MiB
 numa_stat() { awk -v k="$1" '$1 == k { sub("N0=", "", $2); print int($2 / 1048576) }' $x/memory.numa_stat; }
+# takes_nothing WHAT FILE REQUEST: REQUEST, written to FILE at swap.max=0,
+# fails with EAGAIN and moves neither the memcg's anon nor its page cache
+takes_nothing() {
+	local a0 f0 a1 f1 r
+	a0=$(numa_stat anon)
+	f0=$(numa_stat file)
+	r=$(writefile "$2" "$3" | cut -d' ' -f1)
+	a1=$(numa_stat anon)
+	f1=$(numa_stat file)
+	info "lru_gen=$mode swap.max=0 $1 '$3' ($r): anon $a0 -> $a1, file $f0 -> $f1 MiB"
+	expect_eq "$1 swappiness=max at swap.max=0" "$r" EAGAIN
+	expect_near "page cache MiB after $1 swappiness=max" "$f1" "$f0" 2
+	expect_near "anon MiB after $1 swappiness=max" "$a1" "$a0" 2
+}
 id=$(awk '$1 == "memcg" && $3 == "/lrugen-noswap" { id = $2 } END { print id }' /sys/kernel/debug/lru_gen)
 [ -n "$id" ] || fail "no memcg id for /lrugen-noswap in lru_gen"
 
@@ -35,21 +49,10 @@ for mode in y n; do
 	expect_at_least "anon of $x on node0" "$a0" 145
 	expect_at_least "page cache of $x on node0" "$f0" 145
 
-	r=$(writefile $x/memory.reclaim "60M swappiness=max" | cut -d' ' -f1)
-	a1=$(numa_stat anon)
-	f1=$(numa_stat file)
-	info "lru_gen=$mode swap.max=0 memory.reclaim swappiness=max ($r): anon $a0 -> $a1, file $f0 -> $f1 MiB"
-	expect_eq "memory.reclaim swappiness=max at swap.max=0" "$r" EAGAIN
-	expect_near "page cache MiB after memory.reclaim swappiness=max" "$f1" "$f0" 2
-	expect_near "anon MiB after memory.reclaim swappiness=max" "$a1" "$a0" 2
-
-	r=$(reclaim 0 "60M swappiness=max memcg=$id")
+	takes_nothing "memory.reclaim" $x/memory.reclaim "60M swappiness=max"
+	takes_nothing "node0/reclaim memcg=$id" $NODES/node0/reclaim "60M swappiness=max memcg=$id"
 	a2=$(numa_stat anon)
 	f2=$(numa_stat file)
-	info "lru_gen=$mode swap.max=0 node0/reclaim swappiness=max memcg=$id ($r): anon $a1 -> $a2, file $f1 -> $f2 MiB"
-	expect_eq "node0/reclaim swappiness=max memcg= at swap.max=0" "$r" EAGAIN
-	expect_near "page cache MiB after node0/reclaim swappiness=max" "$f2" "$f1" 2
-	expect_near "anon MiB after node0/reclaim swappiness=max" "$a2" "$a1" 2
 
 	# the same request where the memcg may swap: the setup can reclaim anon
 	echo max >$x/memory.swap.max
