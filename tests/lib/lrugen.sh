@@ -139,6 +139,8 @@ lruvec_min() {
 # marks kept and the ages left out (they change on every read)
 full_canon() {
 	awk '
+	# n starts at 0, not "": the first generation is s[0]
+	BEGIN { n = 0 }
 	function flush() {
 		if (node == "")
 			return
