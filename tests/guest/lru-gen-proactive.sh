@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A nodeN/reclaim request fires one lru_gen_proactive_begin and one _end with
 # what was asked and what came of it; the end's nr_reclaimed agrees with the
-# node's pgsteal_proactive delta, and the reclaim in between says so.
+# node's pgsteal_proactive_node delta, and the reclaim in between says so.
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_lru_gen_events
 require_node_reclaim
@@ -10,9 +10,9 @@ drop_caches
 fill_cache 1 "$SCRATCH/proactive" 200
 
 trace_start lru_gen_proactive_begin lru_gen_proactive_end lru_gen_evict lru_gen_birth
-steal0=$(node_vmstat 1 pgsteal_proactive)
+steal0=$(node_vmstat 1 pgsteal_proactive_node)
 r=$(reclaim 1 "64M flags=clean")
-steal1=$(node_vmstat 1 pgsteal_proactive)
+steal1=$(node_vmstat 1 pgsteal_proactive_node)
 events=$(trace_lines)
 expect_eq "request" "$r" ok
 
@@ -32,12 +32,12 @@ done
 expect_eq "ret" "$(field "$end" ret)" 0
 got=$(field "$end" nr_reclaimed)
 expect_at_least "nr_reclaimed" "$got" $((64 * 256))
-# nr_reclaimed also counts freed slab, which pgsteal_proactive does not:
+# nr_reclaimed also counts freed slab, which pgsteal_proactive_node does not:
 # here mostly ext4's buffer heads, one of about 100 bytes per page
 steal=$((steal1 - steal0))
-info "nr_reclaimed $got, pgsteal_proactive on node 1 +$steal"
-expect_at_least "nr_reclaimed against pgsteal_proactive" "$got" "$steal"
-expect_near "nr_reclaimed against pgsteal_proactive" "$got" "$steal" $((steal / 20))
+info "nr_reclaimed $got, pgsteal_proactive_node on node 1 +$steal"
+expect_at_least "nr_reclaimed against pgsteal_proactive_node" "$got" "$steal"
+expect_near "nr_reclaimed against pgsteal_proactive_node" "$got" "$steal" $((steal / 20))
 
 # the request's own evictions were on node 1 and add up to the same pages
 inside=$(sed -n '/ lru_gen_proactive_begin /,/ lru_gen_proactive_end /p' <<<"$events" |
@@ -46,7 +46,7 @@ inside=$(sed -n '/ lru_gen_proactive_begin /,/ lru_gen_proactive_end /p' <<<"$ev
 bad=$(grep -v ' nid=1 ' <<<"$inside" | head -n 1)
 [ -z "$bad" ] || fail "an eviction on another node during the request: $bad"
 sum=$(sum_field "$inside" nr_reclaimed)
-expect_eq "evictions' nr_reclaimed against pgsteal_proactive" "$sum" "$steal"
+expect_eq "evictions' nr_reclaimed against pgsteal_proactive_node" "$sum" "$steal"
 
 # a request that does not parse fires nothing
 trace_start lru_gen_proactive_begin lru_gen_proactive_end

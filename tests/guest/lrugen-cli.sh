@@ -25,10 +25,10 @@ run() {
 
 # reclaim from the memcg on node 0, given by path
 read -r _ file0 <<<"$(lruvec_pages "$id" 0)"
-steal0=$(node_vmstat 0 pgsteal_proactive)
+steal0=$(node_vmstat 0 pgsteal_proactive_node)
 run 0 reclaim --node 0 --memcg $C 32M
 cat $out
-steal1=$(node_vmstat 0 pgsteal_proactive)
+steal1=$(node_vmstat 0 pgsteal_proactive_node)
 read -r _ file1 <<<"$(lruvec_pages "$id" 0)"
 [ -s $out.err ] && fail "lrugen reclaim wrote to stderr: $(cat $out.err)"
 expect_match "reclaim request" "$(cat $out)" "^'33554432 memcg=$id' > /sys/devices/system/node/node0/reclaim: reclaimed [0-9.]+[KM]? of 32M in [0-9.]+s$"
@@ -36,8 +36,8 @@ expect_match "before line" "$(cat $out)" "^before $C node0: seq [0-9]+\.\.[0-9]+
 expect_match "after line" "$(cat $out)" "^after +$C node0: seq [0-9]+\.\.[0-9]+, anon .* file .*: "
 stolen=$(((steal1 - steal0) * 4096 / MB))
 freed=$(((file0 - file1) * 4096 / MB))
-info "node0 pgsteal_proactive +$stolen MiB; memcg $id node 0 file pages -$freed MiB"
-[ "$stolen" -ge 16 ] && [ "$stolen" -le 48 ] || fail "node0 pgsteal_proactive rose by $stolen MiB for 32M, want 16..48"
+info "node0 pgsteal_proactive_node +$stolen MiB; memcg $id node 0 file pages -$freed MiB"
+[ "$stolen" -ge 16 ] && [ "$stolen" -le 48 ] || fail "node0 pgsteal_proactive_node rose by $stolen MiB for 32M, want 16..48"
 [ "$freed" -ge 16 ] || fail "memcg $C node 0 lost only $freed MiB of page cache for 32M"
 
 # a removed memcg that its page cache keeps as a zombie, shown with id 0
@@ -49,7 +49,7 @@ full_canon | grep -q "^0 $Z node 0 " || info "(no zombie $Z with id 0 in lru_gen
 
 # bad input: exit 2, a reason, and nothing reclaimed anywhere
 full0=$(full_canon | grep "^$id ")
-vm0=$(vmstat pgsteal_proactive)
+vm0=$(vmstat pgsteal_proactive_node)
 bad() { # REGEX ARGS...
 	local re=$1
 	shift
@@ -71,7 +71,7 @@ bad "--node must be a number" reclaim --node x 16M
 bad 'memory.reclaim takes no flags' reclaim --memcg $C --flags clean 16M
 bad "no lruvec for memcg '/lrugen-none-$$' on node 1" age --node 1 --memcg /lrugen-none-$$
 bad 'give --node N and --memcg' age --node 1
-expect_eq "pgsteal_proactive after bad input" "$(vmstat pgsteal_proactive)" "$vm0"
+expect_eq "pgsteal_proactive_node after bad input" "$(vmstat pgsteal_proactive_node)" "$vm0"
 expect_eq "memcg $id after bad input" "$(full_canon | grep "^$id ")" "$full0"
 
 # age memcg C on node 1, by id: max_seq + 1. The lruvec is as new lruvecs

@@ -55,7 +55,7 @@ info "filter and detail pane: $(grep -E "^$A node0" <<<"$SCREEN")"
 
 # reclaim 64M of clean page cache from memcg A on node 0
 read -r anon0 file0 <<<"$(lruvec_pages "$ida" 0)"
-steal0=$(node_vmstat 0 pgsteal_proactive)
+steal0=$(node_vmstat 0 pgsteal_proactive_node)
 [ "$file0" -ge $((100 * MB / 4096)) ] ||
 	fail "memcg A node 0 holds only $((file0 * 4 / 1024)) MiB of page cache, want 100 MiB or more"
 key r
@@ -72,13 +72,13 @@ expect_screen "reclaim result" "memcg=$ida flags=clean' > /sys/devices/system/no
 status=$(status_line)
 info "status line: $status"
 read -r anon1 file1 <<<"$(lruvec_pages "$ida" 0)"
-steal1=$(node_vmstat 0 pgsteal_proactive)
+steal1=$(node_vmstat 0 pgsteal_proactive_node)
 freed=$(((file0 - file1) * 4096 / MB))
 stolen=$(((steal1 - steal0) * 4096 / MB))
-info "memcg A node 0 file pages: $((file0 * 4096 / MB))M -> $((file1 * 4096 / MB))M ($freed MiB freed); node0 pgsteal_proactive +$stolen MiB"
+info "memcg A node 0 file pages: $((file0 * 4096 / MB))M -> $((file1 * 4096 / MB))M ($freed MiB freed); node0 pgsteal_proactive_node +$stolen MiB"
 [ "$freed" -ge 32 ] && [ "$freed" -le 96 ] ||
 	fail "reclaiming 64M from memcg A on node 0 freed $freed MiB of its page cache, want 32..96"
-[ "$stolen" -ge 32 ] || fail "node0 pgsteal_proactive rose by $stolen MiB, want at least 32"
+[ "$stolen" -ge 32 ] || fail "node0 pgsteal_proactive_node rose by $stolen MiB, want at least 32"
 
 # age memcg A on node 0: max_seq rises by exactly one
 read -r max0 _ <<<"$(lruvec_seqs "$ida" 0)"

@@ -12,8 +12,8 @@ gone=$(awk '$1 == "memcg" && $3 == "/lrugen-gone" { print $2 }' /sys/kernel/debu
 rmdir $cg/lrugen-gone
 [ -n "$gone" ] || fail "no id for a new memcg in lru_gen"
 
-scan0=$(node_vmstat 0 pgscan_proactive)
-steal0=$(node_vmstat 0 pgsteal_proactive)
+scan0=$(node_vmstat 0 pgscan_proactive_node)
+steal0=$(node_vmstat 0 pgsteal_proactive_node)
 f0=$(node_file_mb 0)
 bad=(" " "garbage" "1Gx" "-1M" "1G bogus=1" "1G swappiness=201" "1G swappiness=-1"
      "1G swappiness=60x" "99999999999999999999" "32E" "18446744073709551616"
@@ -27,8 +27,8 @@ r=$(writefile $cg/memory.reclaim "1M memcg=1" | cut -d' ' -f1)
 expect_eq "memory.reclaim with memcg=" "$r" EINVAL
 r=$(writefile $cg/memory.reclaim "1M flags=clean" | cut -d' ' -f1)
 expect_eq "memory.reclaim with flags=" "$r" EINVAL
-expect_eq "pgscan_proactive after bad requests" "$(node_vmstat 0 pgscan_proactive)" "$scan0"
-expect_eq "pgsteal_proactive after bad requests" "$(node_vmstat 0 pgsteal_proactive)" "$steal0"
+expect_eq "pgscan_proactive_node after bad requests" "$(node_vmstat 0 pgscan_proactive_node)" "$scan0"
+expect_eq "pgsteal_proactive_node after bad requests" "$(node_vmstat 0 pgsteal_proactive_node)" "$steal0"
 expect_near "node0 page cache MiB" "$(node_file_mb 0)" "$f0" 2
 info "${#bad[@]} malformed requests and 2 memory.reclaim ones refused with EINVAL"
 pass

@@ -49,6 +49,31 @@ trace_lines() {
 		"$LG_INSTANCE/trace"
 }
 
+# trace_wait PATTERN [SECONDS]: wait until an event line matching PATTERN
+# (an extended regex) is in the instance's buffer (default limit 120 s);
+# fails when it does not come
+trace_wait() {
+	local i
+	for i in $(seq 1 $((${2:-120} * 20))); do
+		grep -qE "$1" "$LG_INSTANCE/trace" && return 0
+		sleep 0.05
+	done
+	fail "no event matching '$1' within ${2:-120} s"
+}
+
+# trace_mark TEXT: a marker in the instance's buffer, ordered with its events
+trace_mark() {
+	echo "$1" >"$LG_INSTANCE/trace_marker" || fail "cannot write a trace marker"
+}
+
+# trace_order: the instance's events and markers, in time order, one per
+# line as "EVENT key=value..." or "MARK TEXT"
+trace_order() {
+	echo 0 >"$LG_INSTANCE/tracing_on"
+	sed -nE -e 's/^.*: (lru_gen_[a-z_]+): (.*)$/\1 \2/p' \
+		-e 's/^.*: tracing_mark_write: (.*)$/MARK \1/p' "$LG_INSTANCE/trace"
+}
+
 # field LINE KEY: the value of key=value in one event line
 field() {
 	sed -nE "s/.* $2=([^ ]+).*/\1/p" <<<" $1"

@@ -6,8 +6,8 @@
  *   reclaim-fuzz [-n WRITES] [-s SEED] [-w WRITERS]
  *
  * Two phases. First, one writer and nothing else running: every request
- * that fails with EINVAL must leave the nodes' pgscan_proactive and
- * pgsteal_proactive where they were (nothing is reclaimed unless the whole
+ * that fails with EINVAL must leave the nodes' pgscan_proactive_node and
+ * pgsteal_proactive_node where they were (nothing is reclaimed unless the whole
  * request parses). Then WRITERS threads write to both nodes at once while
  * another thread makes and removes memcgs under /lrugen-fuzz (their ids go
  * into the requests, so some die while a request runs) and another sends
@@ -123,8 +123,8 @@ static long proactive_work(void)
 		close(fd);
 	}
 	for (i = 0; i < nr_nodes; i++)
-		sum += node_stat(node_ids[i], "pgscan_proactive") +
-		       node_stat(node_ids[i], "pgsteal_proactive");
+		sum += node_stat(node_ids[i], "pgscan_proactive_node") +
+		       node_stat(node_ids[i], "pgsteal_proactive_node");
 	return sum;
 }
 
@@ -350,7 +350,7 @@ static void *writer_main(void *arg)
 		else if (o == OK && ret != (ssize_t)len)
 			report("a short write", node_ids[idx], req, len, 0);
 		if (w->single && o == EINVAL_ && proactive_work() != before)
-			report("EINVAL, yet pgscan/pgsteal_proactive moved", node_ids[idx], req, len,
+			report("EINVAL, yet pgscan/pgsteal_proactive_node moved", node_ids[idx], req, len,
 			       err);
 	}
 	for (i = 0; i < nr_nodes; i++)

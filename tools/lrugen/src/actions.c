@@ -11,7 +11,7 @@
 #include "source.h"
 #include "util.h"
 
-static uint64_t pgsteal_proactive(int nid)
+static uint64_t pgsteal_proactive_node(int nid)
 {
 	struct buf b = { 0 };
 	uint64_t v = 0;
@@ -23,7 +23,7 @@ static uint64_t pgsteal_proactive(int nid)
 	else
 		snprintf(path, sizeof(path), "%s/proc/vmstat", lrugen_root);
 	if (!read_file(path, &b))
-		parse_kv(b.data, "pgsteal_proactive", &v);
+		parse_kv(b.data, "pgsteal_proactive_node", &v);
 	buf_free(&b);
 	return v;
 }
@@ -96,11 +96,11 @@ int do_reclaim(const struct reclaim_req *q, struct action_result *r)
 	}
 	snprintf(r->request, sizeof(r->request), "'%s' > %s", req, path);
 
-	before = pgsteal_proactive(q->nid);
+	before = pgsteal_proactive_node(q->nid);
 	t0 = now_s();
 	r->err = write_file(path, req);
 	r->seconds = now_s() - t0;
-	after = pgsteal_proactive(q->nid);
+	after = pgsteal_proactive_node(q->nid);
 	r->reclaimed = (after > before ? after - before : 0) * (uint64_t)sysconf(_SC_PAGESIZE);
 
 	fmt_bytes(got, sizeof(got), (double)r->reclaimed);
@@ -112,6 +112,10 @@ int do_reclaim(const struct reclaim_req *q, struct action_result *r)
 		snprintf(r->message, sizeof(r->message),
 			 "EAGAIN: reclaimed only %s of %s in %.2fs (not enough reclaimable memory)",
 			 got, want, r->seconds);
+	else if (r->err == -EBUSY)
+		snprintf(r->message, sizeof(r->message),
+			 "EBUSY: another reclaim request is running on node %d; nothing reclaimed, try again",
+			 q->nid);
 	else if (r->err == -EINVAL)
 		snprintf(r->message, sizeof(r->message),
 			 "EINVAL: the kernel refused the request (memcg gone, or an option this kernel does not take)");

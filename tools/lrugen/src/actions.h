@@ -23,7 +23,7 @@ struct reclaim_req {
 struct action_result {
 	char request[800];	/* what was written, and where */
 	char message[1024];	/* the outcome, for the user */
-	uint64_t reclaimed;	/* bytes, from pgsteal_proactive */
+	uint64_t reclaimed;	/* bytes, from pgsteal_proactive_node */
 	double seconds;
 	int err;		/* 0 or -errno */
 };

@@ -217,7 +217,7 @@ void model_update_rates(struct lrugen_model *m,
 		if (!n->present)
 			continue;
 		if (first) {
-			n->proactive_base = n->pgsteal_proactive;
+			n->proactive_base = n->pgsteal_proactive_node;
 			n->kswapd_cpu = LRUGEN_RATE_UNKNOWN;
 			n->refault_anon_per_s = LRUGEN_RATE_UNKNOWN;
 			n->refault_file_per_s = LRUGEN_RATE_UNKNOWN;
@@ -233,8 +233,8 @@ void model_update_rates(struct lrugen_model *m,
 				n->kswapd_cpu = LRUGEN_RATE_UNKNOWN;
 			n->refault_anon_per_s = counter_rate(p->refault_anon, n->refault_anon, dt);
 			n->refault_file_per_s = counter_rate(p->refault_file, n->refault_file, dt);
-			n->proactive_per_s = counter_rate(p->pgsteal_proactive,
-							  n->pgsteal_proactive, dt);
+			n->proactive_per_s = counter_rate(p->pgsteal_proactive_node,
+							  n->pgsteal_proactive_node, dt);
 			if (m->events_live) {
 				n->scan_per_s = dt > 0 ? n->ev_scanned / dt : 0;
 				n->steal_per_s = dt > 0 ? n->ev_reclaimed / dt : 0;
@@ -243,8 +243,8 @@ void model_update_rates(struct lrugen_model *m,
 				n->steal_per_s = LRUGEN_RATE_UNKNOWN;
 			}
 		}
-		n->proactive_total = n->pgsteal_proactive >= n->proactive_base ?
-				     n->pgsteal_proactive - n->proactive_base : 0;
+		n->proactive_total = n->pgsteal_proactive_node >= n->proactive_base ?
+				     n->pgsteal_proactive_node - n->proactive_base : 0;
 		n->ev_scanned = 0;
 		n->ev_reclaimed = 0;
 	}

@@ -72,8 +72,8 @@ struct lrugen_node {
 	/* cumulative counters, from nodeN/vmstat */
 	uint64_t refault_anon;
 	uint64_t refault_file;
-	uint64_t pgsteal_proactive;
-	uint64_t pgscan_proactive;
+	uint64_t pgsteal_proactive_node;
+	uint64_t pgscan_proactive_node;
 	/* kswapdN's utime + stime in clock ticks; pid 0 if not found */
 	uint64_t kswapd_ticks;
 	int kswapd_pid;

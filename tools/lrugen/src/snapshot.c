@@ -134,8 +134,8 @@ static void read_nodes(struct lrugen_model *m)
 		if (!read_small("/sys/devices/system/node/node%d/vmstat", nid)) {
 			parse_kv(snap.small.data, "workingset_refault_anon", &n->refault_anon);
 			parse_kv(snap.small.data, "workingset_refault_file", &n->refault_file);
-			parse_kv(snap.small.data, "pgsteal_proactive", &n->pgsteal_proactive);
-			parse_kv(snap.small.data, "pgscan_proactive", &n->pgscan_proactive);
+			parse_kv(snap.small.data, "pgsteal_proactive_node", &n->pgsteal_proactive_node);
+			parse_kv(snap.small.data, "pgscan_proactive_node", &n->pgscan_proactive_node);
 		}
 		if (n->kswapd_pid) {
 			if (read_small("/proc/%d/stat", n->kswapd_pid) ||

@@ -280,9 +280,9 @@ void print_json(FILE *f, const struct lrugen_model *m)
 		fprintf(f, "%s\n    {\"nid\": %d, \"mem_total_kb\": %" PRIu64 ", \"mem_free_kb\": %" PRIu64
 			", \"anon_kb\": %" PRIu64 ", \"file_kb\": %" PRIu64
 			", \"workingset_refault_anon\": %" PRIu64 ", \"workingset_refault_file\": %" PRIu64
-			", \"pgscan_proactive\": %" PRIu64 ", \"pgsteal_proactive\": %" PRIu64 ", ",
+			", \"pgscan_proactive_node\": %" PRIu64 ", \"pgsteal_proactive_node\": %" PRIu64 ", ",
 			first ? "" : ",", nid, n->mem_total, n->mem_free, n->anon, n->file,
-			n->refault_anon, n->refault_file, n->pgscan_proactive, n->pgsteal_proactive);
+			n->refault_anon, n->refault_file, n->pgscan_proactive_node, n->pgsteal_proactive_node);
 		json_rate(f, "kswapd_cpu_pct", n->kswapd_cpu, true);
 		json_rate(f, "scan_per_s", n->scan_per_s, true);
 		json_rate(f, "steal_per_s", n->steal_per_s, false);

@@ -111,7 +111,7 @@ static void test_node_rates(void)
 	m.nodes[0].present = true;
 	m.nodes[0].kswapd_pid = 42;
 	m.nodes[0].kswapd_ticks = 1000;
-	m.nodes[0].pgsteal_proactive = 5000;
+	m.nodes[0].pgsteal_proactive_node = 5000;
 	m.samples = 1;
 	memcpy(prev, m.nodes, sizeof(prev));
 	pg = m.global;
@@ -122,7 +122,7 @@ static void test_node_rates(void)
 	memcpy(prev, m.nodes, sizeof(prev));
 	m.samples = 2;
 	m.nodes[0].kswapd_ticks = 1050;		/* 50 ticks in 2 s at 100/s: 25% */
-	m.nodes[0].pgsteal_proactive = 5300;
+	m.nodes[0].pgsteal_proactive_node = 5300;
 	m.nodes[0].refault_file = 200;
 	m.global.pgscan = 1000;
 	model_update_rates(&m, prev, &pg, 2.0, 100);

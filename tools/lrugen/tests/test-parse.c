@@ -210,7 +210,7 @@ static void test_kv(void)
 	   (unsigned long long)v);
 	ok(!parse_kv(mi, "Active(anon)", &v), "node meminfo: Active(anon)");
 	ok(parse_kv(mi, "MemTota", &v) == -1, "node meminfo: a key prefix is no match");
-	ok(!parse_kv(vm, "pgsteal_proactive", &v), "node vmstat: pgsteal_proactive present");
+	ok(!parse_kv(vm, "pgsteal_proactive_node", &v), "node vmstat: pgsteal_proactive_node present");
 	ok(!parse_kv(vm, "workingset_refault_file", &v), "node vmstat: workingset_refault_file");
 	ok(!parse_psi(psi, &some, &full) && some == 0 && full == 0, "PSI: some and full avg10");
 	ok(!parse_psi("some avg10=1.50 avg60=0 avg300=0 total=9\nfull avg10=0.25 avg60=0 avg300=0 total=1\n",
