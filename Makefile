@@ -17,6 +17,8 @@
 #   make checkpatch  checkpatch.pl on every patch in the series
 #   make variants    compile the series' files under linux/configs/variants
 #   make series-build  compile each patch of the series on its own
+#   make selftests   build the series' kselftests (build/selftests/), which
+#                    the guest suite runs in the VM
 #   make unit        the unit tests only (no root, no kernel)
 #   make lrugen      build tools/lrugen (and its ASan/UBSan twin)
 #   make install     install lrugen and its man page (PREFIX=/usr/local)
@@ -29,7 +31,7 @@ BUILD := build
 PROGS := $(addprefix $(BUILD)/progs/,memhog onnode writefile memload reclaim-fuzz)
 PREFIX ?= /usr/local
 
-.PHONY: all setup progs lrugen install tree patches kernel kernel-debug kernel-debug-full fuzz-reclaim checkpatch variants series-build unit check demo clean distclean
+.PHONY: all setup progs lrugen install tree patches selftests kernel kernel-debug kernel-debug-full fuzz-reclaim checkpatch variants series-build unit check demo clean distclean
 
 all: progs lrugen
 
@@ -78,6 +80,16 @@ variants: tree
 
 series-build: tree
 	@scripts/series-build
+
+# the kselftests the series adds, built from build/linux for the guest suite
+SELFTESTS := node_reclaim
+selftests: tree
+	@mkdir -p $(BUILD)/selftests
+	@for t in $(SELFTESTS); do \
+		echo "selftests: $$t"; \
+		$(CC) $(CFLAGS) -I $(BUILD)/linux/tools/testing/selftests \
+			-o $(BUILD)/selftests/$$t $(BUILD)/linux/tools/testing/selftests/mm/$$t.c || exit 1; \
+	done
 
 unit: progs
 	@tests/lib/run-tap unit tests/unit/*.sh
