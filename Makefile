@@ -28,7 +28,7 @@ CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -Werror
 BUILD := build
 
-PROGS := $(addprefix $(BUILD)/progs/,memhog onnode writefile memload reclaim-fuzz)
+PROGS := $(addprefix $(BUILD)/progs/,memhog onnode writefile memload reclaim-fuzz lazyfree)
 PREFIX ?= /usr/local
 
 .PHONY: all setup progs lrugen install tree patches selftests kernel kernel-debug kernel-debug-full fuzz-reclaim checkpatch variants series-build unit check demo clean distclean
