@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
+# timeout: 900
 # trace-cmd, run from the host's root file system, records vmscan events
 # while memory is under pressure, and decodes all of them.
-# Recording under pressure took from 20 s to 283 s for the same work under
-# TCG (the host's own CPU steal is part of it), so it gets 600 s:
-# timeout: 600
+# Recording under pressure took from 20 s to 535 s for the same work under
+# TCG: 34 s alone, 531 s at the end of one full suite, with both vCPUs idle
+# for 513 s of it (the cause is not known yet: the time reclaim was
+# throttled, from mm_vmscan_throttled, is printed to find it), so the test
+# gets 900 s.
 . "$(dirname "$0")/../lib/test.sh"
 require_root
 command -v trace-cmd >/dev/null || fail "trace-cmd is not installed (scripts/setup)"
@@ -40,6 +43,13 @@ info "record: $((SECONDS - start)) s;$deltas"
 info "CPU time (both vCPUs, s): user $(((t1[0] - t0[0]) / 100)) system $(((t1[1] - t0[1]) / 100)) idle $(((t1[2] - t0[2]) / 100)) iowait $(((t1[3] - t0[3]) / 100))"
 trace-cmd report -i "$dat" >"$report" 2>&1 || fail "trace-cmd report failed: $(tail -n 5 "$report")"
 info "report: $(wc -l <"$report") lines"
+info "throttled: $(awk '/ mm_vmscan_throttled:/ {
+	for (i = 1; i <= NF; i++) {
+		if ($i ~ /^usect_delayed=/) { sub(/.*=/, "", $i); d = $i }
+		if ($i ~ /^reason=/) { sub(/.*=/, "", $i); r = $i }
+	}
+	n[r]++; us[r] += d
+} END { for (r in n) printf "%s %d times, %.1f s; ", r, n[r], us[r] / 1e6; if (!length(n)) printf "never" }' "$report")"
 for ev in mm_vmscan_kswapd_wake mm_vmscan_lru_isolate mm_vmscan_lru_shrink_inactive; do
 	n=$(grep -c " $ev:" "$report")
 	[ "$n" -gt 0 ] || fail "no $ev events recorded under pressure"
