@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Under memory pressure on zram, kswapd ages, creates, evicts and retires
-# generations, and trace-cmd report decodes every field of every lru_gen
-# event (recorded with a proactive request and a debugfs aging beside).
+# generations, and trace-cmd report decodes every field of every event of the
+# series (recorded with a proactive request and a debugfs aging beside).
 # Recording under pressure took from 94 s to 221 s in suite runs under TCG
 # (the host's own CPU steal is part of it), so it gets 600 s:
 # timeout: 600
@@ -12,7 +12,7 @@ require_swap
 
 dat=$SCRATCH/lru_gen.dat
 test_cleanup() { rm -f "$dat"; }
-trace-cmd record -q -b 8192 -e lru_gen -o "$dat" -- \
+trace-cmd record -q -b 8192 -e lru_gen -e 'vmscan:mm_vmscan_proactive_reclaim_*' -o "$dat" -- \
 	bash -c ". $LRUGEN_TOP/tests/lib/lru_gen.sh && all_events_workload" >/tmp/lru-gen-kswapd.log 2>&1 ||
 	fail "trace-cmd record failed: $(tail -n 5 /tmp/lru-gen-kswapd.log)"
 report=$(trace-cmd report -i "$dat" 2>&1) || fail "trace-cmd report failed: $(tail -n 5 <<<"$report")"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # perf, which decodes events with its own copy of libtraceevent, records the
-# lru_gen events and perf script shows every field of every event by name.
+# series' events (lru_gen, and vmscan's proactive reclaim ones) and perf
+# script shows every field of every event by name.
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_lru_gen_events
 command -v perf >/dev/null || fail "perf is not installed (scripts/setup installs linux-perf)"
@@ -8,7 +9,7 @@ require_swap
 
 data=$SCRATCH/lru_gen.perf
 test_cleanup() { rm -f "$data"; }
-perf record -q -a -e 'lru_gen:*' -o "$data" -- \
+perf record -q -a -e 'lru_gen:*' -e 'vmscan:mm_vmscan_proactive_reclaim_*' -o "$data" -- \
 	bash -c ". $LRUGEN_TOP/tests/lib/lru_gen.sh && all_events_workload" >/tmp/lru-gen-perf.log 2>&1 ||
 	fail "perf record failed: $(tail -n 5 /tmp/lru-gen-perf.log)"
 script=$(perf script -i "$data" 2>&1) || fail "perf script failed: $(tail -n 5 <<<"$script")"

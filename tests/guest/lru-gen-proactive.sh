@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# A nodeN/reclaim request fires one lru_gen_proactive_begin and one _end with
-# what was asked and what came of it; the end's nr_reclaimed agrees with the
-# node's pgsteal_proactive_node delta, and the reclaim in between says so.
+# A nodeN/reclaim request fires one mm_vmscan_proactive_reclaim_begin and
+# one _end with what was asked and what came of it; the end's nr_reclaimed
+# agrees with the node's pgsteal_proactive_node delta, and the reclaim in
+# between says so.
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_lru_gen_events
 require_node_reclaim
@@ -9,15 +10,15 @@ test_cleanup() { rm -f "$SCRATCH/proactive"; }
 drop_caches
 fill_cache 1 "$SCRATCH/proactive" 200
 
-trace_start lru_gen_proactive_begin lru_gen_proactive_end lru_gen_evict lru_gen_birth
+trace_start mm_vmscan_proactive_reclaim_begin mm_vmscan_proactive_reclaim_end lru_gen_evict lru_gen_birth
 steal0=$(node_vmstat 1 pgsteal_proactive_node)
 r=$(reclaim 1 "64M flags=clean")
 steal1=$(node_vmstat 1 pgsteal_proactive_node)
 events=$(trace_lines)
 expect_eq "request" "$r" ok
 
-begin=$(grep ' lru_gen_proactive_begin ' <<<"$events")
-end=$(grep ' lru_gen_proactive_end ' <<<"$events")
+begin=$(grep ' mm_vmscan_proactive_reclaim_begin ' <<<"$events")
+end=$(grep ' mm_vmscan_proactive_reclaim_end ' <<<"$events")
 expect_eq "begin events" "$(grep -c . <<<"$begin")" 1
 expect_eq "end events" "$(grep -c . <<<"$end")" 1
 info "$begin"
@@ -40,7 +41,7 @@ expect_at_least "nr_reclaimed against pgsteal_proactive_node" "$got" "$steal"
 expect_near "nr_reclaimed against pgsteal_proactive_node" "$got" "$steal" $((steal / 20))
 
 # the request's own evictions were on node 1 and add up to the same pages
-inside=$(sed -n '/ lru_gen_proactive_begin /,/ lru_gen_proactive_end /p' <<<"$events" |
+inside=$(sed -n '/ mm_vmscan_proactive_reclaim_begin /,/ mm_vmscan_proactive_reclaim_end /p' <<<"$events" |
 	grep '^writefile-[0-9]* lru_gen_evict ')
 [ -n "$inside" ] || fail "no evictions between begin and end"
 bad=$(grep -v ' nid=1 ' <<<"$inside" | head -n 1)
@@ -49,7 +50,7 @@ sum=$(sum_field "$inside" nr_reclaimed)
 expect_eq "evictions' nr_reclaimed against pgsteal_proactive_node" "$sum" "$steal"
 
 # a request that does not parse fires nothing
-trace_start lru_gen_proactive_begin lru_gen_proactive_end
+trace_start mm_vmscan_proactive_reclaim_begin mm_vmscan_proactive_reclaim_end
 expect_eq "bad request" "$(reclaim 1 "64M flags=bogus")" EINVAL
 expect_eq "events for a bad request" "$(trace_lines | grep -c .)" 0
 pass

@@ -35,11 +35,11 @@ fill_cache 1 $SCRATCH/busy1 100
 
 for try in 1 2 3; do
 	hog_start 0 400M $cg
-	trace_start lru_gen_proactive_begin lru_gen_proactive_end
+	trace_start mm_vmscan_proactive_reclaim_begin mm_vmscan_proactive_reclaim_end
 	# the first request: 400M of anon to zram, seconds under TCG
 	writefile $n0 "380M swappiness=max memcg=$id" >$out &
 	writer=$!
-	trace_wait "lru_gen_proactive_begin: nid=0 memcg_id=$id "
+	trace_wait "mm_vmscan_proactive_reclaim_begin: nid=0 memcg_id=$id "
 	same=$(writefile $n0 "8M" | cut -d' ' -f1)
 	samecg=$(writefile $n0 "8M memcg=$id" | cut -d' ' -f1)
 	bad=$(writefile $n0 "8M swappiness=300" | cut -d' ' -f1)
@@ -52,7 +52,7 @@ for try in 1 2 3; do
 	hog=
 	events=$(trace_order)
 	info "try $try: first '380M swappiness=max memcg=$id' on node0 ($first); meanwhile node0 '8M' ($same), '8M memcg=$id' ($samecg), '8M swappiness=300' ($bad), node1 '8M flags=clean' ($other)"
-	after=$(sed -n "/^lru_gen_proactive_end nid=0 memcg_id=$id /,\$p" <<<"$events")
+	after=$(sed -n "/^mm_vmscan_proactive_reclaim_end nid=0 memcg_id=$id /,\$p" <<<"$events")
 	[ -n "$after" ] || fail "no end event for the first request: $events"
 	if grep -q "^MARK second writers done" <<<"$after"; then
 		info "try $try: the first request ended before the others returned; again"
@@ -63,8 +63,8 @@ for try in 1 2 3; do
 	expect_eq "a malformed request to the busy node" "$bad" EINVAL
 	expect_eq "a request to the other node" "$other" ok
 	case $first in ok|EAGAIN) ;; *) fail "the first request: $first" ;; esac
-	expect_eq "node 0 requests that began" "$(grep -c '^lru_gen_proactive_begin nid=0 ' <<<"$events")" 1
-	expect_eq "node 1 requests that began" "$(grep -c '^lru_gen_proactive_begin nid=1 ' <<<"$events")" 1
+	expect_eq "node 0 requests that began" "$(grep -c '^mm_vmscan_proactive_reclaim_begin nid=0 ' <<<"$events")" 1
+	expect_eq "node 1 requests that began" "$(grep -c '^mm_vmscan_proactive_reclaim_begin nid=1 ' <<<"$events")" 1
 	# the node is free again, after success and after failure
 	r=$(writefile $n0 "1M" | cut -d' ' -f1)
 	case $r in ok|EAGAIN) ;; *) fail "node 0 after the first request: $r" ;; esac

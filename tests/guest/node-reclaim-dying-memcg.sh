@@ -40,21 +40,21 @@ for try in 1 2 3; do
 	cur=$(($(cat $cg/memory.current) / MB))
 	expect_at_least "MiB charged to $cg" $cur 390
 
-	trace_start lru_gen_proactive_begin lru_gen_proactive_end
+	trace_start mm_vmscan_proactive_reclaim_begin mm_vmscan_proactive_reclaim_end
 	writefile $NODES/node0/reclaim "400M swappiness=max memcg=$id" >$out &
 	writer=$!
-	trace_wait "lru_gen_proactive_begin: nid=0 memcg_id=$id "
+	trace_wait "mm_vmscan_proactive_reclaim_begin: nid=0 memcg_id=$id "
 	rmdir $cg || fail "cannot remove $cg while its request runs"
 	trace_mark "rmdir done"
 	wait $writer
 	writer=
 	r=$(cut -d' ' -f1 $out)
 	events=$(trace_order)
-	end=$(grep "^lru_gen_proactive_end nid=0 memcg_id=$id " <<<"$events")
+	end=$(grep "^mm_vmscan_proactive_reclaim_end nid=0 memcg_id=$id " <<<"$events")
 	[ -n "$end" ] || fail "no end event for the request: $events"
 	got=$(field "$end" nr_reclaimed)
 	info "try $try: '400M swappiness=max memcg=$id' ($r), $got of 102400 pages reclaimed, $cur MiB in the memcg"
-	if grep -q "^MARK rmdir done" <<<"$(sed -n "/^lru_gen_proactive_end nid=0 memcg_id=$id /,\$p" <<<"$events")"; then
+	if grep -q "^MARK rmdir done" <<<"$(sed -n "/^mm_vmscan_proactive_reclaim_end nid=0 memcg_id=$id /,\$p" <<<"$events")"; then
 		info "try $try: the request ended before rmdir returned; again"
 		continue
 	fi

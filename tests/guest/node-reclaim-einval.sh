@@ -1,23 +1,33 @@
 #!/usr/bin/env bash
-# Every malformed request fails with EINVAL and reclaims nothing.
+# Every malformed request fails with EINVAL and reclaims nothing. memcg=
+# takes a cgroup id: that of a removed cgroup, of a cgroup without the memory
+# controller (not its parent's memcg), or of a cgroup file is refused.
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 cg=/sys/fs/cgroup
-trap 'rm -f $SCRATCH/inval' EXIT
+trap 'rm -f $SCRATCH/inval; rmdir $cg/lrugen-nomem/child $cg/lrugen-nomem 2>/dev/null' EXIT
 fill_cache 0 $SCRATCH/inval 100
 
 echo +memory >$cg/cgroup.subtree_control || fail "no memory controller"
 mkdir $cg/lrugen-gone
-gone=$(awk '$1 == "memcg" && $3 == "/lrugen-gone" { print $2 }' /sys/kernel/debug/lru_gen)
+gone=$(stat -c %i $cg/lrugen-gone)
 rmdir $cg/lrugen-gone
-[ -n "$gone" ] || fail "no id for a new memcg in lru_gen"
+# lrugen-nomem has a memcg; its child has none of its own
+mkdir -p $cg/lrugen-nomem/child
+nomem=$(stat -c %i $cg/lrugen-nomem/child)
+grep -q memory $cg/lrugen-nomem/cgroup.subtree_control && fail "lrugen-nomem passes memory down"
+file=$(stat -c %i $cg/lrugen-nomem/memory.current)
+# the parent is a memcg: the same request naming it is not refused
+r=$(reclaim 0 "1M memcg=$(stat -c %i $cg/lrugen-nomem)")
+[ "$r" = EINVAL ] && fail "memcg= of the memcg /lrugen-nomem refused"
 
 scan0=$(node_vmstat 0 pgscan_proactive_node)
 steal0=$(node_vmstat 0 pgsteal_proactive_node)
 f0=$(node_file_mb 0)
 bad=(" " "garbage" "1Gx" "-1M" "1G bogus=1" "1G swappiness=201" "1G swappiness=-1"
      "1G swappiness=60x" "99999999999999999999" "32E" "18446744073709551616"
-     "1G memcg=65000" "1G memcg=0" "1G memcg=$gone" "1G memcg=" "1G flags=dirty"
+     "1G memcg=99999999" "1G memcg=0" "1G memcg=$gone" "1G memcg=$nomem" "1G memcg=$file"
+     "1G memcg=18446744073709551617" "1G memcg=-1" "1G memcg=" "1G flags=dirty"
      "1G flags=clean,bogus" "1G flags=" "1G swappiness=max flags=clean")
 for req in "${bad[@]}"; do
 	r=$(reclaim 0 "$req")

@@ -8,8 +8,19 @@
 . "$(dirname "${BASH_SOURCE[0]}")/reclaim.sh"
 TRACEFS=/sys/kernel/tracing
 LRU_GEN_DEBUGFS=/sys/kernel/debug/lru_gen
+# the series' events: the multi-gen LRU's, and proactive reclaim's in vmscan
 LRU_GEN_EVENTS="lru_gen_aging_begin lru_gen_aging_end lru_gen_birth lru_gen_retire
-lru_gen_evict lru_gen_proactive_begin lru_gen_proactive_end"
+lru_gen_evict mm_vmscan_proactive_reclaim_begin mm_vmscan_proactive_reclaim_end"
+# the events' names, as an extended regex
+EVENT_RE='lru_gen_[a-z_]+|mm_vmscan_proactive_reclaim_[a-z]+'
+
+# event_system EVENT: the trace system of one of the series' events
+event_system() {
+	case $1 in
+	mm_vmscan_*) echo vmscan ;;
+	*) echo lru_gen ;;
+	esac
+}
 
 require_lru_gen_events() {
 	require_root
@@ -18,7 +29,7 @@ require_lru_gen_events() {
 	[ -e $LRU_GEN_DEBUGFS ] || fail "$LRU_GEN_DEBUGFS is missing: CONFIG_LRU_GEN off?"
 }
 
-# trace_start EVENT...: a fresh instance with these lru_gen events on
+# trace_start EVENT...: a fresh instance with these events on
 trace_start() {
 	[ -n "$LG_INSTANCE" ] && [ -d "$LG_INSTANCE" ] && rmdir "$LG_INSTANCE"
 	LG_INSTANCE=$TRACEFS/instances/lrugen-test-$$
@@ -26,7 +37,8 @@ trace_start() {
 	echo 4096 >"$LG_INSTANCE/buffer_size_kb"
 	local ev
 	for ev in "$@"; do
-		echo 1 >"$LG_INSTANCE/events/lru_gen/$ev/enable" || fail "cannot enable lru_gen/$ev"
+		echo 1 >"$LG_INSTANCE/events/$(event_system $ev)/$ev/enable" ||
+			fail "cannot enable $(event_system $ev)/$ev"
 	done
 }
 
@@ -45,7 +57,7 @@ trace_lines() {
 	local lost
 	lost=$(awk '/overrun:/ { n += $2 } END { print n + 0 }' "$LG_INSTANCE"/per_cpu/cpu*/stats)
 	[ "$lost" -eq 0 ] || fail "the ring buffer dropped $lost events"
-	sed -nE 's/^ *(.+-[0-9]+) +\[[0-9]+\] [^ ]+ +[0-9.]+: (lru_gen_[a-z_]+): (.*)$/\1 \2 \3/p' \
+	sed -nE "s/^ *(.+-[0-9]+) +\[[0-9]+\] [^ ]+ +[0-9.]+: ($EVENT_RE): (.*)\$/\1 \2 \3/p" \
 		"$LG_INSTANCE/trace"
 }
 
@@ -70,7 +82,7 @@ trace_mark() {
 # line as "EVENT key=value..." or "MARK TEXT"
 trace_order() {
 	echo 0 >"$LG_INSTANCE/tracing_on"
-	sed -nE -e 's/^.*: (lru_gen_[a-z_]+): (.*)$/\1 \2/p' \
+	sed -nE -e "s/^.*: ($EVENT_RE): (.*)\$/\1 \2/p" \
 		-e 's/^.*: tracing_mark_write: (.*)$/MARK \1/p' "$LG_INSTANCE/trace"
 }
 
@@ -84,11 +96,10 @@ sum_field() {
 	field "$1" "$2" | awk '{ n += $1 } END { print n + 0 }'
 }
 
-# memcg_id PATH: the id debugfs lru_gen prints for a memcg path. A removed
-# memcg that pages still pin is listed under its old path until freed, before
-# any newer memcg of the same path, so the last match is the live one.
+# memcg_id PATH: the cgroup id of a memcg, which debugfs lru_gen, the events
+# and nodeN/reclaim's memcg= use: the inode number of its cgroup directory
 memcg_id() {
-	awk -v p="$1" '$1 == "memcg" && $3 == p { id = $2 } END { print id }' $LRU_GEN_DEBUGFS
+	[ -d "/sys/fs/cgroup$1" ] && stat -c %i "/sys/fs/cgroup$1"
 }
 
 # lruvec_gens ID NID: "seq anon file" for each generation lru_gen_full shows
@@ -117,8 +128,8 @@ contract_fields() {
 }
 
 # check_decoded WHAT TEXT: TEXT (trace-cmd report or perf script output) has
-# every lru_gen event, and each line of each event shows every field of the
-# contract as field=value, with enums and flags as names.
+# every event of the series, and each line of each event shows every field of
+# the contract as field=value, with enums and flags as names.
 check_decoded() {
 	local what=$1 text=$2 ev lines f bad
 	bad=$(grep -m 3 'FAILED TO PARSE' <<<"$text")

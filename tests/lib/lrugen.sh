@@ -114,11 +114,11 @@ stop_workloads() {
 	done
 }
 
-# need_id VAR MEMCG: set VAR to the memcg's id in debugfs lru_gen, or fail
+# need_id VAR MEMCG: set VAR to the memcg's cgroup id, or fail
 need_id() {
 	local _need_id
 	_need_id=$(memcg_id "$2")
-	[ -n "$_need_id" ] || fail "no memcg $2 in $LRU_GEN_DEBUGFS"
+	[ -n "$_need_id" ] || fail "no cgroup /sys/fs/cgroup$2"
 	printf -v "$1" %s "$_need_id"
 }
 

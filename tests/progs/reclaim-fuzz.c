@@ -37,7 +37,6 @@
 #include <unistd.h>
 
 #define NODES_DIR	"/sys/devices/system/node"
-#define LRU_GEN		"/sys/kernel/debug/lru_gen"
 #define MAX_NODES	8
 #define POOL		16
 #define REQ_MAX		512
@@ -57,7 +56,7 @@ static int node_ids[MAX_NODES];
 static const char * const cgroup_dir = "/sys/fs/cgroup/lrugen-fuzz";
 
 /* memcg ids handed out by the churner; 0 is an empty slot */
-static atomic_uint memcg_pool[POOL];
+static atomic_ulong memcg_pool[POOL];
 static atomic_long counts[NR_KINDS][NR_OUTCOMES];
 static atomic_long violations;
 static atomic_long memcgs_made, memcgs_removed, signals_sent;
@@ -187,22 +186,14 @@ static void find_nodes(void)
 	}
 }
 
-/* memcg_id PATH: the id debugfs lru_gen shows for a cgroup path, or 0 */
-static unsigned int memcg_id(const char *path)
+/* memcg_id PATH: the cgroup id of a cgroup directory (its inode), or 0 */
+static unsigned long memcg_id(const char *path)
 {
-	char line[4096], name[4096];
-	unsigned int id, found = 0;
-	FILE *f = fopen(LRU_GEN, "r");
+	struct stat st;
 
-	if (!f)
+	if (stat(path, &st) || !S_ISDIR(st.st_mode))
 		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		/* the last line for a path is the live one */
-		if (sscanf(line, "memcg %u %4095s", &id, name) == 2 && !strcmp(name, path))
-			found = id;
-	}
-	fclose(f);
-	return found;
+	return st.st_ino;
 }
 
 static void append(char *buf, size_t *len, const char *fmt, ...)
@@ -246,10 +237,10 @@ static size_t structured(unsigned int *seed, char *buf, bool valid)
 	if (rnd(seed, 2))
 		append(buf, &len, " swappiness=%s", swappiness[rnd(seed, valid ? 6 : 14)]);
 	if (rnd(seed, 3) == 0) {
-		unsigned int id = atomic_load(&memcg_pool[rnd(seed, POOL)]);
+		unsigned long id = atomic_load(&memcg_pool[rnd(seed, POOL)]);
 
 		if (id || valid)
-			append(buf, &len, " memcg=%u", id ? id : 1);
+			append(buf, &len, " memcg=%lu", id ? id : 1);
 		else
 			append(buf, &len, " memcg=%s", (const char *[]){ "0", "-1", "x", "",
 				"65536", "4294967296" }[rnd(seed, 6)]);
@@ -362,8 +353,9 @@ static void *writer_main(void *arg)
 /* make and remove memcgs, so that requests name ids that die under them */
 static void *churner_main(void *arg)
 {
-	unsigned int seed = *(unsigned int *)arg, slot, id;
-	char path[512], rel[512];
+	unsigned int seed = *(unsigned int *)arg, slot;
+	unsigned long id;
+	char path[512];
 
 	while (!atomic_load(&stop)) {
 		slot = rnd(&seed, POOL);
@@ -377,8 +369,7 @@ static void *churner_main(void *arg)
 		if (mkdir(path, 0755) && errno != EEXIST)
 			continue;
 		atomic_fetch_add(&memcgs_made, 1);
-		snprintf(rel, sizeof(rel), "%s/m%u", cgroup_dir + strlen("/sys/fs/cgroup"), slot);
-		id = memcg_id(rel);
+		id = memcg_id(path);
 		if (id)
 			atomic_store(&memcg_pool[slot], id);
 		usleep(1000 * rnd(&seed, 20));

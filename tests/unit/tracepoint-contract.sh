@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
-# tracepoints/formats/ holds one format per lru_gen event the kernel series
-# defines, and each format keeps the rules of Documentation/trace/
-# events-lru_gen.rst: scalar fields only, every field printed as field=value,
-# enums decoded to names, and every event documented.
+# tracepoints/formats/ holds one format per event the kernel series defines
+# (lru_gen_*, and vmscan's mm_vmscan_proactive_reclaim_*), and each format
+# keeps the rules of Documentation/trace/events-lru_gen.rst: scalar fields
+# only, every field printed as field=value, enums decoded to names, and every
+# event documented (the vmscan ones in admin-guide/mm/proactive_reclaim.rst).
 . "$(dirname "$0")/../lib/test.sh"
 contract=$LRUGEN_TOP/tracepoints/formats
 patches=$LRUGEN_TOP/linux/patches
 
-defined=$(cat "$patches"/*.patch | sed -nE 's/^\+TRACE_EVENT\((lru_gen_[a-z_]+),$/\1/p' | sort)
+defined=$(cat "$patches"/*.patch |
+	sed -nE 's/^\+TRACE_EVENT\((lru_gen_[a-z_]+|mm_vmscan_proactive_reclaim_[a-z]+),$/\1/p' | sort)
 have=$(ls "$contract" | sed -n 's/\.format$//p' | sort)
 [ -n "$defined" ] || fail "no TRACE_EVENT(lru_gen_...) in $patches"
+grep -q mm_vmscan_proactive_reclaim_end <<<"$defined" ||
+	fail "no TRACE_EVENT(mm_vmscan_proactive_reclaim_end) in $patches"
 expect_eq "events with a contract" "$(tr '\n' ' ' <<<"$have")" "$(tr '\n' ' ' <<<"$defined")"
 
-docs=$(cat "$patches"/*.patch | sed -n 's/^+\(lru_gen_[a-z_]*\)$/\1/p' | sort)
-expect_eq "events documented in events-lru_gen.rst" "$(tr '\n' ' ' <<<"$docs")" "$(tr '\n' ' ' <<<"$defined")"
+docs=$(cat "$patches"/*.patch |
+	sed -nE 's/^\+(lru_gen_[a-z_]*)$/\1/p; s/^\+``(mm_vmscan_proactive_reclaim_[a-z]+)``$/\1/p' | sort)
+expect_eq "events documented" "$(tr '\n' ' ' <<<"$docs")" "$(tr '\n' ' ' <<<"$defined")"
 
 for ev in $defined; do
 	f=$contract/$ev.format

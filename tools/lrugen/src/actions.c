@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "actions.h"
@@ -85,7 +89,7 @@ int do_reclaim(const struct reclaim_req *q, struct action_result *r)
 		len += snprintf(req + len, sizeof(req) - len, " swappiness=%s", q->swappiness);
 	if (q->nid >= 0) {
 		if (q->memcg_id > 0)
-			len += snprintf(req + len, sizeof(req) - len, " memcg=%d", q->memcg_id);
+			len += snprintf(req + len, sizeof(req) - len, " memcg=%" PRId64, q->memcg_id);
 		if (q->flags)
 			len += snprintf(req + len, sizeof(req) - len, " flags=%s", q->flags);
 		snprintf(path, sizeof(path), "%s/sys/devices/system/node/node%d/reclaim",
@@ -163,14 +167,14 @@ int do_age(const struct lrugen_lruvec *v, struct action_result *r)
 	char cmd[96];
 
 	memset(r, 0, sizeof(*r));
-	snprintf(cmd, sizeof(cmd), "+ %d %d %" PRIu64, v->memcg_id, v->nid, v->max_seq);
+	snprintf(cmd, sizeof(cmd), "+ %" PRIu64 " %d %" PRIu64, v->memcg_id, v->nid, v->max_seq);
 	if (lru_gen_cmd(cmd, r) == -ERANGE) {
 		/*
 		 * MAX_NR_GENS generations already, as every new lruvec has:
 		 * force_scan folds the oldest into the next one, as kswapd's
 		 * aging would, and then adds one.
 		 */
-		snprintf(cmd, sizeof(cmd), "+ %d %d %" PRIu64 " %d 1", v->memcg_id, v->nid,
+		snprintf(cmd, sizeof(cmd), "+ %" PRIu64 " %d %" PRIu64 " %d 1", v->memcg_id, v->nid,
 			 v->max_seq, default_swappiness());
 		if (!lru_gen_cmd(cmd, r)) {
 			snprintf(r->message, sizeof(r->message),
@@ -207,7 +211,7 @@ int do_evict(const struct lrugen_lruvec *v, struct action_result *r)
 			 v->max_seq - seq + 1);
 		return r->err;
 	}
-	snprintf(cmd, sizeof(cmd), "- %d %d %" PRIu64, v->memcg_id, v->nid, seq);
+	snprintf(cmd, sizeof(cmd), "- %" PRIu64 " %d %" PRIu64, v->memcg_id, v->nid, seq);
 	if (!lru_gen_cmd(cmd, r))
 		snprintf(r->message, sizeof(r->message), "evicted generation %" PRIu64, seq);
 	else
@@ -216,39 +220,54 @@ int do_evict(const struct lrugen_lruvec *v, struct action_result *r)
 	return r->err;
 }
 
-int resolve_memcg(const struct lrugen_model *m, const char *arg, const char **path)
+int64_t resolve_memcg(const struct lrugen_model *m, const char *arg, const char **path)
 {
 	const struct lrugen_lruvec *found = NULL;
+	bool by_id = false;
+	char dir[PATH_MAX];
+	struct stat st;
+	uint64_t id = 0;
 	char *end;
-	long id;
 	size_t i;
 
-	id = strtol(arg, &end, 10);
+	if (isdigit((unsigned char)*arg)) {
+		errno = 0;
+		id = strtoull(arg, &end, 10);
+		by_id = !*end && !errno;
+	} else if (*arg == '/') {
+		/*
+		 * The cgroup id of a live cgroup is its directory's inode
+		 * number; a path that is not a cgroup names nothing.
+		 */
+		snprintf(dir, sizeof(dir), "%s/sys/fs/cgroup/cgroup.controllers", lrugen_root);
+		if (!stat(dir, &st)) {
+			snprintf(dir, sizeof(dir), "%s/sys/fs/cgroup%s", lrugen_root, arg);
+			by_id = true;
+			id = !stat(dir, &st) && S_ISDIR(st.st_mode) ? st.st_ino : UINT64_MAX;
+		}
+	}
 	for (i = 0; i < m->nr_lruvecs; i++) {
 		const struct lrugen_lruvec *v = &m->lruvecs[i];
 
-		/*
-		 * A removed memcg shows id 0 until it is freed: it can be
-		 * neither reclaimed nor aged by id, and do_reclaim() would
-		 * take memcg_id 0 for the whole node.
-		 */
+		/* without memcg every lruvec is 0: none can be named */
 		if (!v->memcg_id && strcmp(v->path, "/"))
 			continue;
-		if (*arg && !*end && v->memcg_id == id) {
+		if (by_id && v->memcg_id == id) {
 			found = v;
 			break;
 		}
 		/*
-		 * A removed memcg that pages still pin keeps its path and is
-		 * listed before a newer memcg of the same path: the last one
-		 * is the live one.
+		 * Without the cgroup file system (a recording, a test's
+		 * fixture), go by path: a removed memcg that pages still pin
+		 * keeps its path and is listed before a newer memcg of the same
+		 * path, so the last one is the live one.
 		 */
-		if (!strcmp(v->path, arg))
+		if (!by_id && !strcmp(v->path, arg))
 			found = v;
 	}
 	if (!found)
 		return -1;
 	if (path)
 		*path = found->path;
-	return found->memcg_id;
+	return (int64_t)found->memcg_id;
 }

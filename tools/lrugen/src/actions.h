@@ -16,7 +16,7 @@ struct reclaim_req {
 	const char *swappiness;	/* NULL (default), "0".."200" or "max" */
 	const char *flags;	/* NULL or "clean" */
 	int nid;		/* -1: every node, through memory.reclaim */
-	int memcg_id;		/* -1: the whole node */
+	int64_t memcg_id;	/* cgroup id; -1: the whole node */
 	const char *memcg_path;	/* for memory.reclaim */
 };
 
@@ -37,9 +37,10 @@ int do_age(const struct lrugen_lruvec *v, struct action_result *r);
 int do_evict(const struct lrugen_lruvec *v, struct action_result *r);
 
 /*
- * Resolve a memcg given as a path ("/a/b") or a numeric id against the
- * lruvecs of @m. Returns the id, or -1.
+ * Resolve a memcg given as a path ("/a/b") or a cgroup id against the
+ * lruvecs of @m. A path is looked up in /sys/fs/cgroup when it is there,
+ * and among the paths debugfs printed otherwise. Returns the id, or -1.
  */
-int resolve_memcg(const struct lrugen_model *m, const char *arg, const char **path);
+int64_t resolve_memcg(const struct lrugen_model *m, const char *arg, const char **path);
 
 #endif

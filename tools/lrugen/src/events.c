@@ -8,7 +8,16 @@ const char *const event_names[EVT_NR] = {
 	[EVT_RETIRE] = "lru_gen_retire",
 	[EVT_EVICT] = "lru_gen_evict",
 	[EVT_AGING_END] = "lru_gen_aging_end",
-	[EVT_PROACTIVE_END] = "lru_gen_proactive_end",
+	[EVT_PROACTIVE_END] = "mm_vmscan_proactive_reclaim_end",
+};
+
+/* The multi-gen LRU's own events, and proactive reclaim's in vmscan */
+const char *const event_systems[EVT_NR] = {
+	[EVT_BIRTH] = "lru_gen",
+	[EVT_RETIRE] = "lru_gen",
+	[EVT_EVICT] = "lru_gen",
+	[EVT_AGING_END] = "lru_gen",
+	[EVT_PROACTIVE_END] = "vmscan",
 };
 
 /* Fields each event needs, in the order decoder_apply() reads them. */
@@ -35,7 +44,7 @@ int decoder_init(struct event_decoder *d, struct tep_handle *tep)
 
 	memset(d, 0, sizeof(*d));
 	for (i = 0; i < EVT_NR; i++) {
-		struct tep_event *e = tep_find_event_by_name(tep, "lru_gen", event_names[i]);
+		struct tep_event *e = tep_find_event_by_name(tep, event_systems[i], event_names[i]);
 
 		d->ev[i].id = -1;
 		if (!e)
@@ -82,7 +91,7 @@ int decoder_apply(const struct event_decoder *d, int event_id,
 	ev.kind = event_kind[i];
 	ev.ts_ns = rec->ts;
 	ev.nid = (int)val(f[0], rec);
-	ev.memcg_id = (int)val(f[1], rec);
+	ev.memcg_id = val(f[1], rec);
 	ev.a = val(f[2], rec);
 	ev.b = val(f[3], rec);
 	ev.c = val(f[4], rec);

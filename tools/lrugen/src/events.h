@@ -31,6 +31,7 @@ struct event_decoder {
 };
 
 extern const char *const event_names[EVT_NR];
+extern const char *const event_systems[EVT_NR];
 
 /*
  * Find our events and their fields in @tep. Returns how many events were

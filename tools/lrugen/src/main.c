@@ -42,13 +42,13 @@ static void usage(FILE *f, const char *cmd)
 "  print the generations once, as text or JSON\n");
 	if (!cmd || !strcmp(cmd, "reclaim"))
 		fprintf(f,
-"usage: lrugen reclaim --node N [--memcg PATH|ID] SIZE [--swappiness N|max] [--flags clean]\n"
-"       lrugen reclaim --memcg PATH|ID SIZE [--swappiness N|max]\n"
+"usage: lrugen reclaim --node N [--memcg PATH|CGROUP_ID] SIZE [--swappiness N|max] [--flags clean]\n"
+"       lrugen reclaim --memcg PATH|CGROUP_ID SIZE [--swappiness N|max]\n"
 "  proactive reclaim through nodeN/reclaim, or through memory.reclaim on\n"
 "  every node when no --node is given; SIZE takes K, M, G suffixes\n");
 	if (!cmd || !strcmp(cmd, "age"))
 		fprintf(f,
-"usage: lrugen age --node N --memcg PATH|ID [--evict]\n"
+"usage: lrugen age --node N --memcg PATH|CGROUP_ID [--evict]\n"
 "  add a generation (debugfs lru_gen '+'), or with --evict evict the oldest ('-')\n");
 	if (!cmd)
 		fprintf(f, "\nlrugen help COMMAND, or man lrugen, for more\n");
@@ -273,7 +273,8 @@ static int cmd_snapshot(int argc, char **argv)
 }
 
 /* One line per lruvec the action touched: its generations. */
-static void print_lruvecs(const struct lrugen_model *m, int memcg_id, int nid, const char *when)
+static void print_lruvecs(const struct lrugen_model *m, int64_t memcg_id, int nid,
+			  const char *when)
 {
 	size_t i;
 
@@ -281,7 +282,7 @@ static void print_lruvecs(const struct lrugen_model *m, int memcg_id, int nid, c
 		const struct lrugen_lruvec *l = &m->lruvecs[i];
 		char gens[256], a[16], f[16];
 
-		if ((memcg_id >= 0 && l->memcg_id != memcg_id) || (nid >= 0 && l->nid != nid))
+		if ((memcg_id >= 0 && l->memcg_id != (uint64_t)memcg_id) || (nid >= 0 && l->nid != nid))
 			continue;
 		if (memcg_id < 0 && l->memcg_id > 1)
 			continue;	/* whole node: show the root only */
@@ -406,7 +407,8 @@ static int cmd_age(int argc, char **argv)
 	const char *memcg = NULL;
 	bool evict = false;
 	struct session s;
-	int c, nid = -1, id, ret;
+	int64_t id;
+	int c, nid = -1, ret;
 
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -438,7 +440,7 @@ static int cmd_age(int argc, char **argv)
 		return 1;
 	}
 	id = resolve_memcg(&s.model, memcg, NULL);
-	v = id < 0 ? NULL : model_find(&s.model, id, nid);
+	v = id < 0 ? NULL : model_find(&s.model, (uint64_t)id, nid);
 	if (!v) {
 		fprintf(stderr, "lrugen age: no lruvec for memcg '%s' on node %d in /sys/kernel/debug/lru_gen\n",
 			memcg, nid);

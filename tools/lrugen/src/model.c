@@ -88,7 +88,7 @@ uint64_t lruvec_oldest_ms(const struct lrugen_lruvec *v)
  * Called for every eviction event, and runs of them come from one lruvec:
  * try the last match first before the scan over every lruvec.
  */
-struct lrugen_lruvec *model_find(struct lrugen_model *m, int memcg_id, int nid)
+struct lrugen_lruvec *model_find(struct lrugen_model *m, uint64_t memcg_id, int nid)
 {
 	size_t i = m->last_found;
 
@@ -340,7 +340,7 @@ int model_format_event(const struct lrugen_event *ev, char *buf, size_t size)
 	unsigned long long ms = ev->ts_ns / 1000000;
 	char head[64], times[32];
 
-	snprintf(head, sizeof(head), "%5llu.%03llu %-7s node%d memcg %d",
+	snprintf(head, sizeof(head), "%5llu.%03llu %-7s node%d memcg %" PRIu64,
 		 ms / 1000, ms % 1000,
 		 ev->kind >= 0 && ev->kind < LRUGEN_EV_NR_KINDS ? lrugen_kind_names[ev->kind] : "?",
 		 ev->nid, ev->memcg_id);

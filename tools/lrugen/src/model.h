@@ -42,7 +42,7 @@ struct lrugen_lruvec {
 	char *path;			/* memcg path, "/" for the root */
 	uint64_t max_seq;
 	uint64_t min_seq[LRUGEN_NR_TYPES];
-	int memcg_id;
+	uint64_t memcg_id;		/* cgroup id: its directory's inode */
 	int nid;
 	int nr_gens;
 	/* gens[0] is the oldest shown, gens[nr_gens - 1] holds max_seq */
@@ -119,7 +119,7 @@ struct lrugen_event {
 	uint64_t a, b, c;		/* meaning depends on kind, see model.c */
 	int kind;
 	int nid;
-	int memcg_id;
+	uint64_t memcg_id;
 	int arg;			/* type, reason, or ret */
 	int arg2;			/* tier, swappiness */
 	unsigned int count;		/* evictions merged into this one */
@@ -164,7 +164,7 @@ void model_update_rates(struct lrugen_model *m,
 			const struct lrugen_global *prev_global,
 			double interval, long ticks_per_s);
 
-struct lrugen_lruvec *model_find(struct lrugen_model *m, int memcg_id, int nid);
+struct lrugen_lruvec *model_find(struct lrugen_model *m, uint64_t memcg_id, int nid);
 const struct lrugen_lruvec *model_find_path(const struct lrugen_model *m,
 					    const char *path, int nid);
 

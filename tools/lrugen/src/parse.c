@@ -249,7 +249,8 @@ struct lrugen_lruvec *parse_lru_gen(const char *buf, size_t len,
 	const char *p = buf, *end = buf + len;
 	char *path = NULL;	/* of the current memcg, owned by the parser */
 	size_t cap = 0, nr = 0;
-	int memcg_id = -1, next_tier = 0, lineno = 0;
+	uint64_t memcg_id = 0;
+	int next_tier = 0, lineno = 0;
 	bool in_memcg = false, skip_gen = false;
 
 	memset(res, 0, sizeof(*res));
@@ -275,10 +276,10 @@ struct lrugen_lruvec *parse_lru_gen(const char *buf, size_t len,
 			free(path);
 			path = NULL;
 			in_memcg = false;
-			if (l.nr < 2 || !tok_num(&l, 1, NULL, &id, NULL) || id > 65535) {
+			if (l.nr < 2 || !tok_num(&l, 1, NULL, &id, NULL)) {
 				ok = false;
 			} else {
-				memcg_id = (int)id;
+				memcg_id = id;
 				/* without memcg the path is empty: call it the root */
 				path = l.nr >= 3 ? memcg_path(&l) : strdup("/");
 				if (!path)

@@ -55,7 +55,7 @@ static int remove_stale(const char *name, void *ctx)
 
 static int trace_open(void *priv, struct lrugen_model *m, char *err, size_t errlen)
 {
-	static const char *const systems[] = { "lru_gen", NULL };
+	static const char *const systems[] = { "lru_gen", "vmscan", NULL };
 	const char *dir;
 	char *dir_name;
 	char name[64];
@@ -98,9 +98,9 @@ static int trace_open(void *priv, struct lrugen_model *m, char *err, size_t errl
 	for (i = 0; i < EVT_NR; i++) {
 		if (tr.dec.ev[i].id < 0)
 			continue;
-		if (tracefs_event_enable(tr.inst, "lru_gen", event_names[i])) {
-			snprintf(err, errlen, "cannot enable lru_gen:%s: showing snapshots only",
-				 event_names[i]);
+		if (tracefs_event_enable(tr.inst, event_systems[i], event_names[i])) {
+			snprintf(err, errlen, "cannot enable %s:%s: showing snapshots only",
+				 event_systems[i], event_names[i]);
 			goto out_inst;
 		}
 	}

@@ -38,7 +38,7 @@ struct ui {
 	size_t top;		/* first row shown */
 	char sel_path[512];	/* the selection survives refreshes by path/node */
 	int sel_nid;
-	int sel_id;
+	uint64_t sel_id;
 	bool paused;
 	bool detail;
 	bool events;
@@ -242,7 +242,7 @@ static int draw_table(struct ui *u, int y, int height)
 		snprintf(seq, sizeof(seq), "%" PRIu64 "..%" PRIu64, min, l->max_seq);
 		if (i == u->sel)
 			attron(A_REVERSE);
-		mvprintw(y, 0, "%-*.*s %4d %5d %11s %7s %7s %7s %8s %8s ", name_w, name_w,
+		mvprintw(y, 0, "%-*.*s %4d %5" PRIu64 " %11s %7s %7s %7s %8s %8s ", name_w, name_w,
 			 row_name(u, l, name, sizeof(name)), l->nid, l->memcg_id, seq,
 			 fmt_bytes(an, sizeof(an), (double)lruvec_pages(l, LRUGEN_ANON) * u->psize),
 			 fmt_bytes(fi, sizeof(fi), (double)lruvec_pages(l, LRUGEN_FILE) * u->psize),
@@ -282,7 +282,7 @@ static int draw_detail(const struct lrugen_lruvec *l, int y)
 	int i, tier;
 
 	attron(A_BOLD);
-	mvprintw(y++, 0, "%s node%d (memcg %d): min_seq anon %" PRIu64 " file %" PRIu64
+	mvprintw(y++, 0, "%s node%d (memcg %" PRIu64 "): min_seq anon %" PRIu64 " file %" PRIu64
 		 ", max_seq %" PRIu64 "%s", l->path, l->nid, l->memcg_id, l->min_seq[0],
 		 l->min_seq[1], l->max_seq, l->partial ? "  (partial input)" : "");
 	attroff(A_BOLD);
@@ -525,7 +525,7 @@ static int parse_request(char *line, struct reclaim_req *q, char *err, size_t er
 	return 0;
 }
 
-static void totals(const struct lrugen_model *m, int memcg_id, int nid, uint64_t *pages)
+static void totals(const struct lrugen_model *m, int64_t memcg_id, int nid, uint64_t *pages)
 {
 	size_t i;
 
@@ -533,7 +533,7 @@ static void totals(const struct lrugen_model *m, int memcg_id, int nid, uint64_t
 	for (i = 0; i < m->nr_lruvecs; i++) {
 		const struct lrugen_lruvec *l = &m->lruvecs[i];
 
-		if ((memcg_id >= 0 && l->memcg_id != memcg_id) || (nid >= 0 && l->nid != nid))
+		if ((memcg_id >= 0 && l->memcg_id != (uint64_t)memcg_id) || (nid >= 0 && l->nid != nid))
 			continue;
 		pages[0] += lruvec_pages(l, LRUGEN_ANON);
 		pages[1] += lruvec_pages(l, LRUGEN_FILE);
@@ -548,7 +548,8 @@ static void do_reclaim_ui(struct ui *u)
 	char ans[8], line[128], asked[128], what[1400], path[512], err[200];
 	uint64_t before[2], after[2];
 	char a0[16], a1[16], f0[16], f1[16];
-	int memcg_id, nid;
+	uint64_t memcg_id;
+	int nid;
 
 	if (!l)
 		return;
@@ -566,12 +567,12 @@ static void do_reclaim_ui(struct ui *u)
 		break;
 	case 'm':
 	case 'a':
-		/* a removed memcg shows id 0, which nodeN/reclaim would not take */
-		if (!memcg_id && strcmp(path, "/")) {
-			set_message(u, C_WARN, "%s is being removed (id 0): nothing to reclaim it by", path);
+		/* without memcg, debugfs names every lruvec 0 */
+		if (!memcg_id) {
+			set_message(u, C_WARN, "this kernel has no memcgs: reclaim node%d with [n]", nid);
 			return;
 		}
-		q.memcg_id = memcg_id;
+		q.memcg_id = (int64_t)memcg_id;
 		if (ans[0] == 'm')
 			q.nid = nid;
 		else

@@ -199,7 +199,7 @@ void print_frame(FILE *f, const struct view *v, const struct lrugen_model *m,
 
 		snprintf(seq, sizeof(seq), "%" PRIu64 "..%" PRIu64, min, l->max_seq);
 		format_gens(l, gens, sizeof(gens));
-		fprintf(f, "%-24s %4d %5d %11s %8s %8s %8s %7s %7s  %s%s\n", l->path, l->nid,
+		fprintf(f, "%-24s %4d %5" PRIu64 " %11s %8s %8s %8s %7s %7s  %s%s\n", l->path, l->nid,
 			l->memcg_id, seq,
 			fmt_bytes(an, sizeof(an), page_bytes(lruvec_pages(l, LRUGEN_ANON))),
 			fmt_bytes(fi, sizeof(fi), page_bytes(lruvec_pages(l, LRUGEN_FILE))),
@@ -293,7 +293,7 @@ void print_json(FILE *f, const struct lrugen_model *m)
 	for (i = 0; i < m->nr_lruvecs; i++) {
 		const struct lrugen_lruvec *l = &m->lruvecs[i];
 
-		fprintf(f, "%s\n    {\"memcg_id\": %d, \"memcg\": ", i ? "," : "", l->memcg_id);
+		fprintf(f, "%s\n    {\"memcg_id\": %" PRIu64 ", \"memcg\": ", i ? "," : "", l->memcg_id);
 		json_str(f, l->path);
 		fprintf(f, ", \"nid\": %d, \"max_seq\": %" PRIu64 ", \"min_seq_anon\": %" PRIu64
 			", \"min_seq_file\": %" PRIu64 ", \"partial\": %s, ", l->nid, l->max_seq,

@@ -18,6 +18,12 @@ struct rec {
 
 static struct tep_handle *tep;
 
+/* Proactive reclaim's events are vmscan's; the others are lru_gen's. */
+static const char *sys_of(const char *event)
+{
+	return strncmp(event, "mm_vmscan_", 10) ? "lru_gen" : "vmscan";
+}
+
 /* The contract leaves out the boot-time ID line; give each event one. */
 static void load(const char *name, int id)
 {
@@ -41,14 +47,14 @@ static void load(const char *name, int id)
 	memcpy(with_id, buf, n);
 	len = n + sprintf(with_id + n, "ID: %d\n", id) + strlen(buf + n);
 	strcat(with_id, buf + n);
-	ok(!tep_parse_event(tep, with_id, len, "lru_gen"), "%s: format parses", name);
+	ok(!tep_parse_event(tep, with_id, len, sys_of(name)), "%s: format parses", name);
 	free(buf);
 	free(with_id);
 }
 
 static void set(struct rec *r, const char *event, const char *field, long long v)
 {
-	struct tep_event *e = tep_find_event_by_name(tep, "lru_gen", event);
+	struct tep_event *e = tep_find_event_by_name(tep, sys_of(event), event);
 	struct tep_format_field *f = e ? tep_find_field(e, field) : NULL;
 
 	if (!f) {
@@ -60,7 +66,7 @@ static void set(struct rec *r, const char *event, const char *field, long long v
 
 static struct tep_record *record(struct rec *r, const char *event, unsigned long long ts)
 {
-	struct tep_event *e = tep_find_event_by_name(tep, "lru_gen", event);
+	struct tep_event *e = tep_find_event_by_name(tep, sys_of(event), event);
 	unsigned short type = e->id;
 
 	memset(r, 0, sizeof(*r));
@@ -75,7 +81,8 @@ int main(void)
 {
 	static const char *const all[] = {
 		"lru_gen_aging_begin", "lru_gen_aging_end", "lru_gen_birth", "lru_gen_evict",
-		"lru_gen_proactive_begin", "lru_gen_proactive_end", "lru_gen_retire",
+		"lru_gen_retire", "mm_vmscan_proactive_reclaim_begin",
+		"mm_vmscan_proactive_reclaim_end",
 	};
 	struct event_decoder d;
 	struct lrugen_model m;
@@ -120,19 +127,19 @@ int main(void)
 	   "evict: added to its lruvec");
 	ok(m.nodes[1].ev_reclaimed == 512 && m.nodes[0].ev_reclaimed == 0, "evict: added to its node only");
 
-	tr = record(&r, "lru_gen_proactive_end", 0);
-	set(&r, "lru_gen_proactive_end", "nid", -1);
-	set(&r, "lru_gen_proactive_end", "memcg_id", 7);
-	set(&r, "lru_gen_proactive_end", "nr_requested", 16384);
-	set(&r, "lru_gen_proactive_end", "nr_reclaimed", 16000);
-	set(&r, "lru_gen_proactive_end", "swappiness", -1);
-	set(&r, "lru_gen_proactive_end", "flags", 1);
-	set(&r, "lru_gen_proactive_end", "ret", -11);
-	decoder_apply(&d, tep_find_event_by_name(tep, "lru_gen", "lru_gen_proactive_end")->id, tr, &m);
+	tr = record(&r, "mm_vmscan_proactive_reclaim_end", 0);
+	set(&r, "mm_vmscan_proactive_reclaim_end", "nid", -1);
+	set(&r, "mm_vmscan_proactive_reclaim_end", "memcg_id", 4294967297LL);
+	set(&r, "mm_vmscan_proactive_reclaim_end", "nr_requested", 16384);
+	set(&r, "mm_vmscan_proactive_reclaim_end", "nr_reclaimed", 16000);
+	set(&r, "mm_vmscan_proactive_reclaim_end", "swappiness", -1);
+	set(&r, "mm_vmscan_proactive_reclaim_end", "flags", 1);
+	set(&r, "mm_vmscan_proactive_reclaim_end", "ret", -11);
+	decoder_apply(&d, tep_find_event_by_name(tep, "vmscan", "mm_vmscan_proactive_reclaim_end")->id, tr, &m);
 	e = model_log_get(&m, 0);
 	ok(e && e->kind == LRUGEN_EV_PROACTIVE && e->nid == -1 && e->a == 16384 && e->b == 16000 &&
-	   e->c == 1 && e->arg == -11 && e->arg2 == -1,
-	   "proactive_end: nid -1 and ret -EAGAIN sign-extended, flags, swappiness -1");
+	   e->c == 1 && e->arg == -11 && e->arg2 == -1 && e->memcg_id == 4294967297ULL,
+	   "proactive_end: nid -1 and ret -EAGAIN sign-extended, flags, swappiness -1, 64-bit cgroup id");
 
 	tr = record(&r, "lru_gen_birth", 0);
 	set(&r, "lru_gen_birth", "nid", 1);

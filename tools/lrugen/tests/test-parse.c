@@ -139,6 +139,21 @@ static void test_many(void)
 	lruvecs_free(v, res.nr_lruvecs);
 }
 
+/* cgroup ids are inode numbers: 64-bit, past what a 16-bit memcg id held */
+static void test_cgroup_ids(void)
+{
+	static const char text[] =
+		"memcg     1 /\n node     0\n          3      100      1      2\n"
+		"memcg 4294967297 /big\n node     1\n          3      100      5      6\n";
+	struct parse_result res;
+	struct lrugen_lruvec *v = parse_lru_gen(text, sizeof(text) - 1, &res);
+
+	ok_eq(res.bad_lines, 0, "cgroup ids: no bad line");
+	ok(res.nr_lruvecs == 2 && v[1].memcg_id == 4294967297ULL && !strcmp(v[1].path, "/big"),
+	   "cgroup ids: id 4294967297 is /big");
+	lruvecs_free(v, res.nr_lruvecs);
+}
+
 static void test_marked_pages(void)
 {
 	static const char text[] = "memcg 1 /\n node 0\n 1 1 5x 7\n 2 1 3 4\n 3 1 1 1\n";
@@ -171,7 +186,7 @@ static void test_broken_lines(void)
 		const char *what;
 	} cases[] = {
 		{ "", 0, "empty input" },
-		{ "memcg 70000 /x\n node 0\n 1 2 3 4\n", 3, "memcg id beyond 16 bits, and its lines" },
+		{ "memcg 18446744073709551616 /x\n node 0\n 1 2 3 4\n", 3, "memcg id beyond 64 bits, and its lines" },
 		{ "memcg 1 /\n node 99\n", 1, "node beyond LRUGEN_MAX_NODES" },
 		{ "memcg 1 /\n node 0\n 1 2 3 4\n 3 2 3 4\n", 1, "seqs that skip" },
 		{ "memcg 1 /\n node 0\n 1 2 3 4\n 2 2 3 4\n 3 2 3 4\n 4 2 3 4\n 5 2 3 4\n", 1,
@@ -263,6 +278,7 @@ int main(void)
 	test_many();
 	test_short_file();
 	test_marked_pages();
+	test_cgroup_ids();
 	test_broken_lines();
 	test_kv();
 	test_sizes();
