@@ -11,11 +11,12 @@
 # suite on the debug kernel, a whole-node 64G request ran over 290 s.)
 # The fills were 400M once: in fresh-clone suites they took most of 155 s,
 # and once dd did not finish in 600 s (an RCU stall report showed it
-# copying into page cache on a node under pressure, its own buffer being
-# reclaimed under it). 100M needs no reclaim on a 1G node once the page
-# cache is dropped, and evicting it still takes far longer than the 1 ms
-# between the signals below. Each fill prints its time and node 1's free
-# memory; the test keeps its 600 s.
+# spinning in copy_page_from_iter_atomic()). 100M is enough: evicting it
+# takes far longer than the 1 ms between the signals below. But the first
+# fill of a suite run, right after node-reclaim-laptop-mode, has still
+# taken 504 s with 985 MiB free on node 1, so memory pressure is not the
+# cause; that is an open kernel lead. Each fill prints its time and node
+# 1's free memory; the test keeps its 600 s.
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 f=$NODES/node1/reclaim
