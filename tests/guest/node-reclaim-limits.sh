@@ -9,14 +9,10 @@
 # reclaim nothing, and a whole-node request gets none of those while any
 # other task on the node frees or makes reclaimable memory. (In a full
 # suite on the debug kernel, a whole-node 64G request ran over 290 s.)
-# The fills were 400M once: in fresh-clone suites they took most of 155 s,
-# and once dd did not finish in 600 s (an RCU stall report showed it
-# spinning in copy_page_from_iter_atomic()). 100M is enough: evicting it
-# takes far longer than the 1 ms between the signals below. But the first
-# fill of a suite run, right after node-reclaim-laptop-mode, has still
-# taken 504 s with 985 MiB free on node 1, so memory pressure is not the
-# cause; that is an open kernel lead. Each fill prints its time and node
-# 1's free memory; the test keeps its 600 s.
+# The fill is 100M: evicting it takes far longer than the 1 ms between the
+# signals below. Fills here once took 504 s and more than 600 s; that was
+# qemu, not the kernel (see "norandmaps" in Documentation/vm.rst). Each
+# fill prints its time and node 1's free memory.
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 f=$NODES/node1/reclaim
