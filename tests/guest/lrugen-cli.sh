@@ -59,7 +59,7 @@ bad() { # REGEX ARGS...
 	info "lrugen $*: exit 2: $(head -n 1 $out.err)"
 }
 bad 'the size must be more than 0' reclaim --node 0 --memcg $C 0
-bad 'swappiness must be 0\.\.200 or max, not .300.' reclaim --node 0 --swappiness 300 16M
+bad 'swappiness must be 0\.\.200 \(digits only\) or max, not .300.' reclaim --node 0 --swappiness 300 16M
 bad "unknown flag 'bogus'" reclaim --node 0 --flags bogus 16M
 bad "no memcg '/lrugen-none-$$'" reclaim --node 0 --memcg /lrugen-none-$$ 16M
 bad "no memcg '0'" reclaim --node 0 --memcg 0 16M

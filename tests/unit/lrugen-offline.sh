@@ -77,11 +77,16 @@ for bin in build/lrugen build-san/lrugen; do
 	"$lrugen" age --node 0 --memcg /fx-a --evict >/dev/null || fail "$bin: evict failed"
 	expect_eq "$bin: evict request" "$(cat "$root/sys/kernel/debug/lru_gen")" "- 2 0 2"
 
-	# bad input: exit 2, a reason, nothing written
+	# bad input: exit 2, a reason, nothing written. A swappiness of "+",
+	# 300 zeros and "1" once passed strtol(): the request overflowed its
+	# buffer, or was cut before memcg= and reclaimed from the whole node.
+	zeros=$(printf '%0300d1' 0)
 	: >"$root/sys/devices/system/node/node0/reclaim"
 	for args in "--node 0 0" "--node 0 64Q" "--node 0 --swappiness 201 1M" \
 		"--node 0 --flags bogus 1M" "--node 0 --memcg /nope 1M" "--node 7 1M" \
-		"--node 0" "1M" "--memcg /fx-a --flags clean 1M" "--node 0 --swappiness max --flags clean 1M"; do
+		"--node 0" "1M" "--memcg /fx-a --flags clean 1M" "--node 0 --swappiness max --flags clean 1M" \
+		"--node 0 --swappiness +5 1M" "--node 0 --swappiness 0x10 1M" \
+		"--node 0 --memcg /fx-a --flags clean --swappiness +$zeros 1M"; do
 		# shellcheck disable=SC2086
 		err=$("$lrugen" reclaim $args 2>&1 >/dev/null)
 		rc=$?
@@ -92,6 +97,10 @@ for bin in build/lrugen build-san/lrugen; do
 	err=$("$lrugen" top -b -d 0 2>&1)
 	expect_eq "$bin: top -d 0 exit status" "$?" 2
 	expect_match "$bin: top -d 0 message" "$err" "delay must be"
+	# a NaN passed both range checks and the loop spun without a delay
+	err=$("$lrugen" top -b -n 2 -d nan 2>&1)
+	expect_eq "$bin: top -d nan exit status" "$?" 2
+	expect_match "$bin: top -d nan message" "$err" "delay must be"
 	err=$("$lrugen" frobnicate 2>&1)
 	expect_eq "$bin: unknown command exit status" "$?" 2
 

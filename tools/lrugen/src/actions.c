@@ -38,15 +38,11 @@ int reclaim_validate(const struct reclaim_req *q, struct action_result *r)
 		snprintf(r->message, sizeof(r->message), "the size must be more than 0");
 		return -1;
 	}
-	if (q->swappiness && strcmp(q->swappiness, "max")) {
-		char *end;
-		long v = strtol(q->swappiness, &end, 10);
-
-		if (!*q->swappiness || *end || v < 0 || v > 200) {
-			snprintf(r->message, sizeof(r->message),
-				 "swappiness must be 0..200 or max, not '%s'", q->swappiness);
-			return -1;
-		}
+	if (q->swappiness && parse_swappiness(q->swappiness)) {
+		snprintf(r->message, sizeof(r->message),
+			 "swappiness must be 0..200 (digits only) or max, not '%.64s%s'", q->swappiness,
+			 strlen(q->swappiness) > 64 ? "..." : "");
+		return -1;
 	}
 	if (q->flags && strcmp(q->flags, "clean")) {
 		snprintf(r->message, sizeof(r->message), "unknown flag '%s': the only flag is clean",
@@ -84,14 +80,24 @@ int do_reclaim(const struct reclaim_req *q, struct action_result *r)
 		r->err = -EINVAL;
 		return r->err;
 	}
-	len = snprintf(req, sizeof(req), "%" PRIu64, q->bytes);
-	if (q->swappiness)
-		len += snprintf(req + len, sizeof(req) - len, " swappiness=%s", q->swappiness);
+	/*
+	 * Validation bounds every field, so the request always fits; should
+	 * that ever change, refuse it rather than write a cut-off request
+	 * (a request cut before memcg= would reclaim from the whole node).
+	 */
+	len = snprintf(req, sizeof(req), "%" PRIu64 "%s%s", q->bytes,
+		       q->swappiness ? " swappiness=" : "", q->swappiness ? q->swappiness : "");
+	if (q->nid >= 0 && q->memcg_id > 0 && len >= 0 && (size_t)len < sizeof(req))
+		len += snprintf(req + len, sizeof(req) - len, " memcg=%" PRId64, q->memcg_id);
+	if (q->nid >= 0 && q->flags && len >= 0 && (size_t)len < sizeof(req))
+		len += snprintf(req + len, sizeof(req) - len, " flags=%s", q->flags);
+	if (len < 0 || (size_t)len >= sizeof(req)) {
+		snprintf(r->message, sizeof(r->message), "the request is longer than %zu bytes",
+			 sizeof(req) - 1);
+		r->err = -EINVAL;
+		return r->err;
+	}
 	if (q->nid >= 0) {
-		if (q->memcg_id > 0)
-			len += snprintf(req + len, sizeof(req) - len, " memcg=%" PRId64, q->memcg_id);
-		if (q->flags)
-			len += snprintf(req + len, sizeof(req) - len, " flags=%s", q->flags);
 		snprintf(path, sizeof(path), "%s/sys/devices/system/node/node%d/reclaim",
 			 lrugen_root, q->nid);
 	} else {

@@ -54,13 +54,9 @@ static void usage(FILE *f, const char *cmd)
 		fprintf(f, "\nlrugen help COMMAND, or man lrugen, for more\n");
 }
 
-static int parse_delay(const char *s, double *d)
+static int option_delay(const char *s, double *d)
 {
-	char *end;
-
-	errno = 0;
-	*d = strtod(s, &end);
-	if (errno || end == s || *end || *d < 0.1 || *d > 3600) {
+	if (parse_delay(s, d)) {
 		fprintf(stderr, "lrugen: the delay must be 0.1 to 3600 seconds, not '%s'\n", s);
 		return -1;
 	}
@@ -178,7 +174,7 @@ static int cmd_top(int argc, char **argv)
 				return 2;
 			break;
 		case 'd':
-			if (parse_delay(optarg, &o.delay))
+			if (option_delay(optarg, &o.delay))
 				return 2;
 			break;
 		case 's':

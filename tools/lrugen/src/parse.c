@@ -497,6 +497,34 @@ int parse_node_list(const char *buf, uint64_t *mask)
 	return 0;
 }
 
+int parse_swappiness(const char *s)
+{
+	size_t len = strlen(s), i;
+
+	if (!strcmp(s, "max"))
+		return 0;
+	if (!len || len > 3)
+		return -1;
+	for (i = 0; i < len; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+	return atoi(s) <= 200 ? 0 : -1;
+}
+
+int parse_delay(const char *s, double *sec)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(s, &end);
+	/* written so that a NaN fails the range check too */
+	if (errno || end == s || *end || !(d >= 0.1 && d <= 3600))
+		return -1;
+	*sec = d;
+	return 0;
+}
+
 int parse_size(const char *s, uint64_t *bytes)
 {
 	static const char units[] = "KMGTPE";

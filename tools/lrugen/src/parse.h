@@ -51,4 +51,17 @@ int parse_node_list(const char *buf, uint64_t *mask);
  */
 int parse_size(const char *s, uint64_t *bytes);
 
+/*
+ * A swappiness as nodeN/reclaim and memory.reclaim take it: "max", or one
+ * to three digits with a value of at most 200 (no sign, no spaces).
+ * Returns 0 or -1.
+ */
+int parse_swappiness(const char *s);
+
+/*
+ * A refresh delay in seconds, 0.1 to 3600 ("2", "0.5"); NaN, infinities
+ * and trailing text are refused. Returns 0 with *sec set, or -1.
+ */
+int parse_delay(const char *s, double *sec);
+
 #endif

@@ -720,10 +720,9 @@ static bool handle_key(struct ui *u, int ch, double *next)
 		break;
 	case 'd':
 		if (!prompt(u, "delay in seconds: ", buf, sizeof(buf))) {
-			char *end;
-			double d = strtod(buf, &end);
+			double d;
 
-			if (*end || d < 0.1 || d > 3600)
+			if (parse_delay(buf, &d))
 				set_message(u, C_WARN, "the delay must be 0.1 to 3600 seconds, not '%s'", buf);
 			else
 				u->o->delay = d;

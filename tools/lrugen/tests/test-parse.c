@@ -269,6 +269,41 @@ static void test_sizes(void)
 	ok(parse_node_list("0-99\n", &mask) == -1, "node list beyond 64 is an error");
 }
 
+static void test_swappiness_and_delay(void)
+{
+	static const char *const good[] = { "0", "60", "200", "007", "max" };
+	static const char *const bad[] = { "", "201", "-1", "+5", " 5", "5 ", "0x10", "1e2",
+					   "0200", "MAX", "max ", "60.0" };
+	char zeros[300];
+	double d = -1;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++)
+		ok(!parse_swappiness(good[i]), "swappiness '%s' is taken", good[i]);
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		ok(parse_swappiness(bad[i]) == -1, "swappiness '%s' is refused", bad[i]);
+	/* "+000...01": strtol took it, and the request overflowed its buffer */
+	zeros[0] = '+';
+	memset(zeros + 1, '0', sizeof(zeros) - 3);
+	zeros[sizeof(zeros) - 2] = '1';
+	zeros[sizeof(zeros) - 1] = 0;
+	ok(parse_swappiness(zeros) == -1, "swappiness '+' and 297 zeros and 1 is refused");
+	ok(parse_swappiness(zeros + 1) == -1, "swappiness of 298 digits is refused");
+
+	ok(!parse_delay("2", &d) && d == 2, "delay '2'");
+	ok(!parse_delay("0.1", &d) && d == 0.1, "delay '0.1'");
+	ok(!parse_delay("3600", &d) && d == 3600, "delay '3600'");
+	d = 7;
+	ok(parse_delay("nan", &d) == -1 && d == 7, "delay 'nan' is refused, *sec unchanged");
+	ok(parse_delay("-nan", &d) == -1, "delay '-nan' is refused");
+	ok(parse_delay("inf", &d) == -1, "delay 'inf' is refused");
+	ok(parse_delay("0.05", &d) == -1, "delay '0.05' is refused");
+	ok(parse_delay("3601", &d) == -1, "delay '3601' is refused");
+	ok(parse_delay("2s", &d) == -1, "delay '2s' is refused");
+	ok(parse_delay("", &d) == -1, "delay '' is refused");
+	ok(parse_delay("1e999", &d) == -1, "delay '1e999' (ERANGE) is refused");
+}
+
 int main(void)
 {
 	test_full();
@@ -282,5 +317,6 @@ int main(void)
 	test_broken_lines();
 	test_kv();
 	test_sizes();
+	test_swappiness_and_delay();
 	return tap_done();
 }
