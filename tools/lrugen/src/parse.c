@@ -265,9 +265,13 @@ struct lrugen_lruvec *parse_lru_gen(const char *buf, size_t len,
 		p += n + (nl ? 1 : 0);
 		if (!l.nr)
 			continue;
-		if (l.nr > MAX_TOKENS) {
-			ok = false;
-		} else if (tok_is(&l, 0, "memcg")) {
+		/*
+		 * A memcg line is taken whatever its length: its path is the
+		 * rest of the raw line and may hold any number of spaces. Were
+		 * a long one refused before the state below is reset, the
+		 * lruvecs after it would be credited to the memcg before it.
+		 */
+		if (tok_is(&l, 0, "memcg")) {
 			uint64_t id;
 
 			if (cur)
@@ -286,6 +290,8 @@ struct lrugen_lruvec *parse_lru_gen(const char *buf, size_t len,
 					goto nomem;
 				in_memcg = true;
 			}
+		} else if (l.nr > MAX_TOKENS) {
+			ok = false;
 		} else if (tok_is(&l, 0, "node")) {
 			uint64_t nid;
 

@@ -154,6 +154,29 @@ static void test_cgroup_ids(void)
 	lruvecs_free(v, res.nr_lruvecs);
 }
 
+/* a cgroup name with 14 spaces makes a memcg line of 17 tokens */
+static void test_spaces_in_path(void)
+{
+	static const char text[] =
+		"memcg 10 /a\n node 0\n 3 100 1 2\n node 1\n 3 100 1 2\n"
+		"memcg 20 /b c d e f g h i j k l m n o p\n node 0\n 3 100 7 8\n"
+		" node 1\n 3 100 7 8\n"
+		"memcg\n node 0\n 3 100 9 9\n";
+	struct parse_result res;
+	struct lrugen_lruvec *v = parse_lru_gen(text, sizeof(text) - 1, &res);
+
+	ok(res.nr_lruvecs == 4, "spaces in a path: 4 lruvecs, got %zu", res.nr_lruvecs);
+	ok(res.nr_lruvecs == 4 && v[0].memcg_id == 10 && v[1].memcg_id == 10 &&
+	   v[2].memcg_id == 20 && v[3].memcg_id == 20 && v[3].nid == 1,
+	   "spaces in a path: each lruvec under its own memcg");
+	ok(res.nr_lruvecs == 4 && !strcmp(v[2].path, "/b c d e f g h i j k l m n o p"),
+	   "spaces in a path: the path is taken whole");
+	/* a memcg line without an id: its lruvecs are nobody's, not /b's */
+	ok(res.bad_lines == 3, "spaces in a path: the idless memcg's 3 lines are bad, got %d",
+	   res.bad_lines);
+	lruvecs_free(v, res.nr_lruvecs);
+}
+
 static void test_marked_pages(void)
 {
 	static const char text[] = "memcg 1 /\n node 0\n 1 1 5x 7\n 2 1 3 4\n 3 1 1 1\n";
@@ -314,6 +337,7 @@ int main(void)
 	test_short_file();
 	test_marked_pages();
 	test_cgroup_ids();
+	test_spaces_in_path();
 	test_broken_lines();
 	test_kv();
 	test_sizes();
