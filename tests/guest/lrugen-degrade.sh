@@ -116,6 +116,23 @@ else
 	info "unshare is missing: the case of a kernel without lru_gen events is not run"
 fi
 
+# 7b. no tracefs mounted: lrugen says so and mounts none (libtracefs's
+# tracefs_tracing_dir() mounts one when it finds none)
+if command -v unshare >/dev/null; then
+	# shellcheck disable=SC2016
+	unshare -m bash -c 'umount "$1" && ! grep -q " tracefs " /proc/mounts || exit 3
+		shift; "$@"; rc=$?; grep -c " tracefs " /proc/mounts >"$0.n"; exit $rc' \
+		$out "$TRACEFS" "$LRUGEN_BIN" top -b -n 1 -d 0.5 >$out 2>$out.err
+	rc=$?
+	[ "$rc" -ne 3 ] || fail "could not unmount $TRACEFS in a private mount namespace"
+	[ "$rc" -eq 0 ] || fail "lrugen without tracefs: exit status $rc: $(cat $out.err)"
+	expect_match "stderr without tracefs" "$(cat $out.err)" "tracefs is not mounted \(lrugen does not mount it\)"
+	expect_eq "tracefs mounts after lrugen ran without one" "$(cat $out.n)" 0
+	expect_eq "node0 lines without tracefs" "$(grep -c '^node0: ' $out)" 1
+	rm -f $out.n
+	info "no tracefs: $(grep -m1 '^events:' $out); nothing mounted"
+fi
+
 # 8. a terminal too small, then big enough
 if command -v tmux >/dev/null; then
 	tmux_start 40 8

@@ -97,6 +97,9 @@ for bin in build/lrugen build-san/lrugen; do
 	err=$("$lrugen" top -b -d 0 2>&1)
 	expect_eq "$bin: top -d 0 exit status" "$?" 2
 	expect_match "$bin: top -d 0 message" "$err" "delay must be"
+	# offline means no events: the live tracefs is not the captured tree's
+	out=$("$lrugen" top -b -n 1 -d 0.1 2>/dev/null) || fail "$bin: top -b with events failed"
+	expect_match "$bin: events offline" "$out" "^events: off \(offline \(LRUGEN_ROOT\): snapshots only\)"
 	# a NaN passed both range checks and the loop spun without a delay
 	err=$("$lrugen" top -b -n 2 -d nan 2>&1)
 	expect_eq "$bin: top -d nan exit status" "$?" 2

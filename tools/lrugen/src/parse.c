@@ -531,6 +531,39 @@ int parse_delay(const char *s, double *sec)
 	return 0;
 }
 
+int parse_tracefs_mount(const char *buf, char *dir, size_t size)
+{
+	const char *p = buf;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		const char *end = nl ? nl : p + strlen(p);
+		const char *mnt = memchr(p, ' ', end - p);
+		const char *type = mnt ? memchr(mnt + 1, ' ', end - mnt - 1) : NULL;
+		size_t n = 0;
+
+		if (type && end - type > 8 && !memcmp(type, " tracefs ", 9)) {
+			for (mnt++; mnt < type && n + 1 < size; n++) {
+				if (*mnt == '\\' && type - mnt >= 4 &&
+				    mnt[1] >= '0' && mnt[1] <= '3' && mnt[2] >= '0' && mnt[2] <= '7' &&
+				    mnt[3] >= '0' && mnt[3] <= '7') {
+					dir[n] = (char)((mnt[1] - '0') << 6 | (mnt[2] - '0') << 3 |
+							(mnt[3] - '0'));
+					mnt += 4;
+				} else {
+					dir[n] = *mnt++;
+				}
+			}
+			if (mnt < type || !n)
+				return -1;
+			dir[n] = 0;
+			return 0;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return -1;
+}
+
 int parse_size(const char *s, uint64_t *bytes)
 {
 	static const char units[] = "KMGTPE";

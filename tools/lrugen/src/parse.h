@@ -64,4 +64,11 @@ int parse_swappiness(const char *s);
  */
 int parse_delay(const char *s, double *sec);
 
+/*
+ * The mount point of the first tracefs in @buf, a /proc/mounts, into @dir
+ * with its octal escapes ("\\040") undone. Returns 0, or -1 when no tracefs
+ * is mounted or its path does not fit in @size.
+ */
+int parse_tracefs_mount(const char *buf, char *dir, size_t size);
+
 #endif

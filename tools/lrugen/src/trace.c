@@ -6,6 +6,7 @@
  * trace_source_emergency_cleanup()).
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,9 @@
 #include <tracefs.h>
 
 #include "events.h"
+#include "parse.h"
 #include "source.h"
+#include "util.h"
 
 #define INSTANCE_PREFIX "lrugen-"
 #define BUFFER_KB 2048		/* per CPU: about 40K of our events */
@@ -56,18 +59,33 @@ static int remove_stale(const char *name, void *ctx)
 static int trace_open(void *priv, struct lrugen_model *m, char *err, size_t errlen)
 {
 	static const char *const systems[] = { "lru_gen", "vmscan", NULL };
-	const char *dir;
+	static char tracing_dir[PATH_MAX];
+	struct buf mounts = { 0 };
 	char *dir_name;
 	char name[64];
 	int i, found;
 
 	(void)priv;
 	tr.m = m;
-	dir = tracefs_tracing_dir();
-	if (!dir) {
-		snprintf(err, errlen, "tracefs is not mounted: showing snapshots only");
+	/* a captured tree has no live events to go with it */
+	if (*lrugen_root) {
+		snprintf(err, errlen, "offline (LRUGEN_ROOT): snapshots only");
 		return 1;
 	}
+	/*
+	 * Find a mounted tracefs ourselves and hand it to libtracefs, which
+	 * would otherwise mount one: lrugen changes nothing on the system
+	 * beyond its own instance.
+	 */
+	if (read_file("/proc/mounts", &mounts) ||
+	    parse_tracefs_mount(mounts.data, tracing_dir, sizeof(tracing_dir)) ||
+	    tracefs_set_tracing_dir(tracing_dir)) {
+		buf_free(&mounts);
+		snprintf(err, errlen,
+			 "tracefs is not mounted (lrugen does not mount it): showing snapshots only");
+		return 1;
+	}
+	buf_free(&mounts);
 	if (!tracefs_event_file_exists(NULL, "lru_gen", event_names[EVT_BIRTH], "format")) {
 		snprintf(err, errlen, "no lru_gen events (a kernel without the lrugen series?): rates from snapshots only");
 		return 1;

@@ -292,6 +292,27 @@ static void test_sizes(void)
 	ok(parse_node_list("0-99\n", &mask) == -1, "node list beyond 64 is an error");
 }
 
+static void test_tracefs_mount(void)
+{
+	static const char none[] =
+		"proc /proc proc rw 0 0\ndebugfs /sys/kernel/debug debugfs rw 0 0\n";
+	static const char two[] =
+		"sysfs /sys sysfs rw 0 0\nnodev /tmp/my\\040trace tracefs rw 0 0\n"
+		"tracefs /sys/kernel/tracing tracefs rw 0 0\n";
+	static const char last[] = "tracefs /sys/kernel/tracing tracefs rw 0 0";
+	static const char fake[] = "tracefs /mnt/x ext4 rw 0 0\nx /tracefs tmpfs rw 0 0\n";
+	char dir[64], tiny[8];
+
+	ok(parse_tracefs_mount(none, dir, sizeof(dir)) == -1, "mounts: no tracefs");
+	ok(!parse_tracefs_mount(two, dir, sizeof(dir)) && !strcmp(dir, "/tmp/my trace"),
+	   "mounts: the first tracefs, \\040 undone: '%s'", dir);
+	ok(!parse_tracefs_mount(last, dir, sizeof(dir)) && !strcmp(dir, "/sys/kernel/tracing"),
+	   "mounts: a last line without a newline");
+	ok(parse_tracefs_mount(fake, dir, sizeof(dir)) == -1,
+	   "mounts: 'tracefs' as a device or a path is not a tracefs");
+	ok(parse_tracefs_mount(last, tiny, sizeof(tiny)) == -1, "mounts: a path too long is refused");
+}
+
 static void test_swappiness_and_delay(void)
 {
 	static const char *const good[] = { "0", "60", "200", "007", "max" };
@@ -342,5 +363,6 @@ int main(void)
 	test_kv();
 	test_sizes();
 	test_swappiness_and_delay();
+	test_tracefs_mount();
 	return tap_done();
 }
