@@ -14,4 +14,9 @@ for section in SYNOPSIS DESCRIPTION COMMANDS KEYS EXAMPLE "SEE ALSO"; do
 	grep -q "^\.SH $section" <<<"$text" || fail "man page has no $section section"
 done
 grep -q 'System Message' <<<"$text" && fail "the man page carries a reST error"
-pass "installed lrugen and lrugen.8.gz"
+# CFLAGS from the command line replace the optimisation, not the flags
+# the build needs (the pkg-config include paths were lost once)
+out=$(make -s -C "$LRUGEN_TOP/tools/lrugen" OUT="$dir/o0" CFLAGS=-O0 "$dir/o0/lrugen" 2>&1) ||
+	fail "make CFLAGS=-O0: $out"
+"$dir/o0/lrugen" --version | grep -qE '^lrugen [0-9]' || fail "lrugen built with CFLAGS=-O0 does not run"
+pass "installed lrugen and lrugen.8.gz; CFLAGS=-O0 builds"

@@ -31,6 +31,13 @@ mk_root() {
 	cp "$fx/vmstat.txt" "$r/proc/vmstat"
 	cp "$fx/pressure-memory.txt" "$r/proc/pressure/memory"
 	: >"$r/sys/fs/cgroup/fx-a/memory.reclaim"
+	# the kernel's kswapd0 (PF_KTHREAD in flags), and a user process that
+	# calls itself kswapd1
+	mkdir -p "$r/proc/51" "$r/proc/900"
+	echo kswapd0 >"$r/proc/51/comm"
+	echo "51 (kswapd0) S 2 0 0 0 -1 2129984 0 0 0 0 0 25 0 0 20 0 1 0 12 0 0" >"$r/proc/51/stat"
+	echo kswapd1 >"$r/proc/900/comm"
+	echo "900 (kswapd1) S 1 900 900 0 -1 4194560 0 0 0 0 3 1 0 0 20 0 1 0 400 0 0" >"$r/proc/900/stat"
 }
 
 # "path node seq anon file" per generation, straight from the file
@@ -97,6 +104,9 @@ for bin in build/lrugen build-san/lrugen; do
 	err=$("$lrugen" top -b -d 0 2>&1)
 	expect_eq "$bin: top -d 0 exit status" "$?" 2
 	expect_match "$bin: top -d 0 message" "$err" "delay must be"
+	# kswapd CPU of node0's kswapd, and none for node1's impostor
+	expect_match "$bin: node0 kswapd" "$(grep '^node0:' <<<"$frames" | tail -n 1)" " kswapd 0\.0% "
+	expect_match "$bin: node1 kswapd" "$(grep '^node1:' <<<"$frames" | tail -n 1)" " kswapd - "
 	# offline means no events: the live tracefs is not the captured tree's
 	out=$("$lrugen" top -b -n 1 -d 0.1 2>/dev/null) || fail "$bin: top -b with events failed"
 	expect_match "$bin: events offline" "$out" "^events: off \(offline \(LRUGEN_ROOT\): snapshots only\)"
@@ -106,6 +116,15 @@ for bin in build/lrugen build-san/lrugen; do
 	expect_match "$bin: top -d nan message" "$err" "delay must be"
 	err=$("$lrugen" frobnicate 2>&1)
 	expect_eq "$bin: unknown command exit status" "$?" 2
+
+	# a file without end is refused at 256 MiB, not read until memory runs out
+	mv "$root/sys/kernel/debug/lru_gen_full" "$root/full.txt"
+	ln -s /dev/zero "$root/sys/kernel/debug/lru_gen_full"
+	err=$("$lrugen" snapshot 2>&1)
+	expect_eq "$bin: endless lru_gen_full: exit status" "$?" 1
+	expect_match "$bin: endless lru_gen_full: message" "$err" "lru_gen_full: File too large"
+	rm "$root/sys/kernel/debug/lru_gen_full"
+	mv "$root/full.txt" "$root/sys/kernel/debug/lru_gen_full"
 
 	# a kernel without MGLRU
 	rm "$root/sys/kernel/mm/lru_gen/enabled"

@@ -453,6 +453,18 @@ int parse_proc_stat_ticks(const char *buf, uint64_t *ticks)
 	return 0;
 }
 
+int parse_proc_stat_kthread(const char *buf)
+{
+	const unsigned int pf_kthread = 0x00200000;	/* include/linux/sched.h */
+	const char *p = strrchr(buf, ')');
+	unsigned int flags;
+
+	/* after ")": state(3) ppid pgrp session tty_nr tpgid flags(9) */
+	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %u", &flags) != 1)
+		return -1;
+	return !!(flags & pf_kthread);
+}
+
 int parse_hex(const char *buf, unsigned int *val)
 {
 	char *end;

@@ -39,6 +39,13 @@ int parse_psi(const char *buf, double *some_avg10, double *full_avg10);
 /* utime + stime, in clock ticks, from /proc/PID/stat */
 int parse_proc_stat_ticks(const char *buf, uint64_t *ticks);
 
+/*
+ * Whether /proc/PID/stat in @buf is a kernel thread's (PF_KTHREAD in its
+ * flags): 1 or 0, or -1 when it cannot be read. Anyone can name a process
+ * "kswapd0"; only the kernel's own thread has this flag.
+ */
+int parse_proc_stat_kthread(const char *buf);
+
 /* "0x0007" from /sys/kernel/mm/lru_gen/enabled */
 int parse_hex(const char *buf, unsigned int *val);
 

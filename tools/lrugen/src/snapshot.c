@@ -64,6 +64,10 @@ static void find_kswapd(struct lrugen_model *m)
 		    sscanf(snap.small.data, "kswapd%d", &nid) != 1 ||
 		    nid < 0 || nid >= LRUGEN_MAX_NODES)
 			continue;
+		/* a user process may call itself kswapd0 too */
+		snprintf(path, sizeof(path), "%s/proc/%d/stat", lrugen_root, pid);
+		if (read_file(path, &snap.small) || parse_proc_stat_kthread(snap.small.data) != 1)
+			continue;
 		m->nodes[nid].kswapd_pid = pid;
 	}
 	closedir(dir);

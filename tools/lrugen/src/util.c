@@ -22,7 +22,13 @@ int read_file(const char *path, struct buf *b)
 
 		if (b->cap - b->len < 4096) {
 			size_t ncap = b->cap ? b->cap * 2 : 65536;
-			char *d = realloc(b->data, ncap);
+			char *d;
+
+			if (ncap > READ_FILE_MAX + 1) {
+				err = -EFBIG;
+				break;
+			}
+			d = realloc(b->data, ncap);
 
 			if (!d) {
 				err = -ENOMEM;

@@ -19,6 +19,14 @@ struct buf {
  * with the buffer left empty.
  */
 int read_file(const char *path, struct buf *b);
+
+/*
+ * read_file() refuses a file longer than this with -EFBIG: lru_gen_full
+ * takes about 2 KiB per lruvec, so 256 MiB is over 100,000 lruvecs, and a
+ * wrong path (a device, LRUGEN_ROOT pointing somewhere odd) cannot eat the
+ * machine's memory.
+ */
+#define READ_FILE_MAX (256UL << 20)
 void buf_free(struct buf *b);
 
 /* Write @s to @path in one write(2). Returns 0 or -errno. */

@@ -292,6 +292,21 @@ static void test_sizes(void)
 	ok(parse_node_list("0-99\n", &mask) == -1, "node list beyond 64 is an error");
 }
 
+static void test_kthread(void)
+{
+	/* flags 0x208040 (PF_KTHREAD | PF_NOFREEZE | PF_MEMALLOC) and 0x400100 */
+	static const char kswapd[] =
+		"51 (kswapd0) S 2 0 0 0 -1 2129984 0 0 0 0 0 25 0 0 20 0 1 0 12 0 0\n";
+	static const char user[] =
+		"900 (kswapd0) S 1 900 900 34816 900 4194560 120 0 0 0 3 1 0 0 20 0 1 0 400\n";
+	static const char odd[] = "901 (a) b (kswapd1) R 1 901 901 0 -1 2097152 0 0\n";
+
+	ok(parse_proc_stat_kthread(kswapd) == 1, "stat: the kernel's kswapd0 is a kthread");
+	ok(parse_proc_stat_kthread(user) == 0, "stat: a user process named kswapd0 is not");
+	ok(parse_proc_stat_kthread(odd) == 1, "stat: a comm with ') ' inside is skipped whole");
+	ok(parse_proc_stat_kthread("51 (kswapd0\n") == -1, "stat: a cut line is an error");
+}
+
 static void test_tracefs_mount(void)
 {
 	static const char none[] =
@@ -364,5 +379,6 @@ int main(void)
 	test_sizes();
 	test_swappiness_and_delay();
 	test_tracefs_mount();
+	test_kthread();
 	return tap_done();
 }
