@@ -126,6 +126,22 @@ for bin in build/lrugen build-san/lrugen; do
 	rm "$root/sys/kernel/debug/lru_gen_full"
 	mv "$root/full.txt" "$root/sys/kernel/debug/lru_gen_full"
 
+	# a delegated cgroup's name cannot reach the terminal: an OSC title
+	# change, a BEL and a byte that is not UTF-8 come out escaped, and
+	# the JSON stays valid
+	evil=$dir/evil-${bin%%/*}
+	mk_root "$evil"
+	printf 'memcg 77 /evil\033]0;pwned\007\377\n node 0\n 3 100 1 2\n' \
+		>>"$evil/sys/kernel/debug/lru_gen_full"
+	text=$(LRUGEN_ROOT=$evil "$lrugen" top -b -n 1 -d 0.1 --no-events) || fail "$bin: top -b on the evil tree"
+	json=$(LRUGEN_ROOT=$evil "$lrugen" snapshot --json) || fail "$bin: snapshot --json on the evil tree"
+	LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f\xff]' <<<"$text$json" &&
+		fail "$bin: a control byte or a non-UTF-8 byte reached the output"
+	expect_match "$bin: evil name in the frame" "$text" '^/evil\\x1b\]0;pwned\\x07\\xff +0 +77 '
+	jq empty <<<"$json" || fail "$bin: the evil tree's JSON does not parse"
+	grep -qF '"memcg": "/evil\u001b]0;pwned\u0007\ufffd"' <<<"$json" ||
+		fail "$bin: evil name in the JSON: $(grep -F '"memcg_id": 77' <<<"$json")"
+
 	# a kernel without MGLRU
 	rm "$root/sys/kernel/mm/lru_gen/enabled"
 	err=$("$lrugen" snapshot 2>&1)

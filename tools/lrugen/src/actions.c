@@ -70,7 +70,7 @@ int reclaim_validate(const struct reclaim_req *q, struct action_result *r)
 
 int do_reclaim(const struct reclaim_req *q, struct action_result *r)
 {
-	char path[512], req[256], got[32], want[32];
+	char path[512], req[256], got[32], want[32], name[512];
 	uint64_t before, after;
 	double t0;
 	int len;
@@ -104,7 +104,8 @@ int do_reclaim(const struct reclaim_req *q, struct action_result *r)
 		snprintf(path, sizeof(path), "%s/sys/fs/cgroup%s%smemory.reclaim", lrugen_root,
 			 q->memcg_path, strcmp(q->memcg_path, "/") ? "/" : "");
 	}
-	snprintf(r->request, sizeof(r->request), "'%s' > %s", req, path);
+	snprintf(r->request, sizeof(r->request), "'%s' > %s", req,
+		 fmt_name(name, sizeof(name), path));
 
 	before = pgsteal_proactive_node(q->nid);
 	t0 = now_s();

@@ -276,7 +276,7 @@ static void print_lruvecs(const struct lrugen_model *m, int64_t memcg_id, int ni
 
 	for (i = 0; i < m->nr_lruvecs; i++) {
 		const struct lrugen_lruvec *l = &m->lruvecs[i];
-		char gens[256], a[16], f[16];
+		char gens[256], a[16], f[16], name[256];
 
 		if ((memcg_id >= 0 && l->memcg_id != (uint64_t)memcg_id) || (nid >= 0 && l->nid != nid))
 			continue;
@@ -284,7 +284,7 @@ static void print_lruvecs(const struct lrugen_model *m, int64_t memcg_id, int ni
 			continue;	/* whole node: show the root only */
 		format_gens(l, gens, sizeof(gens));
 		printf("%-6s %s node%d: seq %" PRIu64 "..%" PRIu64 ", anon %s file %s: %s\n", when,
-		       l->path, l->nid,
+		       fmt_name(name, sizeof(name), l->path), l->nid,
 		       l->min_seq[0] < l->min_seq[1] ? l->min_seq[0] : l->min_seq[1], l->max_seq,
 		       fmt_bytes(a, sizeof(a), (double)lruvec_pages(l, LRUGEN_ANON) * sysconf(_SC_PAGESIZE)),
 		       fmt_bytes(f, sizeof(f), (double)lruvec_pages(l, LRUGEN_FILE) * sysconf(_SC_PAGESIZE)),

@@ -179,12 +179,13 @@ static void draw_bars(struct ui *u, const struct lrugen_lruvec *l, int width, ui
 static const char *row_name(struct ui *u, const struct lrugen_lruvec *l, char *buf, size_t size)
 {
 	const char *base;
+	char safe[256];
 
 	if (!u->o->view.tree || u->o->view.sort != SORT_PATH)
-		return l->path;
+		return fmt_name(buf, size, l->path);
 	base = strrchr(l->path, '/');
 	base = base && base[1] ? base + 1 : l->path;
-	snprintf(buf, size, "%*s%s", 2 * l->depth, "", base);
+	snprintf(buf, size, "%*s%s", 2 * l->depth, "", fmt_name(safe, sizeof(safe), base));
 	return buf;
 }
 
@@ -279,11 +280,12 @@ static int detail_lines(const struct lrugen_lruvec *l)
 
 static int draw_detail(const struct lrugen_lruvec *l, int y)
 {
+	char name[256];
 	int i, tier;
 
 	attron(A_BOLD);
 	mvprintw(y++, 0, "%s node%d (memcg %" PRIu64 "): min_seq anon %" PRIu64 " file %" PRIu64
-		 ", max_seq %" PRIu64 "%s", l->path, l->nid, l->memcg_id, l->min_seq[0],
+		 ", max_seq %" PRIu64 "%s", fmt_name(name, sizeof(name), l->path), l->nid, l->memcg_id, l->min_seq[0],
 		 l->min_seq[1], l->max_seq, l->partial ? "  (partial input)" : "");
 	attroff(A_BOLD);
 	clrtoeol();
@@ -545,7 +547,7 @@ static void do_reclaim_ui(struct ui *u)
 	const struct lrugen_lruvec *l = selected(u);
 	struct reclaim_req q = { .memcg_id = -1, .nid = -1 };
 	struct action_result r = { 0 };
-	char ans[8], line[128], asked[128], what[1400], path[512], err[200];
+	char ans[8], line[128], asked[128], what[1400], path[512], err[200], name[256];
 	uint64_t before[2], after[2];
 	char a0[16], a1[16], f0[16], f1[16];
 	uint64_t memcg_id;
@@ -556,9 +558,10 @@ static void do_reclaim_ui(struct ui *u)
 	snprintf(path, sizeof(path), "%s", l->path);
 	memcg_id = l->memcg_id;
 	nid = l->nid;
+	fmt_name(name, sizeof(name), path);
 	snprintf(what, sizeof(what),
 		 "reclaim from: [n] node%d, [m] %s on node%d, [a] %s on every node (memory.reclaim)? ",
-		 nid, path, nid, path);
+		 nid, name, nid, name);
 	if (prompt(u, what, ans, sizeof(ans)))
 		return;
 	switch (ans[0]) {
@@ -595,9 +598,9 @@ static void do_reclaim_ui(struct ui *u)
 		return;
 	}
 	if (q.nid < 0)
-		snprintf(what, sizeof(what), "reclaim %s from %s on every node", asked, path);
+		snprintf(what, sizeof(what), "reclaim %s from %s on every node", asked, name);
 	else if (q.memcg_id >= 0)
-		snprintf(what, sizeof(what), "reclaim %s from %s on node%d", asked, path, q.nid);
+		snprintf(what, sizeof(what), "reclaim %s from %s on node%d", asked, name, q.nid);
 	else
 		snprintf(what, sizeof(what), "reclaim %s from all of node%d", asked, q.nid);
 	if (!confirm(u, what)) {
@@ -624,14 +627,15 @@ static void do_age_ui(struct ui *u)
 	struct lrugen_lruvec copy;
 	struct action_result r;
 	const struct lrugen_lruvec *now;
-	char ans[8], what[600];
+	char ans[8], what[600], name[256];
 	uint64_t min0, min1;
 
 	if (!l)
 		return;
 	copy = *l;
 	snprintf(what, sizeof(what), "%s node%d (seq %" PRIu64 "..%" PRIu64
-		 "): [+] add a generation, [-] evict the oldest? ", l->path, l->nid,
+		 "): [+] add a generation, [-] evict the oldest? ",
+		 fmt_name(name, sizeof(name), l->path), l->nid,
 		 l->min_seq[0] < l->min_seq[1] ? l->min_seq[0] : l->min_seq[1], l->max_seq);
 	if (prompt(u, what, ans, sizeof(ans)))
 		return;
@@ -640,7 +644,8 @@ static void do_age_ui(struct ui *u)
 		return;
 	}
 	snprintf(what, sizeof(what), "%s %s node%d through /sys/kernel/debug/lru_gen",
-		 ans[0] == '+' ? "age" : "evict the oldest generation of", copy.path, copy.nid);
+		 ans[0] == '+' ? "age" : "evict the oldest generation of",
+		 fmt_name(name, sizeof(name), copy.path), copy.nid);
 	if (!confirm(u, what)) {
 		set_message(u, 0, "cancelled");
 		return;

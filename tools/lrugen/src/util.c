@@ -91,6 +91,68 @@ double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+int utf8_len(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+	int len, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n < (size_t)len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+const char *fmt_name(char *buf, size_t size, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), o = 0;
+
+	if (!size)
+		return buf;
+	while (n) {
+		int len = utf8_len(p, n);
+		char esc[8];
+		const char *out = esc;
+		size_t olen;
+
+		/* C1 controls are U+0080..U+009F, 0xc2 0x80..0x9f in UTF-8 */
+		if (!len || p[0] < 0x20 || p[0] == 0x7f || (len == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
+			snprintf(esc, sizeof(esc), "\\x%02x", p[0]);
+			len = 1;
+		} else if (p[0] == '\\') {
+			snprintf(esc, sizeof(esc), "\\\\");
+		} else {
+			out = (const char *)p;
+		}
+		olen = out == esc ? strlen(esc) : (size_t)len;
+		if (o + olen >= size)
+			break;
+		memcpy(buf + o, out, olen);
+		o += olen;
+		p += len;
+		n -= len;
+	}
+	buf[o] = 0;
+	return buf;
+}
+
 const char *fmt_bytes(char *buf, size_t size, double bytes)
 {
 	static const char units[] = "KMGTPE";

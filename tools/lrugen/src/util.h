@@ -35,6 +35,21 @@ int write_file(const char *path, const char *s);
 /* CLOCK_MONOTONIC in seconds */
 double now_s(void);
 
+/*
+ * Length of the valid UTF-8 sequence at @s (1 to 4 bytes; @n bytes are
+ * there), or 0 where it is not one: overlong forms, surrogates and code
+ * points above U+10FFFF are not valid.
+ */
+int utf8_len(const unsigned char *s, size_t n);
+
+/*
+ * @s made safe to print on a terminal, into @buf: control characters (C0,
+ * DEL, C1) and bytes that are not UTF-8 become \xNN, and a backslash
+ * becomes \\, so a cgroup name cannot carry escape sequences to the
+ * user's terminal and the escaped form is unambiguous. Truncated to fit.
+ */
+const char *fmt_name(char *buf, size_t size, const char *s);
+
 /* "1.5G", "300M", "12K", "800" from a count of bytes, into buf */
 const char *fmt_bytes(char *buf, size_t size, double bytes);
 /* "1.2K", "15", "-" for a negative (unknown) rate */

@@ -194,12 +194,13 @@ void print_frame(FILE *f, const struct view *v, const struct lrugen_model *m,
 		"ANON", "FILE", "OLDEST", "BIRTH/m", "EVICT/s", "GENERATIONS anon/file, young..old");
 	for (i = 0; i < nr && (max_rows < 0 || (int)i < max_rows); i++) {
 		const struct lrugen_lruvec *l = &m->lruvecs[rows[i]];
-		char seq[32], an[16], fi[16], age[16], br[16], ev[16], gens[256];
+		char seq[32], an[16], fi[16], age[16], br[16], ev[16], gens[256], name[256];
 		uint64_t min = l->min_seq[0] < l->min_seq[1] ? l->min_seq[0] : l->min_seq[1];
 
 		snprintf(seq, sizeof(seq), "%" PRIu64 "..%" PRIu64, min, l->max_seq);
 		format_gens(l, gens, sizeof(gens));
-		fprintf(f, "%-24s %4d %5" PRIu64 " %11s %8s %8s %8s %7s %7s  %s%s\n", l->path, l->nid,
+		fprintf(f, "%-24s %4d %5" PRIu64 " %11s %8s %8s %8s %7s %7s  %s%s\n",
+			fmt_name(name, sizeof(name), l->path), l->nid,
 			l->memcg_id, seq,
 			fmt_bytes(an, sizeof(an), page_bytes(lruvec_pages(l, LRUGEN_ANON))),
 			fmt_bytes(fi, sizeof(fi), page_bytes(lruvec_pages(l, LRUGEN_FILE))),
@@ -228,18 +229,35 @@ void print_frame(FILE *f, const struct view *v, const struct lrugen_model *m,
 }
 
 /* memcg paths are cgroup names: escape what JSON needs escaped */
+/*
+ * A JSON string: control characters (C0, DEL, C1) as \\u00XX, and each
+ * byte that is not UTF-8 as U+FFFD, so the output is valid JSON and carries
+ * no escape sequence to a terminal. A cgroup is identified by its id; the
+ * path is for people.
+ */
 static void json_str(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = *s;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
+	fputc('"', f);
+	while (n) {
+		int len = utf8_len(p, n);
+
+		if (!len) {
+			fputs("\\ufffd", f);
+			len = 1;
+		} else if (p[0] == '"' || p[0] == '\\') {
+			fprintf(f, "\\%c", p[0]);
+		} else if (p[0] < 0x20 || p[0] == 0x7f) {
+			fprintf(f, "\\u%04x", p[0]);
+		} else if (len == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
+			fprintf(f, "\\u%04x", p[1]);
+		} else {
+			fwrite(p, 1, len, f);
+		}
+		p += len;
+		n -= len;
 	}
 	fputc('"', f);
 }

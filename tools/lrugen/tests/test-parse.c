@@ -292,6 +292,36 @@ static void test_sizes(void)
 	ok(parse_node_list("0-99\n", &mask) == -1, "node list beyond 64 is an error");
 }
 
+static void test_names(void)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "/a/b", "/a/b" },
+		{ "/caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xa7", "/caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xa7" },
+		{ "/t\x1b]0;pwned\x07", "/t\\x1b]0;pwned\\x07" },
+		{ "/csi\xc2\x9b" "2J", "/csi\\xc2\\x9b2J" },	/* C1 CSI in UTF-8 */
+		{ "/del\x7f", "/del\\x7f" },
+		{ "/bad\xff\xc3", "/bad\\xff\\xc3" },
+		{ "/over\xc0\xaf", "/over\\xc0\\xaf" },	/* overlong '/' */
+		{ "/sur\xed\xa0\x80", "/sur\\xed\\xa0\\x80" },	/* a surrogate */
+		{ "/back\\slash", "/back\\\\slash" },
+	};
+	char buf[128], tiny[6];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		fmt_name(buf, sizeof(buf), cases[i].in);
+		ok(!strcmp(buf, cases[i].out), "name %zu printed as '%s'", i, buf);
+	}
+	fmt_name(tiny, sizeof(tiny), "/ab\x1b" "cd");
+	ok(!strcmp(tiny, "/ab"), "a name cut to fit never ends inside an escape: '%s'", tiny);
+	fmt_name(tiny, sizeof(tiny), "/\xe2\x82\xac\xe2\x82\xac");
+	ok(!strcmp(tiny, "/\xe2\x82\xac"), "nor inside a character");
+	ok(utf8_len((const unsigned char *)"\xf4\x90\x80\x80", 4) == 0, "U+110000 is not UTF-8");
+	ok(utf8_len((const unsigned char *)"\xe2\x82", 2) == 0, "a cut sequence is not UTF-8");
+}
+
 static void test_kthread(void)
 {
 	/* flags 0x208040 (PF_KTHREAD | PF_NOFREEZE | PF_MEMALLOC) and 0x400100 */
@@ -380,5 +410,6 @@ int main(void)
 	test_swappiness_and_delay();
 	test_tracefs_mount();
 	test_kthread();
+	test_names();
 	return tap_done();
 }
