@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # lrugen when things go wrong: not root; memcgs that come and go between
-# refreshes; SIGTERM, SIGINT and a crash signal (the instance is removed
-# each time); an instance left by a SIGKILLed lrugen (removed by the next
-# one); a terminal too small (and then big enough again); events turned off,
-# and a tracefs without our lru_gen events, as on a stock kernel.
+# refreshes; SIGTERM, SIGINT, crash signals, SIGQUIT and SIGPIPE (the
+# instance is removed each time); an unknown TERM; an instance left by a
+# SIGKILLed lrugen (removed by the next one); a terminal too small (and then
+# big enough again), and Ctrl-\; events turned off, a tracefs without our
+# lru_gen events, as on a stock kernel, and no tracefs at all.
 . "$(dirname "$0")/../lib/lrugen.sh"
 require_lrugen
 out=/tmp/lrugen-degrade-$$
@@ -86,6 +87,20 @@ for sig in SEGV BUS ABRT; do
 	info "SIG$sig: killed by it (status $rc), instance removed"
 done
 
+# 4b. SIGQUIT (Ctrl-\) dies of it like a crash signal; SIGPIPE (top -b |
+# head) too, without a message. Both used to leave the instance behind.
+signal_top QUIT
+rc=$?
+[ "$rc" -eq 131 ] || fail "lrugen top -b after SIGQUIT: exit status $rc, want 131: $(cat $out.err)"
+[ -d "$TRACEFS/instances/lrugen-$pid" ] && fail "SIGQUIT: instance lrugen-$pid is left"
+info "SIGQUIT: killed by it (status $rc), instance removed"
+"$LRUGEN_BIN" top -b -d 0.2 2>$out.err | head -n 1 >$out
+rc=${PIPESTATUS[0]}
+[ "$rc" -eq 141 ] || fail "lrugen top -b | head -n 1: exit status $rc, want 141 (SIGPIPE): $(cat $out.err)"
+[ -s $out.err ] && fail "lrugen top -b | head -n 1 wrote to stderr: $(cat $out.err)"
+expect_no_instances "after SIGPIPE"
+info "top -b | head -n 1: SIGPIPE (status $rc), quiet, instance removed"
+
 # 5. SIGKILL leaves the instance; the next lrugen removes it
 signal_top KILL
 [ -d "$TRACEFS/instances/lrugen-$pid" ] || fail "SIGKILL: no instance lrugen-$pid left, so nothing to clean up"
@@ -154,6 +169,35 @@ if command -v tmux >/dev/null; then
 	grep -q 'lrugen-exit=0' <<<"$SCREEN" || fail "lrugen top exited with $(grep -o 'lrugen-exit=[0-9]*' <<<"$SCREEN"): $(cat $out.err)"
 	expect_no_instances "after the resizes"
 	info "resized 40x8 -> 160x40 -> 50x10 -> 100x30, then q: exit 0"
+
+	# an unknown terminal: a clear error, and no instance left (initscr()
+	# used to exit by itself once the instance was made)
+	send "clear; TERM=nosuchterm $LRUGEN_BIN top 2>$out.err; echo unknown-term-exit=\$?"
+	key Enter
+	expect_screen "TERM=nosuchterm" '^unknown-term-exit=[0-9]+'
+	grep -q '^unknown-term-exit=1' <<<"$SCREEN" || fail "lrugen top with TERM=nosuchterm: $(grep -o '^unknown-term-exit=[0-9]*' <<<"$SCREEN"), want 1: $(cat $out.err)"
+	expect_match "lrugen top with TERM=nosuchterm" "$(cat $out.err)" "cannot use the terminal \(TERM=nosuchterm\)"
+	expect_no_instances "with TERM=nosuchterm"
+	info "TERM=nosuchterm: exit 1: $(cat $out.err)"
+	send "clear"
+	key Enter
+
+	# Ctrl-\ (SIGQUIT) in the full-screen view: the shell gets its
+	# terminal back, as after q, with terminfo's sequences
+	send "clear; $LRUGEN_BIN top -d 1 2>$out.err; echo lrugen-exit=\$?"
+	key Enter
+	expect_screen "top before Ctrl-\\" '^MEMCG'
+	key 'C-\'
+	expect_screen "Ctrl-\\" 'lrugen-exit=131'
+	read -r alt <<<"$(tm display -p -t $LG_SESSION '#{alternate_on}')"
+	expect_eq "alternate screen after Ctrl-\\" "$alt" 0
+	send "stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo|icrnl)' | tr '\n' ' '; echo =mo''des"
+	key Enter
+	expect_screen "terminal modes" '^(-?[a-z]+ )+=modes *$'
+	modes=$(grep -oE '^(-?[a-z]+ )+=modes' <<<"$SCREEN" | tail -n 1)
+	expect_eq "terminal modes after Ctrl-\\" "$modes" "icrnl icanon echo =modes"
+	expect_no_instances "after Ctrl-\\"
+	info "Ctrl-\\: status 131, alternate screen off, $modes, instance removed"
 else
 	info "tmux is missing: the terminal size case is not run"
 fi

@@ -16,6 +16,11 @@ static void on_stop(int sig)
 	session_stop = 1;
 }
 
+/*
+ * A signal that ends lrugen at once (a crash, SIGQUIT, SIGPIPE): put the
+ * terminal back, remove the instance, then die of the signal as if it had
+ * not been caught, so that a core dump or a shell's exit status say so.
+ */
 static void on_crash(int sig)
 {
 	static const char msg[] = "lrugen: fatal signal; tracefs instance removed, terminal restored\n";
@@ -23,15 +28,16 @@ static void on_crash(int sig)
 	if (session_restore_terminal)
 		session_restore_terminal();
 	trace_source_emergency_cleanup();
-	/* nothing more can be done if this write fails */
-	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	/* 'lrugen top -b | head' ends this way: no message for that */
+	if (sig != SIGPIPE)
+		(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
 
 void session_signals(void)
 {
-	static const int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	static const int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGQUIT, SIGPIPE };
 	struct sigaction sa;
 	size_t i;
 

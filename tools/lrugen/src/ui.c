@@ -51,14 +51,40 @@ struct ui {
 
 static struct termios saved_tty;
 static bool saved_tty_ok;
+/* what endwin() would send, from terminfo, for a signal handler to write */
+static char reset_seq[256];
+static size_t reset_len;
+
+static void add_reset(const char *cap)
+{
+	char *s = tigetstr(cap);
+	size_t n;
+
+	if (!s || s == (char *)-1)
+		return;
+	n = strlen(s);
+	if (reset_len + n + 2 < sizeof(reset_seq)) {
+		memcpy(reset_seq + reset_len, s, n);
+		reset_len += n;
+	}
+}
+
+/* at start, once the terminal is known: attributes off, cursor on, main screen */
+static void prepare_reset(void)
+{
+	reset_len = 0;
+	add_reset("sgr0");
+	add_reset("cnorm");
+	add_reset("rmcup");
+	memcpy(reset_seq + reset_len, "\r\n", 2);
+	reset_len += 2;
+}
 
 static void restore_terminal(void)
 {
-	static const char reset[] = "\033[0m\033[?25h\033[?1049l\r\n";
-
 	if (saved_tty_ok)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
-	(void)!write(STDOUT_FILENO, reset, sizeof(reset) - 1);
+	(void)!write(STDOUT_FILENO, reset_seq, reset_len);
 }
 
 static const struct lrugen_lruvec *selected(struct ui *u)
@@ -799,6 +825,7 @@ int run_ui(struct top_opts *o)
 {
 	struct ui u = { .o = o, .events = true, .psize = sysconf(_SC_PAGESIZE) };
 	unsigned long refreshes = 0;
+	SCREEN *screen;
 	double next;
 	int ret = 0;
 
@@ -809,14 +836,18 @@ int run_ui(struct top_opts *o)
 	setlocale(LC_ALL, "");
 	if (!tcgetattr(STDIN_FILENO, &saved_tty))
 		saved_tty_ok = true;
-	session_restore_terminal = restore_terminal;
-	if (!initscr()) {
-		session_restore_terminal = NULL;
+	/* initscr() would exit by itself on an unknown TERM, instance left */
+	screen = newterm(NULL, stdout, stdin);
+	if (!screen) {
 		session_close(&u.s);
-		fprintf(stderr, "lrugen: cannot initialize the terminal (TERM=%s)\n",
-			getenv("TERM") ? getenv("TERM") : "");
+		fprintf(stderr, "lrugen: cannot use the terminal (TERM=%s): %s\n",
+			getenv("TERM") ? getenv("TERM") : "",
+			getenv("TERM") ? "no terminfo entry for it, or not a terminal"
+				       : "TERM is not set");
 		return 1;
 	}
+	prepare_reset();
+	session_restore_terminal = restore_terminal;
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
@@ -856,6 +887,7 @@ int run_ui(struct top_opts *o)
 	}
 	endwin();
 	session_restore_terminal = NULL;
+	delscreen(screen);
 	session_close(&u.s);
 	free(u.rows);
 	if (ret)
