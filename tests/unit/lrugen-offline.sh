@@ -142,6 +142,34 @@ for bin in build/lrugen build-san/lrugen; do
 	grep -qF '"memcg": "/evil\u001b]0;pwned\u0007\ufffd"' <<<"$json" ||
 		fail "$bin: evil name in the JSON: $(grep -F '"memcg_id": 77' <<<"$json")"
 
+	# A bad read after good ones keeps the last good model and says so:
+	# lru_gen_full is a FIFO fed a good file (for the check at start and
+	# frame 1), a copy cut inside a line (frame 2) and junk (frame 3).
+	# A cut read showed 2 of 8 lruvecs, and junk ended top with exit 1.
+	fifo=$dir/fifo-${bin%%/*}
+	mk_root "$fifo"
+	mv "$fifo/sys/kernel/debug/lru_gen_full" "$fifo/good"
+	cut=$(($(stat -c %s "$fifo/good") / 3))
+	while [ "$(tail -c +$cut "$fifo/good" | head -c 1 | od -An -c | tr -d ' ')" = '\n' ]; do
+		cut=$((cut + 1))
+	done
+	head -c $cut "$fifo/good" >"$fifo/cut"
+	echo "no such format" >"$fifo/junk"
+	mkfifo "$fifo/sys/kernel/debug/lru_gen_full"
+	(for f in good good cut junk; do cat "$fifo/$f" >"$fifo/sys/kernel/debug/lru_gen_full"; done) &
+	feeder=$!
+	text=$(LRUGEN_ROOT=$fifo timeout 60 "$lrugen" top -b -n 3 -d 0.1 --no-events 2>"$fifo/err")
+	rc=$?
+	kill $feeder 2>/dev/null
+	wait $feeder 2>/dev/null
+	expect_eq "$bin: top -b over bad reads: exit status" "$rc" 0
+	rows=$(grep -c '^/' <<<"$text")
+	expect_eq "$bin: lruvec rows in 3 frames over bad reads" "$rows" 24
+	expect_match "$bin: frame 2 warning" "$(cat "$fifo/err")" \
+		"^lrugen: frame 2: .*lru_gen_full: .*the read ended inside a line; showing the last good refresh$"
+	expect_match "$bin: frame 3 warning" "$(cat "$fifo/err")" \
+		"^lrugen: frame 3: .*lru_gen_full: nothing parsed .*; showing the last good refresh$"
+
 	# a kernel without MGLRU
 	rm "$root/sys/kernel/mm/lru_gen/enabled"
 	err=$("$lrugen" snapshot 2>&1)

@@ -119,11 +119,15 @@ static int batch_top(struct top_opts *o, bool stats)
 		time_t t = time(NULL);
 		struct tm tm;
 
-		if (session_refresh(&s)) {
+		ret = session_refresh(&s);
+		if (ret < 0) {
 			fprintf(stderr, "lrugen: %s\n", s.error);
 			ret = 1;
 			break;
 		}
+		ret = 0;
+		if (s.warning[0])
+			fprintf(stderr, "lrugen: frame %lu: %s\n", n + 1, s.warning);
 		n++;
 		localtime_r(&t, &tm);
 		snprintf(title, sizeof(title), "lrugen %02d:%02d:%02d  frame %lu  delay %.1fs  sort %s",
@@ -255,11 +259,13 @@ static int cmd_snapshot(int argc, char **argv)
 		fprintf(stderr, "lrugen: %s\n", s.error);
 		return 1;
 	}
-	if (session_refresh(&s)) {
+	if (session_refresh(&s) < 0) {
 		fprintf(stderr, "lrugen: %s\n", s.error);
 		session_close(&s);
 		return 1;
 	}
+	if (s.warning[0])
+		fprintf(stderr, "lrugen: %s\n", s.warning);
 	if (json)
 		print_json(stdout, &s.model);
 	else
@@ -361,11 +367,13 @@ static int cmd_reclaim(int argc, char **argv)
 		fprintf(stderr, "lrugen reclaim: %s\n", r.message);
 		return 2;
 	}
-	if (session_open(&s, false) || session_refresh(&s)) {
+	if (session_open(&s, false) || session_refresh(&s) < 0) {
 		fprintf(stderr, "lrugen: %s\n", s.error);
 		session_close(&s);
 		return 1;
 	}
+	if (s.warning[0])
+		fprintf(stderr, "lrugen: %s\n", s.warning);
 	if (memcg) {
 		q.memcg_id = resolve_memcg(&s.model, memcg, &q.memcg_path);
 		if (q.memcg_id < 0) {
@@ -385,6 +393,8 @@ static int cmd_reclaim(int argc, char **argv)
 	printf("%s: %s\n", r.request, r.message);
 	if (!session_refresh(&s))
 		print_lruvecs(&s.model, q.memcg_id, q.nid, "after");
+	else if (s.warning[0])
+		fprintf(stderr, "lrugen: after: %s\n", s.warning);
 	session_close(&s);
 	return ret ? 1 : 0;
 }
@@ -430,11 +440,13 @@ static int cmd_age(int argc, char **argv)
 		fprintf(stderr, "lrugen age: give --node N and --memcg PATH|ID, and nothing else\n");
 		return 2;
 	}
-	if (session_open(&s, false) || session_refresh(&s)) {
+	if (session_open(&s, false) || session_refresh(&s) < 0) {
 		fprintf(stderr, "lrugen: %s\n", s.error);
 		session_close(&s);
 		return 1;
 	}
+	if (s.warning[0])
+		fprintf(stderr, "lrugen: %s\n", s.warning);
 	id = resolve_memcg(&s.model, memcg, NULL);
 	v = id < 0 ? NULL : model_find(&s.model, (uint64_t)id, nid);
 	if (!v) {
@@ -448,6 +460,8 @@ static int cmd_age(int argc, char **argv)
 	printf("%s: %s\n", r.request[0] ? r.request : evict ? "evict" : "age", r.message);
 	if (!session_refresh(&s))
 		print_lruvecs(&s.model, id, nid, "after");
+	else if (s.warning[0])
+		fprintf(stderr, "lrugen: after: %s\n", s.warning);
 	session_close(&s);
 	return ret ? 1 : 0;
 }

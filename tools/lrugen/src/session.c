@@ -92,15 +92,23 @@ int session_open(struct session *s, bool events)
 
 int session_refresh(struct session *s)
 {
-	int i;
+	char msg[sizeof(s->warning)];
+	int i, ret;
 
+	s->warning[0] = 0;
 	for (i = 0; i < s->nr_sources; i++) {
 		struct source *src = s->sources[i];
 
-		if (src->ops->refresh(src->priv, &s->model, s->error, sizeof(s->error)))
+		msg[0] = 0;
+		ret = src->ops->refresh(src->priv, &s->model, msg, sizeof(msg));
+		if (ret < 0) {
+			snprintf(s->error, sizeof(s->error), "%s", msg);
 			return -1;
+		}
+		if (ret > 0)
+			snprintf(s->warning, sizeof(s->warning), "%s", msg);
 	}
-	return 0;
+	return s->warning[0] ? 1 : 0;
 }
 
 void session_close(struct session *s)

@@ -17,7 +17,8 @@ struct session {
 	struct source *sources[2];	/* trace first: events land in the old lruvecs */
 	int nr_sources;
 	char notice[256];
-	char error[512];
+	char error[768];
+	char warning[768];	/* of the last refresh, empty when it went well */
 };
 
 extern volatile sig_atomic_t session_stop;
@@ -27,7 +28,11 @@ extern void (*session_restore_terminal)(void);
 
 /* Opens the sources; 0, or -1 with the reason in s->error. */
 int session_open(struct session *s, bool events);
-/* 0, or -1 with the reason in s->error */
+/*
+ * 0; 1 when a source had trouble but the model is usable (what happened is
+ * in s->warning: the last good lruvecs may have been kept); -1 with the
+ * reason in s->error.
+ */
 int session_refresh(struct session *s);
 void session_close(struct session *s);
 void session_signals(void);

@@ -193,8 +193,9 @@ static int snapshot_refresh(void *priv, struct lrugen_model *m, char *err, size_
 	struct lrugen_lruvec *v;
 	struct parse_result res;
 	char path[512];
+	bool truncated;
 	double t;
-	int ret, nid;
+	int ret, nid, warn = 0;
 
 	(void)priv;
 	memcpy(prev_nodes, m->nodes, sizeof(prev_nodes));
@@ -202,13 +203,38 @@ static int snapshot_refresh(void *priv, struct lrugen_model *m, char *err, size_
 	t = now_s();
 	ret = read_file(path, &snap.full);
 	if (ret) {
-		snprintf(err, errlen, "cannot read %s: %s", path, strerror(-ret));
-		return -1;
+		/* a bad read after good ones: keep the last good model */
+		snprintf(err, errlen, "cannot read %s: %s%s", path, strerror(-ret),
+			 m->samples ? "; showing the last good refresh" : "");
+		return m->samples ? 1 : -1;
 	}
 	v = parse_lru_gen(snap.full.data, snap.full.len, &res);
 	if (!v && snap.full.len) {
-		snprintf(err, errlen, "%s: nothing parsed (out of memory, or not lru_gen_full)", path);
-		return -1;
+		snprintf(err, errlen, "%s: nothing parsed (out of memory, or not lru_gen_full)%s",
+			 path, m->samples ? "; showing the last good refresh" : "");
+		return m->samples ? 1 : -1;
+	}
+	/*
+	 * The kernel ends the file with a newline: a read that does not was
+	 * cut, and may have lost memcgs without a single bad line.
+	 */
+	truncated = snap.full.len && snap.full.data[snap.full.len - 1] != '\n';
+	if (res.bad_lines || truncated) {
+		int n = snprintf(err, errlen, "%s: ", path);
+
+		if (res.bad_lines)
+			n += snprintf(err + n, errlen - n, "%d bad line%s, first at line %d%s",
+				      res.bad_lines, res.bad_lines > 1 ? "s" : "",
+				      res.first_bad_line, truncated ? "; " : "");
+		if (truncated)
+			n += snprintf(err + n, errlen - n, "the read ended inside a line");
+		if (m->samples) {
+			snprintf(err + n, errlen - n, "; showing the last good refresh");
+			lruvecs_free(v, res.nr_lruvecs);
+			return 1;
+		}
+		snprintf(err + n, errlen - n, "; showing what parsed");
+		warn = 1;
 	}
 	/* a kswapd may have been missing at start (memory hot-added) */
 	for (nid = 0; nid < m->nr_nodes; nid++)
@@ -222,7 +248,7 @@ static int snapshot_refresh(void *priv, struct lrugen_model *m, char *err, size_
 	read_global(m);
 	model_set_lruvecs(m, v, res.nr_lruvecs, t);
 	model_update_rates(m, prev_nodes, &prev_global, m->interval, snap.ticks_per_s);
-	return 0;
+	return warn;
 }
 
 static void snapshot_close(void *priv)

@@ -19,7 +19,11 @@ struct source_ops {
 	 * cannot run at all (the reason is in @err).
 	 */
 	int (*open)(void *priv, struct lrugen_model *m, char *err, size_t errlen);
-	/* 0, or < 0 with the reason in @err */
+	/*
+	 * 0; > 0 when the refresh went wrong but the model is still good (the
+	 * last good one is kept; what happened is in @err); < 0 when the tool
+	 * cannot go on (the reason is in @err).
+	 */
 	int (*refresh)(void *priv, struct lrugen_model *m, char *err, size_t errlen);
 	void (*close)(void *priv);
 };

@@ -150,10 +150,15 @@ static void set_message(struct ui *u, int color, const char *fmt, ...)
 
 static int refresh_model(struct ui *u)
 {
-	if (session_refresh(&u->s)) {
+	int ret = session_refresh(&u->s);
+
+	if (ret < 0) {
 		set_message(u, C_WARN, "refresh failed: %s", u->s.error);
 		return -1;
 	}
+	/* a bad read keeps the last good model and says so; the view goes on */
+	if (ret > 0)
+		set_message(u, C_WARN, "%s", u->s.warning);
 	relayout(u);
 	return 0;
 }
