@@ -48,6 +48,13 @@ expect_screen "filter prompt" 'filter \(memcg path contains'
 send "lrugen-top-a-$$"
 key Enter
 expect_screen "filter" "filter lrugen-top-a-$$ .* 2 lruvecs"
+# Esc in the prompt: neither the half-typed text nor an empty filter
+key /
+expect_screen "filter prompt" 'filter \(memcg path contains'
+send "nomatch"
+key Escape
+expect_screen "filter after Esc" "filter lrugen-top-a-$$ .* 2 lruvecs"
+info "/, 'nomatch', Esc: the filter is still lrugen-top-a-$$"
 key g Enter
 expect_screen "detail pane" "^$A node0 \(memcg $ida\): min_seq anon [0-9]+ file [0-9]+, max_seq [0-9]+"
 expect_screen "detail pane" '^ +SEQ +AGE +ANON +FILE +TIER'
@@ -61,13 +68,11 @@ steal0=$(node_vmstat 0 pgsteal_proactive_node)
 key r
 expect_screen "reclaim prompt" "reclaim from: \[n\] node0, \[m\] $A on node0"
 send m
-key Enter
 expect_screen "reclaim size prompt" 'size \[swappiness'
 send "64M flags=clean"
 key Enter
 expect_screen "reclaim confirmation" "reclaim 64M flags=clean from $A on node0\? \[y/N\]"
 send y
-key Enter
 expect_screen "reclaim result" "memcg=$ida flags=clean' > /sys/devices/system/node/node0/reclaim: reclaimed .* of 64M in [0-9.]+s; anon .* -> .*, file .* -> " 60
 status=$(status_line)
 info "status line: $status"
@@ -85,10 +90,8 @@ read -r max0 _ <<<"$(lruvec_seqs "$ida" 0)"
 key a
 expect_screen "aging prompt" "$A node0 \(seq [0-9]+\.\.$max0\): \[\+\] add a generation"
 send +
-key Enter
 expect_screen "aging confirmation" "age $A node0 through /sys/kernel/debug/lru_gen\? \[y/N\]"
 send y
-key Enter
 expect_screen "aging result" "aged: max_seq was $max0.*; seq [0-9]+\.\.$max0 -> [0-9]+\.\.$((max0 + 1))"
 info "status line: $(status_line)"
 read -r max1 _ <<<"$(lruvec_seqs "$ida" 0)"

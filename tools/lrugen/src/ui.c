@@ -491,10 +491,14 @@ static void draw(struct ui *u)
  * Read a line on the status line. Returns 0, or -1 when the user pressed
  * Escape or gave nothing. Refreshing stops while the prompt is open.
  */
+/*
+ * A line of text, ended by Enter: 0 with the text (perhaps empty) in @out.
+ * Esc cancels: -1, and @out is empty, so nothing half-typed is ever used.
+ */
 static int prompt(struct ui *u, const char *question, char *out, size_t size)
 {
 	size_t len = 0;
-	int ch;
+	int ch, ret = 0;
 
 	out[0] = 0;
 	timeout(-1);
@@ -505,7 +509,8 @@ static int prompt(struct ui *u, const char *question, char *out, size_t size)
 		refresh();
 		ch = getch();
 		if (session_stop || ch == 27) {
-			len = 0;
+			out[0] = 0;
+			ret = -1;
 			break;
 		}
 		if (ch == '\n' || ch == '\r' || ch == KEY_ENTER)
@@ -519,15 +524,36 @@ static int prompt(struct ui *u, const char *question, char *out, size_t size)
 	}
 	curs_set(0);
 	u->message[0] = 0;
-	return len ? 0 : -1;
+	return ret;
+}
+
+/*
+ * One key, no Enter, so that keys typed ahead cannot land in a later
+ * field: the key if it is one of @keys (letters in either case), else 0
+ * (Esc, or anything else, cancels).
+ */
+static int choose(struct ui *u, const char *question, const char *keys)
+{
+	int ch;
+
+	timeout(-1);
+	mvprintw(LINES - 1, 0, "%.*s", COLS - 1, question);
+	clrtoeol();
+	refresh();
+	ch = getch();
+	u->message[0] = 0;
+	if (session_stop || ch <= 0 || ch > 127 || ch == 27)
+		return 0;
+	ch = tolower(ch);
+	return strchr(keys, ch) ? ch : 0;
 }
 
 static bool confirm(struct ui *u, const char *what)
 {
-	char q[600], ans[8];
+	char q[1500];
 
 	snprintf(q, sizeof(q), "%s? [y/N] ", what);
-	return !prompt(u, q, ans, sizeof(ans)) && (ans[0] == 'y' || ans[0] == 'Y');
+	return choose(u, q, "y") == 'y';
 }
 
 /* "SIZE [swappiness=N|max] [flags=clean]", as nodeN/reclaim takes it */
@@ -593,8 +619,7 @@ static void do_reclaim_ui(struct ui *u)
 	snprintf(what, sizeof(what),
 		 "reclaim from: [n] node%d, [m] %s on node%d, [a] %s on every node (memory.reclaim)? ",
 		 nid, name, nid, name);
-	if (prompt(u, what, ans, sizeof(ans)))
-		return;
+	ans[0] = (char)choose(u, what, "nma");
 	switch (ans[0]) {
 	case 'n':
 		q.nid = nid;
@@ -616,8 +641,11 @@ static void do_reclaim_ui(struct ui *u)
 		set_message(u, C_WARN, "reclaim cancelled: answer n, m or a");
 		return;
 	}
-	if (prompt(u, "size [swappiness=0..200|max] [flags=clean], e.g. 64M: ", line, sizeof(line)))
+	if (prompt(u, "size [swappiness=0..200|max] [flags=clean], e.g. 64M: ", line, sizeof(line)) ||
+	    !line[0]) {
+		set_message(u, 0, "reclaim cancelled");
 		return;
+	}
 	/* parse_request() cuts the line into tokens: keep it for the question */
 	snprintf(asked, sizeof(asked), "%s", line);
 	if (parse_request(line, &q, err, sizeof(err))) {
@@ -668,10 +696,9 @@ static void do_age_ui(struct ui *u)
 		 "): [+] add a generation, [-] evict the oldest? ",
 		 fmt_name(name, sizeof(name), l->path), l->nid,
 		 l->min_seq[0] < l->min_seq[1] ? l->min_seq[0] : l->min_seq[1], l->max_seq);
-	if (prompt(u, what, ans, sizeof(ans)))
-		return;
-	if (ans[0] != '+' && ans[0] != '-') {
-		set_message(u, C_WARN, "aging cancelled: answer + or -");
+	ans[0] = (char)choose(u, what, "+-");
+	if (!ans[0]) {
+		set_message(u, 0, "aging cancelled");
 		return;
 	}
 	snprintf(what, sizeof(what), "%s %s node%d through /sys/kernel/debug/lru_gen",
@@ -750,12 +777,14 @@ static bool handle_key(struct ui *u, int ch, double *next)
 		relayout(u);
 		break;
 	case '/':
-		prompt(u, "filter (memcg path contains, empty for all): ", buf, sizeof(buf));
-		snprintf(u->o->view.filter, sizeof(u->o->view.filter), "%s", buf);
-		relayout(u);
+		/* Enter sets the filter (empty: none); Esc keeps the old one */
+		if (!prompt(u, "filter (memcg path contains, empty for all): ", buf, sizeof(buf))) {
+			snprintf(u->o->view.filter, sizeof(u->o->view.filter), "%s", buf);
+			relayout(u);
+		}
 		break;
 	case 'd':
-		if (!prompt(u, "delay in seconds: ", buf, sizeof(buf))) {
+		if (!prompt(u, "delay in seconds: ", buf, sizeof(buf)) && buf[0]) {
 			double d;
 
 			if (parse_delay(buf, &d))
