@@ -60,6 +60,8 @@ static atomic_ulong memcg_pool[POOL];
 static atomic_long counts[NR_KINDS][NR_OUTCOMES];
 static atomic_long violations;
 static atomic_long memcgs_made, memcgs_removed, signals_sent;
+static atomic_long writes_done;
+static atomic_bool all_done;
 static atomic_int writers_done;
 static atomic_bool stop;
 static pthread_mutex_t print_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -335,6 +337,7 @@ static void *writer_main(void *arg)
 		err = ret < 0 ? errno : 0;
 		o = classify(ret, err);
 		atomic_fetch_add(&counts[kind][o], 1);
+		atomic_fetch_add(&writes_done, 1);
 		if (o == OTHER)
 			report("an errno outside ok, EINVAL, EAGAIN, EBUSY, EINTR", node_ids[idx],
 			       req, len, err);
@@ -400,13 +403,35 @@ static void print_counts(const char *phase)
 	fflush(stdout);
 }
 
+/* every 10 s on stderr: how far the run is, so a long run is seen to move */
+static void *progress_main(void *arg)
+{
+	long total = *(long *)arg;
+	struct timespec t0, now;
+	int ticks = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (!atomic_load(&all_done)) {
+		struct timespec one = { .tv_sec = 1 };
+
+		nanosleep(&one, NULL);
+		if (++ticks % 10 || atomic_load(&all_done))
+			continue;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		fprintf(stderr, "reclaim-fuzz: %ld of %ld writes in %ld s, %ld violations\n",
+			atomic_load(&writes_done), total, (long)(now.tv_sec - t0.tv_sec),
+			atomic_load(&violations));
+	}
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int seed = 1, churn_seed;
 	struct writer *writers, single;
 	long nwrites = 2000, per;
 	struct sigaction sa = { .sa_handler = on_signal };
-	pthread_t churner;
+	pthread_t churner, progress;
 	int nwriters = 4, opt, i;
 	struct timespec ts;
 
@@ -432,6 +457,9 @@ int main(int argc, char **argv)
 		die(cgroup_dir);
 	enable_memcg();
 	printf("reclaim-fuzz: %ld writes to %d nodes, seed %u\n", nwrites, nr_nodes, seed);
+	fflush(stdout);
+	if (pthread_create(&progress, NULL, progress_main, &nwrites))
+		die("pthread_create");
 
 	/* phase one: one writer alone, EINVAL must reclaim nothing */
 	single = (struct writer){ .seed = seed, .writes = nwrites / 10, .single = true };
@@ -469,6 +497,8 @@ int main(int argc, char **argv)
 	atomic_store(&stop, true);
 	pthread_join(churner, NULL);
 	rmdir(cgroup_dir);
+	atomic_store(&all_done, true);
+	pthread_join(progress, NULL);
 	print_counts("phase 2, concurrent writers, memcg churn and signals");
 	printf("reclaim-fuzz: %ld memcgs made, %ld removed, %ld signals sent, %ld violations\n",
 	       atomic_load(&memcgs_made), atomic_load(&memcgs_removed),
