@@ -119,6 +119,15 @@ int utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+int name_unit(const unsigned char *s, size_t n, bool *escape)
+{
+	int len = utf8_len(s, n);
+
+	/* C1 controls are U+0080..U+009F, 0xc2 0x80..0x9f in UTF-8 */
+	*escape = !len || s[0] < 0x20 || s[0] == 0x7f || (len == 2 && s[0] == 0xc2 && s[1] < 0xa0);
+	return len ? len : 1;
+}
+
 const char *fmt_name(char *buf, size_t size, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -127,13 +136,14 @@ const char *fmt_name(char *buf, size_t size, const char *s)
 	if (!size)
 		return buf;
 	while (n) {
-		int len = utf8_len(p, n);
+		bool escape;
+		int len = name_unit(p, n, &escape);
 		char esc[8];
 		const char *out = esc;
 		size_t olen;
 
-		/* C1 controls are U+0080..U+009F, 0xc2 0x80..0x9f in UTF-8 */
-		if (!len || p[0] < 0x20 || p[0] == 0x7f || (len == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
+		if (escape) {
+			/* byte by byte, so that a C1 shows as \xc2\x9b */
 			snprintf(esc, sizeof(esc), "\\x%02x", p[0]);
 			len = 1;
 		} else if (p[0] == '\\') {

@@ -2,6 +2,7 @@
 #ifndef LRUGEN_UTIL_H
 #define LRUGEN_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,6 +42,13 @@ double now_s(void);
  * points above U+10FFFF are not valid.
  */
 int utf8_len(const unsigned char *s, size_t n);
+
+/*
+ * The next unit of a name at @s (@n bytes left): its length, and in
+ * *@escape whether it must not be printed as it is: a byte that is not
+ * UTF-8 (length 1), or a control character (C0, DEL, or C1 in UTF-8).
+ */
+int name_unit(const unsigned char *s, size_t n, bool *escape);
 
 /*
  * @s made safe to print on a terminal, into @buf: control characters (C0,

@@ -228,9 +228,8 @@ void print_frame(FILE *f, const struct view *v, const struct lrugen_model *m,
 	fflush(f);
 }
 
-/* memcg paths are cgroup names: escape what JSON needs escaped */
 /*
- * A JSON string: control characters (C0, DEL, C1) as \\u00XX, and each
+ * A JSON string: control characters (C0, DEL, C1) as \u00XX, and each
  * byte that is not UTF-8 as U+FFFD, so the output is valid JSON and carries
  * no escape sequence to a terminal. A cgroup is identified by its id; the
  * path is for people.
@@ -242,20 +241,17 @@ static void json_str(FILE *f, const char *s)
 
 	fputc('"', f);
 	while (n) {
-		int len = utf8_len(p, n);
+		bool escape;
+		int len = name_unit(p, n, &escape);
 
-		if (!len) {
+		if (escape && p[0] >= 0x80 && len == 1)	/* not UTF-8 */
 			fputs("\\ufffd", f);
-			len = 1;
-		} else if (p[0] == '"' || p[0] == '\\') {
+		else if (escape)	/* C0 and DEL are one byte, a C1 is 0xc2 and its code */
+			fprintf(f, "\\u%04x", len == 2 ? p[1] : p[0]);
+		else if (p[0] == '"' || p[0] == '\\')
 			fprintf(f, "\\%c", p[0]);
-		} else if (p[0] < 0x20 || p[0] == 0x7f) {
-			fprintf(f, "\\u%04x", p[0]);
-		} else if (len == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
-			fprintf(f, "\\u%04x", p[1]);
-		} else {
+		else
 			fwrite(p, 1, len, f);
-		}
 		p += len;
 		n -= len;
 	}
