@@ -33,7 +33,7 @@ struct trace {
 
 static struct trace tr;
 /* for the crash handler, which may only rmdir(2) */
-static char instance_dir[512];
+static char instance_dir[PATH_MAX + sizeof("/instances/") + 64];
 
 /* Instances left by an lrugen that was killed with SIGKILL. */
 static int remove_stale(const char *name, void *ctx)
@@ -61,7 +61,6 @@ static int trace_open(void *priv, struct lrugen_model *m, char *err, size_t errl
 	static const char *const systems[] = { "lru_gen", "vmscan", NULL };
 	static char tracing_dir[PATH_MAX];
 	struct buf mounts = { 0 };
-	char *dir_name;
 	char name[64];
 	int i, found;
 
@@ -102,15 +101,18 @@ static int trace_open(void *priv, struct lrugen_model *m, char *err, size_t errl
 		goto out_tep;
 	}
 	snprintf(name, sizeof(name), INSTANCE_PREFIX "%d", getpid());
+	/*
+	 * Known to the crash handler before the directory exists: a signal
+	 * that comes the moment it is made must still remove it.
+	 */
+	snprintf(instance_dir, sizeof(instance_dir), "%s/instances/%s", tracing_dir, name);
 	tr.inst = tracefs_instance_create(name);
 	if (!tr.inst) {
+		instance_dir[0] = 0;
 		snprintf(err, errlen, "cannot create tracefs instance %s: %s: showing snapshots only",
 			 name, strerror(errno));
 		goto out_tep;
 	}
-	dir_name = tracefs_instance_get_dir(tr.inst);
-	snprintf(instance_dir, sizeof(instance_dir), "%s", dir_name ? dir_name : "");
-	tracefs_put_tracing_file(dir_name);
 	tracefs_trace_off(tr.inst);
 	tracefs_instance_set_buffer_size(tr.inst, BUFFER_KB, -1);
 	for (i = 0; i < EVT_NR; i++) {
