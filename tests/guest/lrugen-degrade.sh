@@ -2,9 +2,10 @@
 # lrugen when things go wrong: not root; memcgs that come and go between
 # refreshes; SIGTERM, SIGINT, crash signals, SIGQUIT and SIGPIPE (the
 # instance is removed each time); an unknown TERM; an instance left by a
-# SIGKILLed lrugen (removed by the next one); a terminal too small (and then
-# big enough again), and Ctrl-\; events turned off, a tracefs without our
-# lru_gen events, as on a stock kernel, and no tracefs at all.
+# SIGKILLed lrugen (removed by the next one; another PID namespace's are
+# left alone); a terminal too small (and then big enough again), and
+# Ctrl-\; events turned off, a tracefs without our lru_gen events, as on a
+# stock kernel, and no tracefs at all.
 . "$(dirname "$0")/../lib/lrugen.sh"
 require_lrugen
 out=/tmp/lrugen-degrade-$$
@@ -60,7 +61,8 @@ signal_top() {
 	"$LRUGEN_BIN" top -b -d 0.5 >$out 2>$out.err &
 	pid=$!
 	LG_PIDS+=($pid)
-	wait_instance $pid || fail "lrugen top -b made no instance lrugen-$pid: $(cat $out.err)"
+	inst=$(instance_of $pid)
+	wait_instance $pid || fail "lrugen top -b made no instance ${inst##*/}: $(cat $out.err)"
 	kill -"$1" $pid
 	wait $pid
 }
@@ -70,7 +72,7 @@ for sig in TERM INT HUP; do
 	signal_top $sig
 	rc=$?
 	[ "$rc" -eq 0 ] || fail "lrugen top -b after SIG$sig: exit status $rc: $(cat $out.err)"
-	[ -d "$TRACEFS/instances/lrugen-$pid" ] && fail "SIG$sig: instance lrugen-$pid is left"
+	[ -d "$inst" ] && fail "SIG$sig: instance ${inst##*/} is left"
 	info "SIG$sig: exit 0 after $(grep -c '  frame [0-9]' $out) frames, instance removed"
 done
 
@@ -82,7 +84,7 @@ for sig in SEGV BUS ABRT; do
 	rc=$?
 	want=$((128 + $(kill -l $sig)))
 	[ "$rc" -eq "$want" ] || fail "lrugen top -b after SIG$sig: exit status $rc, want $want (killed by the signal): $(cat $out.err)"
-	[ -d "$TRACEFS/instances/lrugen-$pid" ] && fail "SIG$sig: instance lrugen-$pid is left"
+	[ -d "$inst" ] && fail "SIG$sig: instance ${inst##*/} is left"
 	grep -q 'fatal signal; tracefs instance removed' $out.err || fail "SIG$sig: no message from the crash handler: $(cat $out.err)"
 	info "SIG$sig: killed by it (status $rc), instance removed"
 done
@@ -92,7 +94,7 @@ done
 signal_top QUIT
 rc=$?
 [ "$rc" -eq 131 ] || fail "lrugen top -b after SIGQUIT: exit status $rc, want 131: $(cat $out.err)"
-[ -d "$TRACEFS/instances/lrugen-$pid" ] && fail "SIGQUIT: instance lrugen-$pid is left"
+[ -d "$inst" ] && fail "SIGQUIT: instance ${inst##*/} is left"
 info "SIGQUIT: killed by it (status $rc), instance removed"
 "$LRUGEN_BIN" top -b -d 0.2 2>$out.err | head -n 1 >$out
 rc=${PIPESTATUS[0]}
@@ -103,11 +105,40 @@ info "top -b | head -n 1: SIGPIPE (status $rc), quiet, instance removed"
 
 # 5. SIGKILL leaves the instance; the next lrugen removes it
 signal_top KILL
-[ -d "$TRACEFS/instances/lrugen-$pid" ] || fail "SIGKILL: no instance lrugen-$pid left, so nothing to clean up"
+[ -d "$inst" ] || fail "SIGKILL: no instance ${inst##*/} left, so nothing to clean up"
 "$LRUGEN_BIN" top -b -n 1 -d 1 >$out 2>$out.err || fail "lrugen after a SIGKILL: exit status $?: $(cat $out.err)"
-[ -d "$TRACEFS/instances/lrugen-$pid" ] && fail "the next lrugen left the stale instance lrugen-$pid"
+[ -d "$inst" ] && fail "the next lrugen left the stale instance ${inst##*/}"
 expect_no_instances "after the stale cleanup"
-info "SIGKILL: instance lrugen-$pid left, removed by the next lrugen"
+info "SIGKILL: instance ${inst##*/} left, removed by the next lrugen"
+
+# 5b. tracefs is shared by every PID namespace, but a pid means something
+# only in its own: an instance naming another namespace (or of the old
+# lrugen-PID form, whose namespace is unknown) may be a live lrugen in a
+# container, so it stays; ours with a dead pid goes. The pid is one that
+# has just exited here and that nothing has taken since.
+bash -c 'exit 0' &
+dead=$!
+wait $dead
+kill -0 $dead 2>/dev/null && fail "pid $dead was reused at once; cannot test with it"
+ns=$(pid_ns)
+FAKES=("$TRACEFS/instances/lrugen-$((ns + 1))-$dead" "$TRACEFS/instances/lrugen-$dead"
+       "$TRACEFS/instances/lrugen-$ns-$dead")
+lrugen_test_cleanup() {
+	local d
+	for d in "${FAKES[@]}"; do
+		[ -d "$d" ] && rmdir "$d"
+	done
+}
+for d in "${FAKES[@]}"; do
+	mkdir "$d" || fail "cannot make the instance $d"
+done
+"$LRUGEN_BIN" top -b -n 1 -d 1 >$out 2>$out.err || fail "lrugen with foreign instances: exit status $?: $(cat $out.err)"
+[ -d "${FAKES[0]}" ] || fail "lrugen removed ${FAKES[0]##*/}, which names pid $dead of another PID namespace"
+[ -d "${FAKES[1]}" ] || fail "lrugen removed ${FAKES[1]##*/}, whose namespace it cannot know"
+[ -d "${FAKES[2]}" ] && fail "lrugen left ${FAKES[2]##*/}: pid $dead of our namespace is gone"
+rmdir "${FAKES[0]}" "${FAKES[1]}" || fail "cannot remove the test's instances"
+expect_no_instances "after the namespace case"
+info "stale check: ${FAKES[2]##*/} removed; ${FAKES[0]##*/} and ${FAKES[1]##*/} (namespace unknown) left alone"
 
 # 6. --no-events: no instance, and every view says events are off
 "$LRUGEN_BIN" top -b -n 1 -d 1 --no-events >$out 2>$out.err || fail "top --no-events: exit status $?"

@@ -34,8 +34,8 @@ done
 expect_screen "lrugen top" '^events: [0-9]+ births'
 pid=$(lrugen_pid)
 [ -n "$pid" ] || fail "no lrugen process in the tmux pane"
-[ -d "$TRACEFS/instances/lrugen-$pid" ] || fail "lrugen $pid runs without its tracefs instance"
-info "tree view: both nodes, $A and $B on both nodes; instance lrugen-$pid"
+[ -d "$(instance_of $pid)" ] || fail "lrugen $pid runs without its tracefs instance"
+info "tree view: both nodes, $A and $B on both nodes; instance $(basename "$(instance_of $pid)")"
 
 # flat view: full paths
 key t

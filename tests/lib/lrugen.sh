@@ -167,11 +167,22 @@ full_canon() {
 	' "${1:-/sys/kernel/debug/lru_gen_full}"
 }
 
-# lrugen_instances: tracefs instances an lrugen made ("lrugen-PID")
+# pid_ns: the inode of our PID namespace (without CONFIG_PID_NS there is
+# only the initial one, whose inode is fixed)
+pid_ns() {
+	stat -L -c %i /proc/self/ns/pid 2>/dev/null || echo 4026531836
+}
+
+# instance_of PID: the tracefs instance lrugen PID of our namespace makes
+instance_of() {
+	echo "$TRACEFS/instances/lrugen-$(pid_ns)-$1"
+}
+
+# lrugen_instances: tracefs instances an lrugen made ("lrugen-NS-PID")
 lrugen_instances() {
 	local d
 	for d in "$TRACEFS"/instances/lrugen-*; do
-		[[ "$(basename "$d")" =~ ^lrugen-[0-9]+$ ]] && basename "$d"
+		[[ "$(basename "$d")" =~ ^lrugen-[0-9]+-[0-9]+$ ]] && basename "$d"
 	done
 }
 
@@ -179,7 +190,7 @@ lrugen_instances() {
 wait_instance() {
 	local i
 	for ((i = 0; i < ${2:-20} * 5; i++)); do
-		[ -d "$TRACEFS/instances/lrugen-$1" ] && return 0
+		[ -d "$(instance_of "$1")" ] && return 0
 		kill -0 "$1" 2>/dev/null || return 1
 		sleep 0.2
 	done

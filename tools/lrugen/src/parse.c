@@ -14,6 +14,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -597,4 +598,35 @@ int parse_size(const char *s, uint64_t *bytes)
 		return -1;
 	*bytes = v << shift;
 	return 0;
+}
+
+/* digits only, at most @max: the value, or -1; *end after the digits */
+static long long parse_digits(const char *s, const char **end, unsigned long long max)
+{
+	unsigned long long v = 0;
+	const char *p = s;
+
+	for (; isdigit((unsigned char)*p); p++) {
+		if (v > (max - (*p - '0')) / 10)
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	*end = p;
+	return p == s ? -1 : (long long)v;
+}
+
+long parse_instance_pid(const char *name, unsigned long own_ns)
+{
+	const char *p;
+	long long ns, pid;
+
+	if (strncmp(name, "lrugen-", 7))
+		return 0;
+	ns = parse_digits(name + 7, &p, UINT32_MAX);
+	if (ns < 0 || *p != '-')
+		return 0;
+	pid = parse_digits(p + 1, &p, INT_MAX);
+	if (pid <= 0 || *p || (unsigned long)ns != own_ns)
+		return 0;
+	return pid;
 }

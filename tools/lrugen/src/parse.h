@@ -78,4 +78,13 @@ int parse_delay(const char *s, double *sec);
  */
 int parse_tracefs_mount(const char *buf, char *dir, size_t size);
 
+/*
+ * lrugen's tracefs instances are named lrugen-NS-PID: NS is the inode of
+ * the PID namespace the creator ran in, PID its pid there. A pid means
+ * nothing outside its namespace, so only an instance of @own_ns can be
+ * judged. Returns its pid if @name is such an instance of @own_ns, else 0
+ * (another namespace, the old "lrugen-PID" form, or not ours at all).
+ */
+long parse_instance_pid(const char *name, unsigned long own_ns);
+
 #endif

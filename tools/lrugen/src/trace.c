@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The live trace source: our lru_gen events, read from a private tracefs
- * instance named lrugen-PID. Nothing outside that instance is changed, and
+ * instance named lrugen-NS-PID (NS: our PID namespace's inode). Nothing outside that instance is changed, and
  * the instance is removed at exit, on SIGINT/SIGTERM, and on a crash (see
  * trace_source_emergency_cleanup()).
  */
@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <tracefs.h>
 
@@ -20,7 +21,8 @@
 #include "source.h"
 #include "util.h"
 
-#define INSTANCE_PREFIX "lrugen-"
+/* the initial PID namespace's inode, as include/linux/proc_ns.h has it */
+#define PROC_PID_INIT_INO 0xEFFFFFFCUL
 #define BUFFER_KB 2048		/* per CPU: about 40K of our events */
 
 struct trace {
@@ -35,18 +37,32 @@ static struct trace tr;
 /* for the crash handler, which may only rmdir(2) */
 static char instance_dir[PATH_MAX + sizeof("/instances/") + 64];
 
-/* Instances left by an lrugen that was killed with SIGKILL. */
+/*
+ * The inode of our PID namespace. A kernel without CONFIG_PID_NS has no
+ * /proc/self/ns/pid and only the initial namespace, whose inode is fixed.
+ */
+static unsigned long pid_ns_inode(void)
+{
+	struct stat st;
+
+	if (stat("/proc/self/ns/pid", &st))
+		return PROC_PID_INIT_INO;
+	return st.st_ino;
+}
+
+/*
+ * Instances left by an lrugen that was killed with SIGKILL. tracefs is
+ * shared by every PID namespace, and kill(pid, 0) only knows ours: an
+ * instance from another namespace, or of the old lrugen-PID form, may
+ * belong to a live lrugen and is left alone.
+ */
 static int remove_stale(const char *name, void *ctx)
 {
 	struct tracefs_instance *inst;
-	char *end;
 	long pid;
 
-	(void)ctx;
-	if (strncmp(name, INSTANCE_PREFIX, strlen(INSTANCE_PREFIX)))
-		return 0;
-	pid = strtol(name + strlen(INSTANCE_PREFIX), &end, 10);
-	if (*end || pid <= 0 || pid == getpid() || !kill(pid, 0) || errno != ESRCH)
+	pid = parse_instance_pid(name, *(unsigned long *)ctx);
+	if (!pid || pid == getpid() || !kill(pid, 0) || errno != ESRCH)
 		return 0;
 	inst = tracefs_instance_alloc(NULL, name);
 	if (inst) {
@@ -61,6 +77,7 @@ static int trace_open(void *priv, struct lrugen_model *m, char *err, size_t errl
 	static const char *const systems[] = { "lru_gen", "vmscan", NULL };
 	static char tracing_dir[PATH_MAX];
 	struct buf mounts = { 0 };
+	unsigned long pid_ns;
 	char name[64];
 	int i, found;
 
@@ -89,7 +106,8 @@ static int trace_open(void *priv, struct lrugen_model *m, char *err, size_t errl
 		snprintf(err, errlen, "no lru_gen events (a kernel without the lrugen series?): rates from snapshots only");
 		return 1;
 	}
-	tracefs_instances_walk(remove_stale, NULL);
+	pid_ns = pid_ns_inode();
+	tracefs_instances_walk(remove_stale, &pid_ns);
 	tr.tep = tracefs_local_events_system(NULL, systems);
 	if (!tr.tep) {
 		snprintf(err, errlen, "cannot parse the lru_gen event formats: showing snapshots only");
@@ -100,7 +118,7 @@ static int trace_open(void *priv, struct lrugen_model *m, char *err, size_t errl
 		snprintf(err, errlen, "the lru_gen events do not match tracepoints/formats: showing snapshots only");
 		goto out_tep;
 	}
-	snprintf(name, sizeof(name), INSTANCE_PREFIX "%d", getpid());
+	snprintf(name, sizeof(name), "lrugen-%lu-%d", pid_ns, getpid());
 	/*
 	 * Known to the crash handler before the directory exists: a signal
 	 * that comes the moment it is made must still remove it.

@@ -393,6 +393,46 @@ static void test_swappiness_and_delay(void)
 	ok(parse_delay("1e999", &d) == -1, "delay '1e999' (ERANGE) is refused");
 }
 
+/*
+ * Only an instance made in our own PID namespace can be judged stale by its
+ * pid: "lrugen-1234" may be a live lrugen in a container, where kill(1234, 0)
+ * from here says nothing about it.
+ */
+static void test_instance_names(void)
+{
+	static const struct {
+		const char *name;
+		long pid;
+	} cases[] = {
+		{ "lrugen-4026531836-1234", 1234 },
+		{ "lrugen-4026531836-1", 1 },
+		{ "lrugen-4026531836-2147483647", 2147483647 },
+		{ "lrugen-4026532000-1234", 0 },	/* another namespace */
+		{ "lrugen-1234", 0 },			/* old form: namespace unknown */
+		{ "lrugen-4026531836-0", 0 },
+		{ "lrugen-4026531836-2147483648", 0 },
+		{ "lrugen-4026531836-99999999999999999999999", 0 },
+		{ "lrugen-4026531836--5", 0 },
+		{ "lrugen-4026531836-+5", 0 },
+		{ "lrugen-4026531836- 5", 0 },
+		{ "lrugen-4026531836-5x", 0 },
+		{ "lrugen-4026531836-", 0 },
+		{ "lrugen--1234", 0 },
+		{ "lrugen-+4026531836-5", 0 },
+		{ "lrugen-8052531836-5", 0 },		/* more than 32 bits */
+		{ "lrugen-test-77", 0 },		/* the shell tests' own */
+		{ "Lrugen-4026531836-5", 0 },
+		{ "", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ok(parse_instance_pid(cases[i].name, 4026531836UL) == cases[i].pid,
+		   "instance \"%s\" -> pid %ld", cases[i].name, cases[i].pid);
+	ok(parse_instance_pid("lrugen-4026532000-1234", 4026532000UL) == 1234,
+	   "instance of another namespace, seen from inside it");
+}
+
 int main(void)
 {
 	test_full();
@@ -411,5 +451,6 @@ int main(void)
 	test_tracefs_mount();
 	test_kthread();
 	test_names();
+	test_instance_names();
 	return tap_done();
 }
