@@ -189,7 +189,7 @@ if command -v tmux >/dev/null; then
 	info "40x8: $(grep -A1 'too small' <<<"$SCREEN" | sed 's/ *$//' | tr '\n' ' ')"
 	tm resize-window -t $LG_SESSION -x 160 -y 40
 	expect_screen "160x40 terminal" '^node1: total'
-	expect_screen "160x40 terminal" '^MEMCG \(tree\) +NODE +ID +SEQ'
+	expect_screen "160x40 terminal" '^MEMCG \(tree\)(▲|\^) +NODE +ID +SEQ'
 	info "160x40: the table is back"
 	tm resize-window -t $LG_SESSION -x 50 -y 10
 	expect_screen "50x10 terminal" '^50x10, need 60x12'

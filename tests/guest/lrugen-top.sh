@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # 'lrugen top' driven through tmux like a user: it lists both nodes and the
-# test's memcgs; Enter opens the detail pane of the selected row; reclaim
+# test's memcgs; the filter (\) shows memcg A and its ancestor; a search
+# (/) selects it and Enter opens the detail pane of the row; reclaim
 # through the keys (r, m, "64M flags=clean", y) takes about 64M of clean page
 # cache from the memcg on node 0, as lru_gen_full and the status line show;
 # aging through the keys (a, +, y) adds exactly one generation; q restores
@@ -42,20 +43,26 @@ key t
 expect_screen "flat view" "^$A +0 +$ida "
 key t
 
-# only memcg A: its node0 row first; Enter shows its generations
-key /
+# only memcg A, filtered with \ as it is typed: its two lruvecs, and the
+# root memcg's as their ancestors; a search selects its node0 row, and
+# Enter shows its generations
+key '\'
 expect_screen "filter prompt" 'filter \(memcg path contains'
 send "lrugen-top-a-$$"
+expect_screen "filter as typed" "filter lrugen-top-a-$$ .* 2 lruvecs \(\+2 ancestors\)"
 key Enter
-expect_screen "filter" "filter lrugen-top-a-$$ .* 2 lruvecs"
 # Esc in the prompt: neither the half-typed text nor an empty filter
-key /
+key '\'
 expect_screen "filter prompt" 'filter \(memcg path contains'
 send "nomatch"
+expect_screen "filter as typed" "filter nomatch .* 0 lruvecs"
 key Escape
 expect_screen "filter after Esc" "filter lrugen-top-a-$$ .* 2 lruvecs"
-info "/, 'nomatch', Esc: the filter is still lrugen-top-a-$$"
-key g Enter
+info "\\, 'nomatch', Esc: the filter is still lrugen-top-a-$$"
+key /
+expect_screen "search prompt" 'search \(memcg path contains'
+send "top-a"
+key Enter Enter
 expect_screen "detail pane" "^$A node0 \(memcg $ida\): min_seq anon [0-9]+ file [0-9]+, max_seq [0-9]+"
 expect_screen "detail pane" '^ +SEQ +AGE +ANON +FILE +TIER'
 info "filter and detail pane: $(grep -E "^$A node0" <<<"$SCREEN")"

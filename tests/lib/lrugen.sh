@@ -12,9 +12,6 @@ CG=/sys/fs/cgroup
 LG_MEMCGS=()	# paths below $CG, removed at exit
 LG_PIDS=()	# workloads and lrugen processes, killed at exit
 LG_FILES=()	# files and directories, removed at exit
-LG_TMUX=lrugen-test-$$	# the tmux server socket of this test
-LG_TMUX_ON=
-LG_SESSION=lrugen
 
 require_lrugen() {
 	require_lru_gen_events
@@ -23,13 +20,9 @@ require_lrugen() {
 	info "binary: $LRUGEN_BIN"
 }
 
-require_tmux() {
-	command -v tmux >/dev/null || skip "tmux is not installed (the host's tmux is used in the guest)"
-}
-
 lrugen_cleanup() {
 	local p i m
-	[ -n "$LG_TMUX_ON" ] && tmux -L "$LG_TMUX" kill-server 2>/dev/null
+	tmux_stop
 	stop_workloads
 	for p in "${LG_FILES[@]}"; do
 		rm -rf "$p"
@@ -204,52 +197,7 @@ expect_no_instances() {
 	[ -z "$left" ] || fail "$1: tracefs instances left behind: $left"
 }
 
-# --- tmux ---------------------------------------------------------------
-
-tm() { tmux -L "$LG_TMUX" -f /dev/null "$@"; }
-
-# tmux_start COLS ROWS: a detached session with an interactive shell whose
-# prompt is "lrugen-shell$ "
-tmux_start() {
-	require_tmux
-	LG_TMUX_ON=1
-	local rc=/tmp/lrugen-bashrc-$$
-	echo "PS1='lrugen-shell\$ '" >$rc
-	LG_FILES+=("$rc")
-	tm new-session -d -s $LG_SESSION -x "$1" -y "$2" "exec bash --rcfile $rc -i" ||
-		fail "cannot start tmux"
-	expect_screen "tmux shell" "lrugen-shell\\$" 10
-}
-
-# send TEXT: type TEXT literally; key KEY...: send tmux key names (Enter...)
-send() { tm send-keys -t $LG_SESSION -l "$1"; }
-key() { tm send-keys -t $LG_SESSION "$@"; }
-
-screen() { tm capture-pane -p -t $LG_SESSION; }
-
-# wait_for_screen REGEX [SEC]: wait until the pane shows REGEX (extended
-# grep); SCREEN holds the last capture. Returns 1 after SEC (default 20).
-wait_for_screen() {
-	local end=$((SECONDS + ${2:-20}))
-	while :; do
-		SCREEN=$(screen)
-		grep -qE -- "$1" <<<"$SCREEN" && return 0
-		[ $SECONDS -ge $end ] && return 1
-		sleep 0.2
-	done
-}
-
-# expect_screen WHAT REGEX [SEC]: wait_for_screen, or fail showing the pane
-expect_screen() {
-	wait_for_screen "$2" "${3:-20}" && return 0
-	echo "--- screen ---"
-	sed 's/ *$//' <<<"$SCREEN" | grep -v '^$'
-	echo "--------------"
-	fail "$1: '$2' not on the screen after ${3:-20} s"
-}
-
-# status_line: the last line of the pane
-status_line() { screen | tail -n 1 | sed 's/ *$//'; }
+. "$(dirname "${BASH_SOURCE[0]}")/tmux.sh"
 
 # lrugen_pid: the lrugen running in the pane's shell
 lrugen_pid() {

@@ -10,6 +10,7 @@ struct top_opts {
 	long iterations;	/* -n: 0 for no limit */
 	bool batch;
 	bool events;
+	bool mono;		/* -C: no colour */
 };
 
 int run_ui(struct top_opts *o);

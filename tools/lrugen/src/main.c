@@ -25,9 +25,10 @@ static void usage(FILE *f, const char *cmd)
 {
 	if (!cmd || !strcmp(cmd, "top"))
 		fprintf(f,
-"usage: lrugen [top] [-b] [-n N] [-d SEC] [-s KEY] [-f TEXT] [--flat] [--hide-empty] [--no-events] [--stats]\n"
+"usage: lrugen [top] [-b] [-C] [-n N] [-d SEC] [-s KEY] [-f TEXT] [--flat] [--hide-empty] [--no-events] [--stats]\n"
 "  watch the generations of every memcg on every node, live\n"
 "  -b, --batch        print text frames instead of the full-screen view\n"
+"  -C, --no-color     no colour (also when NO_COLOR is set); bold for warnings\n"
 "  -n, --iterations N stop after N refreshes (0: never; the default)\n"
 "  -d, --delay SEC    seconds between refreshes (default 2, at least 0.1)\n"
 "  -s, --sort KEY     memcg, pages, anon, file, oldest, births or evict\n"
@@ -161,6 +162,8 @@ static int cmd_top(int argc, char **argv)
 		{ "hide-empty", no_argument, NULL, 'A' },
 		{ "no-events", no_argument, NULL, 'E' },
 		{ "stats", no_argument, NULL, 'S' },
+		{ "no-color", no_argument, NULL, 'C' },
+		{ "no-colour", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -168,7 +171,7 @@ static int cmd_top(int argc, char **argv)
 	bool stats = false;
 	int c, k;
 
-	while ((c = getopt_long(argc, argv, "bn:d:s:f:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "bn:d:s:f:Ch", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			o.batch = true;
@@ -204,6 +207,9 @@ static int cmd_top(int argc, char **argv)
 			break;
 		case 'S':
 			stats = true;
+			break;
+		case 'C':
+			o.mono = true;
 			break;
 		case 'h':
 			usage(stdout, "top");

@@ -17,9 +17,6 @@ const char *const sort_names[SORT_NR] = {
 	[SORT_EVICT] = "evict",
 };
 
-static const struct lrugen_model *sort_model;
-static const struct view *sort_view;
-
 static double key_of(const struct lrugen_lruvec *l, enum sort_key k)
 {
 	switch (k) {
@@ -54,14 +51,21 @@ static int path_cmp(const char *a, const char *b)
 	return (unsigned char)*a - (unsigned char)*b;
 }
 
-static int row_cmp(const void *pa, const void *pb)
+struct sort_ctx {
+	const struct lrugen_model *m;
+	const struct view *v;
+};
+
+static int row_cmp(const void *pa, const void *pb, void *arg)
 {
-	const struct lrugen_lruvec *a = &sort_model->lruvecs[*(const size_t *)pa];
-	const struct lrugen_lruvec *b = &sort_model->lruvecs[*(const size_t *)pb];
+	const struct sort_ctx *sc = arg;
+	const struct lrugen_lruvec *a = &sc->m->lruvecs[*(const size_t *)pa];
+	const struct lrugen_lruvec *b = &sc->m->lruvecs[*(const size_t *)pb];
+	const struct view *v = sc->v;
 	int c = 0;
 
-	if (sort_view->sort != SORT_PATH) {
-		double ka = key_of(a, sort_view->sort), kb = key_of(b, sort_view->sort);
+	if (v->sort != SORT_PATH) {
+		double ka = key_of(a, v->sort), kb = key_of(b, v->sort);
 
 		/* biggest first, as in top */
 		c = ka < kb ? 1 : ka > kb ? -1 : 0;
@@ -70,11 +74,109 @@ static int row_cmp(const void *pa, const void *pb)
 		c = path_cmp(a->path, b->path);
 	if (!c)
 		c = a->nid - b->nid;
-	return sort_view->reverse ? -c : c;
+	return v->reverse ? -c : c;
 }
 
-size_t view_rows(const struct view *v, const struct lrugen_model *m, size_t *rows)
+bool view_is_tree(const struct view *v)
 {
+	return v->tree && v->sort == SORT_PATH;
+}
+
+/* plain byte order of (path, node), for looking ancestors up */
+static int ident_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct lrugen_model *m = arg;
+	const struct lrugen_lruvec *a = &m->lruvecs[*(const size_t *)pa];
+	const struct lrugen_lruvec *b = &m->lruvecs[*(const size_t *)pb];
+	int c = strcmp(a->path, b->path);
+
+	return c ? c : a->nid - b->nid;
+}
+
+static const struct lrugen_lruvec *find_path(const struct lrugen_model *m, const size_t *by_ident,
+					     const char *path, int nid)
+{
+	size_t lo = 0, hi = m->nr_lruvecs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct lrugen_lruvec *l = &m->lruvecs[by_ident[mid]];
+		int c = strcmp(l->path, path);
+
+		if (!c)
+			c = l->nid - nid;
+		if (!c)
+			return l;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * A filtered tree shows the ancestors of each match too, marked as
+ * context, so that indentation never suggests a parent that is not there.
+ * Returns the new number of rows, or @n when memory runs out.
+ */
+static size_t add_ancestors(const struct view *v, const struct lrugen_model *m, size_t *rows,
+			    size_t n, bool *context)
+{
+	struct sort_ctx sc = { .m = m, .v = v };
+	size_t *by_ident, i, k = 0;
+	char *want;
+
+	by_ident = malloc(m->nr_lruvecs * sizeof(*by_ident));
+	want = calloc(m->nr_lruvecs, 1);	/* 1 match, 2 ancestor */
+	if (!by_ident || !want)
+		goto out;
+	for (i = 0; i < m->nr_lruvecs; i++)
+		by_ident[i] = i;
+	qsort_r(by_ident, m->nr_lruvecs, sizeof(*by_ident), ident_cmp, (void *)m);
+	for (i = 0; i < n; i++)
+		want[rows[i]] = 1;
+	for (i = 0; i < n; i++) {
+		const struct lrugen_lruvec *l = &m->lruvecs[rows[i]];
+		char *path = strdup(l->path), *slash;
+
+		if (!path)
+			goto out;
+		while ((slash = strrchr(path, '/'))) {
+			const struct lrugen_lruvec *a;
+
+			/* "/a/b" -> "/a" -> "/" (the root memcg) -> done */
+			if (slash == path) {
+				if (!path[1])
+					break;
+				path[1] = 0;
+			} else {
+				*slash = 0;
+			}
+			a = find_path(m, by_ident, path, l->nid);
+			if (!a || want[a - m->lruvecs])
+				continue;
+			want[a - m->lruvecs] = 2;
+		}
+		free(path);
+	}
+	for (i = 0; i < m->nr_lruvecs; i++)
+		if (want[i])
+			rows[k++] = i;
+	qsort_r(rows, k, sizeof(*rows), row_cmp, &sc);
+	for (i = 0; i < k; i++)
+		context[i] = want[rows[i]] == 2;
+	n = k;
+out:
+	free(by_ident);
+	free(want);
+	return n;
+}
+
+size_t view_rows_context(const struct view *v, const struct lrugen_model *m, size_t *rows,
+			 bool *context)
+{
+	struct sort_ctx sc = { .m = m, .v = v };
 	size_t i, n = 0;
 
 	for (i = 0; i < m->nr_lruvecs; i++) {
@@ -87,10 +189,18 @@ size_t view_rows(const struct view *v, const struct lrugen_model *m, size_t *row
 			continue;
 		rows[n++] = i;
 	}
-	sort_model = m;
-	sort_view = v;
-	qsort(rows, n, sizeof(*rows), row_cmp);
+	qsort_r(rows, n, sizeof(*rows), row_cmp, &sc);
+	if (context) {
+		memset(context, 0, m->nr_lruvecs * sizeof(*context));
+		if (n && v->filter[0] && view_is_tree(v))
+			n = add_ancestors(v, m, rows, n, context);
+	}
 	return n;
+}
+
+size_t view_rows(const struct view *v, const struct lrugen_model *m, size_t *rows)
+{
+	return view_rows_context(v, m, rows, NULL);
 }
 
 static double page_bytes(uint64_t pages)

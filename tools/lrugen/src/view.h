@@ -38,6 +38,17 @@ extern const char *const sort_names[SORT_NR];
  */
 size_t view_rows(const struct view *v, const struct lrugen_model *m, size_t *rows);
 
+/*
+ * The same, and when a filter is set in the tree, also the ancestors of
+ * each match on the same node, with context[k] set for such a row. Both
+ * arrays must hold m->nr_lruvecs entries.
+ */
+size_t view_rows_context(const struct view *v, const struct lrugen_model *m, size_t *rows,
+			 bool *context);
+
+/* the tree is drawn only in memcg order */
+bool view_is_tree(const struct view *v);
+
 /* Text output, for -b frames and snapshot */
 void print_frame(FILE *f, const struct view *v, const struct lrugen_model *m,
 		 const char *title, int max_rows, int max_events);

@@ -216,6 +216,7 @@ static void test_view(void)
 	struct lrugen_lruvec *l;
 	struct lrugen_model m;
 	size_t nr, rows[8], n;
+	bool context[8];
 
 	model_init(&m);
 	l = parse_text(text, &nr);
@@ -239,6 +240,21 @@ static void test_view(void)
 	ok(n == 4, "filter /a: /a twice, /a/b, /a-c (%zu rows)", n);
 	strcpy(v.filter, "nomatch");
 	ok(view_rows(&v, &m, rows) == 0, "a filter that matches nothing");
+
+	/* a filtered tree brings the matches' ancestors, on their node only */
+	v = (struct view){ .tree = true };
+	strcpy(v.filter, "/b");
+	n = view_rows_context(&v, &m, rows, context);
+	ok(n == 3 && !strcmp(m.lruvecs[rows[0]].path, "/") && !strcmp(m.lruvecs[rows[1]].path, "/a") &&
+	   m.lruvecs[rows[1]].nid == 0 && !strcmp(m.lruvecs[rows[2]].path, "/a/b"),
+	   "filtered tree: / and /a node0 before /a/b (%zu rows)", n);
+	ok(n == 3 && context[0] && context[1] && !context[2], "filtered tree: ancestors marked");
+	v.sort = SORT_FILE;
+	n = view_rows_context(&v, &m, rows, context);
+	ok(n == 1 && !context[0], "filtered flat view: the match alone (%zu rows)", n);
+	v = (struct view){ .tree = true };
+	n = view_rows_context(&v, &m, rows, context);
+	ok(n == 5 && !context[0] && !context[4], "no filter: no ancestors added");
 	model_free(&m);
 }
 
