@@ -114,9 +114,9 @@ for bin in build/lrugen build-san/lrugen; do
 		fail "$bin: evil name in the JSON: $(grep -F '"memcg_id": 77' <<<"$json")"
 
 	# A bad read after good ones keeps the last good model and says so:
-	# lru_gen_full is a FIFO fed a good file (for the check at start and
-	# frame 1), a copy cut inside a line (frame 2) and junk (frame 3).
-	# A cut read showed 2 of 8 lruvecs, and junk ended top with exit 1.
+	# lru_gen_full is a FIFO fed a good file (frame 1; the check at start
+	# reads nothing), a copy cut inside a line (frame 2) and junk (frame
+	# 3). A cut read showed 2 of 8 lruvecs, and junk ended top with exit 1.
 	fifo=$dir/fifo-${bin%%/*}
 	mk_root "$fifo"
 	mv "$fifo/sys/kernel/debug/lru_gen_full" "$fifo/good"
@@ -127,7 +127,7 @@ for bin in build/lrugen build-san/lrugen; do
 	head -c $cut "$fifo/good" >"$fifo/cut"
 	echo "no such format" >"$fifo/junk"
 	mkfifo "$fifo/sys/kernel/debug/lru_gen_full"
-	(for f in good good cut junk; do cat "$fifo/$f" >"$fifo/sys/kernel/debug/lru_gen_full"; done) &
+	(for f in good cut junk; do cat "$fifo/$f" >"$fifo/sys/kernel/debug/lru_gen_full"; done) &
 	feeder=$!
 	text=$(LRUGEN_ROOT=$fifo timeout 60 "$lrugen" top -b -n 3 -d 0.1 --no-events 2>"$fifo/err")
 	rc=$?
@@ -139,7 +139,7 @@ for bin in build/lrugen build-san/lrugen; do
 	expect_match "$bin: frame 2 warning" "$(cat "$fifo/err")" \
 		"^lrugen: frame 2: .*lru_gen_full: .*the read ended inside a line; showing the last good refresh$"
 	expect_match "$bin: frame 3 warning" "$(cat "$fifo/err")" \
-		"^lrugen: frame 3: .*lru_gen_full: nothing parsed .*; showing the last good refresh$"
+		"^lrugen: frame 3: .*lru_gen_full: nothing parsed \(not lru_gen_full\?\): 1 bad line, first at line 1; showing the last good refresh$"
 
 	# a kernel without MGLRU
 	rm "$root/sys/kernel/mm/lru_gen/enabled"

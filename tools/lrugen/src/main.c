@@ -25,7 +25,8 @@ static void usage(FILE *f, const char *cmd)
 {
 	if (!cmd || !strcmp(cmd, "top"))
 		fprintf(f,
-"usage: lrugen [top] [-b] [-C] [-n N] [-d SEC] [-s KEY] [-f TEXT] [--flat] [--hide-empty] [--no-events] [--stats]\n"
+"usage: lrugen [top] [-b] [-C] [-n N] [-d SEC] [-s KEY] [-f TEXT] [--flat] [--hide-empty]\n"
+"                    [--no-events] [--buffer-kb KB] [--stats]\n"
 "  watch the generations of every memcg on every node, live\n"
 "  -b, --batch        print text frames instead of the full-screen view\n"
 "  -C, --no-color     no colour (also when NO_COLOR is set); bold for warnings\n"
@@ -36,6 +37,7 @@ static void usage(FILE *f, const char *cmd)
 "      --flat         full paths instead of the memcg tree\n"
 "      --hide-empty   leave out lruvecs that hold no pages\n"
 "      --no-events    read lru_gen_full only; no tracefs instance\n"
+"      --buffer-kb KB the instance's ring buffer per CPU (default 2048)\n"
 "      --stats        at exit, print CPU time per refresh and peak RSS to stderr\n");
 	if (!cmd || !strcmp(cmd, "snapshot"))
 		fprintf(f,
@@ -163,12 +165,14 @@ static int cmd_top(int argc, char **argv)
 		{ "no-events", no_argument, NULL, 'E' },
 		{ "stats", no_argument, NULL, 'S' },
 		{ "no-color", no_argument, NULL, 'C' },
+		{ "buffer-kb", required_argument, NULL, 'B' },
 		{ "no-colour", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct top_opts o = { .delay = 2, .events = true, .view.tree = true };
 	bool stats = false;
+	long kb = 0;
 	int c, k;
 
 	while ((c = getopt_long(argc, argv, "bn:d:s:f:Ch", longopts, NULL)) != -1) {
@@ -210,6 +214,14 @@ static int cmd_top(int argc, char **argv)
 			break;
 		case 'C':
 			o.mono = true;
+			break;
+		case 'B':
+			if (parse_count("--buffer-kb", optarg, 1 << 20, &kb) || !kb) {
+				if (!kb)
+					fprintf(stderr, "lrugen: --buffer-kb must be at least 1\n");
+				return 2;
+			}
+			trace_source_buffer_kb((unsigned int)kb);
 			break;
 		case 'h':
 			usage(stdout, "top");

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "parse.h"
 #include "util.h"
 
 /* enum lru_gen_reason in include/trace/events/lru_gen.h */
@@ -44,11 +45,96 @@ void lruvecs_free(struct lrugen_lruvec *v, size_t nr)
 	free(v);
 }
 
+void lruvec_set_free(struct lruvec_set *s)
+{
+	free(s->v);
+	free(s->names);
+	memset(s, 0, sizeof(*s));
+}
+
+static void index_free(struct lruvec_index *x)
+{
+	free(x->head);
+	free(x->next);
+	memset(x, 0, sizeof(*x));
+}
+
 void model_free(struct lrugen_model *m)
 {
-	lruvecs_free(m->lruvecs, m->nr_lruvecs);
+	lruvec_set_free(&m->sets[0]);
+	lruvec_set_free(&m->sets[1]);
+	index_free(&m->by_ident);
+	index_free(&m->by_id);
+	free(m->matched);
+	m->matched = NULL;
+	m->matched_cap = 0;
 	m->lruvecs = NULL;
 	m->nr_lruvecs = 0;
+}
+
+static uint32_t mix(uint64_t id, int nid, uint32_t h)
+{
+	uint64_t x = (id * 0x9e3779b97f4a7c15ULL) ^ ((uint64_t)nid << 32) ^ h;
+
+	x ^= x >> 29;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 32;
+	return (uint32_t)x;
+}
+
+static uint32_t ident_key(const struct lrugen_lruvec *v)
+{
+	return mix(v->memcg_id, v->nid, v->path_hash);
+}
+
+static uint32_t id_key(uint64_t memcg_id, int nid)
+{
+	return mix(memcg_id, nid, 0);
+}
+
+/*
+ * (Re)build an index over @nr lruvecs, reusing its arrays. Each chain
+ * holds its lruvecs in file order. Returns -1 when memory ran out, and the
+ * index is then empty: lookups fall back to a scan.
+ */
+static int index_build(struct lruvec_index *x, const struct lrugen_lruvec *v, size_t nr,
+		       uint32_t (*key)(const struct lrugen_lruvec *))
+{
+	size_t nb = 16, i;
+
+	while (nb < 2 * nr)
+		nb *= 2;
+	if (nb > x->nr_buckets || nr > x->cap) {
+		uint32_t *head = realloc(x->head, nb * sizeof(*head));
+		uint32_t *next;
+
+		if (head)
+			x->head = head;
+		next = realloc(x->next, (nr ? nr : 1) * sizeof(*next));
+		if (next)
+			x->next = next;
+		if (!head || !next) {
+			x->nr_buckets = 0;
+			return -1;
+		}
+		x->cap = nr ? nr : 1;
+	} else {
+		nb = x->nr_buckets;
+	}
+	x->nr_buckets = nb;
+	memset(x->head, 0xff, nb * sizeof(*x->head));
+	for (i = nr; i-- > 0;) {
+		uint32_t b = key(&v[i]) & (nb - 1);
+
+		x->next[i] = x->head[b];
+		x->head[b] = (uint32_t)i;
+	}
+	return 0;
+}
+
+static uint32_t by_id_key(const struct lrugen_lruvec *v)
+{
+	return id_key(v->memcg_id, v->nid);
 }
 
 double counter_rate(uint64_t prev, uint64_t cur, double dt)
@@ -86,7 +172,8 @@ uint64_t lruvec_oldest_ms(const struct lrugen_lruvec *v)
 
 /*
  * Called for every eviction event, and runs of them come from one lruvec:
- * try the last match first before the scan over every lruvec.
+ * try the last match first, then the index (a scan if it could not be
+ * built).
  */
 struct lrugen_lruvec *model_find(struct lrugen_model *m, uint64_t memcg_id, int nid)
 {
@@ -94,6 +181,18 @@ struct lrugen_lruvec *model_find(struct lrugen_model *m, uint64_t memcg_id, int 
 
 	if (i < m->nr_lruvecs && m->lruvecs[i].memcg_id == memcg_id && m->lruvecs[i].nid == nid)
 		return &m->lruvecs[i];
+	if (m->by_id.nr_buckets) {
+		uint32_t k;
+
+		for (k = m->by_id.head[id_key(memcg_id, nid) & (m->by_id.nr_buckets - 1)];
+		     k != UINT32_MAX; k = m->by_id.next[k]) {
+			if (m->lruvecs[k].memcg_id == memcg_id && m->lruvecs[k].nid == nid) {
+				m->last_found = k;
+				return &m->lruvecs[k];
+			}
+		}
+		return NULL;
+	}
 	for (i = 0; i < m->nr_lruvecs; i++) {
 		if (m->lruvecs[i].memcg_id == memcg_id && m->lruvecs[i].nid == nid) {
 			m->last_found = i;
@@ -131,37 +230,71 @@ static int path_depth(const char *path)
 }
 
 /*
- * Lruvecs come from lru_gen_full in memcg order, and the old set is in the
- * same order, so a moving cursor finds most matches at once. A memcg id can
- * be reused after its memcg is gone, so a match needs the same path too.
+ * The same lruvec in the previous sample: same memcg id, node and path (a
+ * memcg id can be reused after its memcg is gone). Removed memcgs may stay
+ * listed, more than one under the same path and id; each previous lruvec
+ * is taken once, in file order, so they pair up in order.
  */
-static const struct lrugen_lruvec *find_prev(const struct lrugen_model *m,
-					     const struct lrugen_lruvec *v,
-					     size_t *cursor)
+static const struct lrugen_lruvec *find_prev(struct lrugen_model *m,
+					     const struct lrugen_lruvec *v)
 {
-	size_t n = m->nr_lruvecs, i;
+	const struct lruvec_index *x = &m->by_ident;
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		const struct lrugen_lruvec *p = &m->lruvecs[(*cursor + i) % n];
+	if (x->nr_buckets) {
+		uint32_t k;
 
-		if (p->memcg_id == v->memcg_id && p->nid == v->nid &&
+		for (k = x->head[ident_key(v) & (x->nr_buckets - 1)]; k != UINT32_MAX;
+		     k = x->next[k]) {
+			const struct lrugen_lruvec *p = &m->lruvecs[k];
+
+			if (!m->matched[k] && p->memcg_id == v->memcg_id && p->nid == v->nid &&
+			    p->path_hash == v->path_hash && !strcmp(p->path, v->path)) {
+				m->matched[k] = 1;
+				return p;
+			}
+		}
+		return NULL;
+	}
+	for (i = 0; i < m->nr_lruvecs; i++) {
+		const struct lrugen_lruvec *p = &m->lruvecs[i];
+
+		if (!m->matched[i] && p->memcg_id == v->memcg_id && p->nid == v->nid &&
 		    !strcmp(p->path, v->path)) {
-			*cursor = (*cursor + i + 1) % n;
+			m->matched[i] = 1;
 			return p;
 		}
 	}
 	return NULL;
 }
 
-void model_set_lruvecs(struct lrugen_model *m, struct lrugen_lruvec *fresh,
-		       size_t nr, double now)
+struct lruvec_set *model_next_set(struct lrugen_model *m)
 {
-	double dt = m->samples ? now - m->now : 0;
-	size_t cursor = 0, i;
+	return &m->sets[!m->cur];
+}
 
-	for (i = 0; i < nr; i++) {
-		struct lrugen_lruvec *v = &fresh[i];
-		const struct lrugen_lruvec *p = m->nr_lruvecs ? find_prev(m, v, &cursor) : NULL;
+void model_commit(struct lrugen_model *m, double now)
+{
+	struct lruvec_set *next = &m->sets[!m->cur];
+	double dt = m->samples ? now - m->now : 0;
+	bool can_match = true;
+	size_t i;
+
+	if (m->nr_lruvecs > m->matched_cap) {
+		unsigned char *mt = realloc(m->matched, m->nr_lruvecs);
+
+		if (mt) {
+			m->matched = mt;
+			m->matched_cap = m->nr_lruvecs;
+		} else {
+			can_match = false;	/* rates start over; nothing breaks */
+		}
+	}
+	if (m->nr_lruvecs && can_match)
+		memset(m->matched, 0, m->nr_lruvecs);
+	for (i = 0; i < next->nr; i++) {
+		struct lrugen_lruvec *v = &next->v[i];
+		const struct lrugen_lruvec *p = m->nr_lruvecs && can_match ? find_prev(m, v) : NULL;
 
 		v->depth = path_depth(v->path);
 		if (!p || dt <= 0) {
@@ -193,12 +326,56 @@ void model_set_lruvecs(struct lrugen_model *m, struct lrugen_lruvec *fresh,
 			v->scan_per_s = LRUGEN_RATE_UNKNOWN;
 		}
 	}
-	lruvecs_free(m->lruvecs, m->nr_lruvecs);
-	m->lruvecs = fresh;
-	m->nr_lruvecs = nr;
+	m->cur = !m->cur;
+	m->lruvecs = next->v;
+	m->nr_lruvecs = next->nr;
+	m->last_found = 0;
+	index_build(&m->by_ident, m->lruvecs, m->nr_lruvecs, ident_key);
+	index_build(&m->by_id, m->lruvecs, m->nr_lruvecs, by_id_key);
 	m->interval = dt;
 	m->now = now;
 	m->samples++;
+}
+
+void model_set_lruvecs(struct lrugen_model *m, struct lrugen_lruvec *fresh,
+		       size_t nr, double now)
+{
+	struct lruvec_set *next = model_next_set(m);
+	size_t i, len = 0;
+
+	next->nr = 0;
+	next->names_len = 0;
+	for (i = 0; i < nr; i++)
+		len += strlen(fresh[i].path) + 1;
+	if (nr > next->cap) {
+		struct lrugen_lruvec *v = realloc(next->v, nr * sizeof(*v));
+
+		if (!v)
+			goto out;
+		next->v = v;
+		next->cap = nr;
+	}
+	if (len > next->names_cap) {
+		char *d = realloc(next->names, len);
+
+		if (!d)
+			goto out;
+		next->names = d;
+		next->names_cap = len;
+	}
+	for (i = 0; i < nr; i++) {
+		size_t n = strlen(fresh[i].path) + 1;
+
+		next->v[i] = fresh[i];
+		memcpy(next->names + next->names_len, fresh[i].path, n);
+		next->v[i].path = next->names + next->names_len;
+		next->v[i].path_hash = path_hash(fresh[i].path, n - 1);
+		next->names_len += n;
+	}
+	next->nr = nr;
+	model_commit(m, now);
+out:
+	lruvecs_free(fresh, nr);
 }
 
 void model_update_rates(struct lrugen_model *m,

@@ -32,14 +32,15 @@ struct lrugen_gen {
 	uint64_t seq;
 	uint64_t age_ms;
 	uint64_t pages[LRUGEN_NR_TYPES];
-	/* per-tier counters; only the gens lru_gen_full shows as "rep" */
-	struct lrugen_tier_stats tier[LRUGEN_MAX_TIERS][LRUGEN_NR_TYPES];
+	/* the lruvec's tier[type] belongs to this gen ("rep" in the file) */
 	bool has_tiers[LRUGEN_NR_TYPES];
 	bool evicted[LRUGEN_NR_TYPES];	/* marked 'x': below min_seq */
 };
 
 struct lrugen_lruvec {
 	char *path;			/* memcg path, "/" for the root */
+	size_t path_off;		/* while parsing: where in the set's names */
+	uint32_t path_hash;
 	uint64_t max_seq;
 	uint64_t min_seq[LRUGEN_NR_TYPES];
 	uint64_t memcg_id;		/* cgroup id: its directory's inode */
@@ -47,6 +48,12 @@ struct lrugen_lruvec {
 	int nr_gens;
 	/* gens[0] is the oldest shown, gens[nr_gens - 1] holds max_seq */
 	struct lrugen_gen gens[LRUGEN_MAX_GENS];
+	/*
+	 * Per-tier counters of each type. The kernel shows them ("rep") for
+	 * one gen per type, the one at its min_seq; that gen has has_tiers
+	 * set. Kept here, not per gen: 20,000 lruvecs cost 9 MB, not 20.
+	 */
+	struct lrugen_tier_stats tier[LRUGEN_NR_TYPES][LRUGEN_MAX_TIERS];
 
 	/* filled by the model from successive samples and from events */
 	double births_per_min;
@@ -125,9 +132,37 @@ struct lrugen_event {
 	unsigned int count;		/* evictions merged into this one */
 };
 
+/*
+ * The lruvecs of one sample and the storage of their paths. The model
+ * keeps two, the current one and the one the next sample is read into, and
+ * reuses both: in the steady state a refresh allocates nothing.
+ */
+struct lruvec_set {
+	struct lrugen_lruvec *v;
+	size_t nr, cap;
+	char *names;			/* the paths, each ended by a NUL */
+	size_t names_len, names_cap;
+};
+
+void lruvec_set_free(struct lruvec_set *s);
+
+/* Chained hash of the current lruvecs, by identity; arrays reused. */
+struct lruvec_index {
+	uint32_t *head;			/* buckets: first index, or UINT32_MAX */
+	uint32_t *next;			/* per lruvec: next in its bucket */
+	size_t nr_buckets;		/* a power of two, 0 when empty */
+	size_t cap;			/* entries next[] holds */
+};
+
 struct lrugen_model {
-	struct lrugen_lruvec *lruvecs;
+	struct lrugen_lruvec *lruvecs;	/* sets[cur].v */
 	size_t nr_lruvecs;
+	struct lruvec_set sets[2];
+	int cur;
+	struct lruvec_index by_ident;	/* memcg id, node and path: samples */
+	struct lruvec_index by_id;	/* memcg id and node: events */
+	unsigned char *matched;		/* per current lruvec, while merging */
+	size_t matched_cap;
 	size_t last_found;		/* model_find()'s last match */
 	struct lrugen_node nodes[LRUGEN_MAX_NODES];
 	int nr_nodes;			/* highest present nid + 1 */
@@ -152,9 +187,15 @@ void model_free(struct lrugen_model *m);
 void lruvecs_free(struct lrugen_lruvec *v, size_t nr);
 
 /*
- * Replace the lruvecs with a freshly parsed set taken at time @now and
- * derive rates against the previous set. Takes ownership of @fresh.
+ * A sample of the lruvecs: parse it into model_next_set() and make it the
+ * current one, taken at time @now, with model_commit(), which derives
+ * rates against the previous sample. A failed parse commits nothing and
+ * leaves the current set as it was.
  */
+struct lruvec_set *model_next_set(struct lrugen_model *m);
+void model_commit(struct lrugen_model *m, double now);
+
+/* The same from an array of lruvecs_free() form; takes ownership of it. */
 void model_set_lruvecs(struct lrugen_model *m, struct lrugen_lruvec *fresh,
 		       size_t nr, double now);
 

@@ -126,31 +126,70 @@ static bool tok_is(const struct line *l, int i, const char *word)
 	return l->toklen[i] == strlen(word) && !memcmp(l->tok[i], word, l->toklen[i]);
 }
 
-static int grow(struct lrugen_lruvec **v, size_t *cap, size_t nr)
+static int set_grow(struct lruvec_set *s)
 {
 	struct lrugen_lruvec *n;
 	size_t ncap;
 
-	if (nr < *cap)
+	if (s->nr < s->cap)
 		return 0;
-	ncap = *cap ? *cap * 2 : 64;
-	n = realloc(*v, ncap * sizeof(**v));
+	ncap = s->cap ? s->cap * 2 : 64;
+	n = realloc(s->v, ncap * sizeof(*s->v));
 	if (!n)
 		return -1;
-	*v = n;
-	*cap = ncap;
+	s->v = n;
+	s->cap = ncap;
 	return 0;
 }
 
-/* The path is the rest of the line after the id, spaces included. */
-static char *memcg_path(const struct line *l)
+/* FNV-1a, for the model's hash of lruvec identities */
+uint32_t path_hash(const char *s, size_t n)
 {
-	const char *p = l->tok[2];
-	size_t n = l->start + l->len - p;
+	uint32_t h = 2166136261u;
 
-	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-		n--;
-	return strndup(p, n);
+	while (n--) {
+		h ^= (unsigned char)*s++;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/*
+ * Keep the memcg's path in the set's string store: offsets, since the
+ * store moves as it grows; lru_gen_parse_end() turns them into pointers.
+ * The path is the rest of the line after the id, spaces included.
+ */
+static int store_path(struct lru_gen_parser *p, const struct line *l)
+{
+	struct lruvec_set *s = p->set;
+	const char *path = "/";
+	size_t n = 1;
+
+	/* without memcg the path is empty: call it the root */
+	if (l->nr >= 3) {
+		path = l->tok[2];
+		n = l->start + l->len - path;
+		while (n && (path[n - 1] == ' ' || path[n - 1] == '\t'))
+			n--;
+	}
+	if (s->names_len + n + 1 > s->names_cap) {
+		size_t ncap = s->names_cap ? s->names_cap : 4096;
+		char *d;
+
+		while (s->names_len + n + 1 > ncap)
+			ncap *= 2;
+		d = realloc(s->names, ncap);
+		if (!d)
+			return -1;
+		s->names = d;
+		s->names_cap = ncap;
+	}
+	memcpy(s->names + s->names_len, path, n);
+	s->names[s->names_len + n] = 0;
+	p->path_off = s->names_len;
+	p->path_hash = path_hash(path, n);
+	s->names_len += n + 1;
+	return 0;
 }
 
 static void finish_lruvec(struct lrugen_lruvec *v)
@@ -192,15 +231,17 @@ static bool parse_gen_line(const struct line *l, struct lrugen_gen *g)
 }
 
 /*
- * "TIER n[rRx] n[eTx] n[px]" for anon, then the same for file. Tiers come in
- * order, but one may be missing after a broken line: take any tier at or
- * above @next. Returns the tier, or -1.
+ * "TIER n[rRx] n[eTx] n[px]" for anon, then the same for file, of the last
+ * gen of @v. Tiers come in order, but one may be missing after a broken
+ * line: take any tier at or above @next. A type's counters belong to one
+ * gen; a second gen with them is refused. Returns the tier, or -1.
  */
-static int parse_tier_line(const struct line *l, struct lrugen_gen *g, int next)
+static int parse_tier_line(const struct line *l, struct lrugen_lruvec *v, int next)
 {
+	struct lrugen_gen *g = v->nr_gens ? &v->gens[v->nr_gens - 1] : NULL;
 	uint64_t tier, n[6];
 	char s[6];
-	int i;
+	int i, k;
 
 	if (!g || l->nr != 7 || !tok_num(l, 0, NULL, &tier, NULL) ||
 	    tier < (uint64_t)next || tier >= LRUGEN_MAX_TIERS)
@@ -210,13 +251,17 @@ static int parse_tier_line(const struct line *l, struct lrugen_gen *g, int next)
 			return -1;
 	/* check both types before storing either */
 	for (i = 0; i < LRUGEN_NR_TYPES; i++) {
-		const char *k = &s[3 * i];
+		const char *c = &s[3 * i];
 
-		if (memcmp(k, "rep", 3) && memcmp(k, "RTx", 3) && memcmp(k, "xxx", 3))
+		if (memcmp(c, "rep", 3) && memcmp(c, "RTx", 3) && memcmp(c, "xxx", 3))
 			return -1;
+		if (!memcmp(c, "rep", 3) && !g->has_tiers[i])
+			for (k = 0; k < v->nr_gens - 1; k++)
+				if (v->gens[k].has_tiers[i])
+					return -1;
 	}
 	for (i = 0; i < LRUGEN_NR_TYPES; i++) {
-		struct lrugen_tier_stats *t = &g->tier[tier][i];
+		struct lrugen_tier_stats *t = &v->tier[i][tier];
 
 		if (memcmp(&s[3 * i], "rep", 3))
 			continue;
@@ -243,131 +288,199 @@ static bool is_mm_line(const struct line *l)
 	return true;
 }
 
+void lru_gen_parse_begin(struct lru_gen_parser *p, struct lruvec_set *s)
+{
+	memset(p, 0, sizeof(*p));
+	p->set = s;
+	s->nr = 0;
+	s->names_len = 0;
+}
+
+static struct lrugen_lruvec *current(struct lru_gen_parser *p)
+{
+	return p->has_cur ? &p->set->v[p->set->nr - 1] : NULL;
+}
+
+static void end_lruvec(struct lru_gen_parser *p)
+{
+	if (p->has_cur)
+		finish_lruvec(current(p));
+	p->has_cur = false;
+}
+
+/* One line, without its newline. Returns 0, or -1 when memory ran out. */
+static int parse_line(struct lru_gen_parser *p, const char *text, size_t n)
+{
+	struct parse_result *res = &p->res;
+	struct lrugen_lruvec *cur;
+	struct line l;
+	bool ok = true;
+
+	p->lineno++;
+	split(text, n, &l);
+	if (!l.nr)
+		return 0;
+	cur = current(p);
+	/*
+	 * A memcg line is taken whatever its length: its path is the rest of
+	 * the raw line and may hold any number of spaces. Were a long one
+	 * refused before the state below is reset, the lruvecs after it would
+	 * be credited to the memcg before it.
+	 */
+	if (tok_is(&l, 0, "memcg")) {
+		uint64_t id;
+
+		end_lruvec(p);
+		p->in_memcg = false;
+		if (l.nr < 2 || !tok_num(&l, 1, NULL, &id, NULL)) {
+			ok = false;
+		} else {
+			p->memcg_id = id;
+			if (store_path(p, &l))
+				return -1;
+			p->in_memcg = true;
+		}
+	} else if (l.nr > MAX_TOKENS) {
+		ok = false;
+	} else if (tok_is(&l, 0, "node")) {
+		uint64_t nid;
+
+		end_lruvec(p);
+		if (!p->in_memcg || l.nr != 2 || !tok_num(&l, 1, NULL, &nid, NULL) ||
+		    nid >= LRUGEN_MAX_NODES) {
+			ok = false;
+		} else {
+			if (set_grow(p->set))
+				return -1;
+			cur = &p->set->v[p->set->nr++];
+			memset(cur, 0, sizeof(*cur));
+			cur->path_off = p->path_off;
+			cur->path_hash = p->path_hash;
+			cur->memcg_id = p->memcg_id;
+			cur->nid = (int)nid;
+			p->has_cur = true;
+			p->skip_gen = false;
+		}
+	} else if (!cur) {
+		ok = false;
+	} else if (l.nr == 4 && is_mm_line(&l)) {
+		/* mm walk counters: not shown */
+	} else if (l.nr == 4) {
+		struct lrugen_gen g = { 0 };
+
+		/* after a broken gen, seqs need not follow on */
+		if (cur->nr_gens == LRUGEN_MAX_GENS || !parse_gen_line(&l, &g) ||
+		    (cur->nr_gens && !cur->partial &&
+		     g.seq != cur->gens[cur->nr_gens - 1].seq + 1)) {
+			ok = false;
+			p->skip_gen = true;
+		} else {
+			cur->gens[cur->nr_gens++] = g;
+			p->next_tier = 0;
+			p->skip_gen = false;
+		}
+	} else if (p->skip_gen) {
+		/* the tiers of a generation already counted as bad */
+	} else if (l.nr == 7) {
+		int tier = parse_tier_line(&l, cur, p->next_tier);
+
+		if (tier < 0)
+			ok = false;
+		else
+			p->next_tier = tier + 1;
+	} else {
+		ok = false;
+	}
+	if (!ok) {
+		if (!res->bad_lines)
+			res->first_bad_line = p->lineno;
+		res->bad_lines++;
+		if (cur)
+			cur->partial = true;
+	}
+	return 0;
+}
+
+int lru_gen_parse_lines(struct lru_gen_parser *p, const char *buf, size_t len)
+{
+	const char *end = buf + len;
+
+	while (buf < end && !p->nomem) {
+		const char *nl = memchr(buf, '\n', end - buf);
+		size_t n = nl ? (size_t)(nl - buf) : (size_t)(end - buf);
+
+		if (parse_line(p, buf, n))
+			p->nomem = true;
+		buf += n + (nl ? 1 : 0);
+	}
+	return p->nomem ? -1 : 0;
+}
+
+int lru_gen_parse_end(struct lru_gen_parser *p, const char *tail, size_t len,
+		      struct parse_result *res)
+{
+	struct lruvec_set *s = p->set;
+	size_t i;
+
+	/* the last line of a complete file ends with a newline */
+	if (len) {
+		lru_gen_parse_lines(p, tail, len);
+		if (p->has_cur)
+			current(p)->partial = true;
+	}
+	end_lruvec(p);
+	if (p->nomem) {
+		s->nr = 0;
+		memset(res, 0, sizeof(*res));
+		return -1;
+	}
+	for (i = 0; i < s->nr; i++)
+		s->v[i].path = s->names + s->v[i].path_off;
+	*res = p->res;
+	res->nr_lruvecs = s->nr;
+	return 0;
+}
+
+int parse_lru_gen_set(const char *buf, size_t len, struct lruvec_set *s,
+		      struct parse_result *res)
+{
+	struct lru_gen_parser p;
+	size_t whole = len;
+
+	while (whole && buf[whole - 1] != '\n')
+		whole--;
+	lru_gen_parse_begin(&p, s);
+	lru_gen_parse_lines(&p, buf, whole);
+	return lru_gen_parse_end(&p, buf + whole, len - whole, res);
+}
+
 struct lrugen_lruvec *parse_lru_gen(const char *buf, size_t len,
 				    struct parse_result *res)
 {
-	struct lrugen_lruvec *v = NULL, *cur = NULL;
-	const char *p = buf, *end = buf + len;
-	char *path = NULL;	/* of the current memcg, owned by the parser */
-	size_t cap = 0, nr = 0;
-	uint64_t memcg_id = 0;
-	int next_tier = 0, lineno = 0;
-	bool in_memcg = false, skip_gen = false;
+	struct lruvec_set s = { 0 };
+	struct lrugen_lruvec *v = NULL;
+	size_t i;
 
-	memset(res, 0, sizeof(*res));
-	while (p < end) {
-		const char *nl = memchr(p, '\n', end - p);
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		struct line l;
-		bool ok = true;
-
-		lineno++;
-		split(p, n, &l);
-		p += n + (nl ? 1 : 0);
-		if (!l.nr)
-			continue;
-		/*
-		 * A memcg line is taken whatever its length: its path is the
-		 * rest of the raw line and may hold any number of spaces. Were
-		 * a long one refused before the state below is reset, the
-		 * lruvecs after it would be credited to the memcg before it.
-		 */
-		if (tok_is(&l, 0, "memcg")) {
-			uint64_t id;
-
-			if (cur)
-				finish_lruvec(cur);
-			cur = NULL;
-			free(path);
-			path = NULL;
-			in_memcg = false;
-			if (l.nr < 2 || !tok_num(&l, 1, NULL, &id, NULL)) {
-				ok = false;
-			} else {
-				memcg_id = id;
-				/* without memcg the path is empty: call it the root */
-				path = l.nr >= 3 ? memcg_path(&l) : strdup("/");
-				if (!path)
-					goto nomem;
-				in_memcg = true;
-			}
-		} else if (l.nr > MAX_TOKENS) {
-			ok = false;
-		} else if (tok_is(&l, 0, "node")) {
-			uint64_t nid;
-
-			if (cur)
-				finish_lruvec(cur);
-			cur = NULL;
-			if (!in_memcg || l.nr != 2 ||
-			    !tok_num(&l, 1, NULL, &nid, NULL) ||
-			    nid >= LRUGEN_MAX_NODES) {
-				ok = false;
-			} else {
-				if (grow(&v, &cap, nr))
-					goto nomem;
-				cur = &v[nr];
-				memset(cur, 0, sizeof(*cur));
-				cur->path = strdup(path);
-				if (!cur->path)
-					goto nomem;
-				cur->memcg_id = memcg_id;
-				cur->nid = (int)nid;
-				skip_gen = false;
-				nr++;
-			}
-		} else if (!cur) {
-			ok = false;
-		} else if (l.nr == 4 && is_mm_line(&l)) {
-			/* mm walk counters: not shown */
-		} else if (l.nr == 4) {
-			struct lrugen_gen g = { 0 };
-
-			/* after a broken gen, seqs need not follow on */
-			if (cur->nr_gens == LRUGEN_MAX_GENS || !parse_gen_line(&l, &g) ||
-			    (cur->nr_gens && !cur->partial &&
-			     g.seq != cur->gens[cur->nr_gens - 1].seq + 1)) {
-				ok = false;
-				skip_gen = true;
-			} else {
-				cur->gens[cur->nr_gens++] = g;
-				next_tier = 0;
-				skip_gen = false;
-			}
-		} else if (skip_gen) {
-			/* the tiers of a generation already counted as bad */
-		} else if (l.nr == 7) {
-			int tier = parse_tier_line(&l, cur->nr_gens ? &cur->gens[cur->nr_gens - 1] : NULL,
-						   next_tier);
-
-			if (tier < 0)
-				ok = false;
-			else
-				next_tier = tier + 1;
-		} else {
-			ok = false;
-		}
-		if (!ok) {
-			if (!res->bad_lines)
-				res->first_bad_line = lineno;
-			res->bad_lines++;
-			if (cur)
-				cur->partial = true;
+	if (parse_lru_gen_set(buf, len, &s, res) || !s.nr)
+		goto out;
+	v = calloc(s.nr, sizeof(*v));
+	if (!v)
+		goto nomem;
+	for (i = 0; i < s.nr; i++) {
+		v[i] = s.v[i];
+		v[i].path = strdup(s.v[i].path);
+		if (!v[i].path) {
+			lruvecs_free(v, i);
+			v = NULL;
+			goto nomem;
 		}
 	}
-	/* the last line of a complete file ends with a newline */
-	if (cur && len && buf[len - 1] != '\n')
-		cur->partial = true;
-	if (cur)
-		finish_lruvec(cur);
-	free(path);
-	res->nr_lruvecs = nr;
-	return v;
+	goto out;
 nomem:
-	free(path);
-	lruvecs_free(v, nr);
 	memset(res, 0, sizeof(*res));
-	return NULL;
+out:
+	lruvec_set_free(&s);
+	return v;
 }
 
 int parse_kv(const char *buf, const char *key, uint64_t *val)

@@ -6,6 +6,7 @@
 #ifndef LRUGEN_PARSE_H
 #define LRUGEN_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,13 +20,52 @@ struct parse_result {
 
 /*
  * Parse /sys/kernel/debug/lru_gen_full (or lru_gen, which has no tier
- * lines). Returns an array of lruvecs the caller frees with lruvecs_free(),
- * or NULL with *res->nr_lruvecs == 0 when there is none or memory ran out.
- * Malformed lines are counted and skipped; an lruvec in which the input
- * breaks off or goes wrong is kept and marked partial.
+ * lines) into @s, reusing its memory: once it has grown to the file's size,
+ * a refresh allocates nothing. Malformed lines are counted and skipped; an
+ * lruvec in which the input breaks off or goes wrong is kept and marked
+ * partial. The file can be fed in pieces of whole lines, so that it need
+ * not be held in memory at once:
+ *
+ *	lru_gen_parse_begin(&p, s);
+ *	lru_gen_parse_lines(&p, lines, len);	(as often as needed)
+ *	lru_gen_parse_end(&p, tail, tail_len, &res);
+ *
+ * where the tail is what followed the last newline (empty for a whole
+ * file). The calls return 0, or -1 when memory ran out (then @s is empty).
+ */
+struct lru_gen_parser {
+	struct lruvec_set *set;
+	struct parse_result res;
+	size_t path_off;	/* of the current memcg, in set->names */
+	uint32_t path_hash;
+	uint64_t memcg_id;
+	int next_tier;
+	int lineno;
+	bool has_cur;		/* the last lruvec of the set is being read */
+	bool in_memcg;
+	bool skip_gen;
+	bool nomem;
+};
+
+void lru_gen_parse_begin(struct lru_gen_parser *p, struct lruvec_set *s);
+int lru_gen_parse_lines(struct lru_gen_parser *p, const char *buf, size_t len);
+int lru_gen_parse_end(struct lru_gen_parser *p, const char *tail, size_t len,
+		      struct parse_result *res);
+
+/* All of @buf at once */
+int parse_lru_gen_set(const char *buf, size_t len, struct lruvec_set *s,
+		      struct parse_result *res);
+
+/*
+ * The same into a new array the caller frees with lruvecs_free(), each
+ * path its own allocation; NULL with res->nr_lruvecs == 0 when there is
+ * none or memory ran out. For tests and one-off readers.
  */
 struct lrugen_lruvec *parse_lru_gen(const char *buf, size_t len,
 				    struct parse_result *res);
+
+/* The hash of a path that the model matches lruvecs by */
+uint32_t path_hash(const char *s, size_t n);
 
 /*
  * Look up @key in "key value" lines (vmstat) or "Node N key: value kB" and

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +18,13 @@
 
 const char *lrugen_root = "";
 
+/* lru_gen_full is read and parsed in pieces of about this size */
+#define CHUNK (256 << 10)
+
 struct snapshot {
-	struct buf full;
+	struct buf full;	/* a piece of lru_gen_full, whole lines */
 	struct buf small;
+	struct lru_gen_parser parser;
 	long ticks_per_s;
 	unsigned long kswapd_scan;	/* sample of the last kswapd pid scan */
 };
@@ -87,7 +92,8 @@ static int snapshot_open(void *priv, struct lrugen_model *m, char *err, size_t e
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/sys/kernel/debug/lru_gen_full", lrugen_root);
-	ret = read_file(path, &snap.full);
+	/* access(), not open(): nothing is read, even from a FIFO */
+	ret = access(path, R_OK) ? -errno : 0;
 	if (ret == -EACCES || ret == -EPERM) {
 		snprintf(err, errlen, "cannot read %s: %s; lrugen needs root", path, strerror(-ret));
 		return -1;
@@ -186,14 +192,81 @@ static void read_global(struct lrugen_model *m)
 	}
 }
 
+/*
+ * Read lru_gen_full into @s piece by piece: the file takes ~2 KiB per
+ * lruvec (40 MB for 20,000), and holding it whole would cost more memory
+ * than everything else. Returns 0 with *truncated set when the file did
+ * not end with a newline, or -errno (the set is then empty).
+ */
+static int read_lru_gen(const char *path, struct lruvec_set *s, struct parse_result *res,
+			bool *truncated)
+{
+	struct buf *b = &snap.full;
+	size_t total = 0;
+	int fd, err = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	lru_gen_parse_begin(&snap.parser, s);
+	b->len = 0;
+	for (;;) {
+		char *last;
+		ssize_t n;
+
+		/* a line longer than the buffer grows it */
+		if (b->cap - b->len < CHUNK / 4) {
+			size_t ncap = b->cap ? b->cap * 2 : CHUNK;
+			char *d = realloc(b->data, ncap);
+
+			if (!d) {
+				err = -ENOMEM;
+				break;
+			}
+			b->data = d;
+			b->cap = ncap;
+		}
+		n = read(fd, b->data + b->len, b->cap - b->len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			break;
+		}
+		if (!n)
+			break;
+		total += n;
+		if (total > READ_FILE_MAX) {
+			err = -EFBIG;
+			break;
+		}
+		b->len += n;
+		last = memrchr(b->data, '\n', b->len);
+		if (!last)
+			continue;
+		if (lru_gen_parse_lines(&snap.parser, b->data, last + 1 - b->data)) {
+			err = -ENOMEM;
+			break;
+		}
+		b->len -= last + 1 - b->data;
+		memmove(b->data, last + 1, b->len);
+	}
+	close(fd);
+	*truncated = b->len > 0;
+	if (lru_gen_parse_end(&snap.parser, b->data, b->len, res) && !err)
+		err = -ENOMEM;
+	if (err)
+		s->nr = 0;
+	return err;
+}
+
 static int snapshot_refresh(void *priv, struct lrugen_model *m, char *err, size_t errlen)
 {
 	struct lrugen_node prev_nodes[LRUGEN_MAX_NODES];
 	struct lrugen_global prev_global = m->global;
-	struct lrugen_lruvec *v;
 	struct parse_result res;
 	char path[512];
-	bool truncated;
+	bool truncated = false;
 	double t;
 	int ret, nid, warn = 0;
 
@@ -201,39 +274,31 @@ static int snapshot_refresh(void *priv, struct lrugen_model *m, char *err, size_
 	memcpy(prev_nodes, m->nodes, sizeof(prev_nodes));
 	snprintf(path, sizeof(path), "%s/sys/kernel/debug/lru_gen_full", lrugen_root);
 	t = now_s();
-	ret = read_file(path, &snap.full);
+	ret = read_lru_gen(path, model_next_set(m), &res, &truncated);
 	if (ret) {
 		/* a bad read after good ones: keep the last good model */
 		snprintf(err, errlen, "cannot read %s: %s%s", path, strerror(-ret),
 			 m->samples ? "; showing the last good refresh" : "");
 		return m->samples ? 1 : -1;
 	}
-	v = parse_lru_gen(snap.full.data, snap.full.len, &res);
-	if (!v && snap.full.len) {
-		snprintf(err, errlen, "%s: nothing parsed (out of memory, or not lru_gen_full)%s",
-			 path, m->samples ? "; showing the last good refresh" : "");
-		return m->samples ? 1 : -1;
-	}
 	/*
 	 * The kernel ends the file with a newline: a read that does not was
 	 * cut, and may have lost memcgs without a single bad line.
 	 */
-	truncated = snap.full.len && snap.full.data[snap.full.len - 1] != '\n';
 	if (res.bad_lines || truncated) {
-		int n = snprintf(err, errlen, "%s: ", path);
+		char bad[96] = "";
 
 		if (res.bad_lines)
-			n += snprintf(err + n, errlen - n, "%d bad line%s, first at line %d%s",
-				      res.bad_lines, res.bad_lines > 1 ? "s" : "",
-				      res.first_bad_line, truncated ? "; " : "");
-		if (truncated)
-			n += snprintf(err + n, errlen - n, "the read ended inside a line");
-		if (m->samples) {
-			snprintf(err + n, errlen - n, "; showing the last good refresh");
-			lruvecs_free(v, res.nr_lruvecs);
+			snprintf(bad, sizeof(bad), "%s%d bad line%s, first at line %d%s",
+				 res.nr_lruvecs ? "" : "nothing parsed (not lru_gen_full?): ",
+				 res.bad_lines, res.bad_lines > 1 ? "s" : "", res.first_bad_line,
+				 truncated ? "; " : "");
+		/* one snprintf: a long path is cut, never written past @err */
+		snprintf(err, errlen, "%s: %s%s%s", path, bad,
+			 truncated ? "the read ended inside a line" : "",
+			 m->samples ? "; showing the last good refresh" : "; showing what parsed");
+		if (m->samples)
 			return 1;
-		}
-		snprintf(err + n, errlen - n, "; showing what parsed");
 		warn = 1;
 	}
 	/* a kswapd may have been missing at start (memory hot-added) */
@@ -246,7 +311,7 @@ static int snapshot_refresh(void *priv, struct lrugen_model *m, char *err, size_
 		}
 	read_nodes(m);
 	read_global(m);
-	model_set_lruvecs(m, v, res.nr_lruvecs, t);
+	model_commit(m, t);
 	model_update_rates(m, prev_nodes, &prev_global, m->interval, snap.ticks_per_s);
 	return warn;
 }

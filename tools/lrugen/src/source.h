@@ -39,6 +39,8 @@ extern const char *lrugen_root;
 
 struct source *snapshot_source(void);
 struct source *trace_source(void);
+/* the ring buffer of lrugen's instance, per CPU (--buffer-kb) */
+void trace_source_buffer_kb(unsigned int kb);
 
 /* Called from a fatal signal handler: async-signal-safe cleanup only. */
 void trace_source_emergency_cleanup(void);

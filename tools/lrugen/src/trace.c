@@ -23,17 +23,27 @@
 
 /* the initial PID namespace's inode, as include/linux/proc_ns.h has it */
 #define PROC_PID_INIT_INO 0xEFFFFFFCUL
-#define BUFFER_KB 2048		/* per CPU: about 40K of our events */
+#define MAX_CPUS 4096
+#define BUFFER_KB 2048		/* per CPU, by default: about 40K of our events */
 
 struct trace {
 	struct tracefs_instance *inst;
 	struct tep_handle *tep;
 	struct event_decoder dec;
 	struct lrugen_model *m;
+	unsigned int buffer_kb;
 	int nr_cpus;
+	/* lost events per CPU, read from its stats once a record says so */
+	bool lost_seen[MAX_CPUS];
+	uint64_t lost[MAX_CPUS];
 };
 
-static struct trace tr;
+static struct trace tr = { .buffer_kb = BUFFER_KB };
+
+void trace_source_buffer_kb(unsigned int kb)
+{
+	tr.buffer_kb = kb;
+}
 /* for the crash handler, which may only rmdir(2) */
 static char instance_dir[PATH_MAX + sizeof("/instances/") + 64];
 
@@ -70,6 +80,29 @@ static int remove_stale(const char *name, void *ctx)
 		tracefs_instance_free(inst);
 	}
 	return 0;
+}
+
+/*
+ * The events a CPU's ring buffer lost, overrun and dropped, from its stats
+ * file: cumulative since the instance was made.
+ */
+static uint64_t cpu_lost(int cpu)
+{
+	char file[64], *s, *p;
+	uint64_t lost = 0;
+
+	snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpu);
+	s = tracefs_instance_file_read(tr.inst, file, NULL);
+	if (!s)
+		return 0;
+	p = strstr(s, "overrun:");
+	if (p)
+		lost += strtoull(p + 8, NULL, 10);
+	p = strstr(s, "dropped events:");
+	if (p)
+		lost += strtoull(p + 15, NULL, 10);
+	free(s);
+	return lost;
 }
 
 static int trace_open(void *priv, struct lrugen_model *m, char *err, size_t errlen)
@@ -132,7 +165,11 @@ static int trace_open(void *priv, struct lrugen_model *m, char *err, size_t errl
 		goto out_tep;
 	}
 	tracefs_trace_off(tr.inst);
-	tracefs_instance_set_buffer_size(tr.inst, BUFFER_KB, -1);
+	if (tracefs_instance_set_buffer_size(tr.inst, tr.buffer_kb, -1)) {
+		snprintf(err, errlen, "cannot set a buffer of %u KiB per CPU in %s: showing snapshots only",
+			 tr.buffer_kb, name);
+		goto out_inst;
+	}
 	for (i = 0; i < EVT_NR; i++) {
 		if (tr.dec.ev[i].id < 0)
 			continue;
@@ -143,6 +180,8 @@ static int trace_open(void *priv, struct lrugen_model *m, char *err, size_t errl
 		}
 	}
 	tr.nr_cpus = sysconf(_SC_NPROCESSORS_CONF);
+	if (tr.nr_cpus < 1 || tr.nr_cpus > MAX_CPUS)
+		tr.nr_cpus = MAX_CPUS;
 	if (tracefs_trace_on(tr.inst)) {
 		snprintf(err, errlen, "cannot turn tracing on in %s: showing snapshots only", name);
 		goto out_inst;
@@ -164,39 +203,24 @@ out_tep:
 	return 1;
 }
 
+/*
+ * libtracefs marks the first record read after the ring buffer lost events
+ * (missed_events, a count, or -1 when the kernel could not keep it): only
+ * then are that CPU's stats read for the exact figure, not on every
+ * refresh for every CPU.
+ */
 static int on_record(struct tep_event *event, struct tep_record *rec, int cpu, void *ctx)
 {
-	(void)cpu;
+	if (rec->missed_events && cpu >= 0 && cpu < tr.nr_cpus)
+		tr.lost_seen[cpu] = true;
 	decoder_apply(&tr.dec, event->id, rec, ctx);
 	return 0;
 }
 
-/* Events the ring buffer dropped: overruns and drops summed over CPUs. */
-static uint64_t lost_events(void)
-{
-	uint64_t lost = 0;
-	int cpu;
-
-	for (cpu = 0; cpu < tr.nr_cpus; cpu++) {
-		char file[64], *s, *p;
-
-		snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpu);
-		s = tracefs_instance_file_read(tr.inst, file, NULL);
-		if (!s)
-			continue;
-		p = strstr(s, "overrun:");
-		if (p)
-			lost += strtoull(p + 8, NULL, 10);
-		p = strstr(s, "dropped events:");
-		if (p)
-			lost += strtoull(p + 15, NULL, 10);
-		free(s);
-	}
-	return lost;
-}
-
 static int trace_refresh(void *priv, struct lrugen_model *m, char *err, size_t errlen)
 {
+	int cpu;
+
 	(void)priv;
 	if (!tr.inst)
 		return 0;
@@ -204,7 +228,15 @@ static int trace_refresh(void *priv, struct lrugen_model *m, char *err, size_t e
 		snprintf(err, errlen, "reading events from %s failed", instance_dir);
 		return -1;
 	}
-	m->ev_lost = lost_events();
+	for (cpu = 0; cpu < tr.nr_cpus; cpu++) {
+		if (!tr.lost_seen[cpu])
+			continue;
+		tr.lost_seen[cpu] = false;
+		tr.lost[cpu] = cpu_lost(cpu);
+	}
+	m->ev_lost = 0;
+	for (cpu = 0; cpu < tr.nr_cpus; cpu++)
+		m->ev_lost += tr.lost[cpu];
 	return 0;
 }
 

@@ -531,7 +531,7 @@ static int draw_detail(const struct lrugen_lruvec *l, int y)
 			int t;
 
 			for (t = 0; t < LRUGEN_NR_TYPES; t++) {
-				const struct lrugen_tier_stats *s = &g->tier[tier][t];
+				const struct lrugen_tier_stats *s = &l->tier[t][tier];
 
 				if (g->has_tiers[t])
 					snprintf(cell[t], sizeof(cell[t]), "%" PRIu64 "/%" PRIu64 "/%" PRIu64,

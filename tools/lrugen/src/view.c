@@ -438,7 +438,7 @@ void print_json(FILE *f, const struct lrugen_model *m)
 			for (tier = 0; tier < LRUGEN_MAX_TIERS && (gn->has_tiers[0] || gn->has_tiers[1]); tier++) {
 				fprintf(f, "%s{\"tier\": %d", tier ? ", " : "", tier);
 				for (t = 0; t < LRUGEN_NR_TYPES; t++) {
-					const struct lrugen_tier_stats *s = &gn->tier[tier][t];
+					const struct lrugen_tier_stats *s = &l->tier[t][tier];
 
 					if (!gn->has_tiers[t])
 						continue;

@@ -4,6 +4,7 @@
  * event log, and the table's order and filter.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parse.h"
@@ -98,6 +99,85 @@ static void test_memcgs_come_and_go(void)
 	ok(m.lruvecs[0].births_per_min == LRUGEN_RATE_UNKNOWN,
 	   "a reused memcg id is not mistaken for the old memcg");
 	model_free(&m);
+}
+
+/* "memcg ID PATH" with one lruvec on node 0 at max_seq @seq */
+static size_t add_memcg(char *buf, size_t len, size_t size, uint64_t id, const char *path,
+			uint64_t seq)
+{
+	return len + snprintf(buf + len, size - len, "memcg %llu %s\n node 0\n %llu 1 1 1\n",
+			      (unsigned long long)id, path, (unsigned long long)seq);
+}
+
+/*
+ * Matching samples by identity, at scale and under churn: every lruvec of
+ * the previous sample is found again whatever the order, each at most once
+ * (removed memcgs listed twice under one path and id 0 pair up in order),
+ * and events find their lruvec among thousands.
+ */
+static void test_churn(void)
+{
+	enum { N = 4000 };
+	size_t size = N * 64 + 4096, len = 0, i;
+	char *buf = malloc(size), path[32];
+	struct parse_result res;
+	struct lrugen_model m;
+	struct lruvec_set *s;
+	int matched = 0, fresh = 0, zombies = 0, found = 0;
+
+	model_init(&m);
+	for (i = 0; i < N; i++) {
+		snprintf(path, sizeof(path), "/c%05zu", i);
+		len = add_memcg(buf, len, size, 100 + i, path, 10);
+	}
+	len = add_memcg(buf, len, size, 0, "/dead", 10);
+	len = add_memcg(buf, len, size, 0, "/dead", 20);
+	s = model_next_set(&m);
+	ok(!parse_lru_gen_set(buf, len, s, &res) && res.nr_lruvecs == N + 2, "churn: first sample");
+	model_commit(&m, 10.0);
+	ok(m.by_ident.nr_buckets >= 2 * m.nr_lruvecs && m.by_id.nr_buckets >= 2 * m.nr_lruvecs,
+	   "churn: both indexes built (%zu buckets for %zu lruvecs)", m.by_ident.nr_buckets,
+	   m.nr_lruvecs);
+
+	/* the next sample backwards, a tenth of the memcgs replaced */
+	len = 0;
+	len = add_memcg(buf, len, size, 0, "/dead", 11);
+	len = add_memcg(buf, len, size, 0, "/dead", 21);
+	for (i = N; i-- > 0;) {
+		bool replaced = i % 10 == 0;
+
+		snprintf(path, sizeof(path), replaced ? "/n%05zu" : "/c%05zu", i);
+		len = add_memcg(buf, len, size, replaced ? 100 + N + i : 100 + i, path, 12);
+	}
+	s = model_next_set(&m);
+	ok(!parse_lru_gen_set(buf, len, s, &res) && res.nr_lruvecs == N + 2, "churn: second sample");
+	model_commit(&m, 40.0);
+	for (i = 0; i < m.nr_lruvecs; i++) {
+		const struct lrugen_lruvec *l = &m.lruvecs[i];
+
+		if (!strcmp(l->path, "/dead")) {
+			/* 10 -> 11 and 20 -> 21 over 30 s: 2 a minute each */
+			zombies += l->births_per_min == 2.0;
+		} else if (l->births_per_min == LRUGEN_RATE_UNKNOWN) {
+			fresh += l->path[1] == 'n';
+		} else {
+			/* 10 -> 12 in 30 s */
+			matched += l->path[1] == 'c' && l->births_per_min == 4.0;
+		}
+	}
+	ok_eq(matched, N - N / 10, "churn: the memcgs that stayed keep their rates");
+	ok_eq(fresh, N / 10, "churn: the new memcgs start without a rate");
+	ok_eq(zombies, 2, "churn: two removed memcgs under one path pair up in order");
+
+	for (i = 0; i < N; i++) {
+		const struct lrugen_lruvec *l = model_find(&m, i % 10 ? 100 + i : 100 + N + i, 0);
+
+		found += l && l->memcg_id == (i % 10 ? 100 + i : 100 + N + i);
+	}
+	ok_eq(found, N, "churn: every memcg found by id through the index");
+	ok(model_find(&m, 100 + N - 1 + 1000000, 0) == NULL, "churn: an unknown id is not found");
+	model_free(&m);
+	free(buf);
 }
 
 static void test_node_rates(void)
@@ -262,6 +342,7 @@ int main(void)
 {
 	test_rates();
 	test_memcgs_come_and_go();
+	test_churn();
 	test_node_rates();
 	test_log();
 	test_view();

@@ -86,7 +86,8 @@ static void test_after_reclaim(void)
 	if (a) {
 		for (i = 0; i < (size_t)a->nr_gens; i++) {
 			marked += a->gens[i].evicted[0] + a->gens[i].evicted[1];
-			evicted += a->gens[i].tier[0][0].evicted + a->gens[i].tier[0][1].evicted;
+			evicted += (a->gens[i].has_tiers[0] ? a->tier[0][0].evicted : 0) +
+				   (a->gens[i].has_tiers[1] ? a->tier[1][0].evicted : 0);
 		}
 		ok(marked > 0 && a->min_seq[0] > a->gens[0].seq,
 		   "'x' marks move min_seq past the oldest gen shown (min_seq %llu, oldest %llu)",
@@ -220,6 +221,10 @@ static void test_broken_lines(void)
 		{ "memcg 1 /\n node 0\n 1 2 3 4\n 7 1r 2e 3p 4r 5e 6p\n", 1, "tier 7" },
 		{ "memcg 1 /\n node 0\n 1 2 3 4\n 0 1r 2T 3p 4r 5e 6p\n", 1, "mixed suffixes" },
 		{ "memcg 1 /\n node 0\n 0 1r 2e 3p 4r 5e 6p\n", 1, "a tier before any gen" },
+		{ "memcg 1 /\n node 0\n 1 2 3 4\n 0 1r 2e 3p 4x 5x 6x\n 2 2 3 4\n 0 1r 2e 3p 4x 5x 6x\n",
+		  1, "anon tier counters on a second gen" },
+		{ "memcg 1 /\n node 0\n 1 2 3 4\n 0 1r 2e 3p 4x 5x 6x\n 2 2 3 4\n 0 1x 2x 3x 4r 5e 6p\n",
+		  0, "anon counters on one gen, file on another" },
 	};
 	size_t i;
 
