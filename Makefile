@@ -14,6 +14,8 @@
 #                      lockdep)
 #   make fuzz-reclaim  the nodeN/reclaim fuzzer's long run on the full debug
 #                      kernel (FUZZ_WRITES=100000 FUZZ_SEED=1)
+#   make fuzz        libFuzzer on lrugen's parsers, model and output
+#                    (FUZZ_RUNS=20000, or FUZZ_TIME=SEC; needs clang)
 #   make checkpatch  checkpatch.pl on every patch in the series
 #   make variants    compile the series' files under linux/configs/variants
 #   make series-build  compile each patch of the series on its own
@@ -31,7 +33,7 @@ BUILD := build
 PROGS := $(addprefix $(BUILD)/progs/,memhog onnode writefile memload reclaim-fuzz lazyfree)
 PREFIX ?= /usr/local
 
-.PHONY: all setup progs lrugen install tree patches selftests kernel kernel-debug kernel-debug-full fuzz-reclaim checkpatch variants series-build unit check demo clean distclean
+.PHONY: all setup progs lrugen install tree patches selftests kernel kernel-debug kernel-debug-full fuzz-reclaim fuzz checkpatch variants series-build unit check demo clean distclean
 
 all: progs lrugen
 
@@ -71,6 +73,9 @@ FUZZ_SEED ?= 1
 fuzz-reclaim: progs kernel-debug-full
 	@scripts/vm --zram 3G --timeout 14400 --kernel $(BUILD)/obj-debug-full/arch/x86/boot/bzImage \
 		-- $(BUILD)/progs/reclaim-fuzz -n $(FUZZ_WRITES) -s $(FUZZ_SEED)
+
+fuzz:
+	@$(MAKE) -s -C tools/lrugen fuzz
 
 checkpatch: tree
 	@scripts/kernel checkpatch

@@ -3,6 +3,7 @@
  * lrugen: watch and steer the multi-gen LRU. One function per subcommand,
  * dispatched from cmds[]; every usage text is in usage().
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -66,13 +67,14 @@ static int option_delay(const char *s, double *d)
 	return 0;
 }
 
+/* digits only: no sign, no spaces, as the kernel's own files take them */
 static int parse_count(const char *what, const char *s, long max, long *n)
 {
 	char *end;
 
 	errno = 0;
-	*n = strtol(s, &end, 10);
-	if (errno || end == s || *end || *n < 0 || *n > max) {
+	*n = isdigit((unsigned char)*s) ? strtol(s, &end, 10) : -1;
+	if (*n < 0 || errno || *end || *n > max) {
 		fprintf(stderr, "lrugen: %s must be a number from 0 to %ld, not '%s'\n", what, max, s);
 		return -1;
 	}
