@@ -5,13 +5,15 @@
 # the guest tests of lrugen top and by the offline screen test on the host.
 # Whoever sources this calls tmux_stop when the test ends.
 
-LG_TMUX=lrugen-test-$$	# the tmux server socket of this test
+LG_TMUX=lrugen-test-$$	# the tmux server socket of this test's session
+LG_TMUX_N=0
 LG_TMUX_ON=
 LG_TMUX_RC=
 LG_SESSION=lrugen
 
 tmux_stop() {
 	[ -n "$LG_TMUX_ON" ] && tmux -L "$LG_TMUX" kill-server 2>/dev/null
+	# each session gets a server of its own (see tmux_start)
 	[ -n "$LG_TMUX_RC" ] && rm -f "$LG_TMUX_RC"
 	LG_TMUX_ON=
 }
@@ -26,6 +28,10 @@ tm() { tmux -L "$LG_TMUX" -f /dev/null "$@"; }
 # prompt is "lrugen-shell$ "
 tmux_start() {
 	require_tmux
+	# a new socket each time: a server just killed may still be going
+	# away, and a new session would reach it and fail
+	LG_TMUX_N=$((LG_TMUX_N + 1))
+	LG_TMUX=lrugen-test-$$-$LG_TMUX_N
 	LG_TMUX_ON=1
 	local rc=${TMPDIR:-/tmp}/lrugen-bashrc-$$
 	echo "PS1='lrugen-shell\$ '" >$rc

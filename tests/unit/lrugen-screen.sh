@@ -29,6 +29,8 @@ top() {
 	send "$bin top -d 1 $* 2>$dir/err; echo lrugen-exit=\$?"
 	key Enter
 	expect_screen "$bin top $*" '^MEMCG'
+	# the key bar is drawn last: the whole first screen is there
+	expect_screen "$bin top $*" '^F1Help'
 }
 
 # quit: q, exit status 0, nothing on stderr
@@ -41,6 +43,32 @@ quit() {
 
 # the reversed (selected) line of the pane
 selected() { tm capture-pane -ep -t $LG_SESSION | grep -a $'\e\[[0-9;]*7m *[/ ]*[a-z0-9-]* ' | sed 's/\x1b\[[0-9;]*m//g' | head -n 1; }
+
+# expect_selected WHAT REGEX: wait until the selected row matches
+expect_selected() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		grep -qE -- "$2" <<<"$(selected)" && return 0
+		sleep 0.1
+	done
+	fail "$1: the selected row is '$(selected)', want '$2'"
+}
+
+# the first column of the table's rows, joined by spaces
+names() { sed -n '/^MEMCG/,$p' <<<"$1" | grep -E "$ROW" | awk '{ print $1 }' | tr '\n' ' '; }
+
+# expect_names WHAT WANT [N]: wait until the first N (all) rows are WANT
+expect_names() {
+	local i got
+	for ((i = 0; i < 100; i++)); do
+		SCREEN=$(screen)
+		got=$(names "$SCREEN")
+		[ -n "${3:-}" ] && got=$(tr ' ' '\n' <<<"$got" | head -n "$3" | tr '\n' ' ')
+		[ "$got" = "$2" ] && return 0
+		sleep 0.1
+	done
+	fail "$1: rows '$got', want '$2'"
+}
 
 for bin in build/lrugen build-san/lrugen; do
 	lrugen=$LRUGEN_TOP/tools/lrugen/$bin
@@ -89,26 +117,23 @@ for bin in build/lrugen build-san/lrugen; do
 	key /
 	expect_screen "search prompt" '^search \(memcg path contains'
 	send "M12"
-	wait_for_screen 'search .*: M12$' 5
-	expect_match "search as typed" "$(selected)" '^ +m120 +0 '
+	expect_screen "search as typed" 'M12$'
+	expect_selected "search as typed" '^ +m120 +0 '
 	send "3"
 	expect_screen "search as typed" 'M123$'
-	expect_match "search as typed" "$(selected)" '^ +m123 +0 '
+	expect_selected "search as typed" '^ +m123 +0 '
 	key Enter
 	key n
-	sleep 0.3
-	expect_match "n" "$(selected)" '^ +m123 +1 '
+	expect_selected "n" '^ +m123 +1 '
 	key N
-	sleep 0.3
-	expect_match "N" "$(selected)" '^ +m123 +0 '
+	expect_selected "N" '^ +m123 +0 '
 	key /
 	expect_screen "search prompt" '^search'
 	send "fx-b/inner"
 	expect_screen "search as typed" 'fx-b/inner$'
-	expect_match "search as typed" "$(selected)" '^ +inner +0 '
+	expect_selected "search as typed" '^ +inner +0 '
 	key Escape
-	sleep 0.3
-	expect_match "Esc goes back" "$(selected)" '^ +m123 +0 '
+	expect_selected "Esc goes back" '^ +m123 +0 '
 	key /
 	send "nosuchmemcg"
 	expect_screen "no match" '\[no match\] nosuchmemcg'
@@ -121,8 +146,7 @@ for bin in build/lrugen build-san/lrugen; do
 	send "m01"
 	expect_screen "filter as typed" 'filter m01  20 lruvecs \(\+4 ancestors\)'
 	key Enter g
-	expect_screen "first row" '^/ +0 +1 '
-	expect_match "ancestors" "$(sed -n '/^MEMCG/,$p' <<<"$SCREEN" | sed -n 2,5p | awk '{ print $1 }' | tr '\n' ' ')" '^/ / many many $'
+	expect_names "ancestors" "/ / many many " 4
 	key '\'
 	expect_screen "filter prompt" '^filter \(memcg path contains'
 	key Escape
@@ -137,16 +161,14 @@ for bin in build/lrugen build-san/lrugen; do
 	send "inner"
 	key Enter
 	expect_screen "filter" 'filter inner  2 lruvecs \(\+4 ancestors\)'
-	names=$(sed -n '/^MEMCG/,$p' <<<"$SCREEN" | grep -E "$ROW" | awk '{ print $1 }' | tr '\n' ' ')
-	expect_eq "filtered tree" "$names" "/ / fx-b fx-b inner inner "
+	expect_names "filtered tree" "/ / fx-b fx-b inner inner "
 	key '\'
 	send "zz"
 	key Escape
 	expect_screen "Esc keeps the old filter" 'filter inner  2 lruvecs'
 	key F5
 	expect_screen "flat under a filter" 'flat  filter inner  2 lruvecs *$'
-	names=$(sed -n '/^MEMCG/,$p' <<<"$SCREEN" | grep -E "$ROW" | awk '{ print $1 }' | tr '\n' ' ')
-	expect_eq "filtered flat view" "$names" "/fx-b/inner /fx-b/inner "
+	expect_names "filtered flat view" "/fx-b/inner /fx-b/inner "
 	key F4
 	key Enter
 	expect_screen "empty filter: none" 'flat  1010 lruvecs'

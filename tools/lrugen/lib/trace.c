@@ -44,6 +44,7 @@ void trace_source_buffer_kb(unsigned int kb)
 {
 	tr.buffer_kb = kb;
 }
+
 /* for the crash handler, which may only rmdir(2) */
 static char instance_dir[PATH_MAX + sizeof("/instances/") + 64];
 
@@ -86,13 +87,13 @@ static int remove_stale(const char *name, void *ctx)
  * The events a CPU's ring buffer lost, overrun and dropped, from its stats
  * file: cumulative since the instance was made.
  */
-static uint64_t cpu_lost(int cpu)
+static uint64_t cpu_lost(struct trace *t, int cpu)
 {
 	char file[64], *s, *p;
 	uint64_t lost = 0;
 
 	snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpu);
-	s = tracefs_instance_file_read(tr.inst, file, NULL);
+	s = tracefs_instance_file_read(t->inst, file, NULL);
 	if (!s)
 		return 0;
 	p = strstr(s, "overrun:");
@@ -107,6 +108,7 @@ static uint64_t cpu_lost(int cpu)
 
 static int trace_open(void *priv, struct lrugen_model *m, char *err, size_t errlen)
 {
+	struct trace *t = priv;
 	static const char *const systems[] = { "lru_gen", "vmscan", NULL };
 	static char tracing_dir[PATH_MAX];
 	struct buf mounts = { 0 };
@@ -114,8 +116,7 @@ static int trace_open(void *priv, struct lrugen_model *m, char *err, size_t errl
 	char name[64];
 	int i, found;
 
-	(void)priv;
-	tr.m = m;
+	t->m = m;
 	/* a captured tree has no live events to go with it */
 	if (*lrugen_root) {
 		snprintf(err, errlen, "offline (LRUGEN_ROOT): snapshots only");
@@ -141,12 +142,12 @@ static int trace_open(void *priv, struct lrugen_model *m, char *err, size_t errl
 	}
 	pid_ns = pid_ns_inode();
 	tracefs_instances_walk(remove_stale, &pid_ns);
-	tr.tep = tracefs_local_events_system(NULL, systems);
-	if (!tr.tep) {
+	t->tep = tracefs_local_events_system(NULL, systems);
+	if (!t->tep) {
 		snprintf(err, errlen, "cannot parse the lru_gen event formats: showing snapshots only");
 		return 1;
 	}
-	found = decoder_init(&tr.dec, tr.tep);
+	found = decoder_init(&t->dec, t->tep);
 	if (!found) {
 		snprintf(err, errlen, "the lru_gen events do not match tracepoints/formats: showing snapshots only");
 		goto out_tep;
@@ -157,32 +158,32 @@ static int trace_open(void *priv, struct lrugen_model *m, char *err, size_t errl
 	 * that comes the moment it is made must still remove it.
 	 */
 	snprintf(instance_dir, sizeof(instance_dir), "%s/instances/%s", tracing_dir, name);
-	tr.inst = tracefs_instance_create(name);
-	if (!tr.inst) {
+	t->inst = tracefs_instance_create(name);
+	if (!t->inst) {
 		instance_dir[0] = 0;
 		snprintf(err, errlen, "cannot create tracefs instance %s: %s: showing snapshots only",
 			 name, strerror(errno));
 		goto out_tep;
 	}
-	tracefs_trace_off(tr.inst);
-	if (tracefs_instance_set_buffer_size(tr.inst, tr.buffer_kb, -1)) {
+	tracefs_trace_off(t->inst);
+	if (tracefs_instance_set_buffer_size(t->inst, t->buffer_kb, -1)) {
 		snprintf(err, errlen, "cannot set a buffer of %u KiB per CPU in %s: showing snapshots only",
-			 tr.buffer_kb, name);
+			 t->buffer_kb, name);
 		goto out_inst;
 	}
 	for (i = 0; i < EVT_NR; i++) {
-		if (tr.dec.ev[i].id < 0)
+		if (t->dec.ev[i].id < 0)
 			continue;
-		if (tracefs_event_enable(tr.inst, event_systems[i], event_names[i])) {
+		if (tracefs_event_enable(t->inst, event_systems[i], event_names[i])) {
 			snprintf(err, errlen, "cannot enable %s:%s: showing snapshots only",
 				 event_systems[i], event_names[i]);
 			goto out_inst;
 		}
 	}
-	tr.nr_cpus = sysconf(_SC_NPROCESSORS_CONF);
-	if (tr.nr_cpus < 1 || tr.nr_cpus > MAX_CPUS)
-		tr.nr_cpus = MAX_CPUS;
-	if (tracefs_trace_on(tr.inst)) {
+	t->nr_cpus = sysconf(_SC_NPROCESSORS_CONF);
+	if (t->nr_cpus < 1 || t->nr_cpus > MAX_CPUS)
+		t->nr_cpus = MAX_CPUS;
+	if (tracefs_trace_on(t->inst)) {
 		snprintf(err, errlen, "cannot turn tracing on in %s: showing snapshots only", name);
 		goto out_inst;
 	}
@@ -193,13 +194,13 @@ static int trace_open(void *priv, struct lrugen_model *m, char *err, size_t errl
 	}
 	return 0;
 out_inst:
-	tracefs_instance_destroy(tr.inst);
-	tracefs_instance_free(tr.inst);
-	tr.inst = NULL;
+	tracefs_instance_destroy(t->inst);
+	tracefs_instance_free(t->inst);
+	t->inst = NULL;
 	instance_dir[0] = 0;
 out_tep:
-	tep_free(tr.tep);
-	tr.tep = NULL;
+	tep_free(t->tep);
+	t->tep = NULL;
 	return 1;
 }
 
@@ -211,47 +212,50 @@ out_tep:
  */
 static int on_record(struct tep_event *event, struct tep_record *rec, int cpu, void *ctx)
 {
-	if (rec->missed_events && cpu >= 0 && cpu < tr.nr_cpus)
-		tr.lost_seen[cpu] = true;
-	decoder_apply(&tr.dec, event->id, rec, ctx);
+	struct trace *t = ctx;
+
+	if (rec->missed_events && cpu >= 0 && cpu < t->nr_cpus)
+		t->lost_seen[cpu] = true;
+	decoder_apply(&t->dec, event->id, rec, t->m);
 	return 0;
 }
 
 static int trace_refresh(void *priv, struct lrugen_model *m, char *err, size_t errlen)
 {
+	struct trace *t = priv;
 	int cpu;
 
-	(void)priv;
-	if (!tr.inst)
+	if (!t->inst)
 		return 0;
-	if (tracefs_iterate_raw_events(tr.tep, tr.inst, NULL, 0, on_record, m) < 0) {
+	if (tracefs_iterate_raw_events(t->tep, t->inst, NULL, 0, on_record, t) < 0) {
 		snprintf(err, errlen, "reading events from %s failed", instance_dir);
 		return -1;
 	}
-	for (cpu = 0; cpu < tr.nr_cpus; cpu++) {
-		if (!tr.lost_seen[cpu])
+	for (cpu = 0; cpu < t->nr_cpus; cpu++) {
+		if (!t->lost_seen[cpu])
 			continue;
-		tr.lost_seen[cpu] = false;
-		tr.lost[cpu] = cpu_lost(cpu);
+		t->lost_seen[cpu] = false;
+		t->lost[cpu] = cpu_lost(t, cpu);
 	}
 	m->ev_lost = 0;
-	for (cpu = 0; cpu < tr.nr_cpus; cpu++)
-		m->ev_lost += tr.lost[cpu];
+	for (cpu = 0; cpu < t->nr_cpus; cpu++)
+		m->ev_lost += t->lost[cpu];
 	return 0;
 }
 
 static void trace_close(void *priv)
 {
-	(void)priv;
-	if (tr.inst) {
-		tracefs_trace_off(tr.inst);
-		tracefs_instance_destroy(tr.inst);
-		tracefs_instance_free(tr.inst);
-		tr.inst = NULL;
+	struct trace *t = priv;
+
+	if (t->inst) {
+		tracefs_trace_off(t->inst);
+		tracefs_instance_destroy(t->inst);
+		tracefs_instance_free(t->inst);
+		t->inst = NULL;
 	}
 	instance_dir[0] = 0;
-	tep_free(tr.tep);
-	tr.tep = NULL;
+	tep_free(t->tep);
+	t->tep = NULL;
 }
 
 void trace_source_emergency_cleanup(void)
@@ -273,7 +277,7 @@ static const struct source_ops trace_ops = {
 	.close = trace_close,
 };
 
-static struct source trace_src = { .ops = &trace_ops };
+static struct source trace_src = { .ops = &trace_ops, .priv = &tr };
 
 struct source *trace_source(void)
 {

@@ -29,8 +29,6 @@ struct snapshot {
 	unsigned long kswapd_scan;	/* sample of the last kswapd pid scan */
 };
 
-static struct snapshot snap;
-
 static void path_of(char *out, size_t size, const char *fmt, int nid)
 {
 	char rel[256];
@@ -39,16 +37,16 @@ static void path_of(char *out, size_t size, const char *fmt, int nid)
 	snprintf(out, size, "%s%s", lrugen_root, rel);
 }
 
-static int read_small(const char *rel, int nid)
+static int read_small(struct snapshot *sn, const char *rel, int nid)
 {
 	char path[512];
 
 	path_of(path, sizeof(path), rel, nid);
-	return read_file(path, &snap.small);
+	return read_file(path, &sn->small);
 }
 
 /* kswapdN are kernel threads named after their node */
-static void find_kswapd(struct lrugen_model *m)
+static void find_kswapd(struct snapshot *sn, struct lrugen_model *m)
 {
 	char path[512];
 	struct dirent *d;
@@ -65,13 +63,13 @@ static void find_kswapd(struct lrugen_model *m)
 			continue;
 		pid = atoi(d->d_name);
 		snprintf(path, sizeof(path), "%s/proc/%d/comm", lrugen_root, pid);
-		if (read_file(path, &snap.small) ||
-		    sscanf(snap.small.data, "kswapd%d", &nid) != 1 ||
+		if (read_file(path, &sn->small) ||
+		    sscanf(sn->small.data, "kswapd%d", &nid) != 1 ||
 		    nid < 0 || nid >= LRUGEN_MAX_NODES)
 			continue;
 		/* a user process may call itself kswapd0 too */
 		snprintf(path, sizeof(path), "%s/proc/%d/stat", lrugen_root, pid);
-		if (read_file(path, &snap.small) || parse_proc_stat_kthread(snap.small.data) != 1)
+		if (read_file(path, &sn->small) || parse_proc_stat_kthread(sn->small.data) != 1)
 			continue;
 		m->nodes[nid].kswapd_pid = pid;
 	}
@@ -80,11 +78,11 @@ static void find_kswapd(struct lrugen_model *m)
 
 static int snapshot_open(void *priv, struct lrugen_model *m, char *err, size_t errlen)
 {
+	struct snapshot *sn = priv;
 	char path[512];
 	int ret;
 
-	(void)priv;
-	snap.ticks_per_s = sysconf(_SC_CLK_TCK);
+	sn->ticks_per_s = sysconf(_SC_CLK_TCK);
 	snprintf(path, sizeof(path), "%s/sys/kernel/mm/lru_gen/enabled", lrugen_root);
 	if (access(path, F_OK)) {
 		snprintf(err, errlen, "this kernel has no multi-gen LRU (%s is missing); it needs CONFIG_LRU_GEN=y",
@@ -107,17 +105,17 @@ static int snapshot_open(void *priv, struct lrugen_model *m, char *err, size_t e
 		snprintf(err, errlen, "cannot read %s: %s", path, strerror(-ret));
 		return -1;
 	}
-	find_kswapd(m);
+	find_kswapd(sn, m);
 	return 0;
 }
 
-static void read_nodes(struct lrugen_model *m)
+static void read_nodes(struct snapshot *sn, struct lrugen_model *m)
 {
 	uint64_t mask = 0;
 	int nid;
 
-	if (read_small("/sys/devices/system/node/has_memory", 0) ||
-	    parse_node_list(snap.small.data, &mask)) {
+	if (read_small(sn, "/sys/devices/system/node/has_memory", 0) ||
+	    parse_node_list(sn->small.data, &mask)) {
 		/* no NUMA: everything is node 0 */
 		mask = 1;
 	}
@@ -130,32 +128,32 @@ static void read_nodes(struct lrugen_model *m)
 		if (!n->present)
 			continue;
 		m->nr_nodes = nid + 1;
-		if (!read_small("/sys/devices/system/node/node%d/meminfo", nid)) {
-			parse_kv(snap.small.data, "MemTotal", &n->mem_total);
-			parse_kv(snap.small.data, "MemFree", &n->mem_free);
-			parse_kv(snap.small.data, "Active(anon)", &a);
-			parse_kv(snap.small.data, "Inactive(anon)", &b);
+		if (!read_small(sn, "/sys/devices/system/node/node%d/meminfo", nid)) {
+			parse_kv(sn->small.data, "MemTotal", &n->mem_total);
+			parse_kv(sn->small.data, "MemFree", &n->mem_free);
+			parse_kv(sn->small.data, "Active(anon)", &a);
+			parse_kv(sn->small.data, "Inactive(anon)", &b);
 			n->anon = a + b;
 			a = b = 0;
-			parse_kv(snap.small.data, "Active(file)", &a);
-			parse_kv(snap.small.data, "Inactive(file)", &b);
+			parse_kv(sn->small.data, "Active(file)", &a);
+			parse_kv(sn->small.data, "Inactive(file)", &b);
 			n->file = a + b;
 		}
-		if (!read_small("/sys/devices/system/node/node%d/vmstat", nid)) {
-			parse_kv(snap.small.data, "workingset_refault_anon", &n->refault_anon);
-			parse_kv(snap.small.data, "workingset_refault_file", &n->refault_file);
-			parse_kv(snap.small.data, "pgsteal_proactive_node", &n->pgsteal_proactive_node);
-			parse_kv(snap.small.data, "pgscan_proactive_node", &n->pgscan_proactive_node);
+		if (!read_small(sn, "/sys/devices/system/node/node%d/vmstat", nid)) {
+			parse_kv(sn->small.data, "workingset_refault_anon", &n->refault_anon);
+			parse_kv(sn->small.data, "workingset_refault_file", &n->refault_file);
+			parse_kv(sn->small.data, "pgsteal_proactive_node", &n->pgsteal_proactive_node);
+			parse_kv(sn->small.data, "pgscan_proactive_node", &n->pgscan_proactive_node);
 		}
 		if (n->kswapd_pid) {
-			if (read_small("/proc/%d/stat", n->kswapd_pid) ||
-			    parse_proc_stat_ticks(snap.small.data, &n->kswapd_ticks))
+			if (read_small(sn, "/proc/%d/stat", n->kswapd_pid) ||
+			    parse_proc_stat_ticks(sn->small.data, &n->kswapd_ticks))
 				n->kswapd_pid = 0;
 		}
 	}
 }
 
-static void read_global(struct lrugen_model *m)
+static void read_global(struct snapshot *sn, struct lrugen_model *m)
 {
 	static const char *const scans[] = {
 		"pgscan_kswapd", "pgscan_direct", "pgscan_khugepaged", "pgscan_proactive",
@@ -166,27 +164,27 @@ static void read_global(struct lrugen_model *m)
 	struct lrugen_global *g = &m->global;
 	size_t i;
 
-	if (!read_small("/proc/meminfo", 0)) {
-		parse_kv(snap.small.data, "SwapTotal", &g->swap_total);
-		parse_kv(snap.small.data, "SwapFree", &g->swap_free);
+	if (!read_small(sn, "/proc/meminfo", 0)) {
+		parse_kv(sn->small.data, "SwapTotal", &g->swap_total);
+		parse_kv(sn->small.data, "SwapFree", &g->swap_free);
 	}
-	g->has_psi = !read_small("/proc/pressure/memory", 0) &&
-		     !parse_psi(snap.small.data, &g->psi_some_avg10, &g->psi_full_avg10);
-	if (!read_small("/sys/kernel/mm/lru_gen/enabled", 0))
-		parse_hex(snap.small.data, &g->enabled);
-	if (!read_small("/sys/kernel/mm/lru_gen/min_ttl_ms", 0)) {
-		unsigned long v = strtoul(snap.small.data, NULL, 10);
+	g->has_psi = !read_small(sn, "/proc/pressure/memory", 0) &&
+		     !parse_psi(sn->small.data, &g->psi_some_avg10, &g->psi_full_avg10);
+	if (!read_small(sn, "/sys/kernel/mm/lru_gen/enabled", 0))
+		parse_hex(sn->small.data, &g->enabled);
+	if (!read_small(sn, "/sys/kernel/mm/lru_gen/min_ttl_ms", 0)) {
+		unsigned long v = strtoul(sn->small.data, NULL, 10);
 
 		g->min_ttl_ms = (unsigned int)v;
 	}
-	if (!read_small("/proc/vmstat", 0)) {
+	if (!read_small(sn, "/proc/vmstat", 0)) {
 		g->pgscan = g->pgsteal = 0;
 		for (i = 0; i < ARRAY_SIZE(scans); i++) {
 			uint64_t v;
 
-			if (!parse_kv(snap.small.data, scans[i], &v))
+			if (!parse_kv(sn->small.data, scans[i], &v))
 				g->pgscan += v;
-			if (!parse_kv(snap.small.data, steals[i], &v))
+			if (!parse_kv(sn->small.data, steals[i], &v))
 				g->pgsteal += v;
 		}
 	}
@@ -198,17 +196,17 @@ static void read_global(struct lrugen_model *m)
  * than everything else. Returns 0 with *truncated set when the file did
  * not end with a newline, or -errno (the set is then empty).
  */
-static int read_lru_gen(const char *path, struct lruvec_set *s, struct parse_result *res,
+static int read_lru_gen(struct snapshot *sn, const char *path, struct lruvec_set *s, struct parse_result *res,
 			bool *truncated)
 {
-	struct buf *b = &snap.full;
+	struct buf *b = &sn->full;
 	size_t total = 0;
 	int fd, err = 0;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	lru_gen_parse_begin(&snap.parser, s);
+	lru_gen_parse_begin(&sn->parser, s);
 	b->len = 0;
 	for (;;) {
 		char *last;
@@ -244,7 +242,7 @@ static int read_lru_gen(const char *path, struct lruvec_set *s, struct parse_res
 		last = memrchr(b->data, '\n', b->len);
 		if (!last)
 			continue;
-		if (lru_gen_parse_lines(&snap.parser, b->data, last + 1 - b->data)) {
+		if (lru_gen_parse_lines(&sn->parser, b->data, last + 1 - b->data)) {
 			err = -ENOMEM;
 			break;
 		}
@@ -253,7 +251,7 @@ static int read_lru_gen(const char *path, struct lruvec_set *s, struct parse_res
 	}
 	close(fd);
 	*truncated = b->len > 0;
-	if (lru_gen_parse_end(&snap.parser, b->data, b->len, res) && !err)
+	if (lru_gen_parse_end(&sn->parser, b->data, b->len, res) && !err)
 		err = -ENOMEM;
 	if (err)
 		s->nr = 0;
@@ -262,6 +260,7 @@ static int read_lru_gen(const char *path, struct lruvec_set *s, struct parse_res
 
 static int snapshot_refresh(void *priv, struct lrugen_model *m, char *err, size_t errlen)
 {
+	struct snapshot *sn = priv;
 	struct lrugen_node prev_nodes[LRUGEN_MAX_NODES];
 	struct lrugen_global prev_global = m->global;
 	struct parse_result res;
@@ -270,11 +269,10 @@ static int snapshot_refresh(void *priv, struct lrugen_model *m, char *err, size_
 	double t;
 	int ret, nid, warn = 0;
 
-	(void)priv;
 	memcpy(prev_nodes, m->nodes, sizeof(prev_nodes));
 	snprintf(path, sizeof(path), "%s/sys/kernel/debug/lru_gen_full", lrugen_root);
 	t = now_s();
-	ret = read_lru_gen(path, model_next_set(m), &res, &truncated);
+	ret = read_lru_gen(sn, path, model_next_set(m), &res, &truncated);
 	if (ret) {
 		/* a bad read after good ones: keep the last good model */
 		snprintf(err, errlen, "cannot read %s: %s%s", path, strerror(-ret),
@@ -304,23 +302,24 @@ static int snapshot_refresh(void *priv, struct lrugen_model *m, char *err, size_
 	/* a kswapd may have been missing at start (memory hot-added) */
 	for (nid = 0; nid < m->nr_nodes; nid++)
 		if (m->nodes[nid].present && !m->nodes[nid].kswapd_pid &&
-		    m->samples - snap.kswapd_scan >= 10) {
-			snap.kswapd_scan = m->samples;
-			find_kswapd(m);
+		    m->samples - sn->kswapd_scan >= 10) {
+			sn->kswapd_scan = m->samples;
+			find_kswapd(sn, m);
 			break;
 		}
-	read_nodes(m);
-	read_global(m);
+	read_nodes(sn, m);
+	read_global(sn, m);
 	model_commit(m, t);
-	model_update_rates(m, prev_nodes, &prev_global, m->interval, snap.ticks_per_s);
+	model_update_rates(m, prev_nodes, &prev_global, m->interval, sn->ticks_per_s);
 	return warn;
 }
 
 static void snapshot_close(void *priv)
 {
-	(void)priv;
-	buf_free(&snap.full);
-	buf_free(&snap.small);
+	struct snapshot *sn = priv;
+
+	buf_free(&sn->full);
+	buf_free(&sn->small);
 }
 
 static const struct source_ops snapshot_ops = {
@@ -330,7 +329,8 @@ static const struct source_ops snapshot_ops = {
 	.close = snapshot_close,
 };
 
-static struct source snapshot_src = { .ops = &snapshot_ops };
+static struct snapshot snap;
+static struct source snapshot_src = { .ops = &snapshot_ops, .priv = &snap };
 
 struct source *snapshot_source(void)
 {

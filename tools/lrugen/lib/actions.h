@@ -7,6 +7,7 @@
 #ifndef LRUGEN_ACTIONS_H
 #define LRUGEN_ACTIONS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "model.h"
@@ -27,6 +28,15 @@ struct action_result {
 	double seconds;
 	int err;		/* 0 or -errno */
 };
+
+/*
+ * "SIZE [swappiness=N|max] [flags=clean]", as nodeN/reclaim takes it and
+ * the full-screen view asks for it, into @q (whose node and memcg the
+ * caller sets). @line is cut into tokens that @q then points into. Each
+ * option at most once. Returns 0, or -1 with the reason in @err; values
+ * are checked by reclaim_validate().
+ */
+int parse_reclaim_request(char *line, struct reclaim_req *q, char *err, size_t errlen);
 
 /* Check a request before anything is written: 0, or -1 with r->message. */
 int reclaim_validate(const struct reclaim_req *q, struct action_result *r);

@@ -68,6 +68,37 @@ int reclaim_validate(const struct reclaim_req *q, struct action_result *r)
 	return 0;
 }
 
+int parse_reclaim_request(char *line, struct reclaim_req *q, char *err, size_t errlen)
+{
+	char *tok, *save = NULL;
+	int i = 0;
+
+	for (tok = strtok_r(line, " ", &save); tok; tok = strtok_r(NULL, " ", &save), i++) {
+		if (!i) {
+			if (parse_size(tok, &q->bytes)) {
+				snprintf(err, errlen, "'%.64s' is not a size (e.g. 64M)", tok);
+				return -1;
+			}
+		} else if (!strncmp(tok, "swappiness=", 11) && !q->swappiness) {
+			q->swappiness = tok + 11;
+		} else if (!strncmp(tok, "flags=", 6) && !q->flags) {
+			q->flags = tok + 6;
+		} else if (!strncmp(tok, "swappiness=", 11) || !strncmp(tok, "flags=", 6)) {
+			snprintf(err, errlen, "'%.64s' given twice", tok);
+			return -1;
+		} else {
+			snprintf(err, errlen,
+				 "unknown option '%.64s': use swappiness=N|max or flags=clean", tok);
+			return -1;
+		}
+	}
+	if (!i) {
+		snprintf(err, errlen, "no size given");
+		return -1;
+	}
+	return 0;
+}
+
 int do_reclaim(const struct reclaim_req *q, struct action_result *r)
 {
 	char path[512], req[256], got[32], want[32], name[512];

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The command line: one function per subcommand, and what they share.
+ */
+#ifndef LRUGEN_CLI_H
+#define LRUGEN_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "model.h"
+
+/* every usage text; @cmd NULL for all of them */
+void usage(FILE *f, const char *cmd);
+
+/* option values, checked strictly: 0, or -1 after saying why on stderr */
+int option_delay(const char *s, double *d);
+int parse_count(const char *what, const char *s, long max, long *n);
+int node_arg(const char *s, int *nid);
+
+/* the lruvecs an action touched: @memcg_id or @nid -1 for any */
+void print_lruvecs(const struct lrugen_model *m, int64_t memcg_id, int nid, const char *when);
+
+int cmd_top(int argc, char **argv);
+int cmd_snapshot(int argc, char **argv);
+int cmd_reclaim(int argc, char **argv);
+int cmd_age(int argc, char **argv);
+
+#endif

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lrugen top: the full-screen view (ui*.c), or text frames with -b.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "lrugen.h"
+#include "session.h"
+#include "source.h"
+#include "util.h"
+
+static double cpu_now(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	       ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+/* For benchmarks: the refreshes' CPU time, apart from the set-up's. */
+static void print_stats(double setup, double cpu0, unsigned long refreshes)
+{
+	struct rusage ru;
+	double cpu = cpu_now() - cpu0;
+
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(stderr, "lrugen stats: refreshes=%lu cpu_s=%.4f cpu_per_refresh_ms=%.3f setup_cpu_s=%.4f maxrss_kb=%ld\n",
+		refreshes, cpu, refreshes ? cpu * 1000 / refreshes : 0, setup, ru.ru_maxrss);
+}
+
+static int batch_top(struct top_opts *o, bool stats)
+{
+	double cpu0 = cpu_now(), setup, next, wait;
+	unsigned long n = 0;
+	struct session s;
+	int ret = 0;
+
+	if (session_open(&s, o->events)) {
+		fprintf(stderr, "lrugen: %s\n", s.error);
+		return 1;
+	}
+	setup = cpu_now() - cpu0;
+	cpu0 = cpu_now();
+	next = now_s();
+	if (s.notice[0] && o->events)
+		fprintf(stderr, "lrugen: %s\n", s.notice);
+	while (!session_stop) {
+		char title[128];
+		time_t t = time(NULL);
+		struct tm tm;
+
+		ret = session_refresh(&s);
+		if (ret < 0) {
+			fprintf(stderr, "lrugen: %s\n", s.error);
+			ret = 1;
+			break;
+		}
+		ret = 0;
+		if (s.warning[0])
+			fprintf(stderr, "lrugen: frame %lu: %s\n", n + 1, s.warning);
+		n++;
+		localtime_r(&t, &tm);
+		snprintf(title, sizeof(title), "lrugen %02d:%02d:%02d  frame %lu  delay %.1fs  sort %s",
+			 tm.tm_hour, tm.tm_min, tm.tm_sec, n, o->delay, sort_names[o->view.sort]);
+		print_frame(stdout, &o->view, &s.model, title, -1, 10);
+		if (o->iterations && (long)n >= o->iterations)
+			break;
+		/* a fixed rate: the refresh's own time is not added to the delay */
+		next += o->delay;
+		wait = next - now_s();
+		if (wait > 0)
+			usleep((useconds_t)(wait * 1e6));
+		else
+			next = now_s();
+	}
+	session_close(&s);
+	if (stats)
+		print_stats(setup, cpu0, n);
+	return ret;
+}
+
+int cmd_top(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "batch", no_argument, NULL, 'b' },
+		{ "iterations", required_argument, NULL, 'n' },
+		{ "delay", required_argument, NULL, 'd' },
+		{ "sort", required_argument, NULL, 's' },
+		{ "filter", required_argument, NULL, 'f' },
+		{ "flat", no_argument, NULL, 'F' },
+		{ "hide-empty", no_argument, NULL, 'A' },
+		{ "no-events", no_argument, NULL, 'E' },
+		{ "stats", no_argument, NULL, 'S' },
+		{ "no-color", no_argument, NULL, 'C' },
+		{ "buffer-kb", required_argument, NULL, 'B' },
+		{ "no-colour", no_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct top_opts o = { .delay = 2, .events = true, .view.tree = true };
+	bool stats = false;
+	long kb = 0;
+	int c, k;
+
+	while ((c = getopt_long(argc, argv, "bn:d:s:f:Ch", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			o.batch = true;
+			break;
+		case 'n':
+			if (parse_count("-n", optarg, 1000000, &o.iterations))
+				return 2;
+			break;
+		case 'd':
+			if (option_delay(optarg, &o.delay))
+				return 2;
+			break;
+		case 's':
+			for (k = 0; k < SORT_NR && strcmp(optarg, sort_names[k]); k++)
+				;
+			if (k == SORT_NR) {
+				fprintf(stderr, "lrugen: unknown sort key '%s'; see lrugen help top\n", optarg);
+				return 2;
+			}
+			o.view.sort = k;
+			break;
+		case 'f':
+			snprintf(o.view.filter, sizeof(o.view.filter), "%s", optarg);
+			break;
+		case 'F':
+			o.view.tree = false;
+			break;
+		case 'A':
+			o.view.hide_empty = true;
+			break;
+		case 'E':
+			o.events = false;
+			break;
+		case 'S':
+			stats = true;
+			break;
+		case 'C':
+			o.mono = true;
+			break;
+		case 'B':
+			if (parse_count("--buffer-kb", optarg, 1 << 20, &kb) || !kb) {
+				if (!kb)
+					fprintf(stderr, "lrugen: --buffer-kb must be at least 1\n");
+				return 2;
+			}
+			trace_source_buffer_kb((unsigned int)kb);
+			break;
+		case 'h':
+			usage(stdout, "top");
+			return 0;
+		default:
+			usage(stderr, "top");
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "lrugen top: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	if (o.batch)
+		return batch_top(&o, stats);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "lrugen: not on a terminal; use lrugen top -b for text frames\n");
+		return 2;
+	}
+	return run_ui(&o);
+}
