@@ -1,22 +1,36 @@
 #!/usr/bin/env bash
-# make install puts lrugen and its man page (built from
-# Documentation/lrugen.rst, which must have no reST warning) under PREFIX.
+# make install puts lrugen and its man pages (built from
+# Documentation/man/*.rst, which must have no reST warning) under PREFIX:
+# lrugen(8) and one per subcommand, with the shared option text included.
 . "$(dirname "$0")/../lib/test.sh"
 command -v rst2man >/dev/null || skip "needs rst2man (python3-docutils; scripts/setup installs it)"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 out=$(make -s -C "$LRUGEN_TOP" install PREFIX=/usr DESTDIR="$dir" 2>&1) || fail "make install: $out"
 "$dir/usr/bin/lrugen" --version | grep -qE '^lrugen [0-9]' || fail "installed lrugen does not run"
-page=$dir/usr/share/man/man8/lrugen.8.gz
-[ -s "$page" ] || fail "no man page at $page"
-text=$(zcat "$page")
-for section in SYNOPSIS DESCRIPTION COMMANDS KEYS EXAMPLE "SEE ALSO"; do
-	grep -q "^\.SH $section" <<<"$text" || fail "man page has no $section section"
+# page:SECTIONS that each must have
+for spec in "lrugen:SYNOPSIS DESCRIPTION COMMANDS EXAMPLE" \
+	"lrugen-top:SYNOPSIS OPTIONS KEYS EXAMPLE" "lrugen-snapshot:SYNOPSIS OPTIONS" \
+	"lrugen-reclaim:SYNOPSIS OPTIONS EXAMPLE" "lrugen-age:SYNOPSIS OPTIONS EXAMPLE"; do
+	name=${spec%%:*}
+	page=$dir/usr/share/man/man8/$name.8.gz
+	[ -s "$page" ] || fail "no man page at $page"
+	text=$(zcat "$page")
+	for section in ${spec#*:} "EXIT STATUS" ENVIRONMENT "SEE ALSO"; do
+		grep -q "^\.SH $section" <<<"$text" || fail "$name(8) has no $section section"
+	done
+	grep -q 'System Message' <<<"$text" && fail "$name(8) carries a reST error"
+	# the shared text is included, not left as a directive
+	grep -q 'include::' <<<"$text" && fail "$name(8) shows an include directive"
+	grep -q 'LRUGEN_ROOT' <<<"$text" || fail "$name(8) lacks the shared ENVIRONMENT text"
 done
-grep -q 'System Message' <<<"$text" && fail "the man page carries a reST error"
+for name in lrugen-reclaim lrugen-age; do
+	zcat "$dir/usr/share/man/man8/$name.8.gz" | grep -q 'digits only (no sign or spaces)' ||
+		fail "$name(8) lacks the shared --node text"
+done
 # CFLAGS from the command line replace the optimisation, not the flags
 # the build needs (the pkg-config include paths were lost once)
 out=$(make -s -C "$LRUGEN_TOP/tools/lrugen" OUT="$dir/o0" CFLAGS=-O0 "$dir/o0/lrugen" 2>&1) ||
 	fail "make CFLAGS=-O0: $out"
 "$dir/o0/lrugen" --version | grep -qE '^lrugen [0-9]' || fail "lrugen built with CFLAGS=-O0 does not run"
-pass "installed lrugen and lrugen.8.gz; CFLAGS=-O0 builds"
+pass "installed lrugen and its 5 man pages; CFLAGS=-O0 builds"

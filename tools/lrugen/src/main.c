@@ -46,7 +46,7 @@ void usage(FILE *f, const char *cmd)
 "usage: lrugen age --node N --memcg PATH|CGROUP_ID [--evict]\n"
 "  add a generation (debugfs lru_gen '+'), or with --evict evict the oldest ('-')\n");
 	if (!cmd)
-		fprintf(f, "\nlrugen help COMMAND, or man lrugen, for more\n");
+		fprintf(f, "\nlrugen help COMMAND, or man lrugen-COMMAND, for more\n");
 }
 
 static int cmd_help(int argc, char **argv)
