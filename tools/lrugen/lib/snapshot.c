@@ -196,8 +196,8 @@ static void read_global(struct snapshot *sn, struct lrugen_model *m)
  * than everything else. Returns 0 with *truncated set when the file did
  * not end with a newline, or -errno (the set is then empty).
  */
-static int read_lru_gen(struct snapshot *sn, const char *path, struct lruvec_set *s, struct parse_result *res,
-			bool *truncated)
+static int read_lru_gen(struct snapshot *sn, const char *path, struct lruvec_set *s,
+			struct parse_result *res, bool *truncated)
 {
 	struct buf *b = &sn->full;
 	size_t total = 0;
@@ -213,26 +213,14 @@ static int read_lru_gen(struct snapshot *sn, const char *path, struct lruvec_set
 		ssize_t n;
 
 		/* a line longer than the buffer grows it */
-		if (b->cap - b->len < CHUNK / 4) {
-			size_t ncap = b->cap ? b->cap * 2 : CHUNK;
-			char *d = realloc(b->data, ncap);
-
-			if (!d) {
-				err = -ENOMEM;
-				break;
-			}
-			b->data = d;
-			b->cap = ncap;
-		}
-		n = read(fd, b->data + b->len, b->cap - b->len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err = -errno;
+		err = buf_reserve(b, CHUNK / 2, READ_FILE_MAX);
+		if (err)
+			break;
+		n = read_retry(fd, b->data + b->len, b->cap - b->len);
+		if (n <= 0) {
+			err = (int)n;
 			break;
 		}
-		if (!n)
-			break;
 		total += n;
 		if (total > READ_FILE_MAX) {
 			err = -EFBIG;

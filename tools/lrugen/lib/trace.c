@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The live trace source: our lru_gen events, read from a private tracefs
- * instance named lrugen-NS-PID (NS: our PID namespace's inode). Nothing outside that instance is changed, and
- * the instance is removed at exit, on SIGINT/SIGTERM, and on a crash (see
- * trace_source_emergency_cleanup()).
+ * instance named lrugen-NS-PID (NS: our PID namespace's inode). Nothing
+ * outside that instance is changed, and the instance is removed at exit, on
+ * SIGINT/SIGTERM, and on a crash (see trace_source_emergency_cleanup()).
  */
 #include <errno.h>
 #include <limits.h>

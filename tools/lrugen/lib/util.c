@@ -9,6 +9,35 @@
 
 #include "util.h"
 
+int buf_reserve(struct buf *b, size_t room, size_t max)
+{
+	size_t ncap = b->cap ? b->cap : 65536;
+	char *d;
+
+	if (b->cap - b->len >= room)
+		return 0;
+	while (ncap - b->len < room)
+		ncap *= 2;
+	if (ncap > max)
+		return -EFBIG;
+	d = realloc(b->data, ncap);
+	if (!d)
+		return -ENOMEM;
+	b->data = d;
+	b->cap = ncap;
+	return 0;
+}
+
+ssize_t read_retry(int fd, void *p, size_t n)
+{
+	ssize_t ret;
+
+	do {
+		ret = read(fd, p, n);
+	} while (ret < 0 && errno == EINTR);
+	return ret < 0 ? -errno : ret;
+}
+
 int read_file(const char *path, struct buf *b)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -20,32 +49,15 @@ int read_file(const char *path, struct buf *b)
 	for (;;) {
 		ssize_t n;
 
-		if (b->cap - b->len < 4096) {
-			size_t ncap = b->cap ? b->cap * 2 : 65536;
-			char *d;
-
-			if (ncap > READ_FILE_MAX + 1) {
-				err = -EFBIG;
-				break;
-			}
-			d = realloc(b->data, ncap);
-
-			if (!d) {
-				err = -ENOMEM;
-				break;
-			}
-			b->data = d;
-			b->cap = ncap;
-		}
-		n = read(fd, b->data + b->len, b->cap - b->len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err = -errno;
+		/* room for 4 KiB and the NUL */
+		err = buf_reserve(b, 4096 + 1, READ_FILE_MAX + 1);
+		if (err)
+			break;
+		n = read_retry(fd, b->data + b->len, b->cap - b->len - 1);
+		if (n <= 0) {
+			err = (int)n;
 			break;
 		}
-		if (!n)
-			break;
 		b->len += n;
 	}
 	close(fd);

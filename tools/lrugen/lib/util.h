@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -29,6 +30,15 @@ int read_file(const char *path, struct buf *b);
  */
 #define READ_FILE_MAX (256UL << 20)
 void buf_free(struct buf *b);
+
+/*
+ * Grow @b so that @room bytes fit after its data, doubling, to at most
+ * @max bytes in all: 0, -EFBIG or -ENOMEM.
+ */
+int buf_reserve(struct buf *b, size_t room, size_t max);
+
+/* read(2), again after EINTR: bytes read, 0 at the end, or -errno */
+ssize_t read_retry(int fd, void *p, size_t n);
 
 /* Write @s to @path in one write(2). Returns 0 or -errno. */
 int write_file(const char *path, const char *s);

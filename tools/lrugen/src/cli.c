@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "session.h"
 #include "parse.h"
 #include "util.h"
 #include "view.h"
@@ -70,4 +71,16 @@ void print_lruvecs(const struct lrugen_model *m, int64_t memcg_id, int nid,
 		       fmt_bytes(f, sizeof(f), (double)lruvec_pages(l, LRUGEN_FILE) * sysconf(_SC_PAGESIZE)),
 		       gens);
 	}
+}
+
+int open_snapshot(struct session *s)
+{
+	if (session_open(s, false) || session_refresh(s) < 0) {
+		fprintf(stderr, "lrugen: %s\n", s->error);
+		session_close(s);
+		return -1;
+	}
+	if (s->warning[0])
+		fprintf(stderr, "lrugen: %s\n", s->warning);
+	return 0;
 }

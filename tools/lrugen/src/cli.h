@@ -21,6 +21,13 @@ int node_arg(const char *s, int *nid);
 /* the lruvecs an action touched: @memcg_id or @nid -1 for any */
 void print_lruvecs(const struct lrugen_model *m, int64_t memcg_id, int nid, const char *when);
 
+/*
+ * A session without events, refreshed once, for the one-shot commands:
+ * 0, or -1 after saying why on stderr (the session is then closed).
+ */
+struct session;
+int open_snapshot(struct session *s);
+
 int cmd_top(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
 int cmd_reclaim(int argc, char **argv);

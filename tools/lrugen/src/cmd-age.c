@@ -52,13 +52,8 @@ int cmd_age(int argc, char **argv)
 		fprintf(stderr, "lrugen age: give --node N and --memcg PATH|ID, and nothing else\n");
 		return 2;
 	}
-	if (session_open(&s, false) || session_refresh(&s) < 0) {
-		fprintf(stderr, "lrugen: %s\n", s.error);
-		session_close(&s);
+	if (open_snapshot(&s))
 		return 1;
-	}
-	if (s.warning[0])
-		fprintf(stderr, "lrugen: %s\n", s.warning);
 	id = resolve_memcg(&s.model, memcg, NULL);
 	v = id < 0 ? NULL : model_find(&s.model, (uint64_t)id, nid);
 	if (!v) {

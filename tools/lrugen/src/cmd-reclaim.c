@@ -70,13 +70,8 @@ int cmd_reclaim(int argc, char **argv)
 		fprintf(stderr, "lrugen reclaim: %s\n", r.message);
 		return 2;
 	}
-	if (session_open(&s, false) || session_refresh(&s) < 0) {
-		fprintf(stderr, "lrugen: %s\n", s.error);
-		session_close(&s);
+	if (open_snapshot(&s))
 		return 1;
-	}
-	if (s.warning[0])
-		fprintf(stderr, "lrugen: %s\n", s.warning);
 	if (memcg) {
 		q.memcg_id = resolve_memcg(&s.model, memcg, &q.memcg_path);
 		if (q.memcg_id < 0) {

@@ -39,17 +39,8 @@ int cmd_snapshot(int argc, char **argv)
 		fprintf(stderr, "lrugen snapshot: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
-	if (session_open(&s, false)) {
-		fprintf(stderr, "lrugen: %s\n", s.error);
+	if (open_snapshot(&s))
 		return 1;
-	}
-	if (session_refresh(&s) < 0) {
-		fprintf(stderr, "lrugen: %s\n", s.error);
-		session_close(&s);
-		return 1;
-	}
-	if (s.warning[0])
-		fprintf(stderr, "lrugen: %s\n", s.warning);
 	if (json)
 		print_json(stdout, &s.model);
 	else
