@@ -37,18 +37,21 @@ static double key_of(const struct lrugen_lruvec *l, enum sort_key k)
 	}
 }
 
-/* tree order: "/a" < "/a/b" < "/a-c", so compare with '/' lowest */
+/*
+ * Tree order: "/a" < "/a/b" < "/a-c": the end of a path sorts first, then
+ * '/', then every other byte. (This was not a total order before: "/a/b"
+ * also came before "/a", which a merge sort forgave and a heap did not.)
+ */
+static int path_rank(unsigned char c)
+{
+	return c == 0 ? 0 : c == '/' ? 1 : c + 1;
+}
+
 static int path_cmp(const char *a, const char *b)
 {
 	for (; *a && *a == *b; a++, b++)
 		;
-	if (*a == *b)
-		return 0;
-	if (*a == '/' || !*a)
-		return -1;
-	if (*b == '/' || !*b)
-		return 1;
-	return (unsigned char)*a - (unsigned char)*b;
+	return path_rank(*a) - path_rank(*b);
 }
 
 struct sort_ctx {
@@ -75,6 +78,46 @@ static int row_cmp(const void *pa, const void *pb, void *arg)
 	if (!c)
 		c = a->nid - b->nid;
 	return v->reverse ? -c : c;
+}
+
+/*
+ * Rows are sorted on every refresh: in place, with a heap, because glibc's
+ * qsort() allocates a scratch buffer for anything but small arrays, and a
+ * refresh allocates nothing. row_cmp() orders every pair of rows but
+ * identical twins (path and node), so stability does not matter.
+ */
+static void sift_down(size_t *a, size_t root, size_t n,
+		      int (*cmp)(const void *, const void *, void *), void *arg)
+{
+	for (;;) {
+		size_t child = 2 * root + 1, t;
+
+		if (child >= n)
+			return;
+		if (child + 1 < n && cmp(&a[child], &a[child + 1], arg) < 0)
+			child++;
+		if (cmp(&a[root], &a[child], arg) >= 0)
+			return;
+		t = a[root];
+		a[root] = a[child];
+		a[child] = t;
+		root = child;
+	}
+}
+
+static void sort_rows(size_t *a, size_t n, int (*cmp)(const void *, const void *, void *),
+		      void *arg)
+{
+	size_t i, t;
+
+	for (i = n / 2; i-- > 0;)
+		sift_down(a, i, n, cmp, arg);
+	for (i = n; i-- > 1;) {
+		t = a[0];
+		a[0] = a[i];
+		a[i] = t;
+		sift_down(a, 0, i, cmp, arg);
+	}
 }
 
 bool view_is_tree(const struct view *v)
@@ -163,7 +206,7 @@ static size_t add_ancestors(const struct view *v, const struct lrugen_model *m, 
 	for (i = 0; i < m->nr_lruvecs; i++)
 		if (want[i])
 			rows[k++] = i;
-	qsort_r(rows, k, sizeof(*rows), row_cmp, &sc);
+	sort_rows(rows, k, row_cmp, &sc);
 	for (i = 0; i < k; i++)
 		context[i] = want[rows[i]] == 2;
 	n = k;
@@ -189,7 +232,7 @@ size_t view_rows_context(const struct view *v, const struct lrugen_model *m, siz
 			continue;
 		rows[n++] = i;
 	}
-	qsort_r(rows, n, sizeof(*rows), row_cmp, &sc);
+	sort_rows(rows, n, row_cmp, &sc);
 	if (context) {
 		memset(context, 0, m->nr_lruvecs * sizeof(*context));
 		if (n && v->filter[0] && view_is_tree(v))

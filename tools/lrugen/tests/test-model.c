@@ -305,6 +305,12 @@ static void test_view(void)
 	ok(n == 5 && !strcmp(m.lruvecs[rows[1]].path, "/a") && !strcmp(m.lruvecs[rows[3]].path, "/a/b") &&
 	   !strcmp(m.lruvecs[rows[4]].path, "/a-c"), "tree order: / /a /a /a/b /a-c");
 	ok(m.lruvecs[rows[1]].nid == 0 && m.lruvecs[rows[2]].nid == 1, "tree order: nodes in order");
+	v.reverse = true;
+	n = view_rows(&v, &m, rows);
+	ok(n == 5 && !strcmp(m.lruvecs[rows[0]].path, "/a-c") &&
+	   !strcmp(m.lruvecs[rows[1]].path, "/a/b") && !strcmp(m.lruvecs[rows[4]].path, "/"),
+	   "tree order reversed: /a-c /a/b /a /a /");
+	v.reverse = false;
 	v.sort = SORT_FILE;
 	n = view_rows(&v, &m, rows);
 	ok(!strcmp(m.lruvecs[rows[0]].path, "/a/b"), "sort by file: the biggest first");
