@@ -437,8 +437,8 @@ static const char *const help_text[] = {
 	"per minute. EVICT/s: pages evicted per second.",
 	"Bars: a generation each, youngest first; '#' anon and",
 	"'=' file pages, scaled to the biggest one on screen.",
-	"Narrow terminals drop the rightmost columns first and",
-	"keep the bars.",
+	"Narrow terminals drop BIRTH/m, EVICT/s and OLDEST",
+	"first, and keep the bars.",
 };
 
 #define HELP_LINES ((int)ARRAY_SIZE(help_text))
