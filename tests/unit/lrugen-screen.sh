@@ -134,7 +134,7 @@ for bin in build/lrugen build-san/lrugen; do
 	expect_selected "search as typed" '^ +inner +0 '
 	key Escape
 	expect_selected "Esc goes back" '^ +m123 +0 '
-	key /
+	key F3
 	send "nosuchmemcg"
 	expect_screen "no match" '\[no match\] nosuchmemcg'
 	key Escape
@@ -195,10 +195,23 @@ for bin in build/lrugen build-san/lrugen; do
 	done
 	key q
 	expect_screen "help closed, still running" '^lrugen [0-9:]+  delay'
-	# Ctrl-L repaints and goes on
+	# Ctrl-L repaints what something else wrote on the terminal: paused,
+	# lrugen redraws only what it changes, so the junk stays until then
+	key Space
+	expect_screen "paused" '  PAUSED'
+	printf '\0337\033[12;5HJUNK-ON-THE-SCREEN\0338' >"$(tm display -p -t $LG_SESSION '#{pane_tty}')"
+	expect_screen "junk written" 'JUNK-ON-THE-SCREEN'
+	sleep 1.5	# a paused lrugen wakes once a second: the junk outlives it
+	grep -q 'JUNK-ON-THE-SCREEN' <<<"$(screen)" || fail "the junk vanished without Ctrl-L: the test proves nothing"
 	key C-l
-	expect_screen "after Ctrl-L" '^F1Help'
-	info "help: $total lines, scrolls (End, PgUp, Home), every key; q closes; Ctrl-L"
+	for _ in $(seq 1 50); do
+		grep -q 'JUNK-ON-THE-SCREEN' <<<"$(screen)" || break
+		sleep 0.1
+	done
+	grep -q 'JUNK-ON-THE-SCREEN' <<<"$(screen)" && fail "Ctrl-L left the junk on the screen"
+	key Space
+	expect_screen "running again" '^lrugen [0-9:]+  delay 1\.0s  sort memcg  tree  1010 lruvecs *$'
+	info "help: $total lines, scrolls (End, PgUp, Home), every key; q closes; Ctrl-L repaints over junk"
 
 	# 6. events off: said once, in the header; no pane
 	n=$(grep -c 'events' <<<"$SCREEN")

@@ -51,7 +51,7 @@ struct lrugen_lruvec {
 	/*
 	 * Per-tier counters of each type. The kernel shows them ("rep") for
 	 * one gen per type, the one at its min_seq; that gen has has_tiers
-	 * set. Kept here, not per gen: 20,000 lruvecs cost 9 MB, not 20.
+	 * set. Kept here, not per gen: 20,000 lruvecs take 9.6 MB, not 21.
 	 */
 	struct lrugen_tier_stats tier[LRUGEN_NR_TYPES][LRUGEN_MAX_TIERS];
 
