@@ -47,8 +47,8 @@ lrugen:
 install:
 	@$(MAKE) -C tools/lrugen install PREFIX=$(PREFIX)
 
-# test programs, and the workloads scripts/kswapd-compare runs
-vpath %.c tests/progs scripts/workloads
+# the load generators (workloads/) and the test programs (tests/progs/)
+vpath %.c workloads tests/progs
 $(BUILD)/progs/%: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $<
