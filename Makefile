@@ -71,7 +71,7 @@ kernel-debug-full: tree
 FUZZ_WRITES ?= 100000
 FUZZ_SEED ?= 1
 fuzz-reclaim: progs kernel-debug-full
-	@scripts/vm --zram 3G --timeout 14400 --kernel $(BUILD)/obj-debug-full/arch/x86/boot/bzImage \
+	@vm/run --zram 3G --timeout 14400 --kernel $(BUILD)/obj-debug-full/arch/x86/boot/bzImage \
 		-- $(BUILD)/progs/reclaim-fuzz -n $(FUZZ_WRITES) -s $(FUZZ_SEED)
 
 fuzz:

@@ -20,7 +20,7 @@ expect_match "message without MGLRU" "$err" "this kernel has no MGLRU \(/sys/ker
 err=$(unshare -m bash -c 'mount --bind /dev/null /proc/swaps && exec "$@"' _ \
 	"$guest" anon 1 150 1000 1 3 "$out" 2>&1)
 expect_eq "exit status without swap" "$?" 1
-expect_match "message without swap" "$err" "no zram swap: boot the guest with scripts/vm --zram SIZE"
+expect_match "message without swap" "$err" "no zram swap: boot the guest with vm/run --zram SIZE"
 
 expect_eq "lru_gen/enabled after the refusals" "$(cat /sys/kernel/mm/lru_gen/enabled)" "$before"
 expect_eq "files written by the refusals" "$(ls "$out")" ""

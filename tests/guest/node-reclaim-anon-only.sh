@@ -8,7 +8,7 @@
 # request from the rest.
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
-grep -q zram /proc/swaps || fail "no zram swap: run the guest with scripts/vm --zram"
+grep -q zram /proc/swaps || fail "no zram swap: run the guest with vm/run --zram"
 cg=/sys/fs/cgroup
 x=$cg/lrugen-noswap
 y=$cg/lrugen-cacheonly

@@ -14,7 +14,7 @@
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_node_reclaim
 require_lru_gen_events
-grep -q zram /proc/swaps || fail "no zram swap: run the guest with scripts/vm --zram"
+grep -q zram /proc/swaps || fail "no zram swap: run the guest with vm/run --zram"
 cg=/sys/fs/cgroup/lrugen-busy
 n0=$NODES/node0/reclaim
 n1=$NODES/node1/reclaim

@@ -13,7 +13,7 @@
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_node_reclaim
 require_lru_gen_events
-grep -q zram /proc/swaps || fail "no zram swap: run the guest with scripts/vm --zram"
+grep -q zram /proc/swaps || fail "no zram swap: run the guest with vm/run --zram"
 cg=/sys/fs/cgroup/lrugen-dying
 shm=/tmp/lrugen-dying.shm  # tmpfs in the guest
 rnd=$SCRATCH/lrugen-dying-1m

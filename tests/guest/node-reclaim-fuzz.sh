@@ -3,7 +3,7 @@
 # from the grammar, broken and not, to both nodes' reclaim files; first one
 # writer alone, then four at once with memcgs made and removed under them
 # and signals. Only ok, EINVAL, EAGAIN, EBUSY and EINTR may come back, an
-# EINVAL must leave the proactive counters alone, and scripts/vm fails the
+# EINVAL must leave the proactive counters alone, and vm/run fails the
 # run if the kernel log reports anything. `make fuzz-reclaim` runs the
 # long version on the debug kernel.
 . "$(dirname "$0")/../lib/reclaim.sh"

@@ -3,7 +3,7 @@
 # cache alone. With zram swap, MGLRU on and off.
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
-grep -q zram /proc/swaps || fail "no zram swap: run the guest with scripts/vm --zram"
+grep -q zram /proc/swaps || fail "no zram swap: run the guest with vm/run --zram"
 hog=
 trap 'lru_gen_restore; [ -n "$hog" ] && kill $hog; rm -f $SCRATCH/swp' EXIT
 

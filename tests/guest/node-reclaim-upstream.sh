@@ -3,7 +3,7 @@
 # works the same on nodeN/reclaim, and memory.reclaim takes swappiness=max.
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
-grep -q zram /proc/swaps || fail "no zram swap: run the guest with scripts/vm --zram"
+grep -q zram /proc/swaps || fail "no zram swap: run the guest with vm/run --zram"
 hog=
 trap '[ -n "$hog" ] && kill $hog; rm -f $SCRATCH/up' EXIT
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The guest has the two memory nodes scripts/vm asked qemu for, each with
+# The guest has the two memory nodes vm/run asked qemu for, each with
 # memory and a CPU of its own; under TCG, processes are not randomized.
 . "$(dirname "$0")/../lib/test.sh"
 nodes=/sys/devices/system/node
@@ -11,7 +11,7 @@ for n in 0 1; do
 	expect_eq "node$n cpulist" "$(cat $nodes/node$n/cpulist)" "$n"
 	info "node$n: $((kb / 1024)) MiB, cpu $n"
 done
-# Under TCG scripts/vm boots with norandmaps, so two processes map libc at
+# Under TCG vm/run boots with norandmaps, so two processes map libc at
 # one address and qemu translates it once, not once per process (a 100M
 # write into page cache took 504 s without it; Documentation/vm.rst).
 if grep -q "^model name.*QEMU TCG CPU" /proc/cpuinfo; then

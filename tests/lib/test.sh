@@ -33,8 +33,8 @@ require_root() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root"
 }
 
-# require_swap: the guest was booted with swap (scripts/vm --zram)
+# require_swap: the guest was booted with swap (vm/run --zram)
 require_swap() {
 	[ "$(awk '/SwapTotal:/ { print $2 }' /proc/meminfo)" -gt 0 ] ||
-		fail "no swap: run the guest with scripts/vm --zram"
+		fail "no swap: run the guest with vm/run --zram"
 }

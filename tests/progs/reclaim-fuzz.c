@@ -13,7 +13,7 @@
  * into the requests, so some die while a request runs) and another sends
  * the writers signals. In both phases the only outcomes allowed are
  * success, EINVAL, EAGAIN, EBUSY and EINTR. The kernel log is scanned by
- * scripts/vm after the run.
+ * vm/run after the run.
  *
  * Prints what it tried (a count per outcome and per kind of request) and,
  * for every violation, the request and what came back. Exits 0 when there
@@ -148,7 +148,7 @@ static void enable_memcg(void)
 	write_str(path, "+memory");
 }
 
-/* the VM that scripts/vm boots names itself lrugen-vm */
+/* the VM that vm/run boots names itself lrugen-vm */
 static bool in_vm(void)
 {
 	char name[64] = "";
@@ -447,7 +447,7 @@ int main(int argc, char **argv)
 		goto usage;
 
 	if (!in_vm()) {
-		fprintf(stderr, "reclaim-fuzz: this reclaims memory and makes cgroups; run it in the VM: scripts/vm reclaim-fuzz ...\n");
+		fprintf(stderr, "reclaim-fuzz: this reclaims memory and makes cgroups; run it in the VM: vm/run reclaim-fuzz ...\n");
 		return 2;
 	}
 	find_nodes();

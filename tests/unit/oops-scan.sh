@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# scripts/lib/oops-scan fails a run on an oops, BUG, WARNING, panic or
+# vm/oops-scan fails a run on an oops, BUG, WARNING, panic or
 # lockdep splat, and lets a clean log or a mere OOM kill pass.
 . "$(dirname "$0")/../lib/test.sh"
-scan=$LRUGEN_TOP/scripts/lib/oops-scan
+scan=$LRUGEN_TOP/vm/oops-scan
 fx=$LRUGEN_TOP/tests/unit/fixtures
 
 for log in clean oom; do

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# scripts/vm rejects bad options with a clear message, before it starts qemu.
+# vm/run rejects bad options with a clear message, before it starts qemu.
 . "$(dirname "$0")/../lib/test.sh"
-vm=$LRUGEN_TOP/scripts/vm
+vm=$LRUGEN_TOP/vm/run
 export LRUGEN_BUILD=$(mktemp -d)
 trap 'rm -rf "$LRUGEN_BUILD"' EXIT
 img=$LRUGEN_BUILD/bzImage
@@ -12,8 +12,8 @@ check() { # ERROR-REGEX ARGS...
 	shift
 	out=$("$vm" "$@" 2>&1)
 	rc=$?
-	expect_eq "exit status of scripts/vm $*" "$rc" 2
-	expect_match "message of scripts/vm $*" "$out" "$want"
+	expect_eq "exit status of vm/run $*" "$rc" 2
+	expect_match "message of vm/run $*" "$out" "$want"
 }
 
 check "--nodes takes 1 to 8" -k "$img" --nodes 9 true
@@ -26,5 +26,5 @@ check "no command given" -k "$img"
 check "no kernel image at /nonexistent.*make kernel" -k /nonexistent true
 [ -z "$(ls "$LRUGEN_BUILD")" ] || [ "$(ls "$LRUGEN_BUILD")" = bzImage ] ||
 	fail "a rejected run left files behind: $(ls "$LRUGEN_BUILD")"
-"$vm" --help | grep -q "usage: scripts/vm" || fail "--help prints no usage"
+"$vm" --help | grep -q "usage: vm/run" || fail "--help prints no usage"
 pass

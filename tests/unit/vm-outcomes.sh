@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# scripts/vm's verdict on a run, with a stand-in for qemu: the guest's exit
+# vm/run's verdict on a run, with a stand-in for qemu: the guest's exit
 # status is passed through; a guest that hangs is stopped at the timeout; a
 # WARNING or a crash in the kernel log fails the run; a failed run keeps its
 # console log, a passing one leaves nothing behind.
 . "$(dirname "$0")/../lib/test.sh"
-vm=$LRUGEN_TOP/scripts/vm
+vm=$LRUGEN_TOP/vm/run
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export LRUGEN_BUILD=$work/build
