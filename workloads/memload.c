@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * memload: a seeded, repeatable memory workload with a hot/cold skew, for
- * scripts/kswapd-compare.
+ * bench/kswapd-compare/run.
  *
  *   memload [--anon SIZE] [--file PATH --file-size SIZE] [--accesses N]
  *           [--hot PCT:SHARE] [--writes PCT] [--seed N]

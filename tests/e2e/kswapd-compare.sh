@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# scripts/kswapd-compare end to end, small: it boots its own VM (2 x 256M,
+# bench/kswapd-compare/run end to end, small: it boots its own VM (2 x 256M,
 # zram), runs the anon workload twice per mode, and writes a report whose
 # every figure is there and non-negative, with a kswapd profile for each
 # mode, made from runs that really switched MGLRU on and off, with the
@@ -8,9 +8,9 @@
 . "$(dirname "$0")/../lib/test.sh"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-"$LRUGEN_TOP/scripts/kswapd-compare" ${LRUGEN_KERNEL:+--kernel "$LRUGEN_KERNEL"} --mem 256M --zram 1G --size 130 --repeats 2 \
+"$LRUGEN_TOP/bench/kswapd-compare/run" ${LRUGEN_KERNEL:+--kernel "$LRUGEN_KERNEL"} --mem 256M --zram 1G --size 130 --repeats 2 \
 	--accesses 60000 --out "$out" >"$out/stdout" 2>&1 ||
-	fail "scripts/kswapd-compare failed: $(tail -n 15 "$out/stdout")"
+	fail "bench/kswapd-compare/run failed: $(tail -n 15 "$out/stdout")"
 info "$(sed -n '/^kswapd-compare: workload/,$p' "$out/stdout")"
 for f in report.txt report.json report.csv setup.env; do
 	[ -s "$out/$f" ] || fail "no $f in the results"
@@ -67,7 +67,7 @@ for b in bad:
 sys.exit(1 if bad else 0)
 PY
 # The same report again from the raw files
-again=$("$LRUGEN_TOP/scripts/kswapd-compare" --report-only --out "$out" 2>&1) ||
+again=$("$LRUGEN_TOP/bench/kswapd-compare/run" --report-only --out "$out" 2>&1) ||
 	fail "--report-only failed: $again"
 expect_eq "--report-only" "$again" "$(cat "$out/report.txt")"
 pass

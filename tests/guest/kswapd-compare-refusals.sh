@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The guest half of scripts/kswapd-compare stops with a clear error, before
+# The guest half of bench/kswapd-compare/run stops with a clear error, before
 # it changes anything, on a kernel without MGLRU (here: an empty tmpfs over
 # /sys/kernel/mm/lru_gen in a private mount namespace) and without swap.
 . "$(dirname "$0")/../lib/test.sh"
 require_root
 require_swap
 command -v unshare >/dev/null || fail "unshare is missing (util-linux)"
-guest=$LRUGEN_TOP/scripts/kswapd-compare-guest
+guest=$LRUGEN_TOP/bench/kswapd-compare/guest
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 before=$(cat /sys/kernel/mm/lru_gen/enabled)

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# scripts/kswapd-compare refuses bad options, a host without perf and a
+# bench/kswapd-compare/run refuses bad options, a host without perf and a
 # kernel built without MGLRU, each with a clear message, before it builds or
 # boots anything and without touching the results directory.
 . "$(dirname "$0")/../lib/test.sh"
-kc=$LRUGEN_TOP/scripts/kswapd-compare
+kc=$LRUGEN_TOP/bench/kswapd-compare/run
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export LRUGEN_BUILD=$tmp/build

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# scripts/kswapd-compare-report on a real run captured from the VM
+# bench/kswapd-compare/report on a real run captured from the VM
 # (tests/fixtures/kswapd-compare/memcgs-short: the memcgs workload, 3
 # instances, one run per mode): its figures
 # agree with the same figures worked out here, independently, from the raw
 # files; its helpers take medians and percentiles right; broken or missing
 # raw files give a clear error and no report.
 . "$(dirname "$0")/../lib/test.sh"
-report=$LRUGEN_TOP/scripts/kswapd-compare-report
+report=$LRUGEN_TOP/bench/kswapd-compare/report
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp -r "$LRUGEN_TOP/tests/fixtures/kswapd-compare/memcgs-short" "$tmp/run"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# memload, the workload of scripts/kswapd-compare: the same seed gives the
+# memload, the workload of bench/kswapd-compare/run: the same seed gives the
 # same accesses, another seed others; the hot/cold skew and the write share
 # are what was asked for; bad options are refused.
 . "$(dirname "$0")/../lib/test.sh"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# scripts/trace-bench-report turns raw runs into medians and ratios, leaves
-# warm-up runs out, and rejects input it cannot read; scripts/trace-bench
+# bench/tracepoints/report turns raw runs into medians and ratios, leaves
+# warm-up runs out, and rejects input it cannot read; bench/tracepoints/run
 # rejects bad options before it starts anything.
 . "$(dirname "$0")/../lib/test.sh"
-report=$LRUGEN_TOP/scripts/trace-bench-report
+report=$LRUGEN_TOP/bench/tracepoints/report
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
@@ -41,7 +41,7 @@ expect_match "missing file" "$msg" 'cannot read'
 
 for bad in "--pairs 0" "--pairs x" "--pairs" "--bogus"; do
 	# shellcheck disable=SC2086
-	msg=$("$LRUGEN_TOP/scripts/trace-bench" $bad 2>&1)
+	msg=$("$LRUGEN_TOP/bench/tracepoints/run" $bad 2>&1)
 	expect_eq "exit status for '$bad'" "$?" 2
 done
 pass
