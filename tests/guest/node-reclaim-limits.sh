@@ -11,7 +11,7 @@
 # suite on the debug kernel, a whole-node 64G request ran over 290 s.)
 # The fill is 100M: evicting it takes far longer than the 1 ms between the
 # signals below. Fills here once took 504 s and more than 600 s; that was
-# qemu, not the kernel (see "norandmaps" in Documentation/vm.rst). Each
+# qemu, not the kernel (see "norandmaps" in Documentation/dev/vm.rst). Each
 # fill prints its time and node 1's free memory.
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim

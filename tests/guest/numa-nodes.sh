@@ -13,7 +13,7 @@ for n in 0 1; do
 done
 # Under TCG vm/run boots with norandmaps, so two processes map libc at
 # one address and qemu translates it once, not once per process (a 100M
-# write into page cache took 504 s without it; Documentation/vm.rst).
+# write into page cache took 504 s without it; Documentation/dev/vm.rst).
 if grep -q "^model name.*QEMU TCG CPU" /proc/cpuinfo; then
 	libc() { awk '/\/libc[.-][^/]*$/ { print $1; exit }' /proc/self/maps; }
 	a=$(libc) b=$(libc)
