@@ -47,11 +47,13 @@ lrugen:
 install:
 	@$(MAKE) -C tools/lrugen install PREFIX=$(PREFIX)
 
-# the load generators (workloads/) and the test programs (tests/progs/)
+# the load generators (workloads/) and the test programs (tests/progs/);
+# those that take sizes link the shared parser, tools/lib/size.c
 vpath %.c workloads tests/progs
+$(addprefix $(BUILD)/progs/,memhog memload): tools/lib/size.c tools/lib/size.h
 $(BUILD)/progs/%: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $<
+	$(CC) $(CFLAGS) -Itools/lib -o $@ $(filter %.c,$^)
 
 tree:
 	@scripts/kernel tree
@@ -115,6 +117,7 @@ demo: setup
 clean:
 	rm -rf $(BUILD)/progs $(BUILD)/vm $(BUILD)/check
 	@$(MAKE) -s -C tools/lrugen clean
+	@$(MAKE) -s -C tools/lib clean
 
 distclean:
 	rm -rf $(BUILD)

@@ -4,8 +4,8 @@
  *
  *   memhog SIZE [PASSES [HOLD]]
  *
- * SIZE is bytes with an optional K, M or G suffix, or a percentage of
- * MemTotal ("150%"). Each page gets a header word that depends on the page
+ * SIZE is bytes with an optional K, M, G, T, P or E suffix (tools/lib/size.c),
+ * or a percentage of MemTotal ("150%"). Each page gets a header word that depends on the page
  * and the pass, followed by a compressible pattern, so zram stores it cheaply
  * but cannot treat it as a same-filled page. Every pass after the first
  * checks what the previous pass wrote, so a page lost or corrupted by swap
@@ -20,6 +20,8 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "size.h"
 
 static uint64_t mem_total_bytes(void)
 {
@@ -37,36 +39,47 @@ static uint64_t mem_total_bytes(void)
 	return (uint64_t)kb * 1024;
 }
 
-/* Parse "123", "64K", "512M", "3G" or "150%"; 0 on error. */
-static uint64_t parse_size(const char *s)
+/*
+ * SIZE as a size, or as digits and '%' for a share of MemTotal. Returns 0,
+ * or prints what is wrong with it and returns -1.
+ */
+static int parse_size_arg(const char *arg, uint64_t *size)
 {
-	unsigned long long v;
-	int shift = 0;
-	char *end;
+	size_t len = strlen(arg);
+	uint64_t pct, total;
+	char *digits;
+	int err;
 
-	if (*s < '0' || *s > '9')
-		return 0;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s)
-		return 0;
-	switch (*end) {
-	case '%':
-		return end[1] ? 0 : mem_total_bytes() / 100 * v;
-	case 'G': case 'g':
-		shift = 30;
-		end++;
-		break;
-	case 'M': case 'm':
-		shift = 20;
-		end++;
-		break;
-	case 'K': case 'k':
-		shift = 10;
-		end++;
-		break;
+	if (!len || arg[len - 1] != '%') {
+		err = parse_size(arg, size);
+		if (err)
+			fprintf(stderr, "memhog: '%s' is %s\n", arg, size_error(err));
+		return err ? -1 : 0;
 	}
-	return *end ? 0 : v << shift;
+	/* a share of MemTotal: digits, then '%', no unit */
+	if (len < 2 || strspn(arg, "0123456789") != len - 1) {
+		fprintf(stderr, "memhog: '%s' is not a percentage: give digits, e.g. 150%%\n", arg);
+		return -1;
+	}
+	digits = strndup(arg, len - 1);
+	if (!digits) {
+		fprintf(stderr, "memhog: out of memory\n");
+		return -1;
+	}
+	err = parse_size(digits, &pct);
+	free(digits);
+	total = mem_total_bytes();
+	if (total < 100) {
+		fprintf(stderr, "memhog: no MemTotal in /proc/meminfo for '%s'; give a size such as 512M\n",
+			arg);
+		return -1;
+	}
+	if (err || pct > UINT64_MAX / (total / 100)) {
+		fprintf(stderr, "memhog: '%s' of MemTotal is %s\n", arg, size_error(-ERANGE));
+		return -1;
+	}
+	*size = total / 100 * pct;
+	return 0;
 }
 
 static uint64_t page_tag(uint64_t page, unsigned int pass)
@@ -93,14 +106,11 @@ int main(int argc, char **argv)
 	uint64_t *mem;
 
 	if (argc < 2 || argc > 4) {
-		fprintf(stderr, "usage: memhog SIZE[K|M|G|%%] [PASSES [HOLD_SECONDS]]\n");
+		fprintf(stderr, "usage: memhog SIZE[K|M|G|T|P|E|%%] [PASSES [HOLD_SECONDS]]\n");
 		return 2;
 	}
-	size = parse_size(argv[1]);
-	if (!size) {
-		fprintf(stderr, "memhog: bad size '%s'\n", argv[1]);
+	if (parse_size_arg(argv[1], &size))
 		return 2;
-	}
 	if (argc == 4)
 		hold = atoi(argv[3]);
 	if (argc >= 3) {

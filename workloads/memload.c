@@ -22,7 +22,7 @@
  * touched and a checksum of the sequence. It exits 0 when every check
  * passed, 1 on a lost page or an I/O error, 2 on bad usage.
  *
- * SIZE is bytes with an optional K, M or G suffix.
+ * SIZE is bytes with an optional K, M, G, T, P or E suffix (tools/lib/size.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +35,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "size.h"
 
 #define FILE_PAGE 4096
 
@@ -175,39 +177,6 @@ static int file_access(struct load *l)
 	return 0;
 }
 
-/* "123", "64K", "512M" or "3G"; 0 on error or overflow */
-static uint64_t parse_size(const char *s)
-{
-	unsigned long long v;
-	unsigned int shift;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return 0;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
-		return 0;
-	switch (*end) {
-	case '\0':
-		return v;
-	case 'K': case 'k':
-		shift = 10;
-		break;
-	case 'M': case 'm':
-		shift = 20;
-		break;
-	case 'G': case 'g':
-		shift = 30;
-		break;
-	default:
-		return 0;
-	}
-	if (end[1] || v > UINT64_MAX >> shift)
-		return 0;
-	return v << shift;
-}
-
 static int parse_uint(const char *s, unsigned long long max, unsigned long long *v)
 {
 	char *end;
@@ -232,7 +201,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: memload [--anon SIZE] [--file PATH --file-size SIZE] [--accesses N]\n"
 		"               [--hot PCT:SHARE] [--writes PCT] [--seed N]\n"
-		"SIZE: bytes with an optional K, M or G. Defaults: --accesses 1000000\n"
+		"SIZE: bytes with an optional K, M, G, T, P or E. Defaults: --accesses 1000000\n"
 		"--hot 20:80 (80%% of accesses to 20%% of the pages), --writes 50, --seed 1.\n");
 }
 
@@ -240,6 +209,18 @@ static int bad_arg(const char *opt, const char *arg, const char *want)
 {
 	fprintf(stderr, "memload: %s takes %s, not '%s'\n", opt, want, arg);
 	return 2;
+}
+
+/* A size of at least one byte for @opt; 0, or -1 once the error is printed */
+static int size_arg(const char *opt, const char *arg, uint64_t *size)
+{
+	int err = parse_size(arg, size);
+
+	if (err)
+		fprintf(stderr, "memload: %s: '%s' is %s\n", opt, arg, size_error(err));
+	else if (!*size)
+		fprintf(stderr, "memload: %s takes a size of 1 or more, not '%s'\n", opt, arg);
+	return err || !*size ? -1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -268,17 +249,15 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
-			anon_size = parse_size(optarg);
-			if (!anon_size)
-				return bad_arg("--anon", optarg, "a size such as 512M");
+			if (size_arg("--anon", optarg, &anon_size))
+				return 2;
 			break;
 		case 'f':
 			path = optarg;
 			break;
 		case 'F':
-			file_size = parse_size(optarg);
-			if (!file_size)
-				return bad_arg("--file-size", optarg, "a size such as 512M");
+			if (size_arg("--file-size", optarg, &file_size))
+				return 2;
 			break;
 		case 'n':
 			if (parse_uint(optarg, 1ULL << 40, &v) || !v)

@@ -47,6 +47,17 @@ for bad in "--anon 12x" "--anon 50%" "--anon 0" "--anon 17179869185G" "--hot -42
 	expect_eq "exit status for '$bad'" "$rc" 2
 	expect_match "message for '$bad'" "$err" "memload: "
 done
+# too big for 64 bits: refused as such, not wrapped around
+for big in 17179869184G 18014398509481985K 16E; do
+	err=$("$memload" --anon "$big" 2>&1 >/dev/null)
+	expect_eq "exit status for --anon $big" "$?" 2
+	expect_match "message for --anon $big" "$err" "^memload: --anon: '$big' is too big: a size must be less than 16E"
+	err=$("$memload" --file "$tmp/file" --file-size "$big" 2>&1 >/dev/null)
+	expect_eq "exit status for --file-size $big" "$?" 2
+	expect_match "message for --file-size $big" "$err" "^memload: --file-size: '$big' is too big"
+done
+err=$("$memload" --anon 1.5G 2>&1 >/dev/null)
+expect_match "message for --anon 1.5G" "$err" "^memload: --anon: '1.5G' is not a size: give digits"
 err=$("$memload" --file "$tmp/file" --file-size 8M 2>&1)
 expect_eq "a file smaller than --file-size" "$?" 1
 expect_match "message" "$err" "less than --file-size"

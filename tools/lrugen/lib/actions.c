@@ -12,6 +12,7 @@
 
 #include "actions.h"
 #include "parse.h"
+#include "size.h"
 #include "source.h"
 #include "util.h"
 
@@ -75,8 +76,12 @@ int parse_reclaim_request(char *line, struct reclaim_req *q, char *err, size_t e
 
 	for (tok = strtok_r(line, " ", &save); tok; tok = strtok_r(NULL, " ", &save), i++) {
 		if (!i) {
-			if (parse_size(tok, &q->bytes)) {
-				snprintf(err, errlen, "'%.64s' is not a size (e.g. 64M)", tok);
+			int ret = parse_size(tok, &q->bytes);
+
+			/* short: the full-screen view shows it on one line */
+			if (ret) {
+				snprintf(err, errlen, "'%.64s' is %s", tok,
+					 ret == -ERANGE ? "too big (less than 16E)" : "not a size (e.g. 64M)");
 				return -1;
 			}
 		} else if (!strncmp(tok, "swappiness=", 11) && !q->swappiness) {

@@ -110,17 +110,6 @@ static bool tok_num(const struct line *l, int i, const char *suffixes, uint64_t 
 	return true;
 }
 
-/* A whole string as a number with an optional suffix, for parse_size(). */
-static bool str_u64(const char *t, const char *suffixes, uint64_t *val, char *suffix)
-{
-	struct line l;
-
-	split(t, strlen(t), &l);
-	if (l.nr != 1 || l.toklen[0] != strlen(t))
-		return false;
-	return tok_num(&l, 0, suffixes, val, suffix);
-}
-
 static bool tok_is(const struct line *l, int i, const char *word)
 {
 	return l->toklen[i] == strlen(word) && !memcmp(l->tok[i], word, l->toklen[i]);
@@ -688,29 +677,6 @@ int parse_tracefs_mount(const char *buf, char *dir, size_t size)
 		p = nl ? nl + 1 : end;
 	}
 	return -1;
-}
-
-int parse_size(const char *s, uint64_t *bytes)
-{
-	static const char units[] = "KMGTPE";
-	uint64_t v;
-	size_t len = strlen(s);
-	char suffix;
-	const char *u;
-	int shift;
-
-	if (!len || !str_u64(s, "KMGTPEkmgtpe", &v, &suffix))
-		return -1;
-	if (!suffix) {
-		*bytes = v;
-		return 0;
-	}
-	u = strchr(units, toupper((unsigned char)suffix));
-	shift = 10 * (int)(u - units + 1);
-	if (v > (UINT64_MAX >> shift))
-		return -1;
-	*bytes = v << shift;
-	return 0;
 }
 
 /* digits only, at most @max: the value, or -1; *end after the digits */

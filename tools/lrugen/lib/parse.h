@@ -93,12 +93,6 @@ int parse_hex(const char *buf, unsigned int *val);
 int parse_node_list(const char *buf, uint64_t *mask);
 
 /*
- * A size as memory.reclaim takes it: digits with an optional K, M, G, T, P
- * or E suffix (binary). Returns 0, or -1 on anything else or on overflow.
- */
-int parse_size(const char *s, uint64_t *bytes);
-
-/*
  * A swappiness as nodeN/reclaim and memory.reclaim take it: "max", or one
  * to three digits with a value of at most 200 (no sign, no spaces).
  * Returns 0 or -1.

@@ -8,8 +8,8 @@
 
 #include "actions.h"
 #include "cli.h"
-#include "parse.h"
 #include "session.h"
+#include "size.h"
 
 int cmd_reclaim(int argc, char **argv)
 {
@@ -25,7 +25,7 @@ int cmd_reclaim(int argc, char **argv)
 	struct action_result r = { 0 };
 	const char *memcg = NULL;
 	struct session s;
-	int c, ret;
+	int c, ret, err;
 
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -55,9 +55,9 @@ int cmd_reclaim(int argc, char **argv)
 		usage(stderr, "reclaim");
 		return 2;
 	}
-	if (parse_size(argv[optind], &q.bytes)) {
-		fprintf(stderr, "lrugen reclaim: '%s' is not a size (bytes, or a number with K, M, G, T, P or E)\n",
-			argv[optind]);
+	err = parse_size(argv[optind], &q.bytes);
+	if (err) {
+		fprintf(stderr, "lrugen reclaim: '%s' is %s\n", argv[optind], size_error(err));
 		return 2;
 	}
 	if (q.nid < 0 && !memcg) {

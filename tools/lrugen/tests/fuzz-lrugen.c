@@ -18,6 +18,7 @@
 
 #include "model.h"
 #include "parse.h"
+#include "size.h"
 #include "view.h"
 
 enum {

@@ -269,28 +269,11 @@ static void test_kv(void)
 	free(psi);
 }
 
-static void test_sizes(void)
+/* Sizes are tools/lib/size.c's, tested in tools/lib/tests/test-size.c. */
+static void test_node_lists(void)
 {
-	static const struct {
-		const char *s;
-		int ret;
-		uint64_t bytes;
-	} cases[] = {
-		{ "4096", 0, 4096 }, { "64M", 0, 64ULL << 20 }, { "1g", 0, 1ULL << 30 },
-		{ "15E", 0, 15ULL << 60 }, { "16E", -1, 0 }, { "", -1, 0 }, { "12X", -1, 0 },
-		{ "-1", -1, 0 }, { "1.5G", -1, 0 }, { "18446744073709551616", -1, 0 },
-		{ "M", -1, 0 },
-	};
 	uint64_t mask;
-	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		uint64_t b = 0;
-		int ret = parse_size(cases[i].s, &b);
-
-		ok(ret == cases[i].ret && (ret || b == cases[i].bytes), "size '%s' -> %d, %llu",
-		   cases[i].s, ret, (unsigned long long)b);
-	}
 	ok(!parse_node_list("0-1\n", &mask) && mask == 3, "node list 0-1");
 	ok(!parse_node_list("0,2-3\n", &mask) && mask == 0xd, "node list 0,2-3");
 	ok(parse_node_list("3-1\n", &mask) == -1, "node list 3-1 is an error");
@@ -451,7 +434,7 @@ int main(void)
 	test_spaces_in_path();
 	test_broken_lines();
 	test_kv();
-	test_sizes();
+	test_node_lists();
 	test_swappiness_and_delay();
 	test_tracefs_mount();
 	test_kthread();
