@@ -1,0 +1,333 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench/lib/report.py: what every bench/EXPERIMENT/report shares. A report
+# reads the raw data a run left in DIR and writes DIR/report.txt (and
+# report.csv and report.json where it has tables); it needs no root and no
+# kernel. A report finds this module through its own path:
+#
+#   sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "lib"))
+#   import report as R
+#
+# It holds: reading setup.env and CSV files, failing with a message that
+# names the file and what to do, the statistics (median, range, percentile,
+# bootstrap confidence intervals), the parsers of /proc/vmstat,
+# /proc/pressure/memory, meminfo and memory.stat, and main(), which runs a
+# report and writes its files. Documentation/dev/bench.rst explains the
+# statistics.
+import csv
+import json
+import math
+import os
+import random
+import re
+import sys
+
+
+class ReportError(Exception):
+    """A raw file is missing or not what it should be; the message says
+    which file, what is wrong with it and what to do."""
+
+
+def fail(path, problem, fix=None):
+    """Raise a ReportError: 'PATH: PROBLEM; FIX'."""
+    msg = f"{path}: {problem}"
+    if fix:
+        msg += f"; {fix}"
+    raise ReportError(msg)
+
+
+# ---------------------------------------------------------------- files
+
+def read_text(path):
+    try:
+        with open(path, errors="replace") as f:
+            return f.read()
+    except OSError as e:
+        fail(path, f"cannot read it ({e.strerror})",
+             "the run did not finish writing its results: run it again")
+
+
+def read_env(path):
+    """key=value lines as a dict; lines without '=' are left out."""
+    env = {}
+    for line in read_text(path).splitlines():
+        k, sep, v = line.partition("=")
+        if sep:
+            env[k] = v
+    return env
+
+
+def read_setup(outdir, required=(), experiment="the experiment"):
+    """DIR/setup.env, with every key in REQUIRED present."""
+    path = os.path.join(outdir, "setup.env")
+    env = read_env(path)
+    for key in required:
+        if key not in env:
+            fail(path, f"no {key}=",
+                 f"the guest part stopped before it wrote its setup: run {experiment} again")
+    return env
+
+
+def read_csv(path, fields, types=None, optional=()):
+    """The rows of a CSV file whose first line is the header FIELDS, as
+    dicts. TYPES maps a field to a conversion (int, float); a field in
+    OPTIONAL may be empty and is then None. Any other row that does not
+    fit fails with the file and line."""
+    types = types or {}
+    text = read_text(path)
+    rows = []
+    lines = list(csv.reader(text.splitlines()))
+    if not lines or lines[0] != list(fields):
+        got = ",".join(lines[0]) if lines else "nothing"
+        fail(path, f"the header is {got!r}, not {','.join(fields)!r}",
+             "it is not this experiment's raw data, or an old layout: run the experiment again")
+    for n, row in enumerate(lines[1:], 2):
+        if len(row) != len(fields):
+            fail(f"{path}:{n}", f"expected {len(fields)} fields, got {len(row)}",
+                 "the file is cut short or damaged: run the experiment again")
+        rec = {}
+        for name, value in zip(fields, row):
+            if value == "" and name in optional:
+                rec[name] = None
+                continue
+            conv = types.get(name)
+            try:
+                rec[name] = conv(value) if conv else value
+            except ValueError:
+                fail(f"{path}:{n}", f"{name} is not a number: {value!r}",
+                     "the file is damaged: run the experiment again")
+        rows.append(rec)
+    return rows
+
+
+def write_csv(path, header, rows):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        for row in rows:
+            w.writerow(["" if v is None else v for v in row])
+
+
+def write_json(path, data):
+    with open(path, "w") as f:
+        json.dump(data, f, indent=1)
+        f.write("\n")
+
+
+def main(name, build, argv=None):
+    """Run a report: 'NAME DIR'. BUILD(DIR) returns (text, files), files a
+    dict of extra file names in DIR to write: a string is written as it is,
+    a ('csv', header, rows) tuple as CSV, anything else as JSON. Then text
+    goes to DIR/report.txt and to stdout. A ReportError is printed as
+    'NAME: message' and exits 1, before anything is written."""
+    argv = sys.argv if argv is None else argv
+    if len(argv) != 2 or argv[1].startswith("-"):
+        print(f"usage: bench/{name}/report DIR", file=sys.stderr)
+        return 2
+    outdir = argv[1]
+    try:
+        text, files = build(outdir)
+    except ReportError as e:
+        print(f"{name}: {e}", file=sys.stderr)
+        return 1
+    for fname, content in files.items():
+        path = os.path.join(outdir, fname)
+        if isinstance(content, str):
+            with open(path, "w") as f:
+                f.write(content)
+        elif isinstance(content, tuple) and content and content[0] == "csv":
+            write_csv(path, content[1], content[2])
+        else:
+            write_json(path, content)
+    with open(os.path.join(outdir, "report.txt"), "w") as f:
+        f.write(text)
+    sys.stdout.write(text)
+    return 0
+
+
+# ---------------------------------------------------------------- statistics
+#
+# Runs in a VM are few (3 to 20 per mode) and their spread is not normal,
+# so the reports give medians with the range (min..max) and, for a median or
+# a ratio of two medians, a 95% percentile-bootstrap confidence interval:
+# RESAMPLES resamples with replacement, drawn by Python's Mersenne Twister
+# seeded with SEED, so the same data always gives the same interval.
+
+RESAMPLES = 2000
+SEED = 1
+LEVEL = 0.95
+
+
+def present(values):
+    return [v for v in values if v is not None]
+
+
+def median(values):
+    """The median of the values that are not None; None when none are."""
+    v = sorted(present(values))
+    n = len(v)
+    if not n:
+        return None
+    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+
+
+def percentile(values, p):
+    """Nearest-rank percentile: the smallest value with at least P% of the
+    values at or below it; None for no values."""
+    s = sorted(present(values))
+    if not s:
+        return None
+    k = max(0, min(len(s) - 1, math.ceil(len(s) * p / 100) - 1))
+    return s[k]
+
+
+def spread(values):
+    """{'median', 'min', 'max', 'n', 'values'} over the values that are not
+    None (the 'values' list keeps them all, None included)."""
+    v = present(values)
+    return {"median": median(v), "min": min(v) if v else None,
+            "max": max(v) if v else None, "n": len(v), "values": list(values)}
+
+
+def _resample(rng, v):
+    n = len(v)
+    return [v[int(rng.random() * n)] for _ in range(n)]
+
+
+def _bounds(stats, level):
+    """The percentile interval of the sorted bootstrap statistics."""
+    stats.sort()
+    b = len(stats)
+    tail = (1 - level) / 2
+    lo = stats[max(0, math.floor(tail * b))]
+    hi = stats[min(b - 1, math.ceil((1 - tail) * b) - 1)]
+    return lo, hi
+
+
+def ci_median(values, level=LEVEL, resamples=RESAMPLES, seed=SEED):
+    """(low, high): the percentile-bootstrap CI of the median; None with
+    fewer than 2 values."""
+    v = present(values)
+    if len(v) < 2:
+        return None
+    rng = random.Random(seed)
+    return _bounds([median(_resample(rng, v)) for _ in range(resamples)], level)
+
+
+def ci_ratio(num, den, level=LEVEL, resamples=RESAMPLES, seed=SEED):
+    """(low, high): the percentile-bootstrap CI of median(num) / median(den),
+    the two samples resampled independently; None when either has fewer
+    than 2 values or a resampled median of den is 0."""
+    a, b = present(num), present(den)
+    if len(a) < 2 or len(b) < 2:
+        return None
+    rng = random.Random(seed)
+    stats = []
+    for _ in range(resamples):
+        ma, mb = median(_resample(rng, a)), median(_resample(rng, b))
+        if not mb:
+            return None
+        stats.append(ma / mb)
+    return _bounds(stats, level)
+
+
+def ratio(num, den):
+    """median(num) / median(den), or None."""
+    a, b = median(num), median(den)
+    return a / b if a is not None and b else None
+
+
+# ---------------------------------------------------------------- formatting
+
+def fmt(value, form="{:.2f}"):
+    return "-" if value is None else form.format(value)
+
+
+def fmt_spread(values, form="{:.2f}"):
+    """'median (min..max)', or the median alone for one value."""
+    s = spread(values)
+    if s["n"] > 1:
+        return f"{fmt(s['median'], form)} ({fmt(s['min'], form)}..{fmt(s['max'], form)})"
+    return fmt(s["median"], form)
+
+
+def fmt_ci(ci, form="{:.2f}"):
+    """'[low, high]', or '-' with no interval."""
+    return "-" if ci is None else f"[{form.format(ci[0])}, {form.format(ci[1])}]"
+
+
+def guest_line(setup):
+    """One line about the guest, from setup.env's common facts."""
+    parts = [f"kernel {setup.get('kernel', '?')}", setup.get("accel", "?").upper()]
+    aslr = {"yes": "norandmaps", "no": "ASLR on"}.get(setup.get("norandmaps"))
+    if aslr:
+        parts.append(aslr)
+    for key, unit in (("nodes", "nodes"), ("cpus", "CPUs")):
+        if key in setup:
+            parts.append(f"{setup[key]} {unit}")
+    if setup.get("mem_total_kb", "").isdigit():
+        parts.append(f"{int(setup['mem_total_kb']) / 1048576:.1f} GiB")
+    return "guest: " + ", ".join(parts)
+
+
+# ---------------------------------------------------------------- parsers
+
+def _key_values(text):
+    out = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[1].isdigit():
+            out[parts[0]] = int(parts[1])
+    return out
+
+
+def parse_vmstat(text, path):
+    """/proc/vmstat (or a node's vmstat): {counter: value}."""
+    counters = _key_values(text)
+    if "pgscan_kswapd" not in counters and "nr_free_pages" not in counters:
+        fail(path, "not a /proc/vmstat (no pgscan_kswapd, no nr_free_pages)",
+             "the run did not finish writing it: run the experiment again")
+    return counters
+
+
+def parse_psi(text, path):
+    """/proc/pressure/memory or a memcg's memory.pressure:
+    {'some': total_us, 'full': total_us}."""
+    psi = {}
+    for line in text.splitlines():
+        m = re.match(r"(some|full) .*total=(\d+)$", line.strip())
+        if m:
+            psi[m.group(1)] = int(m.group(2))
+    if set(psi) != {"some", "full"}:
+        fail(path, "not a /proc/pressure/memory",
+             "the kernel needs CONFIG_PSI, or the run did not finish writing it")
+    return psi
+
+
+def parse_meminfo(text, path):
+    """/proc/meminfo or a node's meminfo ('Node 0 Active(file): 12 kB'):
+    {field: kB} (counts without a unit, such as HugePages_Total, as they
+    are)."""
+    info = {}
+    for line in text.splitlines():
+        m = re.match(r"(?:Node \d+ )?([A-Za-z0-9_()]+):\s+(\d+)(?: kB)?\s*$", line)
+        if m:
+            info[m.group(1)] = int(m.group(2))
+    if "MemTotal" not in info:
+        fail(path, "not a meminfo (no MemTotal)",
+             "the run did not finish writing it: run the experiment again")
+    return info
+
+
+def parse_memcg_stat(text, path):
+    """A cgroup v2 memcg's memory.stat: {key: value}."""
+    stat = _key_values(text)
+    if "pgscan" not in stat:
+        fail(path, "not a cgroup v2 memory.stat (no pgscan)",
+             "the run did not finish writing it: run the experiment again")
+    return stat
+
+
+def delta(before, after, key):
+    """after[key] - before[key], a missing key counting as 0."""
+    return after.get(key, 0) - before.get(key, 0)

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# bench/lib/report.py, the module every bench report imports: its medians,
+# percentiles and bootstrap intervals give the known answers for inputs
+# whose answer is known, the same answer every time; its CSV reader and
+# /proc parsers take what the guest writes and refuse, naming the file
+# and line, what it does not.
+. "$(dirname "$0")/../lib/test.sh"
+python3 - "$LRUGEN_TOP/bench/lib" <<'PY' || fail "bench/lib/report.py is wrong (above)"
+import math, os, sys, tempfile
+sys.path.insert(0, sys.argv[1])
+import report as R
+
+bad = []
+
+
+def check(what, got, want):
+    if got != want:
+        bad.append(f"{what}: got {got!r}, want {want!r}")
+
+
+# medians and percentiles
+check("median odd", R.median([3, 1, 2]), 2)
+check("median even", R.median([4, 1, 3, 2]), 2.5)
+check("median skips None", R.median([4, None, 1]), 2.5)
+check("median of nothing", R.median([None]), None)
+vals = list(range(100, 0, -1))
+check("p50 of 1..100", R.percentile(vals, 50), 50)
+check("p99 of 1..100", R.percentile(vals, 99), 99)
+check("p100 of 1..100", R.percentile(vals, 100), 100)
+check("p99 of one value", R.percentile([7], 99), 7)
+check("p50 of nothing", R.percentile([], 50), None)
+check("p50 of 1..7 (nearest rank)", R.percentile([5, 1, 7, 3, 2, 6, 4], 50), 4)
+s = R.spread([5, None, 1, 9])
+check("spread", (s["median"], s["min"], s["max"], s["n"]), (5, 1, 9, 3))
+check("fmt_spread", R.fmt_spread([1, 2, 10]), "2.00 (1.00..10.00)")
+check("fmt_spread of one", R.fmt_spread([3]), "3.00")
+check("ratio of medians", R.ratio([2, 4, 6], [1, 2, 3]), 2.0)
+check("ratio over 0", R.ratio([1], [0]), None)
+
+# bootstrap intervals: no interval from fewer than 2 values
+check("CI of one value", R.ci_median([3]), None)
+check("ratio CI of one value", R.ci_ratio([3], [1, 2]), None)
+# a constant sample: every resample has the same median
+check("CI of a constant", R.ci_median([4, 4, 4, 4]), (4, 4))
+check("ratio CI of constants", R.ci_ratio([6, 6, 6], [2, 2]), (3.0, 3.0))
+# 3 values: a resample's median is the smallest with probability 7/27,
+# far above the 2.5% tail, so the interval is the whole range
+check("CI of 3 values", R.ci_median([10, 30, 20]), (10, 30))
+# 11 values, k of them 1 and the rest 0: a resample's median is 1 when 6
+# or more of its 11 draws are 1, with probability P(Bin(11, k/11) >= 6):
+# 0.7% for k = 2 (inside the 2.5% tail: the interval is [0, 0]) and 17%
+# for k = 4 (the interval reaches 1)
+def p_one(k):
+    p = k / 11
+    return sum(math.comb(11, i) * p ** i * (1 - p) ** (11 - i) for i in range(6, 12))
+assert p_one(2) < 0.015 and p_one(4) > 0.1
+check("CI with 2 of 11 ones", R.ci_median([0] * 9 + [1] * 2), (0, 0))
+check("CI with 4 of 11 ones", R.ci_median([0] * 7 + [1] * 4), (0, 1))
+# a large sample: the median's interval is about median +- 1.96 sd, the
+# sd of the median of 1..1001 being sqrt(n) / 2 = 15.8 ranks
+lo, hi = R.ci_median(range(1, 1002))
+if not (501 - 40 <= lo <= 501 - 22 and 501 + 22 <= hi <= 501 + 40):
+    bad.append(f"CI of the median of 1..1001: [{lo}, {hi}], want about [470, 532]")
+# the same data, the same interval: the seed is fixed
+data = [9.4, 7.6, 6.9, 8.1, 10.2]
+check("CI is repeatable", R.ci_median(data), R.ci_median(list(data)))
+check("ratio CI is repeatable", R.ci_ratio(data, [7.9, 8.4, 10.4]), R.ci_ratio(data, [7.9, 8.4, 10.4]))
+# the ratio's interval holds the ratio of the medians and scales with it
+r = R.ci_ratio(data, [7.9, 8.4, 10.4])
+if not r[0] <= R.ratio(data, [7.9, 8.4, 10.4]) <= r[1]:
+    bad.append(f"ratio CI {r} does not hold the ratio of medians")
+r2 = R.ci_ratio([2 * x for x in data], [7.9, 8.4, 10.4])
+check("ratio CI scales", (round(r2[0], 9), round(r2[1], 9)), (round(2 * r[0], 9), round(2 * r[1], 9)))
+check("ratio CI over medians of 0", R.ci_ratio([1, 2], [0, 0, 0]), None)
+check("fmt_ci", R.fmt_ci((0.5, 1.25)), "[0.50, 1.25]")
+check("fmt_ci of none", R.fmt_ci(None), "-")
+
+
+def error(fn, *args):
+    try:
+        fn(*args)
+    except R.ReportError as e:
+        return str(e)
+    return "no error"
+
+
+# the CSV reader
+d = tempfile.mkdtemp()
+path = os.path.join(d, "runs.csv")
+with open(path, "w") as f:
+    f.write("a,b,c\n1,2.5,\n3,4,x\n")
+rows = R.read_csv(path, ("a", "b", "c"), {"a": int, "b": float}, optional=("c",))
+check("CSV rows", rows, [{"a": 1, "b": 2.5, "c": None}, {"a": 3, "b": 4.0, "c": "x"}])
+with open(path, "w") as f:
+    f.write("a,b,c\n1,2.5,x\n3,4\n")
+check("CSV cut short", error(R.read_csv, path, ("a", "b", "c")),
+      f"{path}:3: expected 3 fields, got 2; the file is cut short or damaged: run the experiment again")
+with open(path, "w") as f:
+    f.write("a,b,c\n1,two,x\n")
+check("CSV not a number", error(R.read_csv, path, ("a", "b", "c"), {"b": float}).split(";")[0],
+      f"{path}:2: b is not a number: 'two'")
+with open(path, "w") as f:
+    f.write("1,2,3\n")
+e = error(R.read_csv, path, ("a", "b", "c"))
+if not e.startswith(f"{path}: the header is '1,2,3', not 'a,b,c'"):
+    bad.append(f"CSV without header: {e}")
+e = error(R.read_csv, os.path.join(d, "none.csv"), ("a",))
+if not e.startswith(os.path.join(d, "none.csv") + ": cannot read it"):
+    bad.append(f"missing CSV: {e}")
+with open(os.path.join(d, "setup.env"), "w") as f:
+    f.write("kernel=6.12\ncmdline=a=b c\njunk\n")
+check("setup.env", R.read_setup(d, ("kernel",)), {"kernel": "6.12", "cmdline": "a=b c"})
+e = error(R.read_setup, d, ("kernel", "accel"), "bench/x/run")
+check("setup.env without a key", e, f"{d}/setup.env: no accel=; the guest part stopped before it wrote its setup: "
+      "run bench/x/run again")
+
+# the parsers
+check("vmstat", R.parse_vmstat("nr_free_pages 12\npgscan_kswapd 40\n", "v"), {"nr_free_pages": 12, "pgscan_kswapd": 40})
+check("vmstat garbage", error(R.parse_vmstat, "hello\n", "v").split(";")[0],
+      "v: not a /proc/vmstat (no pgscan_kswapd, no nr_free_pages)")
+psi = "some avg10=0.00 avg60=0.00 avg300=0.00 total=1234\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=567\n"
+check("PSI", R.parse_psi(psi, "p"), {"some": 1234, "full": 567})
+check("PSI without full", error(R.parse_psi, psi.splitlines()[0], "p").split(";")[0], "p: not a /proc/pressure/memory")
+node = "Node 1 MemTotal:        1013644 kB\nNode 1 Active(file):      2048 kB\nNode 1 HugePages_Total:     0\n"
+check("node meminfo", R.parse_meminfo(node, "m"), {"MemTotal": 1013644, "Active(file)": 2048, "HugePages_Total": 0})
+check("meminfo", R.parse_meminfo("MemTotal:  2000 kB\nSwapTotal:  10 kB\n", "m"), {"MemTotal": 2000, "SwapTotal": 10})
+check("not a meminfo", error(R.parse_meminfo, "x 1\n", "m").split(";")[0], "m: not a meminfo (no MemTotal)")
+check("memory.stat", R.parse_memcg_stat("anon 4096\npgscan 7\n", "s"), {"anon": 4096, "pgscan": 7})
+check("delta", R.delta({"a": 1}, {"a": 5, "b": 2}, "b"), 2)
+check("guest line", R.guest_line({"kernel": "6.12", "accel": "tcg", "norandmaps": "yes", "nodes": "2"}),
+      "guest: kernel 6.12, TCG, norandmaps, 2 nodes")
+
+for b in bad:
+    print(b)
+sys.exit(1 if bad else 0)
+PY
+pass
