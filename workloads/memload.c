@@ -103,7 +103,7 @@ static uint64_t region_pick(struct region *r, struct load *l)
 		i = x % r->hot;
 	else
 		i = r->hot + x % (r->pages - r->hot);
-	return (unsigned __int128)i * r->stride % r->pages;
+	return (__uint128_t)i * r->stride % r->pages;
 }
 
 static void mark_seen(struct load *l, uint64_t bit)
@@ -369,12 +369,14 @@ int main(int argc, char **argv)
 	}
 	t2 = now();
 
-	printf("memload: seed=%" PRIu64 " anon_pages=%" PRIu64 " file_pages=%" PRIu64
-	       " accesses=%" PRIu64 " anon_accesses=%" PRIu64 " file_accesses=%" PRIu64
-	       " dirtied=%" PRIu64 " touched=%" PRIu64 " populate_s=%.3f access_s=%.3f accesses_per_s=%.0f"
-	       " checksum=%016" PRIx64 " lost=%" PRIu64 "\n",
-	       seed, l.anon.pages, l.file.pages, l.accesses, l.anon_n, l.file_n,
-	       l.dirtied, l.touched, t1 - t0, t2 - t1, t2 > t1 ? l.accesses / (t2 - t1) : 0,
-	       l.sum, l.bad);
+	/* one line of key=value, printed a few keys at a time */
+	printf("memload: seed=%" PRIu64 " anon_pages=%" PRIu64 " file_pages=%" PRIu64,
+	       seed, l.anon.pages, l.file.pages);
+	printf(" accesses=%" PRIu64 " anon_accesses=%" PRIu64 " file_accesses=%" PRIu64,
+	       l.accesses, l.anon_n, l.file_n);
+	printf(" dirtied=%" PRIu64 " touched=%" PRIu64, l.dirtied, l.touched);
+	printf(" populate_s=%.3f access_s=%.3f accesses_per_s=%.0f",
+	       t1 - t0, t2 - t1, t2 > t1 ? l.accesses / (t2 - t1) : 0);
+	printf(" checksum=%016" PRIx64 " lost=%" PRIu64 "\n", l.sum, l.bad);
 	return l.bad ? 1 : 0;
 }

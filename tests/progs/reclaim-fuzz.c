@@ -36,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define NODES_DIR	"/sys/devices/system/node"
 #define MAX_NODES	8
 #define POOL		16
@@ -228,12 +229,20 @@ static const char * const swappiness[] = {
 static const char * const flags[] = {
 	"clean", "clean,clean", "", "dirty", "clean,", ",clean", "CLEAN", "clean dirty",
 };
+/* memcg ids that no memcg has */
+static const char * const bad_ids[] = {
+	"0", "-1", "x", "", "65536", "4294967296",
+};
+/* duplicates, unknown keys and stray blanks */
+static const char * const junk[] = {
+	" swappiness=60", " memcg=", " foo=1", "  ", "\n", " 1M", "\t",
+};
 
 /* a request from the grammar, often broken on purpose */
 static size_t structured(unsigned int *seed, char *buf, bool valid)
 {
 	size_t len = 0;
-	unsigned int i, nsizes = valid ? 8 : sizeof(sizes) / sizeof(sizes[0]);
+	unsigned int i, nsizes = valid ? 8 : ARRAY_SIZE(sizes);
 
 	append(buf, &len, "%s", sizes[rnd(seed, nsizes)]);
 	if (rnd(seed, 2))
@@ -244,17 +253,13 @@ static size_t structured(unsigned int *seed, char *buf, bool valid)
 		if (id || valid)
 			append(buf, &len, " memcg=%lu", id ? id : 1);
 		else
-			append(buf, &len, " memcg=%s", (const char *[]){ "0", "-1", "x", "",
-				"65536", "4294967296" }[rnd(seed, 6)]);
+			append(buf, &len, " memcg=%s", bad_ids[rnd(seed, ARRAY_SIZE(bad_ids))]);
 	}
 	if (rnd(seed, 4) == 0 && !(valid && strstr(buf, "=max")))
 		append(buf, &len, " flags=%s", flags[rnd(seed, valid ? 2 : 8)]);
-	if (!valid) {
-		/* duplicates, unknown keys and stray blanks */
+	if (!valid)
 		for (i = rnd(seed, 3); i; i--)
-			append(buf, &len, "%s", (const char *[]){ " swappiness=60", " memcg=",
-				" foo=1", "  ", "\n", " 1M", "\t" }[rnd(seed, 7)]);
-	}
+			append(buf, &len, "%s", junk[rnd(seed, ARRAY_SIZE(junk))]);
 	return len;
 }
 
@@ -437,10 +442,17 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "n:s:w:")) != -1) {
 		switch (opt) {
-		case 'n': nwrites = atol(optarg); break;
-		case 's': seed = strtoul(optarg, NULL, 0); break;
-		case 'w': nwriters = atoi(optarg); break;
-		default: goto usage;
+		case 'n':
+			nwrites = atol(optarg);
+			break;
+		case 's':
+			seed = strtoul(optarg, NULL, 0);
+			break;
+		case 'w':
+			nwriters = atoi(optarg);
+			break;
+		default:
+			goto usage;
 		}
 	}
 	if (optind != argc || nwrites < 10 || nwriters < 1 || nwriters > 64)

@@ -12,7 +12,7 @@
 
 #include "size.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static int checks, failed;
 
@@ -41,7 +41,7 @@ static const struct {
 	const char *s;
 	int ret;
 	uint64_t bytes;
-} cases[] = {
+} sizes[] = {
 	/* plain bytes */
 	{ "0", 0, 0 },
 	{ "1", 0, 1 },
@@ -107,18 +107,16 @@ int main(void)
 	const char *inval = size_error(-EINVAL), *range = size_error(-ERANGE);
 	size_t i;
 
-	for (i = 0; i < ARRAY_LEN(cases); i++) {
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		uint64_t want = sizes[i].ret ? 0xdeadbeef : sizes[i].bytes;
 		uint64_t b = 0xdeadbeef;
-		int ret = parse_size(cases[i].s, &b);
+		int ret = parse_size(sizes[i].s, &b);
 		char what[256], s[64];
 
-		quote(s, sizeof(s), cases[i].s);
+		quote(s, sizeof(s), sizes[i].s);
 		snprintf(what, sizeof(what), "'%s' -> %d (want %d), %" PRIu64 " (want %" PRIu64 ")",
-			 s, ret, cases[i].ret, b, cases[i].ret ? 0xdeadbeef : cases[i].bytes);
-		if (cases[i].ret)
-			ok(ret == cases[i].ret && b == 0xdeadbeef, what);
-		else
-			ok(!ret && b == cases[i].bytes, what);
+			 s, ret, sizes[i].ret, b, want);
+		ok(ret == sizes[i].ret && b == want, what);
 	}
 	printf("# -ERANGE: %s\n# -EINVAL: %s\n", range, inval);
 	ok(strstr(range, "too big") && strstr(range, "16E"), "-ERANGE's message says the limit");

@@ -88,12 +88,13 @@ int parse_reclaim_request(char *line, struct reclaim_req *q, char *err, size_t e
 			q->swappiness = tok + 11;
 		} else if (!strncmp(tok, "flags=", 6) && !q->flags) {
 			q->flags = tok + 6;
-		} else if (!strncmp(tok, "swappiness=", 11) || !strncmp(tok, "flags=", 6)) {
-			snprintf(err, errlen, "'%.64s' given twice", tok);
-			return -1;
 		} else {
-			snprintf(err, errlen,
-				 "unknown option '%.64s': use swappiness=N|max or flags=clean", tok);
+			if (!strncmp(tok, "swappiness=", 11) || !strncmp(tok, "flags=", 6))
+				snprintf(err, errlen, "'%.64s' given twice", tok);
+			else
+				snprintf(err, errlen,
+					 "unknown option '%.64s': use swappiness=N|max or flags=clean",
+					 tok);
 			return -1;
 		}
 	}

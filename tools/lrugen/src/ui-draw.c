@@ -350,7 +350,7 @@ static int draw_detail(const struct lrugen_lruvec *l, int y)
 		snprintf(f, sizeof(f), "%" PRIu64 "%s", g->pages[1], g->evicted[1] ? "x" : "");
 		ui_putf(y++, 0, "%10" PRIu64 " %8s %9s %9s", g->seq, fmt_ms(age, sizeof(age), g->age_ms),
 			 a, f);
-			if (!g->has_tiers[0] && !g->has_tiers[1])
+		if (!g->has_tiers[0] && !g->has_tiers[1])
 			continue;
 		for (tier = 0; tier < LRUGEN_MAX_TIERS; tier++) {
 			char cell[2][40];

@@ -9,6 +9,7 @@
 
 #include "actions.h"
 #include "tap.h"
+#include "util.h"
 
 static void test_requests(void)
 {
@@ -45,8 +46,9 @@ static void test_requests(void)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct reclaim_req q = { .nid = cases[i].nid, .memcg_id = 5, .memcg_path = "/a" };
+		const char *swappiness, *flags, *why;
 		struct action_result r = { 0 };
 		char line[128], err[200] = "";
 		int good;
@@ -54,17 +56,19 @@ static void test_requests(void)
 		snprintf(line, sizeof(line), "%s", cases[i].line);
 		good = !parse_reclaim_request(line, &q, err, sizeof(err)) && !reclaim_validate(&q, &r);
 		if (!cases[i].good) {
-			ok(!good && (err[0] || r.message[0]), "'%s' on node %d refused: %s", cases[i].line,
-			   cases[i].nid, err[0] ? err : r.message);
+			why = err[0] ? err : r.message;
+			ok(!good && why[0], "'%s' on node %d refused: %s", cases[i].line,
+			   cases[i].nid, why);
 			continue;
 		}
+		swappiness = q.swappiness ? q.swappiness : "-";
+		flags = q.flags ? q.flags : "-";
 		ok(good && q.bytes == cases[i].bytes &&
 		   !!q.swappiness == !!cases[i].swappiness &&
 		   (!q.swappiness || !strcmp(q.swappiness, cases[i].swappiness)) &&
 		   !!q.flags == !!cases[i].flags && (!q.flags || !strcmp(q.flags, cases[i].flags)),
 		   "'%s' on node %d: %llu bytes, swappiness %s, flags %s", cases[i].line, cases[i].nid,
-		   (unsigned long long)q.bytes, q.swappiness ? q.swappiness : "-",
-		   q.flags ? q.flags : "-");
+		   (unsigned long long)q.bytes, swappiness, flags);
 	}
 }
 

@@ -321,15 +321,15 @@ static void test_view(void)
 	n = view_rows(&v, &m, rows);
 	ok(n == 4, "hide empty: /a node0 left out (%zu rows)", n);
 	v = (struct view){ 0 };
-	strcpy(v.filter, "/a");
+	snprintf(v.filter, sizeof(v.filter), "%s", "/a");
 	n = view_rows(&v, &m, rows);
 	ok(n == 4, "filter /a: /a twice, /a/b, /a-c (%zu rows)", n);
-	strcpy(v.filter, "nomatch");
+	snprintf(v.filter, sizeof(v.filter), "%s", "nomatch");
 	ok(view_rows(&v, &m, rows) == 0, "a filter that matches nothing");
 
 	/* a filtered tree brings the matches' ancestors, on their node only */
 	v = (struct view){ .tree = true };
-	strcpy(v.filter, "/b");
+	snprintf(v.filter, sizeof(v.filter), "%s", "/b");
 	n = view_rows_context(&v, &m, rows, context);
 	ok(n == 3 && !strcmp(m.lruvecs[rows[0]].path, "/") && !strcmp(m.lruvecs[rows[1]].path, "/a") &&
 	   m.lruvecs[rows[1]].nid == 0 && !strcmp(m.lruvecs[rows[2]].path, "/a/b"),

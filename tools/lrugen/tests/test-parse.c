@@ -414,7 +414,7 @@ static void test_instance_names(void)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		ok(parse_instance_pid(cases[i].name, 4026531836UL) == cases[i].pid,
 		   "instance \"%s\" -> pid %ld", cases[i].name, cases[i].pid);
 	ok(parse_instance_pid("lrugen-4026532000-1234", 4026532000UL) == 1234,
