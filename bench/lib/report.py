@@ -102,7 +102,7 @@ def read_csv(path, fields, types=None, optional=()):
 
 def write_csv(path, header, rows):
     with open(path, "w", newline="") as f:
-        w = csv.writer(f)
+        w = csv.writer(f, lineterminator="\n")
         w.writerow(header)
         for row in rows:
             w.writerow(["" if v is None else v for v in row])
