@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # bench/kswapd-compare/report on a real run captured from the VM
-# (tests/fixtures/kswapd-compare/memcgs-short: the memcgs workload, 3
+# (tests/fixtures/bench/kswapd-compare/memcgs-short: the memcgs workload, 3
 # instances, one run per mode): its figures
 # agree with the same figures worked out here, independently, from the raw
 # files; its helpers take medians and percentiles right; broken or missing
 # raw files give a clear error and no report.
+# shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 report=$LRUGEN_TOP/bench/kswapd-compare/report
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cp -r "$LRUGEN_TOP/tests/fixtures/kswapd-compare/memcgs-short" "$tmp/run"
+cp -r "$LRUGEN_TOP/tests/fixtures/bench/kswapd-compare/memcgs-short" "$tmp/run"
 out=$("$report" "$tmp/run" 2>&1) || fail "report failed: $out"
 for f in report.txt report.json report.csv; do
 	[ -s "$tmp/run/$f" ] || fail "no $f"
@@ -87,7 +88,7 @@ expect_eq "classic (pgscan+pgrefill)/pgsteal" "$(printf %.3f "$(figure scan_refi
 
 # A mode without any direct reclaim: its latencies are null, and so are
 # their ratios; the report says "-" and does not fail.
-cp -r "$LRUGEN_TOP/tests/fixtures/kswapd-compare/memcgs-short" "$tmp/nodr"
+cp -r "$LRUGEN_TOP/tests/fixtures/bench/kswapd-compare/memcgs-short" "$tmp/nodr"
 : >"$tmp/nodr/runs/01-mglru/direct-reclaim.trace"
 out=$("$report" "$tmp/nodr" 2>&1) || fail "report without direct reclaim in one mode: $out"
 expect_match "p99 row without direct reclaim" "$out" "^direct reclaim p99 \(us\) +[0-9]+ +- +- +-$"
@@ -98,7 +99,7 @@ print(f["direct_p99_us"]["mglru"]["median"], f["direct_p99_us"]["ratio"], f["dir
 expect_eq "JSON without direct reclaim" "$got" "None None 0"
 
 # Events the ring buffer lost are counted and warned about.
-cp -r "$LRUGEN_TOP/tests/fixtures/kswapd-compare/memcgs-short" "$tmp/lost"
+cp -r "$LRUGEN_TOP/tests/fixtures/bench/kswapd-compare/memcgs-short" "$tmp/lost"
 printf 'entries: 0\noverrun: 12\ndropped events: 0\n' >"$tmp/lost/runs/02-classic/trace-stats"
 out=$("$report" "$tmp/lost" 2>&1) || fail "report with trace losses: $out"
 expect_match "warning about lost events" "$out" "lost direct reclaim events in 02-classic"
@@ -125,7 +126,7 @@ broken() { # WHAT ERROR-REGEX COMMAND...
 	local what=$1 want=$2 err
 	shift 2
 	rm -rf "$tmp/b"
-	cp -r "$LRUGEN_TOP/tests/fixtures/kswapd-compare/memcgs-short" "$tmp/b"
+	cp -r "$LRUGEN_TOP/tests/fixtures/bench/kswapd-compare/memcgs-short" "$tmp/b"
 	(cd "$tmp/b" && "$@")
 	err=$("$report" "$tmp/b" 2>&1)
 	expect_eq "exit status with $what" "$?" 1
