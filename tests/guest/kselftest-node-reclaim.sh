@@ -8,7 +8,7 @@
 require_node_reclaim
 bin=$LRUGEN_TOP/build/selftests/node_reclaim
 [ -x "$bin" ] || fail "no $bin: run 'make selftests' on the host"
-cd "$SCRATCH" || fail "no scratch disk at $SCRATCH"
+cd "$LRUGEN_SCRATCH" || fail "no scratch disk at $LRUGEN_SCRATCH"
 out=$("$bin" 2>&1)
 rc=$?
 echo "$out"

@@ -6,37 +6,31 @@
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_lru_gen_events
 require_swap
-cg=/sys/fs/cgroup
-test_cleanup() { rmdir $cg/lrugen-attr-a $cg/lrugen-attr-b 2>/dev/null; }
-echo +memory >$cg/cgroup.subtree_control || fail "no memory controller"
-mkdir -p $cg/lrugen-attr-a $cg/lrugen-attr-b
+cg=$CGROUP_ROOT
+test_cleanup() { memcg_remove /lrugen-attr-a /lrugen-attr-b; }
+need_memcg /lrugen-attr-a
+need_memcg /lrugen-attr-b
 echo 64M >$cg/lrugen-attr-a/memory.max
 echo 64M >$cg/lrugen-attr-b/memory.max
-ida=$(memcg_id /lrugen-attr-a)
-idb=$(memcg_id /lrugen-attr-b)
-[ -n "$ida" ] && [ -n "$idb" ] || fail "no memcg ids for /lrugen-attr-a and /lrugen-attr-b in lru_gen"
+need_id ida /lrugen-attr-a
+need_id idb /lrugen-attr-b
 
 trace_start $LRU_GEN_EVENTS
-# The pid file is written before the shell joins the memcg: /tmp is tmpfs,
-# and a shmem page charged to the memcg would sit on its anon LRU on
-# whichever node the shell ran on (one was evicted on node 1, in CI).
-hog() { # CGROUP NODE: 96 MiB in a 64 MiB memcg, twice over
-	bash -c "echo \$\$ >/tmp/$1.pid && echo \$\$ >$cg/$1/cgroup.procs &&
-		exec onnode $2 memhog 96M 2" >/dev/null
-}
-hog lrugen-attr-a 0 &
-ja=$!
-hog lrugen-attr-b 1 &
-jb=$!
-wait $ja || fail "memhog in lrugen-attr-a failed"
-wait $jb || fail "memhog in lrugen-attr-b failed"
+# Nothing but memhog runs in the memcgs: a pid file the workload wrote
+# there, on /tmp (tmpfs), would be a shmem page charged to the memcg, on its
+# anon LRU on whichever node the shell ran on (one was evicted on node 1,
+# in CI). 96 MiB in a 64 MiB memcg, twice over:
+memcg_spawn /lrugen-attr-a 0 memhog 96M 2 >/dev/null
+pa=$!
+memcg_spawn /lrugen-attr-b 1 memhog 96M 2 >/dev/null
+pb=$!
+wait $pa || fail "memhog in lrugen-attr-a failed"
+wait $pb || fail "memhog in lrugen-attr-b failed"
 for m in a b; do
 	expect_eq "shmem bytes charged to lrugen-attr-$m" \
 		"$(awk '$1 == "shmem" { print $2 }' $cg/lrugen-attr-$m/memory.stat)" 0
 done
 events=$(trace_lines)
-pa=$(cat /tmp/lrugen-attr-a.pid)
-pb=$(cat /tmp/lrugen-attr-b.pid)
 
 for m in "attr-a $ida 0 $pa" "attr-b $idb 1 $pb"; do
 	read -r name id nid pid <<<"$m"

@@ -5,14 +5,10 @@
 # lru_gen_full shows them.
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_lru_gen_events
-cg=/sys/fs/cgroup/lrugen-evict
-test_cleanup() { rm -f "$SCRATCH/evict"; rmdir $cg 2>/dev/null; }
-echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "no memory controller"
-mkdir -p $cg
-bash -c "echo \$\$ >$cg/cgroup.procs && exec onnode 0 dd if=/dev/zero of=$SCRATCH/evict bs=1M count=64 conv=fsync status=none" ||
-	fail "could not write page cache in $cg"
-id=$(memcg_id /lrugen-evict)
-[ -n "$id" ] || fail "no memcg id for /lrugen-evict in lru_gen"
+test_cleanup() { rm -f "$LRUGEN_SCRATCH/evict"; memcg_remove /lrugen-evict; }
+need_memcg /lrugen-evict
+fill_cache 0 "$LRUGEN_SCRATCH/evict" 64 /lrugen-evict
+need_id id /lrugen-evict
 read -r max0 anon0 file0 <<<"$(lruvec_seqs "$id" 0)"
 [ -n "$file0" ] || fail "no lruvec for memcg $id node 0 in lru_gen_full"
 # the oldest generation holding the new page cache, and the pages up to it

@@ -10,7 +10,7 @@ require_lru_gen_events
 command -v trace-cmd >/dev/null || fail "trace-cmd is not installed (scripts/setup)"
 require_swap
 
-dat=$SCRATCH/lru_gen.dat
+dat=$LRUGEN_SCRATCH/lru_gen.dat
 test_cleanup() { rm -f "$dat"; }
 trace-cmd record -q -b 8192 -e lru_gen -e 'vmscan:mm_vmscan_proactive_reclaim_*' -o "$dat" -- \
 	bash -c ". $LRUGEN_TOP/tests/lib/lru_gen.sh && all_events_workload" >/tmp/lru-gen-kswapd.log 2>&1 ||

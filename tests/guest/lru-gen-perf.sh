@@ -7,7 +7,7 @@ require_lru_gen_events
 command -v perf >/dev/null || fail "perf is not installed (scripts/setup installs linux-perf)"
 require_swap
 
-data=$SCRATCH/lru_gen.perf
+data=$LRUGEN_SCRATCH/lru_gen.perf
 test_cleanup() { rm -f "$data"; }
 perf record -q -a -e 'lru_gen:*' -e 'vmscan:mm_vmscan_proactive_reclaim_*' -o "$data" -- \
 	bash -c ". $LRUGEN_TOP/tests/lib/lru_gen.sh && all_events_workload" >/tmp/lru-gen-perf.log 2>&1 ||

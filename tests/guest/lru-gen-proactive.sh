@@ -6,9 +6,9 @@
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_lru_gen_events
 require_node_reclaim
-test_cleanup() { rm -f "$SCRATCH/proactive"; }
+test_cleanup() { rm -f "$LRUGEN_SCRATCH/proactive"; }
 drop_caches
-fill_cache 1 "$SCRATCH/proactive" 200
+fill_cache 1 "$LRUGEN_SCRATCH/proactive" 200
 
 trace_start mm_vmscan_proactive_reclaim_begin mm_vmscan_proactive_reclaim_end lru_gen_evict lru_gen_birth
 steal0=$(node_vmstat 1 pgsteal_proactive_node)

@@ -44,7 +44,7 @@ info "node0 pgsteal_proactive_node +$stolen MiB; memcg $id node 0 file pages -$f
 Z=/lrugen-cli-gone-$$
 make_memcg $Z
 memcg_cache $Z 0 8
-rmdir $CG$Z || fail "cannot remove $Z"
+rmdir $CGROUP_ROOT$Z || fail "cannot remove $Z"
 full_canon | grep -q "^0 $Z node 0 " || info "(no zombie $Z with id 0 in lru_gen_full)"
 
 # bad input: exit 2, a reason, and nothing reclaimed anywhere

@@ -41,7 +41,7 @@ for _ in $(seq 1 100); do
 	sleep 0.1
 done
 grep -q '  frame 2 ' $out || fail "top -b -n 6 -d 0.5 printed no second frame in 10 s"
-rmdir $CG$GONE || fail "cannot remove $GONE"
+rmdir $CGROUP_ROOT$GONE || fail "cannot remove $GONE"
 make_memcg $NEW
 wait $pid
 rc=$?

@@ -9,13 +9,11 @@
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 grep -q zram /proc/swaps || fail "no zram swap: run the guest with vm/run --zram"
-cg=/sys/fs/cgroup
-x=$cg/lrugen-noswap
-y=$cg/lrugen-cacheonly
+x=$CGROUP_ROOT/lrugen-noswap
+y=$CGROUP_ROOT/lrugen-cacheonly
 hog=
-trap 'lru_gen_restore; [ -n "$hog" ] && { kill $hog; wait $hog; } 2>/dev/null; rm -f $SCRATCH/noswap $SCRATCH/zombie*; rmdir $x $y 2>/dev/null' EXIT
-echo +memory >$cg/cgroup.subtree_control || fail "no memory controller"
-mkdir -p $x
+trap 'lru_gen_restore; [ -n "$hog" ] && { kill $hog; wait $hog; } 2>/dev/null; rm -f $LRUGEN_SCRATCH/noswap $LRUGEN_SCRATCH/zombie*; memcg_remove $x $y' EXIT
+need_memcg $x
 [ -e $x/memory.swap.max ] || fail "$x/memory.swap.max is missing: no swap accounting?"
 echo 0 >$x/memory.swap.max
 
@@ -35,15 +33,13 @@ takes_nothing() {
 	expect_near "page cache MiB after $1 swappiness=max" "$f1" "$f0" 2
 	expect_near "anon MiB after $1 swappiness=max" "$a1" "$a0" 2
 }
-id=$(awk '$1 == "memcg" && $3 == "/lrugen-noswap" { id = $2 } END { print id }' /sys/kernel/debug/lru_gen)
-[ -n "$id" ] || fail "no memcg id for /lrugen-noswap in lru_gen"
+need_id id $x
 
 for mode in y n; do
-	lru_gen_set $mode
+	switch_lru_gen $mode
 	drop_caches
 	hog_start 0 150M $x
-	bash -c 'echo $$ >"$0/cgroup.procs" && exec onnode 0 dd if=/dev/zero of="$1" bs=1M count=150 conv=fsync status=none' \
-		$x $SCRATCH/noswap || fail "could not write page cache in $x"
+	fill_cache 0 $LRUGEN_SCRATCH/noswap 150 $x
 	a0=$(numa_stat anon)
 	f0=$(numa_stat file)
 	expect_at_least "anon of $x on node0" "$a0" 145
@@ -68,20 +64,19 @@ for mode in y n; do
 	kill $hog
 	wait $hog 2>/dev/null
 	hog=
-	rm -f $SCRATCH/noswap
+	rm -f $LRUGEN_SCRATCH/noswap
 done
 
 # Both memcgs, removed while 8M of page cache is still charged to each: they
 # stay offline on the memcg LRU, and an anon-only request can take nothing
 # from either (one may not swap, the other has no anon). A node request
 # must still get to the root memcg's anon.
-lru_gen_set y
-mkdir -p $y
+switch_lru_gen y
+need_memcg $y
 for m in $x $y; do
-	bash -c 'echo $$ >"$0/cgroup.procs" && exec onnode 0 dd if=/dev/zero of="$1" bs=1M count=8 conv=fsync status=none' \
-		$m $SCRATCH/zombie-${m##*/} || fail "could not write page cache in $m"
-	rmdir $m || fail "could not remove $m"
-	grep -q "/${m##*/}\$" /sys/kernel/debug/lru_gen || fail "removed $m did not linger: the case is not set up"
+	fill_cache 0 $LRUGEN_SCRATCH/zombie-${m##*/} 8 $m
+	memcg_remove $m || fail "could not remove $m (above)"
+	grep -q "/${m##*/}\$" $LRU_GEN_DEBUGFS || fail "removed $m did not linger: the case is not set up"
 done
 hog_start 0 150M
 a0=$(node_anon_mb 0)

@@ -15,7 +15,7 @@
 require_node_reclaim
 require_lru_gen_events
 grep -q zram /proc/swaps || fail "no zram swap: run the guest with vm/run --zram"
-cg=/sys/fs/cgroup/lrugen-busy
+cg=/lrugen-busy
 n0=$NODES/node0/reclaim
 n1=$NODES/node1/reclaim
 out=$(mktemp /tmp/busy.XXXXXX)
@@ -24,14 +24,12 @@ writer=
 test_cleanup() {
 	[ -n "$writer" ] && { kill $writer; wait $writer; } 2>/dev/null
 	[ -n "$hog" ] && { kill $hog; wait $hog; } 2>/dev/null
-	rm -f $out $SCRATCH/busy1
-	rmdir $cg 2>/dev/null
+	rm -f $out $LRUGEN_SCRATCH/busy1
+	memcg_remove $cg
 }
-echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "no memory controller"
-mkdir -p $cg
-id=$(memcg_id /lrugen-busy)
-[ -n "$id" ] || fail "no memcg id for /lrugen-busy in lru_gen"
-fill_cache 1 $SCRATCH/busy1 100
+need_memcg $cg
+need_id id $cg
+fill_cache 1 $LRUGEN_SCRATCH/busy1 100
 
 for try in 1 2 3; do
 	hog_start 0 400M $cg

@@ -13,7 +13,7 @@ done
 restore() {
 	local kv
 	for kv in "${saved[@]}"; do echo "${kv#*=}" >"$vm/${kv%%=*}"; done
-	rm -f $SCRATCH/clean $SCRATCH/dirty
+	rm -f $LRUGEN_SCRATCH/clean $LRUGEN_SCRATCH/dirty
 	[ -n "$lazy" ] && { kill $lazy; wait $lazy; } 2>/dev/null
 }
 lazy=
@@ -25,16 +25,16 @@ echo 360000 >$vm/dirty_expire_centisecs
 echo 0 >$vm/dirty_writeback_centisecs
 
 drop_caches
-fill_cache 0 $SCRATCH/clean 200
-onnode 0 dd if=/dev/zero of=$SCRATCH/dirty bs=1M count=120 status=none
-d0=$(($(node_kb 0 Dirty) / 1024))
+fill_cache 0 $LRUGEN_SCRATCH/clean 200
+onnode 0 dd if=/dev/zero of=$LRUGEN_SCRATCH/dirty bs=1M count=120 status=none
+d0=$(($(node_meminfo 0 Dirty) / 1024))
 f0=$(node_file_mb 0)
 w0=$(node_vmstat 0 nr_written)
 v0=$(node_vmstat 0 nr_vmscan_write)
 expect_at_least "dirty MiB on node0" "$d0" 110
 
 r=$(reclaim 0 "300M flags=clean")
-d1=$(($(node_kb 0 Dirty) / 1024))
+d1=$(($(node_meminfo 0 Dirty) / 1024))
 f1=$(node_file_mb 0)
 w1=$(node_vmstat 0 nr_written)
 v1=$(node_vmstat 0 nr_vmscan_write)
@@ -56,7 +56,7 @@ for _ in $(seq 1 600); do
 done
 grep -q '^lazyfree: holding' "$log" || fail "lazyfree did not start: $(cat "$log")"
 rm -f "$log"
-onnode 0 bash -c 'for i in $(seq 30000); do [ -e "$0/neg-$i" ]; done' $SCRATCH
+onnode 0 bash -c 'for i in $(seq 30000); do [ -e "$0/neg-$i" ]; done' $LRUGEN_SCRATCH
 lazy_kb() { awk '$1 == "LazyFree:" { print $2 }' /proc/$lazy/smaps_rollup; }
 dentries() { awk '{ print $1 }' /proc/sys/fs/dentry-state; }
 l0=$(lazy_kb)

@@ -12,10 +12,10 @@
 # Nothing else reclaims in the idle guest, so the deltas are the requests'.
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
-cg=/sys/fs/cgroup/lrugen-counters
-trap 'rm -f $SCRATCH/cnt $SCRATCH/cnt-cg; rmdir $cg 2>/dev/null' EXIT
+cg=$CGROUP_ROOT/lrugen-counters
+trap 'rm -f $LRUGEN_SCRATCH/cnt $LRUGEN_SCRATCH/cnt-cg; memcg_remove $cg' EXIT
 drop_caches
-fill_cache 1 $SCRATCH/cnt 300
+fill_cache 1 $LRUGEN_SCRATCH/cnt 300
 
 s1=$(node_vmstat 1 pgsteal_proactive_node)
 s0=$(node_vmstat 0 pgsteal_proactive_node)
@@ -48,10 +48,8 @@ expect_eq "pgscan_proactive (vm event) for a whole-node request" "$des" "$dc1"
 [ "$dd" -lt $((ds1 / 10)) ] || fail "pgsteal_direct rose by $dd with a proactive request of $ds1 pages"
 
 # a memcg's request: memory.stat, not /proc/vmstat
-echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "no memory controller"
-mkdir -p $cg
-bash -c 'echo $$ >"$0/cgroup.procs" && exec onnode 1 dd if=/dev/zero of="$1" bs=1M count=100 conv=fsync status=none' \
-	$cg $SCRATCH/cnt-cg || fail "could not write page cache in $cg"
+need_memcg $cg
+fill_cache 1 $LRUGEN_SCRATCH/cnt-cg 100 $cg
 mstat() { awk -v k="$1" '$1 == k { print $2 }' $cg/memory.stat; }
 m=$(mstat pgsteal_proactive)
 md=$(mstat pgsteal_direct)

@@ -14,29 +14,27 @@
 require_node_reclaim
 require_lru_gen_events
 grep -q zram /proc/swaps || fail "no zram swap: run the guest with vm/run --zram"
-cg=/sys/fs/cgroup/lrugen-dying
+cg=$CGROUP_ROOT/lrugen-dying
 shm=/tmp/lrugen-dying.shm  # tmpfs in the guest
-rnd=$SCRATCH/lrugen-dying-1m
+rnd=$LRUGEN_SCRATCH/lrugen-dying-1m
 out=$(mktemp /tmp/dying.XXXXXX)
 writer=
 test_cleanup() {
 	[ -n "$writer" ] && { kill $writer; wait $writer; } 2>/dev/null
 	rm -f $shm $rnd $out
-	rmdir $cg 2>/dev/null
+	memcg_remove $cg
 }
-echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "no memory controller"
 # 1M of random data, repeated: zram cannot store its pages as same-filled
 head -c 1M /dev/urandom >$rnd || fail "cannot write $rnd"
 
 for try in 1 2 3; do
 	rm -f $shm
-	mkdir $cg || fail "cannot create $cg"
+	need_memcg $cg
 	# 400M of shmem on node 0, charged to $cg; the writer leaves, so
 	# the cgroup can be removed while its shmem stays
-	bash -c 'echo $$ >"$0/cgroup.procs" && exec onnode 0 bash -c "for i in \$(seq 400); do cat $1; done >$2"' \
-		$cg $rnd $shm || fail "could not write shmem in $cg on node 0"
-	id=$(memcg_id /lrugen-dying)
-	[ -n "$id" ] || fail "no memcg id for /lrugen-dying in lru_gen"
+	memcg_run $cg 0 bash -c 'for i in $(seq 400); do cat "$0"; done >"$1"' $rnd $shm ||
+		fail "could not write shmem in $cg on node 0"
+	need_id id $cg
 	cur=$(($(cat $cg/memory.current) / MB))
 	expect_at_least "MiB charged to $cg" $cur 390
 

@@ -4,21 +4,22 @@
 # controller (not its parent's memcg), or of a cgroup file is refused.
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
-cg=/sys/fs/cgroup
-trap 'rm -f $SCRATCH/inval; rmdir $cg/lrugen-nomem/child $cg/lrugen-nomem 2>/dev/null' EXIT
-fill_cache 0 $SCRATCH/inval 100
+cg=$CGROUP_ROOT
+trap 'rm -f $LRUGEN_SCRATCH/inval; memcg_remove /lrugen-nomem' EXIT
+fill_cache 0 $LRUGEN_SCRATCH/inval 100
 
-echo +memory >$cg/cgroup.subtree_control || fail "no memory controller"
-mkdir $cg/lrugen-gone
-gone=$(stat -c %i $cg/lrugen-gone)
-rmdir $cg/lrugen-gone
-# lrugen-nomem has a memcg; its child has none of its own
-mkdir -p $cg/lrugen-nomem/child
+need_memcg /lrugen-gone
+need_id gone /lrugen-gone
+memcg_remove /lrugen-gone || fail "cannot remove /lrugen-gone (above)"
+# lrugen-nomem has a memcg; its child, a plain cgroup, has none of its own
+need_memcg /lrugen-nomem
+mkdir $cg/lrugen-nomem/child || fail "cannot create the cgroup $cg/lrugen-nomem/child"
 nomem=$(stat -c %i $cg/lrugen-nomem/child)
 grep -q memory $cg/lrugen-nomem/cgroup.subtree_control && fail "lrugen-nomem passes memory down"
 file=$(stat -c %i $cg/lrugen-nomem/memory.current)
 # the parent is a memcg: the same request naming it is not refused
-r=$(reclaim 0 "1M memcg=$(stat -c %i $cg/lrugen-nomem)")
+need_id parent /lrugen-nomem
+r=$(reclaim 0 "1M memcg=$parent")
 [ "$r" = EINVAL ] && fail "memcg= of the memcg /lrugen-nomem refused"
 
 scan0=$(node_vmstat 0 pgscan_proactive_node)

@@ -7,13 +7,13 @@
 require_node_reclaim
 vm=/proc/sys/vm
 laptop=$(cat $vm/laptop_mode)
-trap 'echo $laptop >$vm/laptop_mode; lru_gen_restore; rm -f $SCRATCH/laptop' EXIT
+trap 'echo $laptop >$vm/laptop_mode; lru_gen_restore; rm -f $LRUGEN_SCRATCH/laptop' EXIT
 echo 5 >$vm/laptop_mode
 
 for mode in y n; do
-	lru_gen_set $mode
+	switch_lru_gen $mode
 	drop_caches
-	fill_cache 0 $SCRATCH/laptop 200
+	fill_cache 0 $LRUGEN_SCRATCH/laptop 200
 	f0=$(node_file_mb 0)
 	r=$(reclaim 0 "64M")
 	f1=$(node_file_mb 0)

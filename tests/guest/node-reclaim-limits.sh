@@ -16,25 +16,22 @@
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 f=$NODES/node1/reclaim
-cg=/sys/fs/cgroup/lrugen-limits
-trap 'rm -f $SCRATCH/lim; rmdir $cg 2>/dev/null' EXIT
+cg=/lrugen-limits
+trap 'rm -f $LRUGEN_SCRATCH/lim; memcg_remove $cg' EXIT
 
 expect_eq "mode of $f" "$(stat -c %a $f)" 200
 out=$(setpriv --reuid=65534 --regid=65534 --clear-groups writefile $f 1M)
 expect_match "non-root write" "$out" "^EACCES open"
 
-echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "no memory controller"
-mkdir -p $cg
-id=$(awk '$1 == "memcg" && $3 == "/lrugen-limits" { id = $2 } END { print id }' /sys/kernel/debug/lru_gen)
-[ -n "$id" ] || fail "no memcg id for /lrugen-limits in lru_gen"
+need_memcg $cg
+need_id id $cg
 # fill_in_cg: 100M of page cache on node 1, charged to $cg
 fill_in_cg() {
 	local t0=$SECONDS free
-	rm -f $SCRATCH/lim
+	rm -f $LRUGEN_SCRATCH/lim
 	drop_caches
-	free=$(($(node_kb 1 MemFree) / 1024))
-	bash -c 'echo $$ >"$0/cgroup.procs" && exec onnode 1 dd if=/dev/zero of="$1" bs=1M count=100 conv=fsync status=none' \
-		$cg $SCRATCH/lim || fail "could not write page cache in $cg on node 1"
+	free=$(($(node_meminfo 1 MemFree) / 1024))
+	fill_cache 1 $LRUGEN_SCRATCH/lim 100 $cg
 	info "100M of page cache on node 1 in $((SECONDS - t0)) s ($free MiB free before)"
 }
 

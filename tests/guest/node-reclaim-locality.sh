@@ -3,15 +3,15 @@
 # alone, both ways round, with MGLRU on and off.
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
-trap 'lru_gen_restore; rm -f $SCRATCH/loc0 $SCRATCH/loc1' EXIT
+trap 'lru_gen_restore; rm -f $LRUGEN_SCRATCH/loc0 $LRUGEN_SCRATCH/loc1' EXIT
 
 for mode in y n; do
-	lru_gen_set $mode
+	switch_lru_gen $mode
 	for target in 0 1; do
 		other=$((1 - target))
 		drop_caches
-		fill_cache 0 "$SCRATCH/loc0" 300
-		fill_cache 1 "$SCRATCH/loc1" 300
+		fill_cache 0 "$LRUGEN_SCRATCH/loc0" 300
+		fill_cache 1 "$LRUGEN_SCRATCH/loc1" 300
 		t0=$(node_file_mb $target)
 		o0=$(node_file_mb $other)
 		expect_at_least "node$target page cache after filling it" "$t0" 280

@@ -4,22 +4,21 @@
 # the cgroup directory, and debugfs lru_gen prints the same one.
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
-cg=/sys/fs/cgroup
-trap 'rm -f $SCRATCH/cg-*; rmdir $cg/lrugen-a/child $cg/lrugen-a $cg/lrugen-b 2>/dev/null' EXIT
-echo +memory >$cg/cgroup.subtree_control || fail "no memory controller"
-mkdir -p $cg/lrugen-a/child $cg/lrugen-b
-echo +memory >$cg/lrugen-a/cgroup.subtree_control
+cg=$CGROUP_ROOT
+trap 'rm -f $LRUGEN_SCRATCH/cg-*; memcg_remove /lrugen-a /lrugen-b' EXIT
+need_memcg /lrugen-a/child
+need_memcg /lrugen-b
 
 # a removed memcg of the same path may linger in the list; the last is live
-debugfs_id() { awk -v p="$1" '$1 == "memcg" && $3 == p { id = $2 } END { print id }' /sys/kernel/debug/lru_gen; }
+debugfs_id() { awk -v p="$1" '$1 == "memcg" && $3 == p { id = $2 } END { print id }' $LRU_GEN_DEBUGFS; }
 # file_mb CGROUP: its page cache on node 0, MiB
 file_mb() { awk '$1 == "file" { sub("N0=", "", $2); print int($2 / 1048576) }' $cg/$1/memory.numa_stat; }
-in_cg() { bash -c "echo \$\$ >$cg/$1/cgroup.procs && shift && exec \"\$@\"" -- "$@"; }
 
 drop_caches
-in_cg lrugen-a/child onnode 0 dd if=/dev/zero of=$SCRATCH/cg-a bs=1M count=200 conv=fsync status=none
-in_cg lrugen-b onnode 0 dd if=/dev/zero of=$SCRATCH/cg-b bs=1M count=200 conv=fsync status=none
-id=$(stat -c %i $cg/lrugen-a)
+fill_cache 0 $LRUGEN_SCRATCH/cg-a 200 /lrugen-a/child
+fill_cache 0 $LRUGEN_SCRATCH/cg-b 200 /lrugen-b
+# memcg_id is the inode number of the cgroup directory
+need_id id /lrugen-a
 expect_eq "/lrugen-a's id in debugfs lru_gen" "$(debugfs_id /lrugen-a)" "$id"
 expect_eq "the root memcg's id in debugfs lru_gen" "$(debugfs_id /)" 1
 a0=$(file_mb lrugen-a)

@@ -5,13 +5,13 @@
 require_node_reclaim
 grep -q zram /proc/swaps || fail "no zram swap: run the guest with vm/run --zram"
 hog=
-trap 'lru_gen_restore; [ -n "$hog" ] && kill $hog; rm -f $SCRATCH/swp' EXIT
+trap 'lru_gen_restore; [ -n "$hog" ] && kill $hog; rm -f $LRUGEN_SCRATCH/swp' EXIT
 
 for mode in y n; do
-	lru_gen_set $mode
+	switch_lru_gen $mode
 	drop_caches
 	hog_start 0 250M
-	fill_cache 0 "$SCRATCH/swp" 250
+	fill_cache 0 "$LRUGEN_SCRATCH/swp" 250
 	a0=$(node_anon_mb 0)
 	f0=$(node_file_mb 0)
 	expect_at_least "anon on node0 after memhog" "$a0" 240
@@ -24,7 +24,7 @@ for mode in y n; do
 	expect_near "anon MiB after swappiness=0" "$a1" "$a0" 4
 	expect_at_least "file MiB reclaimed by swappiness=0" $((f0 - f1)) 130
 
-	fill_cache 0 "$SCRATCH/swp" 250
+	fill_cache 0 "$LRUGEN_SCRATCH/swp" 250
 	f1=$(node_file_mb 0)
 	r=$(reclaim 0 "150M swappiness=max")
 	a2=$(node_anon_mb 0)

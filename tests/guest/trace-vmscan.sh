@@ -8,19 +8,20 @@
 # throttled, from mm_vmscan_throttled, is printed to find it), so the test
 # gets 900 s.
 . "$(dirname "$0")/../lib/test.sh"
+. "$LRUGEN_TOP/vm/guest/lib.sh"
 require_root
 command -v trace-cmd >/dev/null || fail "trace-cmd is not installed (scripts/setup)"
-[ -d /sys/kernel/tracing/events/vmscan ] || fail "no vmscan events in tracefs"
+[ -d $TRACEFS/events/vmscan ] || fail "no vmscan events in tracefs"
 require_swap
 
-dat=${LRUGEN_SCRATCH:-/tmp}/vmscan.dat
-report=${LRUGEN_SCRATCH:-/tmp}/vmscan.txt
+dat=$LRUGEN_SCRATCH/vmscan.dat
+report=$LRUGEN_SCRATCH/vmscan.txt
 rm -f "$dat" "$report"
 # what earlier tests left behind shapes how long the pressure takes
 info "before: $(awk '/^(MemFree|Shmem|SwapTotal|SwapFree):/ { printf "%s %d MiB  ", $1, $2 / 1024 }' /proc/meminfo)"
 info "biggest: $(ps -eo rss=,comm= --sort=-rss | head -n 3 | awk '{ printf "%s %d MiB  ", $2, $1 / 1024 }')"
-info "settings: swappiness $(cat /proc/sys/vm/swappiness), lru_gen $(cat /sys/kernel/mm/lru_gen/enabled), min_ttl_ms $(cat /sys/kernel/mm/lru_gen/min_ttl_ms), $(grep -c '^memcg' /sys/kernel/debug/lru_gen) memcgs in lru_gen"
-info "tracing: instances [$(ls /sys/kernel/tracing/instances | tr '\n' ' ')], $(wc -l </sys/kernel/tracing/set_event) events on, buffer $(cat /sys/kernel/tracing/buffer_size_kb) KiB/CPU, tracer $(cat /sys/kernel/tracing/current_tracer)"
+info "settings: swappiness $(cat /proc/sys/vm/swappiness), lru_gen $(lru_gen_get), min_ttl_ms $(cat /sys/kernel/mm/lru_gen/min_ttl_ms), $(grep -c '^memcg' $LRU_GEN_DEBUGFS) memcgs in lru_gen"
+info "tracing: instances [$(ls $TRACEFS/instances | tr '\n' ' ')], $(wc -l <$TRACEFS/set_event) events on, buffer $(cat $TRACEFS/buffer_size_kb) KiB/CPU, tracer $(cat $TRACEFS/current_tracer)"
 counters="pgscan_kswapd pgsteal_kswapd pgscan_direct pgsteal_direct pswpin pswpout pgmajfault"
 snap() { local k; for k in $counters; do echo -n "$(vmstat "$k") "; done; }
 cpu() { awk '/^cpu / { print $2 + $3, $4, $5, $6 }' /proc/stat; }

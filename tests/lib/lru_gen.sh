@@ -5,9 +5,10 @@
 # top-level buffer. When the test exits, however it exits, the instance is
 # removed and the test's own test_cleanup function, if it has one, runs.
 
+# (TRACEFS, LRU_GEN_DEBUGFS, memcg_id and the lruvec readers are in
+# vm/guest/lib.sh.)
+
 . "$(dirname "${BASH_SOURCE[0]}")/reclaim.sh"
-TRACEFS=/sys/kernel/tracing
-LRU_GEN_DEBUGFS=/sys/kernel/debug/lru_gen
 # the series' events: the multi-gen LRU's, and proactive reclaim's in vmscan
 LRU_GEN_EVENTS="lru_gen_aging_begin lru_gen_aging_end lru_gen_birth lru_gen_retire
 lru_gen_evict mm_vmscan_proactive_reclaim_begin mm_vmscan_proactive_reclaim_end"
@@ -94,31 +95,6 @@ field() {
 # sum_field LINES KEY: the sum of KEY=value over event lines
 sum_field() {
 	field "$1" "$2" | awk '{ n += $1 } END { print n + 0 }'
-}
-
-# memcg_id PATH: the cgroup id of a memcg, which debugfs lru_gen, the events
-# and nodeN/reclaim's memcg= use: the inode number of its cgroup directory
-memcg_id() {
-	[ -d "/sys/fs/cgroup$1" ] && stat -c %i "/sys/fs/cgroup$1"
-}
-
-# lruvec_gens ID NID: "seq anon file" for each generation lru_gen_full shows
-# for one lruvec; pages of a type below its min_seq carry an x ("12x").
-lruvec_gens() {
-	awk -v id="$1" -v nid="$2" '
-	$1 == "memcg" { in_memcg = ($2 == id); in_node = 0; next }
-	$1 == "node" { in_node = in_memcg && ($2 == nid); next }
-	in_node && NF == 4 && $1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ { print $1, $3, $4 }
-	' /sys/kernel/debug/lru_gen_full
-}
-
-# lruvec_seqs ID NID: "max_seq min_seq_anon min_seq_file" of one lruvec
-lruvec_seqs() {
-	lruvec_gens "$1" "$2" | awk '
-	{ if (anon == "" && $2 !~ /x$/) anon = $1
-	  if (file == "" && $3 !~ /x$/) file = $1
-	  max = $1 }
-	END { if (max != "") print max, anon, file }'
 }
 
 # contract_fields EVENT: the fields tracepoints/formats/EVENT.format promises

@@ -2,40 +2,31 @@
 #
 # Helpers for the guest tests of tools/lrugen: memcgs that belong to one
 # test, workloads bound to a node inside such a memcg, and tmux to drive
-# 'lrugen top' like a user. LRUGEN_BIN picks the binary (tests/guest/run
-# sets it to the ASan+UBSan build for its guest-asan suite). Whatever a
-# test started is stopped and removed when it exits, however it exits.
+# 'lrugen top' like a user. LRUGEN_BIN (vm/guest/lib.sh) picks the binary
+# (tests/guest/run sets it to the ASan+UBSan build for its guest-asan
+# suite). Whatever a test started is stopped and removed when it exits,
+# however it exits.
 
 . "$(dirname "${BASH_SOURCE[0]}")/lru_gen.sh"
-LRUGEN_BIN=${LRUGEN_BIN:-$LRUGEN_TOP/tools/lrugen/build/lrugen}
-CG=/sys/fs/cgroup
-LG_MEMCGS=()	# paths below $CG, removed at exit
+LG_MEMCGS=()	# memcg paths, removed at exit
 LG_PIDS=()	# workloads and lrugen processes, killed at exit
 LG_FILES=()	# files and directories, removed at exit
 
 require_lrugen() {
 	require_lru_gen_events
 	[ -x "$LRUGEN_BIN" ] || fail "no lrugen binary at $LRUGEN_BIN: run 'make lrugen' on the host"
-	echo +memory >$CG/cgroup.subtree_control || fail "no memory controller in $CG"
+	grep -qw memory "$CGROUP_ROOT/cgroup.controllers" || fail "no memory controller in $CGROUP_ROOT"
 	info "binary: $LRUGEN_BIN"
 }
 
 lrugen_cleanup() {
-	local p i m
+	local p
 	tmux_stop
 	stop_workloads
 	for p in "${LG_FILES[@]}"; do
 		rm -rf "$p"
 	done
-	# deepest first; a memcg whose last task just died may take a moment
-	for ((i = ${#LG_MEMCGS[@]} - 1; i >= 0; i--)); do
-		m=$CG${LG_MEMCGS[i]}
-		for _ in 1 2 3 4 5 6 7 8 9 10; do
-			[ -d "$m" ] || break
-			rmdir "$m" 2>/dev/null && break
-			sleep 0.2
-		done
-	done
+	memcg_remove "${LG_MEMCGS[@]}"
 }
 # run-tap's timeout sends SIGTERM: exit, so that the cleanup runs
 trap 'echo "killed by SIGTERM (timeout?)"; exit 143' TERM
@@ -48,47 +39,29 @@ test_cleanup() {
 # make_memcg PATH: a fresh memcg of this test, removed at exit. Removed
 # memcgs linger as zombies under their old path, so give names with $$.
 make_memcg() {
-	mkdir "$CG$1" || fail "cannot create memcg $CG$1"
+	need_memcg "$1"
 	LG_MEMCGS+=("$1")
-}
-
-# in_memcg MEMCG NODE COMMAND...: run COMMAND in MEMCG, bound to NODE
-in_memcg() {
-	local cg=$1 node=$2
-	shift 2
-	bash -c 'echo $$ >"$0/cgroup.procs" && exec onnode "$@"' "$CG$cg" "$node" "$@"
 }
 
 # memcg_cache MEMCG NODE MIB: MIB of clean page cache charged to MEMCG on
 # NODE, in a new file on the scratch disk
 memcg_cache() {
-	local f=$SCRATCH/lrugen-$$-${1//\//_}-$2
+	local f=$LRUGEN_SCRATCH/lrugen-$$-${1//\//_}-$2
 	LG_FILES+=("$f")
-	rm -f "$f"
-	in_memcg "$1" "$2" dd if=/dev/zero of="$f" bs=1M count="$3" conv=fsync status=none ||
-		fail "could not write $3 MiB of page cache in $1 on node $2"
+	fill_cache "$2" "$f" "$3" "$1"
 }
 
 # memcg_hog MEMCG NODE MIB: MIB of anonymous memory in MEMCG on NODE, held
 # until the test ends; returns once it is all touched
 memcg_hog() {
-	local cg=$1 want=$(($3 * MB * 9 / 10)) cur
-	bash -c 'echo $$ >"$0/cgroup.procs" && exec onnode "$@"' "$CG$cg" "$2" \
-		memhog "$3M" 1 3600 >/dev/null 2>&1 &
-	LG_PIDS+=($!)
-	for _ in $(seq 1 100); do
-		cur=$(cat "$CG$cg/memory.current")
-		[ "$cur" -ge "$want" ] && return 0
-		kill -0 $! 2>/dev/null || fail "memhog in $cg exited early"
-		sleep 0.2
-	done
-	fail "memhog in $cg did not reach $3 MiB in 20 s (memory.current $cur)"
+	memhog_start "$2" "$3M" "$1" || fail "memhog of $3 MiB in $1 on node $2 did not start (above)"
+	LG_PIDS+=("$MEMHOG_PID")
 }
 
 # stop_workloads: kill the workloads started so far and every task in the
 # test's memcgs, and wait for them
 stop_workloads() {
-	local p m
+	local p
 	for p in "${LG_PIDS[@]}"; do
 		kill -KILL "$p" 2>/dev/null
 	done
@@ -96,35 +69,7 @@ stop_workloads() {
 		wait "$p" 2>/dev/null
 	done
 	LG_PIDS=()
-	for m in "${LG_MEMCGS[@]}"; do
-		[ -e "$CG$m/cgroup.kill" ] && echo 1 >"$CG$m/cgroup.kill"
-	done
-	for m in "${LG_MEMCGS[@]}"; do
-		for _ in $(seq 1 50); do
-			[ -e "$CG$m/cgroup.procs" ] && [ -n "$(cat "$CG$m/cgroup.procs")" ] || break
-			sleep 0.1
-		done
-	done
-}
-
-# need_id VAR MEMCG: set VAR to the memcg's cgroup id, or fail
-need_id() {
-	local _need_id
-	_need_id=$(memcg_id "$2")
-	[ -n "$_need_id" ] || fail "no cgroup /sys/fs/cgroup$2"
-	printf -v "$1" %s "$_need_id"
-}
-
-# lruvec_pages ID NID: "anon file" pages of one lruvec, generations below
-# min_seq (marked x) left out, as lrugen counts them
-lruvec_pages() {
-	lruvec_gens "$1" "$2" | awk '
-	$2 !~ /x$/ { a += $2 } $3 !~ /x$/ { f += $3 } END { print a + 0, f + 0 }'
-}
-
-# lruvec_min ID NID: the lower of the two min_seqs
-lruvec_min() {
-	lruvec_seqs "$1" "$2" | awk '{ print ($2 < $3) ? $2 : $3 }'
+	memcg_kill "${LG_MEMCGS[@]}"
 }
 
 # full_canon [FILE]: every lruvec of lru_gen_full on one line,

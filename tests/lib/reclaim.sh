@@ -1,54 +1,38 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Helpers for the per-node proactive reclaim tests (guest only).
+# Helpers for the per-node proactive reclaim tests (guest only): the
+# assertions and prerequisites they share, and wrappers that fail the test
+# where vm/guest/lib.sh, sourced here, only returns non-zero. The guest
+# helpers themselves (memcgs, workloads, caches, counters, MGLRU on and
+# off, lruvecs, paths) are in vm/guest/lib.sh.
 
 . "$(dirname "${BASH_SOURCE[0]}")/test.sh"
-export PATH=$LRUGEN_TOP/build/progs:$PATH
-NODES=/sys/devices/system/node
-SCRATCH=${LRUGEN_SCRATCH:-/mnt/scratch}
+. "$LRUGEN_TOP/vm/guest/lib.sh"
 MB=$((1024 * 1024))
-
-# Fold per-cpu counter deltas so that what we read is current.
-refresh() { echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null; }
-
-# node_kb NODE FIELD: a nodeN/meminfo field, in kB
-node_kb() {
-	awk -v f="$2:" '$3 == f { print $4 }' "$NODES/node$1/meminfo"
-}
-
-# node_file_mb NODE: file LRU pages on NODE (no shmem, no swap cache), MiB
-node_file_mb() {
-	refresh
-	echo $((($(node_kb "$1" "Active(file)") + $(node_kb "$1" "Inactive(file)")) / 1024))
-}
-
-# node_anon_mb NODE: anonymous pages mapped on NODE, MiB
-node_anon_mb() {
-	refresh
-	echo $(($(node_kb "$1" AnonPages) / 1024))
-}
-
-# node_vmstat NODE NAME
-node_vmstat() {
-	refresh
-	awk -v k="$2" '$1 == k { print $2 }' "$NODES/node$1/vmstat"
-}
 
 # reclaim NODE REQUEST: print the outcome ("ok", "EINVAL", "EAGAIN"...)
 reclaim() {
 	writefile "$NODES/node$1/reclaim" "$2" | cut -d' ' -f1
 }
 
-# fill_cache NODE FILE MIB: a file whose clean page cache is on NODE
+# fill_cache NODE FILE MIB [MEMCG]: a file whose clean page cache is on
+# NODE (charged to MEMCG if given), or the test fails
 fill_cache() {
-	rm -f "$2"
-	onnode "$1" dd if=/dev/zero of="$2" bs=1M count="$3" conv=fsync status=none ||
-		fail "could not write $2 on node $1"
+	cache_fill "$@" || fail "could not write $3 MiB of page cache to $2 on node $1${4:+ in $4}"
 }
 
-drop_caches() {
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
+# hog_start NODE SIZE [MEMCG]: memhog SIZE of anonymous memory on NODE,
+# in MEMCG if given, held for 600 s; its pid goes in $hog. Returns once
+# every page has been touched, or fails the test.
+hog_start() {
+	memhog_start "$1" "$2" "${3:-}" 600 || fail "memhog $2 on node $1 did not start (above)"
+	hog=$MEMHOG_PID
+}
+
+# switch_lru_gen y|n: MGLRU on or off, or the test fails; call
+# lru_gen_restore at exit
+switch_lru_gen() {
+	lru_gen_set "$1" || fail "cannot set lru_gen/enabled to $1"
 }
 
 # expect_near WHAT GOT WANT TOLERANCE
@@ -67,34 +51,14 @@ require_node_reclaim() {
 	[ -e "$NODES/node0/reclaim" ] || fail "$NODES/node0/reclaim is missing: not the lrugen kernel?"
 }
 
-# MGLRU on and off at run time, restored at exit.
-lru_gen_saved=$(cat /sys/kernel/mm/lru_gen/enabled 2>/dev/null)
-lru_gen_restore() {
-	[ -n "$lru_gen_saved" ] && echo "$lru_gen_saved" >/sys/kernel/mm/lru_gen/enabled
-}
-lru_gen_set() { # y|n
-	echo "$1" >/sys/kernel/mm/lru_gen/enabled || fail "cannot set lru_gen/enabled to $1"
+# need_memcg PATH: make a fresh memcg, or fail
+need_memcg() {
+	memcg_make "$1" || fail "cannot create memcg $1 (above)"
 }
 
-# hog_start NODE SIZE [CGROUP]: memhog SIZE of anonymous memory on NODE,
-# in CGROUP (a cgroup v2 directory) if given, held for 600 s; its pid goes
-# in $hog. Returns once every page has been touched (memhog says
-# "holding"), not after a guessed delay: a test that reads the node's anon
-# size next must not race with the faults.
-hog_start() {
-	local log
-	log=$(mktemp /tmp/hog.XXXXXX)
-	if [ -n "${3:-}" ]; then
-		bash -c 'echo $$ >"$0/cgroup.procs" && exec onnode "$@"' "$3" "$1" \
-			memhog "$2" 1 600 >"$log" 2>&1 &
-	else
-		onnode "$1" memhog "$2" 1 600 >"$log" 2>&1 &
-	fi
-	hog=$!
-	for _ in $(seq 1 600); do
-		grep -q '^memhog: holding' "$log" && { rm -f "$log"; return 0; }
-		kill -0 $hog 2>/dev/null || fail "memhog $2 on node $1 exited early: $(cat "$log")"
-		sleep 0.2
-	done
-	fail "memhog $2 on node $1 did not touch all its pages in 120 s: $(cat "$log")"
+# need_id VAR MEMCG: set VAR to the memcg's id (memcg_id), or fail
+need_id() {
+	local _need_id
+	_need_id=$(memcg_id "$2") || fail "no id for memcg $2 (above)"
+	printf -v "$1" %s "$_need_id"
 }

@@ -3,7 +3,9 @@
 # Helpers for tests written in shell. A test is one program: it passes by
 # exiting 0 (call pass), fails with a reason (fail), or skips when something
 # it needs is missing (skip; never counted as a pass). tests/lib/run-tap turns
-# the exit status into a TAP line.
+# the exit status into a TAP line. These are the assertions only; a guest
+# test gets the helpers that set things up and read the kernel's counters
+# from vm/guest/lib.sh (through tests/lib/reclaim.sh, or directly).
 
 LRUGEN_TOP=${LRUGEN_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 KSFT_SKIP=4
@@ -21,11 +23,6 @@ expect_eq() {
 # expect_match WHAT TEXT REGEX
 expect_match() {
 	grep -qE -- "$3" <<<"$2" || fail "$1: '$3' not found in: $2"
-}
-
-# vmstat NAME: one counter from /proc/vmstat
-vmstat() {
-	awk -v k="$1" '$1 == k { print $2; found = 1 } END { if (!found) print "" }' /proc/vmstat
 }
 
 # require_root: guest tests run as root; anything else is a setup error.
