@@ -22,6 +22,8 @@
 #   make selftests   build the series' kselftests (build/selftests/), which
 #                    the guest suite runs in the VM
 #   make unit        the unit tests only (no root, no kernel)
+#   make lint        checkpatch.pl on our C, shellcheck on our shell scripts
+#                    (scripts/lint; checkpatch.pl comes with make tree)
 #   make lrugen      build tools/lrugen (and its ASan/UBSan twin)
 #   make install     install lrugen and its man page (PREFIX=/usr/local)
 
@@ -33,7 +35,7 @@ BUILD := build
 PROGS := $(addprefix $(BUILD)/progs/,memhog onnode writefile memload reclaim-fuzz lazyfree)
 PREFIX ?= /usr/local
 
-.PHONY: all setup progs lrugen install tree patches selftests kernel kernel-debug kernel-debug-full fuzz-reclaim fuzz checkpatch variants series-build unit check demo clean distclean
+.PHONY: all setup progs lrugen install tree patches selftests kernel kernel-debug kernel-debug-full fuzz-reclaim fuzz checkpatch variants series-build unit lint check demo clean distclean
 
 all: progs lrugen
 
@@ -100,6 +102,13 @@ selftests: tree
 
 unit: progs
 	@tests/lib/run-tap unit tests/unit/*.sh
+
+# checkpatch.pl comes from the kernel tree: unpack it the first time
+lint: $(BUILD)/linux/scripts/checkpatch.pl
+	@scripts/lint
+
+$(BUILD)/linux/scripts/checkpatch.pl:
+	@scripts/kernel tree
 
 # what is missing from Debian's archive first, so that a fresh clone on a
 # fresh machine needs only 'make check' or 'make demo'
