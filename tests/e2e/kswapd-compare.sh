@@ -5,6 +5,7 @@
 # mode, made from runs that really switched MGLRU on and off, with the
 # workload in a memcg of its own that reclaim took pages from.
 # LRUGEN_KERNEL (make check: the debug image) is the kernel it boots.
+# shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -15,6 +16,15 @@ info "$(sed -n '/^kswapd-compare: workload/,$p' "$out/stdout")"
 for f in report.txt report.json report.csv setup.env; do
 	[ -s "$out/$f" ] || fail "no $f in the results"
 done
+[ ! -e "$out/incoming" ] || fail "the staging directory $out/incoming was left behind"
+# the common setup.env: the guest's facts (norandmaps: vm/run adds it under
+# TCG) and the host's
+for key in experiment=kswapd-compare "norandmaps=(yes|no)" "accel=(tcg|kvm)" "kernel=" "command=bench/kswapd-compare/run " "image="; do
+	grep -qE "^$key" "$out/setup.env" || fail "setup.env has no $key line: $(cat "$out/setup.env")"
+done
+if grep -q '^accel=tcg' "$out/setup.env"; then
+	grep -q '^norandmaps=yes' "$out/setup.env" || fail "a TCG guest without norandmaps: $(grep ^cmdline= "$out/setup.env")"
+fi
 grep -q "^kswapd CPU (s) " "$out/stdout" || fail "the report was not printed"
 python3 - "$out" <<'PY' || fail "report.json does not hold up (above)"
 import csv, json, os, sys
@@ -57,6 +67,12 @@ for m in modes:
     top = rep["perf"][m]["top"]
     if len(top) < 5 or rep["perf"][m]["samples"] <= 0:
         bad.append(f"{m}: kswapd profile has {len(top)} symbols")
+for f in rep["figures"]:
+    ci, r = f["ratio_ci"], f["ratio"]
+    # two runs a mode: every figure with a ratio has its interval around it
+    if r is not None and f["classic"]["n"] == 2 and f["mglru"]["n"] == 2 and min(f["classic"]["values"]) > 0:
+        if ci is None or not ci[0] <= r <= ci[1]:
+            bad.append(f"{f['key']}: ratio {r} outside its interval {ci}")
 if not rep["same_sequence"]:
     bad.append("the runs' workload checksums differ")
 rows = list(csv.reader(open(os.path.join(out, "report.csv"))))

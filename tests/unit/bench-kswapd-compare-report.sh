@@ -3,7 +3,8 @@
 # (tests/fixtures/bench/kswapd-compare/memcgs-short: the memcgs workload, 3
 # instances, one run per mode): its figures
 # agree with the same figures worked out here, independently, from the raw
-# files; its helpers take medians and percentiles right; broken or missing
+# files (medians, percentiles and parsers are bench/lib/report.py's, which
+# tests/unit/bench-report-lib.sh tests); broken or missing
 # raw files give a clear error and no report.
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
@@ -91,7 +92,7 @@ expect_eq "classic (pgscan+pgrefill)/pgsteal" "$(printf %.3f "$(figure scan_refi
 cp -r "$LRUGEN_TOP/tests/fixtures/bench/kswapd-compare/memcgs-short" "$tmp/nodr"
 : >"$tmp/nodr/runs/01-mglru/direct-reclaim.trace"
 out=$("$report" "$tmp/nodr" 2>&1) || fail "report without direct reclaim in one mode: $out"
-expect_match "p99 row without direct reclaim" "$out" "^direct reclaim p99 \(us\) +[0-9]+ +- +- +-$"
+expect_match "p99 row without direct reclaim" "$out" "^direct reclaim p99 \(us\) +[0-9]+ +- +- +- +-$"
 got=$(python3 -c 'import json, sys
 f = {x["key"]: x for x in json.load(open(sys.argv[1]))["figures"]}
 print(f["direct_p99_us"]["mglru"]["median"], f["direct_p99_us"]["ratio"], f["direct_reclaims"]["mglru"]["median"])' \
@@ -104,22 +105,49 @@ printf 'entries: 0\noverrun: 12\ndropped events: 0\n' >"$tmp/lost/runs/02-classi
 out=$("$report" "$tmp/lost" 2>&1) || fail "report with trace losses: $out"
 expect_match "warning about lost events" "$out" "lost direct reclaim events in 02-classic"
 
-# The helpers: nearest-rank percentiles, medians that skip missing values
-python3 - "$report" <<'PY' || fail "the report's helpers are wrong (above)"
-import importlib.machinery, sys
-m = importlib.machinery.SourceFileLoader("kcr", sys.argv[1]).load_module()
-vals = list(range(100, 0, -1))
-checks = [
-    (m.percentile(vals, 50), 50), (m.percentile(vals, 99), 99), (m.percentile(vals, 100), 100),
-    (m.percentile([7], 99), 7), (m.percentile([], 50), None),
-    (m.summarize([3, 1, 2])["median"], 2), (m.summarize([4, None, 1])["median"], 2.5),
-    (m.summarize([None])["median"], None), (m.summarize([5, 1, 9])["min"], 1),
-]
-bad = [(i, got, want) for i, (got, want) in enumerate(checks) if got != want]
-for b in bad:
-    print("check %d: got %r, want %r" % b)
-sys.exit(1 if bad else 0)
-PY
+# One run a mode: the ratio is of the two runs' figures, with no interval
+got=$(python3 -c 'import json, sys
+f = {x["key"]: x for x in json.load(open(sys.argv[1]))["figures"]}["pgsteal_kswapd"]
+print(f["ratio_ci"], round(f["ratio"], 4))' "$tmp/run/report.json")
+want=$(awk -v m="$(delta "$tmp/run/runs/01-mglru" pgsteal_kswapd)" -v c="$(delta "$tmp/run/runs/02-classic" pgsteal_kswapd)" \
+	'BEGIN { printf "None %.4f", m / c }')
+expect_eq "pgsteal_kswapd ratio, one run a mode" "$got" "$want"
+expect_match "kswapd CPU row" "$(cat "$tmp/run/report.txt")" "^kswapd CPU \(s\) +0\.75 +1\.48 +1\.97 +- +\+97%$"
+
+# Two runs a mode (memcgs-2x2): each ratio of medians and its interval.
+# With two runs a side a resampled median is the smaller run, their mean
+# or the larger with probabilities 1/4, 1/2 and 1/4, so the smallest ratio
+# (smaller MGLRU run over larger classic run) has probability 1/16, more
+# than the 2.5% tail: the interval runs from that to larger over smaller.
+cp -r "$LRUGEN_TOP/tests/fixtures/bench/kswapd-compare/memcgs-2x2" "$tmp/two"
+out=$("$report" "$tmp/two" 2>&1) || fail "report of two runs a mode failed: $out"
+expect_match "guest line with norandmaps" "$out" "^guest: kernel 6\.12\.117\+, TCG, norandmaps, 2 nodes, 2 CPUs"
+per_run() { # FIGURE: "mode value" per run, from the raw files
+	local dir mode v
+	for dir in "$tmp"/two/runs/*; do
+		mode=$(sed -n 's/^mode=//p' "$dir/run.env")
+		case $1 in
+		kswapd_cpu_s) v=$(awk '{ t[FILENAME] += $14 + $15 } END { print (t[ARGV[2]] - t[ARGV[1]]) / 100 }' \
+			"$dir/kswapd.before" "$dir/kswapd.after") ;;
+		*) v=$(delta "$dir" "$1") ;;
+		esac
+		echo "$mode $v"
+	done
+}
+expect_eq "runs in memcgs-2x2" "$(per_run pgsteal_kswapd | sort | cut -d' ' -f1 | tr '\n' ' ')" "classic classic mglru mglru "
+for key in kswapd_cpu_s pgsteal_kswapd pgscan_direct pgsteal_direct; do
+	want=$(per_run $key | awk '$1 == "classic" { c[n++] = $2 } $1 == "mglru" { m[k++] = $2 }
+		function lo(x) { return x[0] < x[1] ? x[0] : x[1] }
+		function hi(x) { return x[0] < x[1] ? x[1] : x[0] }
+		END { printf "%.4f %.4f %.4f", (m[0] + m[1]) / (c[0] + c[1]), lo(m) / hi(c), hi(m) / lo(c) }')
+	got=$(python3 -c 'import json, sys
+f = {x["key"]: x for x in json.load(open(sys.argv[1]))["figures"]}[sys.argv[2]]
+print("%.4f %.4f %.4f" % (f["ratio"], f["ratio_ci"][0], f["ratio_ci"][1]))' "$tmp/two/report.json" $key)
+	expect_eq "$key ratio and interval" "$got" "$want"
+done
+# kswapd CPU: classic 0.87 and 0.23 s, MGLRU 1.16 and 1.17 s
+expect_match "kswapd CPU row with its interval" "$out" \
+	"^kswapd CPU \(s\) +0\.55 \(0\.23\.\.0\.87\) +1\.17 \(1\.16\.\.1\.17\) +2\.12 +\[1\.33, 5\.09\] +\+112%$"
 
 # Broken input: a clear error, exit 1, no report written
 broken() { # WHAT ERROR-REGEX COMMAND...
@@ -133,12 +161,20 @@ broken() { # WHAT ERROR-REGEX COMMAND...
 	expect_match "message with $what" "$err" "$want"
 	[ ! -e "$tmp/b/report.json" ] || fail "a report was written with $what"
 }
-broken "no vmstat.after" "cannot read .*01-mglru/vmstat.after" rm runs/01-mglru/vmstat.after
+broken "no vmstat.after" "^kswapd-compare: .*/runs/01-mglru/vmstat\.after: cannot read it .*run it again" \
+	rm runs/01-mglru/vmstat.after
 broken "a bad pressure file" "pressure.before: not a /proc/pressure/memory" \
 	sh -c 'echo garbage >runs/02-classic/pressure.before'
 broken "no classic run" "no classic LRU run" rm -r runs/02-classic
 broken "no runs" "no runs in" rm -r runs
-broken "no setup.env" "cannot read .*setup.env" rm setup.env
+broken "no setup.env" "setup\.env: cannot read it" rm setup.env
+broken "a setup.env without clk_tck" "setup\.env: no clk_tck=; the guest part stopped .*bench/kswapd-compare/run again" \
+	sh -c 'grep -v ^clk_tck= setup.env >x; mv x setup.env'
+broken "a bad kswapd stat line" "01-mglru/kswapd\.after: not a kswapd /proc/PID/stat line" \
+	sh -c 'echo "12 (bash) S 1" >runs/01-mglru/kswapd.after'
+broken "a cut time file" "02-classic/time\.before, time\.after: the run has no duration" \
+	sh -c ': >runs/02-classic/time.after'
+
 broken "a failed workload" "memload-1.out: no memload result line" \
 	sh -c 'echo "memload: anonymous page 3 lost its contents" >runs/01-mglru/memload-1.out'
 broken "a bad memory.stat" "memcg-2.stat.after: not a cgroup v2 memory.stat" \
