@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # A tiny stand-in for Debian's linux-source tarball, so scripts/kernel can be
 # tested in seconds without root or the real 150 MB source.
@@ -21,6 +22,7 @@ fake_linux_setup() {
 	export LRUGEN_TARBALL=$work/linux-source-6.12.tar.xz
 	export LRUGEN_LINUX=$work/series
 	export LRUGEN_BUILD=$work/build
+	# shellcheck disable=SC2034 # for the test that sources this file
 	kernel=$LRUGEN_TOP/scripts/kernel
 	tree=$work/build/linux
 }

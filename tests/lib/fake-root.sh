@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # A captured machine for lrugen's offline mode (LRUGEN_ROOT): the files it
 # reads, from tests/fixtures/lrugen, and empty files where it writes, so

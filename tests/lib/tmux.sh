@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # Drive a full-screen program through tmux as a user would: a detached
 # session on a private server socket, keys in, the pane's text out. Used by
@@ -34,7 +35,7 @@ tmux_start() {
 	LG_TMUX=lrugen-test-$$-$LG_TMUX_N
 	LG_TMUX_ON=1
 	local rc=${TMPDIR:-/tmp}/lrugen-bashrc-$$
-	echo "PS1='lrugen-shell\$ '" >$rc
+	echo "PS1='lrugen-shell\$ '" >"$rc"
 	LG_TMUX_RC=$rc
 	tm new-session -d -s $LG_SESSION -x "$1" -y "$2" "exec bash --rcfile $rc -i" ||
 		fail "cannot start tmux"

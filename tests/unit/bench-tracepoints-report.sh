@@ -6,6 +6,7 @@
 # here from runs.csv; warm-up runs are left out; baseline runs give the
 # off/baseline line; damaged raw data gives a clear error and no report;
 # bench/tracepoints/run refuses bad options before it starts anything.
+# shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 report=$LRUGEN_TOP/bench/tracepoints/report
 fixture=$LRUGEN_TOP/tests/fixtures/bench/tracepoints/pairs-3
@@ -110,7 +111,7 @@ broken "no runs.csv" "runs\.csv: cannot read it" rm runs.csv
 broken "no setup.env" "setup\.env: cannot read it" rm setup.env
 
 for bad in "--pairs 0" "--pairs x" "--pairs" "--bogus"; do
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # $bad is an option and its value, or none
 	msg=$("$LRUGEN_TOP/bench/tracepoints/run" $bad 2>&1)
 	expect_eq "exit status for '$bad'" "$?" 2
 	expect_match "usage line for '$bad'" "$msg" "^usage: bench/tracepoints/run"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A patch that does not apply fails make tree with a message that names the
 # patch and the hunk.
+# shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
+# shellcheck source=../lib/fake-linux.sh
 . "$LRUGEN_TOP/tests/lib/fake-linux.sh"
 fake_linux_setup
 

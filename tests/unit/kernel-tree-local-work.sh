@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make tree does not throw away commits or edits in build/linux that were
 # never exported, unless told to.
+# shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
+# shellcheck source=../lib/fake-linux.sh
 . "$LRUGEN_TOP/tests/lib/fake-linux.sh"
 fake_linux_setup
 

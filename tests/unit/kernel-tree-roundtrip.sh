@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make tree builds a pristine base commit; make patches exports our commits;
 # a tree rebuilt from scratch from the export is the same tree.
+# shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
+# shellcheck source=../lib/fake-linux.sh
 . "$LRUGEN_TOP/tests/lib/fake-linux.sh"
 fake_linux_setup
 
@@ -23,11 +25,11 @@ grep -q "Subject: \[PATCH 1/2\] mm: first change" "$LRUGEN_LINUX/patches/0001-mm
 out=$("$kernel" tree 2>&1) || fail "tree after export: $out"
 expect_match "tree right after export" "$out" "up to date"
 
-before=$(git -C "$tree" rev-parse HEAD^{tree})
+before=$(git -C "$tree" rev-parse "HEAD^{tree}")
 rm -rf "$tree"
 out=$("$kernel" tree 2>&1) || fail "tree from scratch: $out"
 expect_eq "commits after rebuild" "$(git -C "$tree" rev-list --count HEAD)" 3
-expect_eq "tree content after rebuild" "$(git -C "$tree" rev-parse HEAD^{tree})" "$before"
+expect_eq "tree content after rebuild" "$(git -C "$tree" rev-parse "HEAD^{tree}")" "$before"
 expect_eq "series in git log" "$(git -C "$tree" log --format=%s -2 | tr '\n' '|')" \
 	"mm: second change|mm: first change|"
 pass

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Re-running make tree after linux/series changed gives the tree the new
 # series describes, not the old one.
+# shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
+# shellcheck source=../lib/fake-linux.sh
 . "$LRUGEN_TOP/tests/lib/fake-linux.sh"
 fake_linux_setup
 

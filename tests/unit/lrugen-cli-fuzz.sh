@@ -6,7 +6,9 @@
 # status, and the exact request in the one file each should write, or no
 # write at all (tests/lib/lrugen_cli_fuzz.py). The seed is fixed, so a run
 # repeats exactly; LRUGEN_FUZZ_SEED picks another.
+# shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
+# shellcheck source=../lib/fake-root.sh
 . "$(dirname "$0")/../lib/fake-root.sh"
 command -v python3 >/dev/null || fail "python3 is missing: run scripts/setup"
 make -s -C "$LRUGEN_TOP" lrugen >/dev/null || fail "make lrugen failed"

@@ -4,7 +4,9 @@
 # text frame lists every lruvec; reclaim and age write exactly the request
 # nodeN/reclaim, memory.reclaim and debugfs lru_gen take; bad input exits 2
 # and writes nothing. Runs the plain and the ASan+UBSan binary.
+# shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
+# shellcheck source=../lib/fake-root.sh
 . "$(dirname "$0")/../lib/fake-root.sh"
 command -v jq >/dev/null || skip "needs jq (scripts/setup installs it)"
 make -s -C "$LRUGEN_TOP" lrugen >/dev/null || fail "make lrugen failed"
@@ -65,7 +67,7 @@ for bin in build/lrugen build-san/lrugen; do
 		"--node 0" "1M" "--memcg /fx-a --flags clean 1M" "--node 0 --swappiness max --flags clean 1M" \
 		"--node 0 --swappiness +5 1M" "--node 0 --swappiness 0x10 1M" \
 		"--node 0 --memcg /fx-a --flags clean --swappiness +$zeros 1M"; do
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2086 # $args is a whole command line
 		err=$("$lrugen" reclaim $args 2>&1 >/dev/null)
 		rc=$?
 		expect_eq "$bin: reclaim $args: exit status" "$rc" 2

@@ -7,8 +7,11 @@
 # events off the screen says so once; a long result wraps, whole. Runs the
 # plain and the ASan+UBSan binary. Nothing outside the captured tree is read
 # or written.
+# shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
+# shellcheck source=../lib/fake-root.sh
 . "$(dirname "$0")/../lib/fake-root.sh"
+# shellcheck source=../lib/tmux.sh
 . "$(dirname "$0")/../lib/tmux.sh"
 require_tmux
 make -s -C "$LRUGEN_TOP" lrugen >/dev/null || fail "make lrugen failed"
@@ -37,8 +40,8 @@ top() {
 quit() {
 	key "${1:-q}"
 	expect_screen "quit" 'lrugen-exit=[0-9]+'
-	grep -q 'lrugen-exit=0' <<<"$SCREEN" || fail "lrugen top exited with $(grep -o 'lrugen-exit=[0-9]*' <<<"$SCREEN"): $(cat $dir/err)"
-	[ -s $dir/err ] && fail "lrugen top wrote to stderr: $(cat $dir/err)"
+	grep -q 'lrugen-exit=0' <<<"$SCREEN" || fail "lrugen top exited with $(grep -o 'lrugen-exit=[0-9]*' <<<"$SCREEN"): $(cat "$dir/err")"
+	[ -s "$dir/err" ] && fail "lrugen top wrote to stderr: $(cat "$dir/err")"
 }
 
 # the reversed (selected) line of the pane
@@ -141,28 +144,28 @@ for bin in build/lrugen build-san/lrugen; do
 	info "search: M12 -> m120, M123 -> m123, n/N, Esc back to m123, [no match]"
 
 	# 4. filter as typed; in the tree, ancestors of matches are shown
-	key '\'
+	key "\\"
 	expect_screen "filter prompt" '^filter \(memcg path contains'
 	send "m01"
 	expect_screen "filter as typed" 'filter m01  20 lruvecs \(\+4 ancestors\)'
 	key Enter g
 	expect_names "ancestors" "/ / many many " 4
-	key '\'
+	key "\\"
 	expect_screen "filter prompt" '^filter \(memcg path contains'
 	key Escape
 	expect_screen "Esc keeps the old filter" 'filter m01  20 lruvecs'
-	key '\'
+	key "\\"
 	send "zz"
 	expect_screen "filter as typed" 'filter zz  0 lruvecs'
 	expect_screen "no match" '\[no match\] zz$'
 	key Escape
 	expect_screen "Esc restores the old filter" 'filter m01  20 lruvecs'
-	key '\'
+	key "\\"
 	send "inner"
 	key Enter
 	expect_screen "filter" 'filter inner  2 lruvecs \(\+4 ancestors\)'
 	expect_names "filtered tree" "/ / fx-b fx-b inner inner "
-	key '\'
+	key "\\"
 	send "zz"
 	key Escape
 	expect_screen "Esc keeps the old filter" 'filter inner  2 lruvecs'

@@ -2,6 +2,7 @@
 # memload, the workload of bench/kswapd-compare/run: the same seed gives the
 # same accesses, another seed others; the hot/cold skew and the write share
 # are what was asked for; bad options are refused.
+# shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 memload=$LRUGEN_TOP/build/progs/memload
 [ -x "$memload" ] || fail "$memload is not built (make progs)"
@@ -41,7 +42,7 @@ info "distinct pages in 1000 accesses: $tu uniform, $th with --hot 10:90"
 
 for bad in "--anon 12x" "--anon 50%" "--anon 0" "--anon 17179869185G" "--hot -4294967295:50" "--accesses 0" "--hot 0:50" "--hot 20" "--hot 20:101" \
 	"--writes 101" "--seed -1" "--file $tmp/file" "--file-size 1M" "" "--anon 1M extra"; do
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # $bad is a whole command line
 	err=$("$memload" $bad 2>&1 >/dev/null)
 	rc=$?
 	expect_eq "exit status for '$bad'" "$rc" 2

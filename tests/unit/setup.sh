@@ -2,6 +2,7 @@
 # scripts/setup skips what is installed, installs what is missing, and names
 # the package it could not install. dpkg-query, apt-cache and apt-get are
 # stand-ins here, so nothing on this machine changes.
+# shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -32,12 +33,12 @@ chmod +x "$work/bin"/*
 export PATH=$work/bin:$PATH FAKE_DIR=$work
 setup=$LRUGEN_TOP/scripts/setup
 
-out=$(FAKE_MISSING= "$setup" 2>&1) || fail "setup with everything installed: $out"
+out=$(FAKE_MISSING='' "$setup" 2>&1) || fail "setup with everything installed: $out"
 expect_match "skip line" "$out" "setup: tmux: already installed"
 expect_match "done" "$out" "everything is installed"
 [ -e "$work/calls" ] && fail "apt-get ran although nothing was missing"
 
-out=$(FAKE_MISSING= "$setup" --quiet 2>&1) || fail "setup --quiet with everything installed: $out"
+out=$(FAKE_MISSING='' "$setup" --quiet 2>&1) || fail "setup --quiet with everything installed: $out"
 expect_eq "setup --quiet with everything installed" "$out" ""
 out=$("$setup" --bogus 2>&1)
 expect_eq "setup --bogus exit status" "$?" 2

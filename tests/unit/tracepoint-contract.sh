@@ -4,18 +4,20 @@
 # keeps the rules of Documentation/trace/events-lru_gen.rst: scalar fields
 # only, every field printed as field=value, enums decoded to names, and every
 # event documented (the vmscan ones in admin-guide/mm/proactive_reclaim.rst).
+# shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 contract=$LRUGEN_TOP/tracepoints/formats
 patches=$LRUGEN_TOP/linux/patches
 
 defined=$(cat "$patches"/*.patch |
 	sed -nE 's/^\+TRACE_EVENT\((lru_gen_[a-z_]+|mm_vmscan_proactive_reclaim_[a-z]+),$/\1/p' | sort)
-have=$(ls "$contract" | sed -n 's/\.format$//p' | sort)
+have=$(for f in "$contract"/*.format; do basename "$f" .format; done | sort)
 [ -n "$defined" ] || fail "no TRACE_EVENT(lru_gen_...) in $patches"
 grep -q mm_vmscan_proactive_reclaim_end <<<"$defined" ||
 	fail "no TRACE_EVENT(mm_vmscan_proactive_reclaim_end) in $patches"
 expect_eq "events with a contract" "$(tr '\n' ' ' <<<"$have")" "$(tr '\n' ' ' <<<"$defined")"
 
+# shellcheck disable=SC2016 # the backquotes are rST markup, for sed to match
 docs=$(cat "$patches"/*.patch |
 	sed -nE 's/^\+(lru_gen_[a-z_]*)$/\1/p; s/^\+``(mm_vmscan_proactive_reclaim_[a-z]+)``$/\1/p' | sort)
 expect_eq "events documented" "$(tr '\n' ' ' <<<"$docs")" "$(tr '\n' ' ' <<<"$defined")"

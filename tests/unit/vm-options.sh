@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # vm/run rejects bad options with a clear message, before it starts qemu.
+# shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 vm=$LRUGEN_TOP/vm/run
-export LRUGEN_BUILD=$(mktemp -d)
+LRUGEN_BUILD=$(mktemp -d)
+export LRUGEN_BUILD
 trap 'rm -rf "$LRUGEN_BUILD"' EXIT
 img=$LRUGEN_BUILD/bzImage
 : >"$img"
