@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # bench/lib/bench.sh: what every bench/EXPERIMENT/run shares. A run script
 # sources it and calls bench_init EXPERIMENT; then it parses its own options,
@@ -81,6 +82,7 @@ size() {
 # bench_option ARGS...: the options every run takes; sets bench_shift to
 # the number of ARGS it used. Anything else is a usage error.
 #   -o, --out DIR, --report-only, -k, --kernel IMAGE, -h, --help
+# shellcheck disable=SC2034 # bench_shift, out, kernel: the run script's
 bench_option() {
 	case $1 in
 	-o|--out) need_arg "$@"; out=$2; bench_shift=2 ;;

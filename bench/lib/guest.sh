@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # bench/lib/guest.sh: what every bench/EXPERIMENT/guest (the VM half) shares
 # for writing its results. A guest half writes raw data only, into
@@ -7,6 +8,7 @@
 #   . "$LRUGEN_TOP/bench/lib/guest.sh"
 #   { bench_guest_facts; echo "mykey=value"; } >"$bench_out/setup.env"
 
+# shellcheck disable=SC2034 # for the guest half that sources this file
 bench_out=${LRUGEN_OUT:-/tmp}
 
 # bench_guest_facts: the lines every setup.env starts with, about the
@@ -26,7 +28,7 @@ bench_guest_facts() {
 	*" norandmaps "*) echo "norandmaps=yes" ;;
 	*) echo "norandmaps=no" ;;
 	esac
-	echo "nodes=$(ls -d /sys/devices/system/node/node[0-9]* | wc -l)"
+	echo "nodes=$(find /sys/devices/system/node -maxdepth 1 -name 'node[0-9]*' | wc -l)"
 	echo "cpus=$(nproc)"
 	echo "mem_total_kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)"
 	echo "cmdline=$cmdline"
