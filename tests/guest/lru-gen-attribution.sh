@@ -12,8 +12,8 @@ need_memcg /lrugen-attr-a
 need_memcg /lrugen-attr-b
 echo 64M >$cg/lrugen-attr-a/memory.max
 echo 64M >$cg/lrugen-attr-b/memory.max
-need_id ida /lrugen-attr-a
-need_id idb /lrugen-attr-b
+ida=$(memcg_id /lrugen-attr-a) || fail "no id for memcg /lrugen-attr-a (above)"
+idb=$(memcg_id /lrugen-attr-b) || fail "no id for memcg /lrugen-attr-b (above)"
 
 trace_start $LRU_GEN_EVENTS
 # Nothing but memhog runs in the memcgs: a pid file the workload wrote

@@ -8,7 +8,7 @@ require_lru_gen_events
 test_cleanup() { rm -f "$LRUGEN_SCRATCH/evict"; memcg_remove /lrugen-evict; }
 need_memcg /lrugen-evict
 fill_cache 0 "$LRUGEN_SCRATCH/evict" 64 /lrugen-evict
-need_id id /lrugen-evict
+id=$(memcg_id /lrugen-evict) || fail "no id for memcg /lrugen-evict (above)"
 read -r max0 anon0 file0 <<<"$(lruvec_seqs "$id" 0)"
 [ -n "$file0" ] || fail "no lruvec for memcg $id node 0 in lru_gen_full"
 # the oldest generation holding the new page cache, and the pages up to it

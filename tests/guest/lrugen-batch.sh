@@ -17,8 +17,8 @@ make_memcg $A
 make_memcg $B
 memcg_hog $A 0 32
 memcg_cache $B 1 64
-need_id ida $A
-need_id idb $B
+ida=$(memcg_id $A) || fail "no id for memcg $A (above)"
+idb=$(memcg_id $B) || fail "no id for memcg $B (above)"
 out=/tmp/lrugen-batch-$$
 LG_FILES+=("$out" "$out.err" "$out.json" "$out.full")
 

@@ -10,7 +10,7 @@ C=/lrugen-cli-$$
 make_memcg $C
 memcg_cache $C 0 96
 memcg_cache $C 1 32
-need_id id $C
+id=$(memcg_id $C) || fail "no id for memcg $C (above)"
 out=/tmp/lrugen-cli-$$
 LG_FILES+=("$out" "$out.err")
 
@@ -91,7 +91,7 @@ expect_eq "max_seq after age" "$max1" $((max0 + 1))
 D=/lrugen-cli-anon-$$
 make_memcg $D
 memcg_hog $D 1 16
-need_id idd $D
+idd=$(memcg_id $D) || fail "no id for memcg $D (above)"
 forced=0
 for i in 1 2 3 4 5; do
 	read -r max0 anon0 _ <<<"$(lruvec_seqs "$idd" 1)"

@@ -8,7 +8,7 @@
 require_lrugen
 C=/lrugen-lost-$$
 make_memcg $C
-need_id idc $C
+idc=$(memcg_id $C) || fail "no id for memcg $C (above)"
 out=/tmp/lrugen-lost-$$
 LG_FILES+=("$out" "$out.err")
 

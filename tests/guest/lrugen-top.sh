@@ -16,8 +16,8 @@ make_memcg $A
 make_memcg $B
 memcg_cache $A 0 160
 memcg_hog $B 1 32
-need_id ida $A
-need_id idb $B
+ida=$(memcg_id $A) || fail "no id for memcg $A (above)"
+idb=$(memcg_id $B) || fail "no id for memcg $B (above)"
 info "memcgs: $A (id $ida, 160M page cache on node 0), $B (id $idb, 32M anon on node 1)"
 err=/tmp/lrugen-top-$$.err
 LG_FILES+=("$err")

@@ -33,13 +33,13 @@ takes_nothing() {
 	expect_near "page cache MiB after $1 swappiness=max" "$f1" "$f0" 2
 	expect_near "anon MiB after $1 swappiness=max" "$a1" "$a0" 2
 }
-need_id id $x
+id=$(memcg_id $x) || fail "no id for memcg $x (above)"
 
 for mode in y n; do
 	switch_lru_gen $mode
 	drop_caches
 	hog_start 0 150M $x
-	fill_cache 0 $LRUGEN_SCRATCH/noswap 150 $x
+	fill_cache 0 "$LRUGEN_SCRATCH/noswap" 150 $x
 	a0=$(numa_stat anon)
 	f0=$(numa_stat file)
 	expect_at_least "anon of $x on node0" "$a0" 145
@@ -64,7 +64,7 @@ for mode in y n; do
 	kill $hog
 	wait $hog 2>/dev/null
 	hog=
-	rm -f $LRUGEN_SCRATCH/noswap
+	rm -f "$LRUGEN_SCRATCH/noswap"
 done
 
 # Both memcgs, removed while 8M of page cache is still charged to each: they
@@ -74,7 +74,7 @@ done
 switch_lru_gen y
 need_memcg $y
 for m in $x $y; do
-	fill_cache 0 $LRUGEN_SCRATCH/zombie-${m##*/} 8 $m
+	fill_cache 0 "$LRUGEN_SCRATCH/zombie-${m##*/}" 8 $m
 	memcg_remove $m || fail "could not remove $m (above)"
 	grep -q "/${m##*/}\$" $LRU_GEN_DEBUGFS || fail "removed $m did not linger: the case is not set up"
 done

@@ -24,12 +24,12 @@ writer=
 test_cleanup() {
 	[ -n "$writer" ] && { kill $writer; wait $writer; } 2>/dev/null
 	[ -n "$hog" ] && { kill $hog; wait $hog; } 2>/dev/null
-	rm -f $out $LRUGEN_SCRATCH/busy1
+	rm -f $out "$LRUGEN_SCRATCH/busy1"
 	memcg_remove $cg
 }
 need_memcg $cg
-need_id id $cg
-fill_cache 1 $LRUGEN_SCRATCH/busy1 100
+id=$(memcg_id $cg) || fail "no id for memcg $cg (above)"
+fill_cache 1 "$LRUGEN_SCRATCH/busy1" 100
 
 for try in 1 2 3; do
 	hog_start 0 400M $cg

@@ -13,7 +13,7 @@ done
 restore() {
 	local kv
 	for kv in "${saved[@]}"; do echo "${kv#*=}" >"$vm/${kv%%=*}"; done
-	rm -f $LRUGEN_SCRATCH/clean $LRUGEN_SCRATCH/dirty
+	rm -f "$LRUGEN_SCRATCH/clean" "$LRUGEN_SCRATCH/dirty"
 	[ -n "$lazy" ] && { kill $lazy; wait $lazy; } 2>/dev/null
 }
 lazy=
@@ -25,8 +25,8 @@ echo 360000 >$vm/dirty_expire_centisecs
 echo 0 >$vm/dirty_writeback_centisecs
 
 drop_caches
-fill_cache 0 $LRUGEN_SCRATCH/clean 200
-onnode 0 dd if=/dev/zero of=$LRUGEN_SCRATCH/dirty bs=1M count=120 status=none
+fill_cache 0 "$LRUGEN_SCRATCH/clean" 200
+onnode 0 dd if=/dev/zero of="$LRUGEN_SCRATCH/dirty" bs=1M count=120 status=none
 d0=$(($(node_meminfo 0 Dirty) / 1024))
 f0=$(node_file_mb 0)
 w0=$(node_vmstat 0 nr_written)
@@ -56,7 +56,7 @@ for _ in $(seq 1 600); do
 done
 grep -q '^lazyfree: holding' "$log" || fail "lazyfree did not start: $(cat "$log")"
 rm -f "$log"
-onnode 0 bash -c 'for i in $(seq 30000); do [ -e "$0/neg-$i" ]; done' $LRUGEN_SCRATCH
+onnode 0 bash -c 'for i in $(seq 30000); do [ -e "$0/neg-$i" ]; done' "$LRUGEN_SCRATCH"
 lazy_kb() { awk '$1 == "LazyFree:" { print $2 }' /proc/$lazy/smaps_rollup; }
 dentries() { awk '{ print $1 }' /proc/sys/fs/dentry-state; }
 l0=$(lazy_kb)

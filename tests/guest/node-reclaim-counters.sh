@@ -15,7 +15,7 @@ require_node_reclaim
 cg=$CGROUP_ROOT/lrugen-counters
 trap 'rm -f $LRUGEN_SCRATCH/cnt $LRUGEN_SCRATCH/cnt-cg; memcg_remove $cg' EXIT
 drop_caches
-fill_cache 1 $LRUGEN_SCRATCH/cnt 300
+fill_cache 1 "$LRUGEN_SCRATCH/cnt" 300
 
 s1=$(node_vmstat 1 pgsteal_proactive_node)
 s0=$(node_vmstat 0 pgsteal_proactive_node)
@@ -49,7 +49,7 @@ expect_eq "pgscan_proactive (vm event) for a whole-node request" "$des" "$dc1"
 
 # a memcg's request: memory.stat, not /proc/vmstat
 need_memcg $cg
-fill_cache 1 $LRUGEN_SCRATCH/cnt-cg 100 $cg
+fill_cache 1 "$LRUGEN_SCRATCH/cnt-cg" 100 $cg
 mstat() { awk -v k="$1" '$1 == k { print $2 }' $cg/memory.stat; }
 m=$(mstat pgsteal_proactive)
 md=$(mstat pgsteal_direct)

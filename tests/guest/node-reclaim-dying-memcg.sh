@@ -34,7 +34,7 @@ for try in 1 2 3; do
 	# the cgroup can be removed while its shmem stays
 	memcg_run $cg 0 bash -c 'for i in $(seq 400); do cat "$0"; done >"$1"' $rnd $shm ||
 		fail "could not write shmem in $cg on node 0"
-	need_id id $cg
+	id=$(memcg_id $cg) || fail "no id for memcg $cg (above)"
 	cur=$(($(cat $cg/memory.current) / MB))
 	expect_at_least "MiB charged to $cg" $cur 390
 

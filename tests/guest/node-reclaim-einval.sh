@@ -6,10 +6,10 @@
 require_node_reclaim
 cg=$CGROUP_ROOT
 trap 'rm -f $LRUGEN_SCRATCH/inval; memcg_remove /lrugen-nomem' EXIT
-fill_cache 0 $LRUGEN_SCRATCH/inval 100
+fill_cache 0 "$LRUGEN_SCRATCH/inval" 100
 
 need_memcg /lrugen-gone
-need_id gone /lrugen-gone
+gone=$(memcg_id /lrugen-gone) || fail "no id for memcg /lrugen-gone (above)"
 memcg_remove /lrugen-gone || fail "cannot remove /lrugen-gone (above)"
 # lrugen-nomem has a memcg; its child, a plain cgroup, has none of its own
 need_memcg /lrugen-nomem
@@ -18,7 +18,7 @@ nomem=$(stat -c %i $cg/lrugen-nomem/child)
 grep -q memory $cg/lrugen-nomem/cgroup.subtree_control && fail "lrugen-nomem passes memory down"
 file=$(stat -c %i $cg/lrugen-nomem/memory.current)
 # the parent is a memcg: the same request naming it is not refused
-need_id parent /lrugen-nomem
+parent=$(memcg_id /lrugen-nomem) || fail "no id for memcg /lrugen-nomem (above)"
 r=$(reclaim 0 "1M memcg=$parent")
 [ "$r" = EINVAL ] && fail "memcg= of the memcg /lrugen-nomem refused"
 

@@ -13,7 +13,7 @@ echo 5 >$vm/laptop_mode
 for mode in y n; do
 	switch_lru_gen $mode
 	drop_caches
-	fill_cache 0 $LRUGEN_SCRATCH/laptop 200
+	fill_cache 0 "$LRUGEN_SCRATCH/laptop" 200
 	f0=$(node_file_mb 0)
 	r=$(reclaim 0 "64M")
 	f1=$(node_file_mb 0)

@@ -24,14 +24,14 @@ out=$(setpriv --reuid=65534 --regid=65534 --clear-groups writefile $f 1M)
 expect_match "non-root write" "$out" "^EACCES open"
 
 need_memcg $cg
-need_id id $cg
+id=$(memcg_id $cg) || fail "no id for memcg $cg (above)"
 # fill_in_cg: 100M of page cache on node 1, charged to $cg
 fill_in_cg() {
 	local t0=$SECONDS free
-	rm -f $LRUGEN_SCRATCH/lim
+	rm -f "$LRUGEN_SCRATCH/lim"
 	drop_caches
 	free=$(($(node_meminfo 1 MemFree) / 1024))
-	fill_cache 1 $LRUGEN_SCRATCH/lim 100 $cg
+	fill_cache 1 "$LRUGEN_SCRATCH/lim" 100 $cg
 	info "100M of page cache on node 1 in $((SECONDS - t0)) s ($free MiB free before)"
 }
 

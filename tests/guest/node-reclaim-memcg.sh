@@ -15,10 +15,10 @@ debugfs_id() { awk -v p="$1" '$1 == "memcg" && $3 == p { id = $2 } END { print i
 file_mb() { awk '$1 == "file" { sub("N0=", "", $2); print int($2 / 1048576) }' $cg/$1/memory.numa_stat; }
 
 drop_caches
-fill_cache 0 $LRUGEN_SCRATCH/cg-a 200 /lrugen-a/child
-fill_cache 0 $LRUGEN_SCRATCH/cg-b 200 /lrugen-b
+fill_cache 0 "$LRUGEN_SCRATCH/cg-a" 200 /lrugen-a/child
+fill_cache 0 "$LRUGEN_SCRATCH/cg-b" 200 /lrugen-b
 # memcg_id is the inode number of the cgroup directory
-need_id id /lrugen-a
+id=$(memcg_id /lrugen-a) || fail "no id for memcg /lrugen-a (above)"
 expect_eq "/lrugen-a's id in debugfs lru_gen" "$(debugfs_id /lrugen-a)" "$id"
 expect_eq "the root memcg's id in debugfs lru_gen" "$(debugfs_id /)" 1
 a0=$(file_mb lrugen-a)

@@ -9,7 +9,7 @@ trap '[ -n "$hog" ] && kill $hog; rm -f $LRUGEN_SCRATCH/up' EXIT
 
 for req in 64M "64M swappiness=60" "64M swappiness=0" " 64M  swappiness=100 " 65536K 0x4000000; do
 	drop_caches
-	fill_cache 1 $LRUGEN_SCRATCH/up 100
+	fill_cache 1 "$LRUGEN_SCRATCH/up" 100
 	f0=$(node_file_mb 1)
 	r=$(reclaim 1 "$req")
 	f1=$(node_file_mb 1)
@@ -19,7 +19,7 @@ done
 expect_eq "a zero-size request" "$(reclaim 1 0)" ok
 
 hog_start 1 200M
-fill_cache 1 $LRUGEN_SCRATCH/up 100
+fill_cache 1 "$LRUGEN_SCRATCH/up" 100
 a0=$(node_anon_mb 1)
 f0=$(node_file_mb 1)
 r=$(writefile /sys/fs/cgroup/memory.reclaim "64M swappiness=max" | cut -d' ' -f1)

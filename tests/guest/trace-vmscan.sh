@@ -8,6 +8,7 @@
 # throttled, from mm_vmscan_throttled, is printed to find it), so the test
 # gets 900 s.
 . "$(dirname "$0")/../lib/test.sh"
+# shellcheck source=../../vm/guest/lib.sh
 . "$LRUGEN_TOP/vm/guest/lib.sh"
 require_root
 command -v trace-cmd >/dev/null || fail "trace-cmd is not installed (scripts/setup)"

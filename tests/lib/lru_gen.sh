@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # Helpers for the lru_gen tracepoint tests (guest only). Events are read from
 # a private tracefs instance, so a test neither depends on nor disturbs the
@@ -8,6 +9,7 @@
 # (TRACEFS, LRU_GEN_DEBUGFS, memcg_id and the lruvec readers are in
 # vm/guest/lib.sh.)
 
+# shellcheck source=reclaim.sh
 . "$(dirname "${BASH_SOURCE[0]}")/reclaim.sh"
 # the series' events: the multi-gen LRU's, and proactive reclaim's in vmscan
 LRU_GEN_EVENTS="lru_gen_aging_begin lru_gen_aging_end lru_gen_birth lru_gen_retire

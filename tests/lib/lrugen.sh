@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # Helpers for the guest tests of tools/lrugen: memcgs that belong to one
 # test, workloads bound to a node inside such a memcg, and tmux to drive
@@ -7,6 +8,7 @@
 # suite). Whatever a test started is stopped and removed when it exits,
 # however it exits.
 
+# shellcheck source=lru_gen.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lru_gen.sh"
 LG_MEMCGS=()	# memcg paths, removed at exit
 LG_PIDS=()	# workloads and lrugen processes, killed at exit
@@ -142,6 +144,7 @@ expect_no_instances() {
 	[ -z "$left" ] || fail "$1: tracefs instances left behind: $left"
 }
 
+# shellcheck source=tmux.sh
 . "$(dirname "${BASH_SOURCE[0]}")/tmux.sh"
 
 # lrugen_pid: the lrugen running in the pane's shell

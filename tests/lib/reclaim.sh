@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # Helpers for the per-node proactive reclaim tests (guest only): the
 # assertions and prerequisites they share, and wrappers that fail the test
@@ -6,8 +7,11 @@
 # helpers themselves (memcgs, workloads, caches, counters, MGLRU on and
 # off, lruvecs, paths) are in vm/guest/lib.sh.
 
+# shellcheck source=test.sh
 . "$(dirname "${BASH_SOURCE[0]}")/test.sh"
+# shellcheck source=../../vm/guest/lib.sh
 . "$LRUGEN_TOP/vm/guest/lib.sh"
+# shellcheck disable=SC2034 # for the tests
 MB=$((1024 * 1024))
 
 # reclaim NODE REQUEST: print the outcome ("ok", "EINVAL", "EAGAIN"...)
@@ -26,6 +30,7 @@ fill_cache() {
 # every page has been touched, or fails the test.
 hog_start() {
 	memhog_start "$1" "$2" "${3:-}" 600 || fail "memhog $2 on node $1 did not start (above)"
+	# shellcheck disable=SC2034 # the test's
 	hog=$MEMHOG_PID
 }
 
@@ -54,11 +59,4 @@ require_node_reclaim() {
 # need_memcg PATH: make a fresh memcg, or fail
 need_memcg() {
 	memcg_make "$1" || fail "cannot create memcg $1 (above)"
-}
-
-# need_id VAR MEMCG: set VAR to the memcg's id (memcg_id), or fail
-need_id() {
-	local _need_id
-	_need_id=$(memcg_id "$2") || fail "no id for memcg $2 (above)"
-	printf -v "$1" %s "$_need_id"
 }

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # Helpers for tests written in shell. A test is one program: it passes by
 # exiting 0 (call pass), fails with a reason (fail), or skips when something

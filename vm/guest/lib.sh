@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # vm/guest/lib.sh: the guest helper library. Whatever runs in the VM and
 # sets up memory for the kernel to reclaim sources this file: the guest
