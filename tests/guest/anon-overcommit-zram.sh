@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # Writing, then reading back, anonymous memory worth 1.5x the guest's RAM
 # succeeds with zram swap and no OOM kill, and no page comes back wrong.
 . "$(dirname "$0")/../lib/test.sh"

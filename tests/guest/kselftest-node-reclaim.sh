@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # The series' kselftest for proactive reclaim requests,
 # tools/testing/selftests/mm/node_reclaim (built from build/linux by 'make
 # selftests'), run from the scratch disk so that its page cache case runs.

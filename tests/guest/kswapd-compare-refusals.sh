@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # The guest half of bench/kswapd-compare/run stops with a clear error, before
 # it changes anything, on a kernel without MGLRU (here: an empty tmpfs over
 # /sys/kernel/mm/lru_gen in a private mount namespace) and without swap.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # A debugfs "+ memcg node seq" command creates exactly one generation: one
 # lru_gen_birth with the new max_seq, bracketed by aging begin and end.
 . "$(dirname "$0")/../lib/lru_gen.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # Two memcgs over their limits on two nodes at once: every lru_gen event
 # names the memcg and node it happened in. Memcg A's anonymous memory lives
 # on node 0, memcg B's on node 1: each one's anon pages are evicted only on

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # A debugfs "- memcg node seq" command evicts the oldest file generations of
 # one lruvec: its lru_gen_evict events name that generation, and its
 # lru_gen_retire events lead from min_seq before to min_seq after, as

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # The booted kernel's formats of the series' events (lru_gen, and vmscan's
 # mm_vmscan_proactive_reclaim_*) match the contract in tracepoints/formats/,
 # field for field, and no event is missing from either.

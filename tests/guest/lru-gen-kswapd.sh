@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # Under memory pressure on zram, kswapd ages, creates, evicts and retires
 # generations, and trace-cmd report decodes every field of every event of the
 # series (recorded with a proactive request and a debugfs aging beside).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # perf, which decodes events with its own copy of libtraceevent, records the
 # series' events (lru_gen, and vmscan's proactive reclaim ones) and perf
 # script shows every field of every event by name.

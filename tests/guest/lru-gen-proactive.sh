@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # A nodeN/reclaim request fires one mm_vmscan_proactive_reclaim_begin and
 # one _end with what was asked and what came of it; the end's nr_reclaimed
 # agrees with the node's pgsteal_proactive_node delta, and the reclaim in

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest guest-asan
 # 'lrugen top -b' prints one text frame per refresh with both nodes and the
 # test's memcgs; 'lrugen snapshot --json' is valid JSON with the same
 # lruvecs as lru_gen_full: for the test's own, idle memcgs every field

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest guest-asan
 # 'lrugen reclaim' and 'lrugen age': a memcg given by path is resolved to its
 # id, the outcome is printed and the kernel's counters agree; bad input exits
 # 2 with a reason and changes nothing; 'age' adds one generation and

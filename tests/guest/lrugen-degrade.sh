@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest guest-asan
 # lrugen when things go wrong: not root; memcgs that come and go between
 # refreshes; SIGTERM, SIGINT, crash signals, SIGQUIT and SIGPIPE (the
 # instance is removed each time); an unknown TERM; an instance left by a

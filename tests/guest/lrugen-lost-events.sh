@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest guest-asan
 # lrugen counts the events its ring buffer loses, from what libtracefs
 # reports while reading: with --buffer-kb 4, a proactive reclaim of 100M
 # between two frames produces far more lru_gen_evict events than 4 KiB per

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest guest-asan
 # 'lrugen top' driven through tmux like a user: it lists both nodes and the
 # test's memcgs; the filter (\) shows memcg A and its ancestor; a search
 # (/) selects it and Enter opens the detail pane of the row; reclaim

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # MGLRU is built in and on by default, with every feature bit:
 # 0x0001 core, 0x0002 page table walks, 0x0004 non-leaf PMD young bits.
 . "$(dirname "$0")/../lib/test.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # swappiness=max means anonymous memory or nothing, per lruvec: in a memcg
 # at memory.swap.max=0, memory.reclaim and nodeN/reclaim memcg= fail with
 # EAGAIN and leave its page cache and its anon alone, MGLRU on and off.

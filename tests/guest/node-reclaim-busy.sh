@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # timeout: 600
 # One request per node at a time: while a request runs on node 0, a second
 # writer to node 0 gets EBUSY (a malformed one still EINVAL) and reclaims

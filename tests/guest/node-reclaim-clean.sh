@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # flags=clean evicts clean page cache only: no dirty page is reclaimed, and
 # reclaim writes nothing and starts no writeback. Nor does it touch what is
 # not page cache: MADV_FREE'd anonymous memory (on the file LRU) stays, and

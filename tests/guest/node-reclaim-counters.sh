@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # The proactive reclaim counters, with upstream's meaning where upstream has
 # them (6.15):
 # - pgscan_proactive_node and pgsteal_proactive_node (node stats) move by

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # timeout: 600
 # A request with memcg= stops once the memcg is being removed: rmdir'ed
 # while "400M swappiness=max memcg=ID" swaps out its 400M of shmem, the

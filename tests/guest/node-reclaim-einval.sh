@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # Every malformed request fails with EINVAL and reclaims nothing. memcg=
 # takes a cgroup id: that of a removed cgroup, of a cgroup without the memory
 # controller (not its parent's memcg), or of a cgroup file is refused.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # reclaim-fuzz's short run (seed 1, 3000 writes): random bytes and requests
 # from the grammar, broken and not, to both nodes' reclaim files; first one
 # writer alone, then four at once with memcgs made and removed under them

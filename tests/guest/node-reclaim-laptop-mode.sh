@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # vm.laptop_mode does not defeat a plain request: with it set, "64M" to
 # node0/reclaim still reclaims 64M of clean page cache, MGLRU on and off.
 # (It failed with EAGAIN on MGLRU, whose whole-node reclaim does nothing

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # timeout: 600
 # A request larger than what can be reclaimed fails with EAGAIN in bounded
 # time; a signal interrupts a long request with EINTR; a non-root writer is

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # nodeN/reclaim reclaims page cache from node N and leaves the other node's
 # alone, both ways round, with MGLRU on and off.
 . "$(dirname "$0")/../lib/reclaim.sh"

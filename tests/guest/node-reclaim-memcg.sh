@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # memcg=<id> reclaims from that memcg's subtree on the node and leaves a
 # sibling memcg's pages alone. The id is the cgroup id, the inode number of
 # the cgroup directory, and debugfs lru_gen prints the same one.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # swappiness=0 leaves anonymous memory alone; swappiness=max leaves the page
 # cache alone. With zram swap, MGLRU on and off.
 . "$(dirname "$0")/../lib/reclaim.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # The syntax upstream 6.17 takes, "<size>" and "<size> swappiness=N|max",
 # works the same on nodeN/reclaim, and memory.reclaim takes swappiness=max.
 . "$(dirname "$0")/../lib/reclaim.sh"

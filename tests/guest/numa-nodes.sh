@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # The guest has the two memory nodes vm/run asked qemu for, each with
 # memory and a CPU of its own; under TCG, processes are not randomized.
 . "$(dirname "$0")/../lib/test.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # The host's perf records kernel samples in the guest and resolves them to
 # kernel symbols, as the kswapd profiles need.
 . "$(dirname "$0")/../lib/test.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# suites: guest
 # timeout: 900
 # trace-cmd, run from the host's root file system, records vmscan events
 # while memory is under pressure, and decodes all of them.
