@@ -5,6 +5,7 @@
 # mode, made from runs that really switched MGLRU on and off, with the
 # workload in a memcg of its own that reclaim took pages from.
 # LRUGEN_KERNEL (make check: the debug image) is the kernel it boots.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 out=$(mktemp -d)

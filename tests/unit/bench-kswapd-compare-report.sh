@@ -6,6 +6,7 @@
 # files (medians, percentiles and parsers are bench/lib/report.py's, which
 # tests/unit/bench-report-lib.sh tests); broken or missing
 # raw files give a clear error and no report.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 report=$LRUGEN_TOP/bench/kswapd-compare/report

@@ -6,6 +6,7 @@
 # worked out here from runs.csv; damaged raw data gives a clear error and
 # no report; bench/lrugen-top/run --report-only prints the same report and
 # bad options are refused before anything starts.
+set -u
 . "$(dirname "$0")/../lib/test.sh"
 report=$LRUGEN_TOP/bench/lrugen-top/report
 fixture=$LRUGEN_TOP/tests/fixtures/bench/lrugen-top/memcgs-10k

@@ -6,6 +6,7 @@
 # worked out here from runs.csv; damaged raw data gives a clear error and
 # no report; bench/reclaim/run --report-only prints the same report and
 # bad options are refused before anything starts.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 report=$LRUGEN_TOP/bench/reclaim/report

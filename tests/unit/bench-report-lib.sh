@@ -4,6 +4,7 @@
 # whose answer is known, the same answer every time; its CSV reader and
 # /proc parsers take what the guest writes and refuse, naming the file
 # and line, what it does not.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 python3 - "$LRUGEN_TOP/bench/lib" <<'PY' || fail "bench/lib/report.py is wrong (above)"

@@ -6,6 +6,7 @@
 # here from runs.csv; warm-up runs are left out; baseline runs give the
 # off/baseline line; damaged raw data gives a clear error and no report;
 # bench/tracepoints/run refuses bad options before it starts anything.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 report=$LRUGEN_TOP/bench/tracepoints/report

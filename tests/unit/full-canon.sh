@@ -2,6 +2,7 @@
 # full_canon, the guest tests' reader of lru_gen_full, gives every lruvec
 # of a captured file one line, its first lruvec included (whose first
 # generation it once lost: awk's n started as "", not 0).
+set -u
 # shellcheck source=../lib/lrugen.sh
 . "$(dirname "$0")/../lib/lrugen.sh"
 fx=$LRUGEN_TOP/tests/fixtures/lrugen/lru_gen_full.txt

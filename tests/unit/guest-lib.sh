@@ -13,6 +13,7 @@
 # hand from the fixtures; lru_gen_set/restore; memhog_start waiting for
 # "holding" and reporting an early exit; cache_fill. Failures return
 # non-zero with a message on stderr and nothing on stdout.
+set -u
 . "$(dirname "$0")/../lib/test.sh"
 fx=$LRUGEN_TOP/tests/fixtures/lrugen
 tmp=$(mktemp -d)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A patch that does not apply fails make tree with a message that names the
 # patch and the hunk.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 # shellcheck source=../lib/fake-linux.sh

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make tree does not throw away commits or edits in build/linux that were
 # never exported, unless told to.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 # shellcheck source=../lib/fake-linux.sh

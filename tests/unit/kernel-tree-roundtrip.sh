@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make tree builds a pristine base commit; make patches exports our commits;
 # a tree rebuilt from scratch from the export is the same tree.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 # shellcheck source=../lib/fake-linux.sh

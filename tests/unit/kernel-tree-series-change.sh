@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Re-running make tree after linux/series changed gives the tree the new
 # series describes, not the old one.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 # shellcheck source=../lib/fake-linux.sh

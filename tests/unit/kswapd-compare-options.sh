@@ -2,6 +2,7 @@
 # bench/kswapd-compare/run refuses bad options, a host without perf and a
 # kernel built without MGLRU, each with a clear message, before it builds or
 # boots anything and without touching the results directory.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 kc=$LRUGEN_TOP/bench/kswapd-compare/run

@@ -5,6 +5,7 @@
 # file that starts with a sh or bash #! line; findings are listed file by
 # file with a summary; the exit status is 0 clean, 1 with findings, 2 when
 # checkpatch.pl is missing.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 command -v shellcheck >/dev/null || fail "shellcheck is not installed: run scripts/setup"

@@ -6,6 +6,7 @@
 # status, and the exact request in the one file each should write, or no
 # write at all (tests/lib/lrugen_cli_fuzz.py). The seed is fixed, so a run
 # repeats exactly; LRUGEN_FUZZ_SEED picks another.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 # shellcheck source=../lib/fake-root.sh

@@ -4,6 +4,7 @@
 # fixtures, under ASan and UBSan: any crash, leak or undefined behaviour
 # fails. A fixed seed and a fresh corpus make the run repeat exactly; "make
 # fuzz" runs it for as long as one likes.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 command -v clang >/dev/null || fail "clang is missing: run scripts/setup"

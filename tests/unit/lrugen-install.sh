@@ -2,6 +2,7 @@
 # make install puts lrugen and its man pages (built from
 # Documentation/man/*.rst, which must have no reST warning) under PREFIX:
 # lrugen(8) and one per subcommand, with the shared option text included.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 command -v rst2man >/dev/null || skip "needs rst2man (python3-docutils; scripts/setup installs it)"

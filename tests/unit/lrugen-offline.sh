@@ -4,6 +4,7 @@
 # text frame lists every lruvec; reclaim and age write exactly the request
 # nodeN/reclaim, memory.reclaim and debugfs lru_gen take; bad input exits 2
 # and writes nothing. Runs the plain and the ASan+UBSan binary.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 # shellcheck source=../lib/fake-root.sh

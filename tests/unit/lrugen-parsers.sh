@@ -2,6 +2,7 @@
 # tools/lrugen's C unit tests (parsers on the VM fixtures, the model and its
 # rate math, the event decoder on tracepoints/formats), built and run twice:
 # plainly and under ASan+UBSan. No root, no kernel.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 cd "$LRUGEN_TOP/tools/lrugen" || fail "no tools/lrugen"

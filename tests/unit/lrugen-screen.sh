@@ -7,6 +7,7 @@
 # events off the screen says so once; a long result wraps, whole. Runs the
 # plain and the ASan+UBSan binary. Nothing outside the captured tree is read
 # or written.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 # shellcheck source=../lib/fake-root.sh

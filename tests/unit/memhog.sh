@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # memhog touches what it is asked to, checks it on later passes, and rejects
 # sizes it cannot parse.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 memhog=$LRUGEN_TOP/build/progs/memhog

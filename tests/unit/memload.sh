@@ -2,6 +2,7 @@
 # memload, the workload of bench/kswapd-compare/run: the same seed gives the
 # same accesses, another seed others; the hot/cold skew and the write share
 # are what was asked for; bad options are refused.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 memload=$LRUGEN_TOP/build/progs/memload

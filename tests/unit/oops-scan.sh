@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # vm/oops-scan fails a run on an oops, BUG, WARNING, panic or
 # lockdep splat, and lets a clean log or a mere OOM kill pass.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 scan=$LRUGEN_TOP/vm/oops-scan

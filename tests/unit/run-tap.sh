@@ -3,6 +3,7 @@
 # with the reason for exit 4, not ok with the status otherwise, and not ok
 # "timed out" past LRUGEN_TEST_TIMEOUT, unless the test's own "# timeout:"
 # line gives it longer; a lower one does not shorten the limit.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 d=$(mktemp -d)

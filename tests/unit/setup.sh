@@ -2,6 +2,7 @@
 # scripts/setup skips what is installed, installs what is missing, and names
 # the package it could not install. dpkg-query, apt-cache and apt-get are
 # stand-ins here, so nothing on this machine changes.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 work=$(mktemp -d)

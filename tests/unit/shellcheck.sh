@@ -2,6 +2,7 @@
 # Every shell script git tracks, through shellcheck (scripts/lint shell, with
 # the settings and reasons in .shellcheckrc). A finding fails the test; the
 # findings are listed file by file.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 out=$("$LRUGEN_TOP/scripts/lint" shell 2>&1)

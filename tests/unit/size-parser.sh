@@ -2,6 +2,7 @@
 # tools/lib/size.c, the size parser lrugen and the load generators share:
 # its C test (every suffix, the largest value under each and one more,
 # junk), built and run plainly and under ASan+UBSan. No root, no kernel.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 tmp=$(mktemp -d)

@@ -4,6 +4,7 @@
 # keeps the rules of Documentation/trace/events-lru_gen.rst: scalar fields
 # only, every field printed as field=value, enums decoded to names, and every
 # event documented (the vmscan ones in admin-guide/mm/proactive_reclaim.rst).
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 contract=$LRUGEN_TOP/tracepoints/formats

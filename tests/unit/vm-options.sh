@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # vm/run rejects bad options with a clear message, before it starts qemu.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 vm=$LRUGEN_TOP/vm/run

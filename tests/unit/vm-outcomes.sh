@@ -3,6 +3,7 @@
 # status is passed through; a guest that hangs is stopped at the timeout; a
 # WARNING or a crash in the kernel log fails the run; a failed run keeps its
 # console log, a passing one leaves nothing behind.
+set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 vm=$LRUGEN_TOP/vm/run
