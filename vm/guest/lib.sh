@@ -219,31 +219,45 @@ memcg_spawn() {
 	( _lg_enter "$dir" "$2" "${@:3}" ) &
 }
 
+# _lg_tasks() - the pids in a memcg and below it
+# @DIR: the memcg's directory
+_lg_tasks() {
+	find "$1" -name cgroup.procs -exec cat {} + 2>/dev/null || :
+}
+
 # memcg_kill() - kill every task in memcgs and wait until they are gone
 # @MEMCG...: the memcgs (their descendants' tasks go too: cgroup.kill)
 #
 # Usage: memcg_kill MEMCG...
-# A memcg that does not exist is skipped. Waits up to 10 s per memcg.
+# A memcg that does not exist is skipped. Waits up to 10 s per memcg. The
+# killed tasks that are the caller's own children are reaped (so bash
+# reports no "Killed" for them, and a later wait for one finds no child).
 #
 # Return: 0; 1 with a message if tasks are left.
 memcg_kill() {
-	local m dir i rc=0
+	local m dir i p pids rc=0
 
 	for m in "$@"; do
 		_lg_cgdir dir "$m" || return 1
 		[ -d "$dir" ] || continue
 		[ "$dir" != "$CGROUP_ROOT" ] || { _lg_err "memcg_kill: not the root memcg"; return 1; }
+		pids=$(_lg_tasks "$dir")
 		{ echo 1 >"$dir/cgroup.kill"; } 2>/dev/null || {
 			_lg_err "memcg_kill: cannot write $dir/cgroup.kill (not root? cgroup.kill needs Linux 5.14)"
 			rc=1
 			continue
 		}
-		for ((i = 0; i < 100; i++)); do
-			[ -n "$(cat "$dir/cgroup.procs" 2>/dev/null)" ] || break
-			sleep 0.1
-		done
-		if [ -n "$(cat "$dir/cgroup.procs" 2>/dev/null)" ]; then
-			_lg_err "memcg_kill: tasks still in $dir 10 s after cgroup.kill: $(tr '\n' ' ' <"$dir/cgroup.procs")"
+		{
+			for ((i = 0; i < 100; i++)); do
+				[ -n "$(_lg_tasks "$dir")" ] || break
+				sleep 0.1
+			done
+			for p in $pids; do
+				wait "$p" || :
+			done
+		} 2>/dev/null
+		if [ -n "$(_lg_tasks "$dir")" ]; then
+			_lg_err "memcg_kill: tasks still in $dir 10 s after cgroup.kill: $(_lg_tasks "$dir" | tr '\n' ' ')"
 			rc=1
 		fi
 	done
