@@ -11,7 +11,7 @@ read -r max0 anon0 file0 <<<"$(lruvec_seqs "$id" 0)"
 
 trace_start lru_gen_aging_begin lru_gen_aging_end lru_gen_birth
 # force_scan=1 so that a full set of generations cannot make it fail
-echo "+ $id 0 $max0 1 1" >$LRU_GEN_DEBUGFS || fail "'+ $id 0 $max0 1 1' failed"
+echo "+ $id 0 $max0 1 1" >"$LRU_GEN_DEBUGFS" || fail "'+ $id 0 $max0 1 1' failed"
 events=$(trace_lines | grep ' reason=debugfs\| lru_gen_aging_end ' | grep " nid=0 memcg_id=$id ")
 read -r max1 anon1 file1 <<<"$(lruvec_seqs "$id" 0)"
 info "max_seq $max0 -> $max1, min_seq anon $anon0 -> $anon1, file $file0 -> $file1"

@@ -11,11 +11,12 @@ cg=$CGROUP_ROOT
 test_cleanup() { memcg_remove /lrugen-attr-a /lrugen-attr-b; }
 need_memcg /lrugen-attr-a
 need_memcg /lrugen-attr-b
-echo 64M >$cg/lrugen-attr-a/memory.max
-echo 64M >$cg/lrugen-attr-b/memory.max
+echo 64M >"$cg/lrugen-attr-a/memory.max"
+echo 64M >"$cg/lrugen-attr-b/memory.max"
 ida=$(memcg_id /lrugen-attr-a) || fail "no id for memcg /lrugen-attr-a (above)"
 idb=$(memcg_id /lrugen-attr-b) || fail "no id for memcg /lrugen-attr-b (above)"
 
+# shellcheck disable=SC2086 # the events, one word each
 trace_start $LRU_GEN_EVENTS
 # Nothing but memhog runs in the memcgs: a pid file the workload wrote
 # there, on /tmp (tmpfs), would be a shmem page charged to the memcg, on its
@@ -29,7 +30,7 @@ wait $pa || fail "memhog in lrugen-attr-a failed"
 wait $pb || fail "memhog in lrugen-attr-b failed"
 for m in a b; do
 	expect_eq "shmem bytes charged to lrugen-attr-$m" \
-		"$(awk '$1 == "shmem" { print $2 }' $cg/lrugen-attr-$m/memory.stat)" 0
+		"$(awk '$1 == "shmem" { print $2 }' "$cg/lrugen-attr-$m/memory.stat")" 0
 done
 events=$(trace_lines)
 

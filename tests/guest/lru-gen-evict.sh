@@ -20,7 +20,7 @@ read -r target pages <<<"$(lruvec_gens "$id" 0 | awk -v min="$file0" '
 
 trace_start lru_gen_evict lru_gen_retire
 # evict file generations up to and including that one (swappiness 0)
-echo "- $id 0 $target 0" >$LRU_GEN_DEBUGFS || fail "'- $id 0 $target 0' failed"
+echo "- $id 0 $target 0" >"$LRU_GEN_DEBUGFS" || fail "'- $id 0 $target 0' failed"
 events=$(trace_lines | grep " nid=0 memcg_id=$id ")
 read -r max1 anon1 file1 <<<"$(lruvec_seqs "$id" 0)"
 info "memcg $id node 0: max_seq $max0 -> $max1, min_seq file $file0 -> $file1, anon $anon0 -> $anon1"

@@ -45,7 +45,7 @@ info "node0 pgsteal_proactive_node +$stolen MiB; memcg $id node 0 file pages -$f
 Z=/lrugen-cli-gone-$$
 make_memcg $Z
 memcg_cache $Z 0 8
-rmdir $CGROUP_ROOT$Z || fail "cannot remove $Z"
+rmdir "$CGROUP_ROOT$Z" || fail "cannot remove $Z"
 full_canon | grep -q "^0 $Z node 0 " || info "(no zombie $Z with id 0 in lru_gen_full)"
 
 # bad input: exit 2, a reason, and nothing reclaimed anywhere
@@ -120,7 +120,7 @@ expect_eq "max_seq after evict" "$max1" "$max0"
 
 # a 2-generation lruvec cannot be evicted: exit 1 with a reason
 while [ $((max1 - min1 + 1)) -gt 2 ]; do
-	echo "- $id 1 $min1" >$LRU_GEN_DEBUGFS || fail "'- $id 1 $min1' failed"
+	echo "- $id 1 $min1" >"$LRU_GEN_DEBUGFS" || fail "'- $id 1 $min1' failed"
 	read -r max1 _ <<<"$(lruvec_seqs "$id" 1)"
 	min1=$(lruvec_min "$id" 1)
 done

@@ -36,13 +36,13 @@ NEW=/lrugen-degrade-new-$$
 make_memcg $GONE
 "$LRUGEN_BIN" top -b -n 6 -d 0.5 --flat >$out 2>$out.err &
 pid=$!
-LG_PIDS+=($pid)
+LG_PIDS+=("$pid")
 for _ in $(seq 1 100); do
 	grep -q '  frame 2 ' $out && break
 	sleep 0.1
 done
 grep -q '  frame 2 ' $out || fail "top -b -n 6 -d 0.5 printed no second frame in 10 s"
-rmdir $CGROUP_ROOT$GONE || fail "cannot remove $GONE"
+rmdir "$CGROUP_ROOT$GONE" || fail "cannot remove $GONE"
 make_memcg $NEW
 wait $pid
 rc=$?
@@ -61,7 +61,7 @@ info "top -b -n 6: $GONE in frame 1, gone by frame $(for f in 2 3 4 5 6; do grep
 signal_top() {
 	"$LRUGEN_BIN" top -b -d 0.5 >$out 2>$out.err &
 	pid=$!
-	LG_PIDS+=($pid)
+	LG_PIDS+=("$pid")
 	inst=$(instance_of $pid)
 	wait_instance $pid || fail "lrugen top -b made no instance ${inst##*/}: $(cat $out.err)"
 	kill -"$1" $pid
@@ -150,6 +150,7 @@ info "--no-events: $(grep '^events:' $out)"
 # 7. a tracefs without our lru_gen events, as on a kernel without the
 # series: a private mount namespace hides events/lru_gen
 if command -v unshare >/dev/null; then
+	# shellcheck disable=SC2016 # the inner bash's
 	unshare -m bash -c 'mount -t tmpfs none "$1/events/lru_gen" && shift && exec "$@"' _ \
 		"$TRACEFS" "$LRUGEN_BIN" top -b -n 2 -d 0.5 >$out 2>$out.err
 	rc=$?
@@ -166,7 +167,8 @@ fi
 # 7b. no tracefs mounted: lrugen says so and mounts none (libtracefs's
 # tracefs_tracing_dir() mounts one when it finds none)
 if command -v unshare >/dev/null; then
-	# shellcheck disable=SC2016
+	# (the inner bash's; it writes $out.n, not $out)
+	# shellcheck disable=SC2016,SC2094
 	unshare -m bash -c 'umount "$1" && ! grep -q " tracefs " /proc/mounts || exit 3
 		shift; "$@"; rc=$?; grep -c " tracefs " /proc/mounts >"$0.n"; exit $rc' \
 		$out "$TRACEFS" "$LRUGEN_BIN" top -b -n 1 -d 0.5 >$out 2>$out.err
@@ -188,13 +190,13 @@ if command -v tmux >/dev/null; then
 	expect_screen "40x8 terminal" '^terminal too small'
 	expect_screen "40x8 terminal" '^40x8, need 60x12'
 	info "40x8: $(grep -A1 'too small' <<<"$SCREEN" | sed 's/ *$//' | tr '\n' ' ')"
-	tm resize-window -t $LG_SESSION -x 160 -y 40
+	tm resize-window -t "$LG_SESSION" -x 160 -y 40
 	expect_screen "160x40 terminal" '^node1: total'
 	expect_screen "160x40 terminal" '^MEMCG \(tree\)(▲|\^) +NODE +ID +SEQ'
 	info "160x40: the table is back"
-	tm resize-window -t $LG_SESSION -x 50 -y 10
+	tm resize-window -t "$LG_SESSION" -x 50 -y 10
 	expect_screen "50x10 terminal" '^50x10, need 60x12'
-	tm resize-window -t $LG_SESSION -x 100 -y 30
+	tm resize-window -t "$LG_SESSION" -x 100 -y 30
 	expect_screen "100x30 terminal" '^MEMCG'
 	key q
 	expect_screen "quit" 'lrugen-exit=[0-9]+'
@@ -219,9 +221,9 @@ if command -v tmux >/dev/null; then
 	send "clear; $LRUGEN_BIN top -d 1 2>$out.err; echo lrugen-exit=\$?"
 	key Enter
 	expect_screen "top before Ctrl-\\" '^MEMCG'
-	key 'C-\'
+	key "C-\\"
 	expect_screen "Ctrl-\\" 'lrugen-exit=131'
-	read -r alt <<<"$(tm display -p -t $LG_SESSION '#{alternate_on}')"
+	read -r alt <<<"$(tm display -p -t "$LG_SESSION" '#{alternate_on}')"
 	expect_eq "alternate screen after Ctrl-\\" "$alt" 0
 	send "stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo|icrnl)' | tr '\n' ' '; echo =mo''des"
 	key Enter

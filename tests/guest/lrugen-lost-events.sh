@@ -26,7 +26,7 @@ run() {
 	trace_start lru_gen_evict
 	"$LRUGEN_BIN" top -b -n 2 -d 8 --buffer-kb "$1" >$out 2>$out.err &
 	pid=$!
-	LG_PIDS+=($pid)
+	LG_PIDS+=("$pid")
 	wait_instance $pid || fail "lrugen made no instance: $(cat $out.err)"
 	for ((i = 0; i < 100; i++)); do
 		grep -q '  frame 1 ' $out && break

@@ -36,8 +36,8 @@ done
 expect_screen "lrugen top" '^events: [0-9]+ births'
 pid=$(lrugen_pid)
 [ -n "$pid" ] || fail "no lrugen process in the tmux pane"
-[ -d "$(instance_of $pid)" ] || fail "lrugen $pid runs without its tracefs instance"
-info "tree view: both nodes, $A and $B on both nodes; instance $(basename "$(instance_of $pid)")"
+[ -d "$(instance_of "$pid")" ] || fail "lrugen $pid runs without its tracefs instance"
+info "tree view: both nodes, $A and $B on both nodes; instance $(basename "$(instance_of "$pid")")"
 
 # flat view: full paths
 key t
@@ -47,13 +47,13 @@ key t
 # only memcg A, filtered with \ as it is typed: its two lruvecs, and the
 # root memcg's as their ancestors; a search selects its node0 row, and
 # Enter shows its generations
-key '\'
+key "\\"
 expect_screen "filter prompt" 'filter \(memcg path contains'
 send "lrugen-top-a-$$"
 expect_screen "filter as typed" "filter lrugen-top-a-$$ .* 2 lruvecs \(\+2 ancestors\)"
 key Enter
 # Esc in the prompt: neither the half-typed text nor an empty filter
-key '\'
+key "\\"
 expect_screen "filter prompt" 'filter \(memcg path contains'
 send "nomatch"
 expect_screen "filter as typed" "filter nomatch .* 0 lruvecs"
@@ -69,7 +69,7 @@ expect_screen "detail pane" '^ +SEQ +AGE +ANON +FILE +TIER'
 info "filter and detail pane: $(grep -E "^$A node0" <<<"$SCREEN")"
 
 # reclaim 64M of clean page cache from memcg A on node 0
-read -r anon0 file0 <<<"$(lruvec_pages "$ida" 0)"
+read -r _ file0 <<<"$(lruvec_pages "$ida" 0)"
 steal0=$(node_vmstat 0 pgsteal_proactive_node)
 [ "$file0" -ge $((100 * MB / 4096)) ] ||
 	fail "memcg A node 0 holds only $((file0 * 4 / 1024)) MiB of page cache, want 100 MiB or more"
@@ -84,7 +84,7 @@ send y
 expect_screen "reclaim result" "memcg=$ida flags=clean' > /sys/devices/system/node/node0/reclaim: reclaimed .* of 64M in [0-9.]+s; anon .* -> .*, file .* -> " 60
 status=$(status_line)
 info "status line: $status"
-read -r anon1 file1 <<<"$(lruvec_pages "$ida" 0)"
+read -r _ file1 <<<"$(lruvec_pages "$ida" 0)"
 steal1=$(node_vmstat 0 pgsteal_proactive_node)
 freed=$(((file0 - file1) * 4096 / MB))
 stolen=$(((steal1 - steal0) * 4096 / MB))
@@ -111,7 +111,7 @@ key q
 expect_screen "quit" 'lrugen-exit=[0-9]+'
 grep -q 'lrugen-exit=0' <<<"$SCREEN" || fail "lrugen top exited with $(grep -o 'lrugen-exit=[0-9]*' <<<"$SCREEN"): $(cat $err)"
 [ -s "$err" ] && fail "lrugen top wrote to stderr: $(head -n 20 $err)"
-read -r alt cmd <<<"$(tm display -p -t $LG_SESSION '#{alternate_on} #{pane_current_command}')"
+read -r alt cmd <<<"$(tm display -p -t "$LG_SESSION" '#{alternate_on} #{pane_current_command}')"
 expect_eq "alternate screen after q" "$alt" 0
 expect_eq "command in the pane after q" "$cmd" bash
 kill -0 "$pid" 2>/dev/null && fail "lrugen $pid still runs after q"

@@ -62,8 +62,8 @@ for mode in y n; do
 	expect_near "page cache MiB after swappiness=max with swap" "$f3" "$f2" 2
 	echo 0 >$x/memory.swap.max
 
-	kill $hog
-	wait $hog 2>/dev/null
+	kill "$hog"
+	wait "$hog" 2>/dev/null
 	hog=
 	rm -f "$LRUGEN_SCRATCH/noswap"
 done
@@ -75,8 +75,8 @@ done
 switch_lru_gen y
 need_memcg $y
 for m in $x $y; do
-	fill_cache 0 "$LRUGEN_SCRATCH/zombie-${m##*/}" 8 $m
-	memcg_remove $m || fail "could not remove $m (above)"
+	fill_cache 0 "$LRUGEN_SCRATCH/zombie-${m##*/}" 8 "$m"
+	memcg_remove "$m" || fail "could not remove $m (above)"
 	grep -q "/${m##*/}\$" $LRU_GEN_DEBUGFS || fail "removed $m did not linger: the case is not set up"
 done
 hog_start 0 150M

@@ -23,9 +23,9 @@ out=$(mktemp /tmp/busy.XXXXXX)
 hog=
 writer=
 test_cleanup() {
-	[ -n "$writer" ] && { kill $writer; wait $writer; } 2>/dev/null
-	[ -n "$hog" ] && { kill $hog; wait $hog; } 2>/dev/null
-	rm -f $out "$LRUGEN_SCRATCH/busy1"
+	[ -n "$writer" ] && { kill "$writer"; wait "$writer"; } 2>/dev/null
+	[ -n "$hog" ] && { kill "$hog"; wait "$hog"; } 2>/dev/null
+	rm -f "$out" "$LRUGEN_SCRATCH/busy1"
 	memcg_remove $cg
 }
 need_memcg $cg
@@ -36,18 +36,18 @@ for try in 1 2 3; do
 	hog_start 0 400M $cg
 	trace_start mm_vmscan_proactive_reclaim_begin mm_vmscan_proactive_reclaim_end
 	# the first request: 400M of anon to zram, seconds under TCG
-	writefile $n0 "380M swappiness=max memcg=$id" >$out &
+	writefile "$n0" "380M swappiness=max memcg=$id" >"$out" &
 	writer=$!
 	trace_wait "mm_vmscan_proactive_reclaim_begin: nid=0 memcg_id=$id "
-	same=$(writefile $n0 "8M" | cut -d' ' -f1)
-	samecg=$(writefile $n0 "8M memcg=$id" | cut -d' ' -f1)
-	bad=$(writefile $n0 "8M swappiness=300" | cut -d' ' -f1)
-	other=$(writefile $n1 "8M flags=clean" | cut -d' ' -f1)
+	same=$(writefile "$n0" "8M" | cut -d' ' -f1)
+	samecg=$(writefile "$n0" "8M memcg=$id" | cut -d' ' -f1)
+	bad=$(writefile "$n0" "8M swappiness=300" | cut -d' ' -f1)
+	other=$(writefile "$n1" "8M flags=clean" | cut -d' ' -f1)
 	trace_mark "second writers done"
 	wait $writer
 	writer=
-	first=$(cut -d' ' -f1 $out)
-	kill $hog; wait $hog 2>/dev/null
+	first=$(cut -d' ' -f1 "$out")
+	kill "$hog"; wait "$hog" 2>/dev/null
 	hog=
 	events=$(trace_order)
 	info "try $try: first '380M swappiness=max memcg=$id' on node0 ($first); meanwhile node0 '8M' ($same), '8M memcg=$id' ($samecg), '8M swappiness=300' ($bad), node1 '8M flags=clean' ($other)"
@@ -65,11 +65,11 @@ for try in 1 2 3; do
 	expect_eq "node 0 requests that began" "$(grep -c '^mm_vmscan_proactive_reclaim_begin nid=0 ' <<<"$events")" 1
 	expect_eq "node 1 requests that began" "$(grep -c '^mm_vmscan_proactive_reclaim_begin nid=1 ' <<<"$events")" 1
 	# the node is free again, after success and after failure
-	r=$(writefile $n0 "1M" | cut -d' ' -f1)
+	r=$(writefile "$n0" "1M" | cut -d' ' -f1)
 	case $r in ok|EAGAIN) ;; *) fail "node 0 after the first request: $r" ;; esac
-	r=$(writefile $n0 "64G memcg=$id" | cut -d' ' -f1)
+	r=$(writefile "$n0" "64G memcg=$id" | cut -d' ' -f1)
 	expect_eq "64G from the emptied memcg" "$r" EAGAIN
-	r=$(writefile $n0 "1M" | cut -d' ' -f1)
+	r=$(writefile "$n0" "1M" | cut -d' ' -f1)
 	case $r in ok|EAGAIN) ;; *) fail "node 0 after an EAGAIN: $r" ;; esac
 	pass "while node 0 was busy: EBUSY for the second writers, EINVAL for a bad request, node 1 ran alongside"
 done

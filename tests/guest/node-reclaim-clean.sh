@@ -57,6 +57,7 @@ for _ in $(seq 1 600); do
 done
 grep -q '^lazyfree: holding' "$log" || fail "lazyfree did not start: $(cat "$log")"
 rm -f "$log"
+# shellcheck disable=SC2016 # the inner bash's
 onnode 0 bash -c 'for i in $(seq 30000); do [ -e "$0/neg-$i" ]; done' "$LRUGEN_SCRATCH"
 lazy_kb() { awk '$1 == "LazyFree:" { print $2 }' /proc/$lazy/smaps_rollup; }
 dentries() { awk '{ print $1 }' /proc/sys/fs/dentry-state; }

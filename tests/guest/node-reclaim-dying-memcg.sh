@@ -21,33 +21,34 @@ rnd=$LRUGEN_SCRATCH/lrugen-dying-1m
 out=$(mktemp /tmp/dying.XXXXXX)
 writer=
 test_cleanup() {
-	[ -n "$writer" ] && { kill $writer; wait $writer; } 2>/dev/null
-	rm -f $shm $rnd $out
-	memcg_remove $cg
+	[ -n "$writer" ] && { kill "$writer"; wait "$writer"; } 2>/dev/null
+	rm -f "$shm" "$rnd" "$out"
+	memcg_remove "$cg"
 }
 # 1M of random data, repeated: zram cannot store its pages as same-filled
-head -c 1M /dev/urandom >$rnd || fail "cannot write $rnd"
+head -c 1M /dev/urandom >"$rnd" || fail "cannot write $rnd"
 
 for try in 1 2 3; do
 	rm -f $shm
-	need_memcg $cg
+	need_memcg "$cg"
 	# 400M of shmem on node 0, charged to $cg; the writer leaves, so
 	# the cgroup can be removed while its shmem stays
-	memcg_run $cg 0 bash -c 'for i in $(seq 400); do cat "$0"; done >"$1"' $rnd $shm ||
+	# shellcheck disable=SC2016 # the inner bash's
+	memcg_run "$cg" 0 bash -c 'for i in $(seq 400); do cat "$0"; done >"$1"' "$rnd" "$shm" ||
 		fail "could not write shmem in $cg on node 0"
-	id=$(memcg_id $cg) || fail "no id for memcg $cg (above)"
-	cur=$(($(cat $cg/memory.current) / MB))
+	id=$(memcg_id "$cg") || fail "no id for memcg $cg (above)"
+	cur=$(($(cat "$cg/memory.current") / MB))
 	expect_at_least "MiB charged to $cg" $cur 390
 
 	trace_start mm_vmscan_proactive_reclaim_begin mm_vmscan_proactive_reclaim_end
-	writefile $NODES/node0/reclaim "400M swappiness=max memcg=$id" >$out &
+	writefile "$NODES/node0/reclaim" "400M swappiness=max memcg=$id" >"$out" &
 	writer=$!
 	trace_wait "mm_vmscan_proactive_reclaim_begin: nid=0 memcg_id=$id "
-	rmdir $cg || fail "cannot remove $cg while its request runs"
+	rmdir "$cg" || fail "cannot remove $cg while its request runs"
 	trace_mark "rmdir done"
 	wait $writer
 	writer=
-	r=$(cut -d' ' -f1 $out)
+	r=$(cut -d' ' -f1 "$out")
 	events=$(trace_order)
 	end=$(grep "^mm_vmscan_proactive_reclaim_end nid=0 memcg_id=$id " <<<"$events")
 	[ -n "$end" ] || fail "no end event for the request: $events"

@@ -13,7 +13,7 @@ need_memcg /lrugen-b
 # a removed memcg of the same path may linger in the list; the last is live
 debugfs_id() { awk -v p="$1" '$1 == "memcg" && $3 == p { id = $2 } END { print id }' $LRU_GEN_DEBUGFS; }
 # file_mb CGROUP: its page cache on node 0, MiB
-file_mb() { awk '$1 == "file" { sub("N0=", "", $2); print int($2 / 1048576) }' $cg/$1/memory.numa_stat; }
+file_mb() { awk '$1 == "file" { sub("N0=", "", $2); print int($2 / 1048576) }' "$cg/$1/memory.numa_stat"; }
 
 drop_caches
 fill_cache 0 "$LRUGEN_SCRATCH/cg-a" 200 /lrugen-a/child

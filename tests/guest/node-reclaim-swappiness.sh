@@ -34,8 +34,8 @@ for mode in y n; do
 	expect_eq "swappiness=max request" "$r" ok
 	expect_near "file MiB after swappiness=max" "$f2" "$f1" 4
 	expect_at_least "anon MiB reclaimed by swappiness=max" $((a1 - a2)) 130
-	kill $hog
-	wait $hog 2>/dev/null
+	kill "$hog"
+	wait "$hog" 2>/dev/null
 	hog=
 done
 pass

@@ -23,7 +23,8 @@ rm -f "$dat" "$report"
 info "before: $(awk '/^(MemFree|Shmem|SwapTotal|SwapFree):/ { printf "%s %d MiB  ", $1, $2 / 1024 }' /proc/meminfo)"
 info "biggest: $(ps -eo rss=,comm= --sort=-rss | head -n 3 | awk '{ printf "%s %d MiB  ", $2, $1 / 1024 }')"
 info "settings: swappiness $(cat /proc/sys/vm/swappiness), lru_gen $(lru_gen_get), min_ttl_ms $(cat /sys/kernel/mm/lru_gen/min_ttl_ms), $(grep -c '^memcg' $LRU_GEN_DEBUGFS) memcgs in lru_gen"
-info "tracing: instances [$(ls $TRACEFS/instances | tr '\n' ' ')], $(wc -l <$TRACEFS/set_event) events on, buffer $(cat $TRACEFS/buffer_size_kb) KiB/CPU, tracer $(cat $TRACEFS/current_tracer)"
+# shellcheck disable=SC2012 # tracefs instance names are plain words
+info "tracing: instances [$(ls "$TRACEFS/instances" | tr '\n' ' ')], $(wc -l <"$TRACEFS/set_event") events on, buffer $(cat "$TRACEFS/buffer_size_kb") KiB/CPU, tracer $(cat "$TRACEFS/current_tracer")"
 counters="pgscan_kswapd pgsteal_kswapd pgscan_direct pgsteal_direct pswpin pswpout pgmajfault"
 snap() { local k; for k in $counters; do echo -n "$(vmstat "$k") "; done; }
 cpu() { awk '/^cpu / { print $2 + $3, $4, $5, $6 }' /proc/stat; }

@@ -40,8 +40,8 @@ trace_start() {
 	echo 4096 >"$LG_INSTANCE/buffer_size_kb"
 	local ev
 	for ev in "$@"; do
-		echo 1 >"$LG_INSTANCE/events/$(event_system $ev)/$ev/enable" ||
-			fail "cannot enable $(event_system $ev)/$ev"
+		echo 1 >"$LG_INSTANCE/events/$(event_system "$ev")/$ev/enable" ||
+			fail "cannot enable $(event_system "$ev")/$ev"
 	done
 }
 
