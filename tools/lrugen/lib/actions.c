@@ -33,6 +33,17 @@ static uint64_t pgsteal_proactive_node(int nid)
 	return v;
 }
 
+/**
+ * reclaim_validate() - check a reclaim request before anything is written
+ * @q: the request
+ * @r: where the reason goes, in @r->message; nothing else is touched
+ *
+ * The size must not be 0, a swappiness must pass parse_swappiness(), the
+ * only flag is "clean", which cannot go with swappiness=max, and a request
+ * for every node (memory.reclaim) needs a memcg path and takes no flags.
+ *
+ * Return: 0 if the request can be made, else -1.
+ */
 int reclaim_validate(const struct reclaim_req *q, struct action_result *r)
 {
 	if (!q->bytes) {
@@ -69,6 +80,22 @@ int reclaim_validate(const struct reclaim_req *q, struct action_result *r)
 	return 0;
 }
 
+/**
+ * parse_reclaim_request() - read a reclaim request as a user types it
+ * @line: "SIZE [swappiness=N|max] [flags=clean]", as nodeN/reclaim takes
+ *        it and the full-screen view asks for it; cut into tokens in place
+ * @q: the request: @q->bytes is set, and @q->swappiness and @q->flags
+ *     point into @line; its node and memcg are the caller's to set
+ * @err: where the reason goes, short enough for one line of the view
+ * @errlen: bytes at @err
+ *
+ * Tokens are separated by spaces. SIZE is read by parse_size(); each
+ * option may come once (@q->swappiness and @q->flags must be NULL on
+ * entry). The values of the options are checked by reclaim_validate(),
+ * not here.
+ *
+ * Return: 0, or -1 with the reason in @err.
+ */
 int parse_reclaim_request(char *line, struct reclaim_req *q, char *err, size_t errlen)
 {
 	char *tok, *save = NULL;
@@ -105,6 +132,21 @@ int parse_reclaim_request(char *line, struct reclaim_req *q, char *err, size_t e
 	return 0;
 }
 
+/**
+ * do_reclaim() - make a proactive reclaim request
+ * @q: the request
+ * @r: set to what was written, where, and what came of it
+ *
+ * Validates @q with reclaim_validate(), then writes it in one write(2) to
+ * nodeN/reclaim (with memcg= when @q->memcg_id is set, and flags=) or,
+ * for every node, to the memcg's memory.reclaim. The bytes reclaimed are
+ * measured by pgsteal_proactive_node, the node's or /proc/vmstat's,
+ * before and after; @r->message explains the kernel's EAGAIN, EBUSY and
+ * EINVAL.
+ *
+ * Return: 0; -EINVAL when @q is refused before anything is written; or
+ * the kernel's -errno for the write. @r->err holds the same.
+ */
 int do_reclaim(const struct reclaim_req *q, struct action_result *r)
 {
 	char path[512], req[256], got[32], want[32], name[512];
@@ -206,6 +248,19 @@ static int default_swappiness(void)
 	return v < 0 ? 0 : v > 200 ? 200 : (int)v;
 }
 
+/**
+ * do_age() - add a generation to an lruvec, through debugfs lru_gen
+ * @v: the lruvec: its memcg id, node and max_seq make the command
+ * @r: set to the command written and what came of it
+ *
+ * Writes "+ MEMCG_ID NID MAX_SEQ". When the kernel answers ERANGE, since
+ * the lruvec already has MAX_NR_GENS generations (as every new one has),
+ * it asks again with force_scan, which folds the oldest generation into
+ * the next as kswapd's aging would, and then adds one.
+ *
+ * Return: 0, or the kernel's -errno (-EINVAL when the memcg is gone or
+ * max_seq moved on). @r->err holds the same.
+ */
 int do_age(const struct lrugen_lruvec *v, struct action_result *r)
 {
 	char cmd[96];
@@ -240,6 +295,18 @@ int do_age(const struct lrugen_lruvec *v, struct action_result *r)
 	return r->err;
 }
 
+/**
+ * do_evict() - evict an lruvec's oldest generation, through debugfs lru_gen
+ * @v: the lruvec: its memcg id, node and the lower of its two min_seq
+ *     make the command
+ * @r: set to the command written and what came of it
+ *
+ * Writes "- MEMCG_ID NID SEQ". The kernel keeps at least two generations,
+ * so with fewer than three nothing is written.
+ *
+ * Return: 0; -EINVAL, with nothing written, when @v has too few
+ * generations; or the kernel's -errno. @r->err holds the same.
+ */
 int do_evict(const struct lrugen_lruvec *v, struct action_result *r)
 {
 	uint64_t seq = v->min_seq[LRUGEN_ANON] < v->min_seq[LRUGEN_FILE] ?
@@ -264,6 +331,22 @@ int do_evict(const struct lrugen_lruvec *v, struct action_result *r)
 	return r->err;
 }
 
+/**
+ * resolve_memcg() - find a memcg the user named, among a model's lruvecs
+ * @m: the model
+ * @arg: a cgroup id ("42") or a path ("/a/b")
+ * @path: if not NULL, set to the path of the memcg found; it points into
+ *        @m and lasts until the next refresh
+ *
+ * A path is looked up in /sys/fs/cgroup when cgroup2 is mounted there (the
+ * id of a live cgroup is its directory's inode number); without it (a
+ * recording, a test's fixture) it is matched against the paths debugfs
+ * printed, and among several the last, live one wins. Lruvecs with id 0
+ * but the root are never matched: removed memcgs, or a kernel without
+ * memcg.
+ *
+ * Return: the memcg's cgroup id, or -1 when no lruvec of @m has it.
+ */
 int64_t resolve_memcg(const struct lrugen_model *m, const char *arg, const char **path)
 {
 	const struct lrugen_lruvec *found = NULL;

@@ -38,6 +38,16 @@ static const int event_kind[EVT_NR] = {
 	[EVT_PROACTIVE_END] = LRUGEN_EV_PROACTIVE,
 };
 
+/**
+ * decoder_init() - find lrugen's events and their fields
+ * @d: the decoder, filled
+ * @tep: the event formats of the kernel (or of a test)
+ *
+ * An event is taken only with every field lrugen reads from it: one that
+ * lacks a field is not the event lrugen knows, and is left out.
+ *
+ * Return: how many of the EVT_NR events were found.
+ */
 int decoder_init(struct event_decoder *d, struct tep_handle *tep)
 {
 	int i, j, found = 0;
@@ -74,6 +84,19 @@ static unsigned long long val(struct tep_format_field *f, struct tep_record *rec
 	return v;
 }
 
+/**
+ * decoder_apply() - apply one trace record to the model
+ * @d: the decoder, from decoder_init()
+ * @event_id: the record's event id
+ * @rec: the record
+ * @m: the model
+ *
+ * Logs the event with model_log_event(), and adds an eviction's scanned
+ * and reclaimed pages to its node's and lruvec's event sums. Signed fields
+ * narrower than 64 bits are sign-extended (a nid of -1, a negative ret).
+ *
+ * Return: 1 if the record is one of lrugen's events, else 0.
+ */
 int decoder_apply(const struct event_decoder *d, int event_id,
 		  struct tep_record *rec, struct lrugen_model *m)
 {

@@ -23,6 +23,14 @@ enum {
 
 #define EVT_MAX_FIELDS 8
 
+/**
+ * struct event_decoder - how to read each of the events lrugen reads
+ * @ev: per event, EVT_BIRTH to EVT_PROACTIVE_END
+ * @ev.field: its fields, in the order decoder_apply() reads them; NULL
+ *            after the last
+ * @ev.id: its id in the trace, or -1 when the kernel lacks the event or
+ *         one of its fields
+ */
 struct event_decoder {
 	struct {
 		struct tep_format_field *field[EVT_MAX_FIELDS];
@@ -30,19 +38,11 @@ struct event_decoder {
 	} ev[EVT_NR];
 };
 
+/* per EVT_*: the event's name, and its system (lru_gen or vmscan) */
 extern const char *const event_names[EVT_NR];
 extern const char *const event_systems[EVT_NR];
 
-/*
- * Find our events and their fields in @tep. Returns how many events were
- * found with every field they need.
- */
 int decoder_init(struct event_decoder *d, struct tep_handle *tep);
-
-/*
- * Apply one record to the model: log it and add it to its node's and
- * lruvec's counters. Returns 1 if the record was one of ours, else 0.
- */
 int decoder_apply(const struct event_decoder *d, int event_id,
 		  struct tep_record *rec, struct lrugen_model *m);
 

@@ -27,6 +27,13 @@ const char *const lrugen_kind_names[] = {
 
 static const char *const type_names[] = { "anon", "file" };
 
+/**
+ * model_init() - make an empty model
+ * @m: the model
+ *
+ * No lruvecs, no events, every node absent; node ids set. Free it with
+ * model_free().
+ */
 void model_init(struct lrugen_model *m)
 {
 	int nid;
@@ -36,6 +43,11 @@ void model_init(struct lrugen_model *m)
 		m->nodes[nid].nid = nid;
 }
 
+/**
+ * lruvecs_free() - free an array of lruvecs that own their paths
+ * @v: the array, as parse_lru_gen() returns it; may be NULL
+ * @nr: lruvecs in it
+ */
 void lruvecs_free(struct lrugen_lruvec *v, size_t nr)
 {
 	size_t i;
@@ -45,6 +57,10 @@ void lruvecs_free(struct lrugen_lruvec *v, size_t nr)
 	free(v);
 }
 
+/**
+ * lruvec_set_free() - free a set's lruvecs and paths
+ * @s: the set, left empty and ready to be filled again
+ */
 void lruvec_set_free(struct lruvec_set *s)
 {
 	free(s->v);
@@ -59,6 +75,13 @@ static void index_free(struct lruvec_index *x)
 	memset(x, 0, sizeof(*x));
 }
 
+/**
+ * model_free() - free what a model allocated
+ * @m: the model
+ *
+ * Its lruvecs, indexes and merge state go; nodes, global values and the
+ * event log (which live in @m itself) are left as they were.
+ */
 void model_free(struct lrugen_model *m)
 {
 	lruvec_set_free(&m->sets[0]);
@@ -137,6 +160,15 @@ static uint32_t by_id_key(const struct lrugen_lruvec *v)
 	return id_key(v->memcg_id, v->nid);
 }
 
+/**
+ * counter_rate() - the rate of a cumulative counter
+ * @prev: its value at the previous sample
+ * @cur: its value now
+ * @dt: seconds between the two
+ *
+ * Return: (@cur - @prev) / @dt; 0 when @dt is not positive or the counter
+ * went back (it was reset, or belongs to something new).
+ */
 double counter_rate(uint64_t prev, uint64_t cur, double dt)
 {
 	if (dt <= 0 || cur < prev)
@@ -144,7 +176,16 @@ double counter_rate(uint64_t prev, uint64_t cur, double dt)
 	return (double)(cur - prev) / dt;
 }
 
-/* Generations a type's min_seq has passed (marked x) are not on its LRU. */
+/**
+ * lruvec_pages() - pages of one type on an lruvec
+ * @v: the lruvec
+ * @type: LRUGEN_ANON or LRUGEN_FILE
+ *
+ * Generations that the type's min_seq has passed (marked 'x') are not on
+ * its LRU and are not counted.
+ *
+ * Return: the sum of the type's pages over the other generations.
+ */
 uint64_t lruvec_pages(const struct lrugen_lruvec *v, int type)
 {
 	uint64_t sum = 0;
@@ -156,6 +197,14 @@ uint64_t lruvec_pages(const struct lrugen_lruvec *v, int type)
 	return sum;
 }
 
+/**
+ * lruvec_oldest_ms() - the age of an lruvec's oldest pages
+ * @v: the lruvec
+ *
+ * Return: the age in milliseconds of the oldest generation that holds
+ * pages of either type on the LRU; without one, that of the youngest
+ * generation, or 0 when there is no generation at all.
+ */
 uint64_t lruvec_oldest_ms(const struct lrugen_lruvec *v)
 {
 	int i;
@@ -170,10 +219,18 @@ uint64_t lruvec_oldest_ms(const struct lrugen_lruvec *v)
 	return v->nr_gens ? v->gens[v->nr_gens - 1].age_ms : 0;
 }
 
-/*
+/**
+ * model_find() - the current lruvec of a memcg on a node
+ * @m: the model
+ * @memcg_id: the memcg's cgroup id
+ * @nid: the node
+ *
  * Called for every eviction event, and runs of them come from one lruvec:
- * try the last match first, then the index (a scan if it could not be
- * built).
+ * it tries the last match first, then the index (a scan if the index could
+ * not be built). With several lruvecs of one id on a node (removed memcgs
+ * all have id 0), the first in the file is found.
+ *
+ * Return: the lruvec, or NULL if there is none.
  */
 struct lrugen_lruvec *model_find(struct lrugen_model *m, uint64_t memcg_id, int nid)
 {
@@ -202,9 +259,17 @@ struct lrugen_lruvec *model_find(struct lrugen_model *m, uint64_t memcg_id, int 
 	return NULL;
 }
 
-/*
+/**
+ * model_find_path() - the current lruvec of a memcg path on a node
+ * @m: the model
+ * @path: the memcg's path, "/a/b"
+ * @nid: the node
+ *
  * A removed memcg that still holds pages stays listed under its old path,
- * with id 0, beside a new memcg of the same path: prefer the live one.
+ * with id 0, beside a new memcg of the same path: the live one is
+ * preferred.
+ *
+ * Return: the lruvec, or NULL if there is none.
  */
 const struct lrugen_lruvec *model_find_path(const struct lrugen_model *m,
 					    const char *path, int nid)
@@ -268,11 +333,34 @@ static const struct lrugen_lruvec *find_prev(struct lrugen_model *m,
 	return NULL;
 }
 
+/**
+ * model_next_set() - the set the next sample is to be read into
+ * @m: the model
+ *
+ * Parse a sample of the lruvecs into this set (lru_gen_parse_begin() and
+ * the rest) and make it current with model_commit(). A sample that fails
+ * is simply not committed, and the current set stays as it was.
+ *
+ * Return: the set that is not current, its memory kept for reuse.
+ */
 struct lruvec_set *model_next_set(struct lrugen_model *m)
 {
 	return &m->sets[!m->cur];
 }
 
+/**
+ * model_commit() - make the sample in the next set the current one
+ * @m: the model
+ * @now: when the sample was taken, in seconds on CLOCK_MONOTONIC
+ *
+ * Each lruvec is matched with the same one in the previous sample (memcg
+ * id, node and path) to carry its births window over and to derive its
+ * rates: births per minute from max_seq, and, when events are live,
+ * evictions and scans per second from the event sums of the previous
+ * sample. A new lruvec's rates are LRUGEN_RATE_UNKNOWN. Then the indexes
+ * are rebuilt and @m->interval set. If memory for matching runs out, the
+ * rates start over; nothing else is lost.
+ */
 void model_commit(struct lrugen_model *m, double now)
 {
 	struct lruvec_set *next = &m->sets[!m->cur];
@@ -337,6 +425,17 @@ void model_commit(struct lrugen_model *m, double now)
 	m->samples++;
 }
 
+/**
+ * model_set_lruvecs() - commit a sample given as an array of lruvecs
+ * @m: the model
+ * @fresh: the lruvecs, each owning its path, as parse_lru_gen() returns
+ *         them; always freed, whatever happens
+ * @nr: lruvecs in @fresh
+ * @now: when the sample was taken, in seconds on CLOCK_MONOTONIC
+ *
+ * Copies @fresh into the next set and calls model_commit(). When memory
+ * runs out, nothing is committed and the current set stays as it was.
+ */
 void model_set_lruvecs(struct lrugen_model *m, struct lrugen_lruvec *fresh,
 		       size_t nr, double now)
 {
@@ -378,6 +477,20 @@ out:
 	lruvecs_free(fresh, nr);
 }
 
+/**
+ * model_update_rates() - derive the node and global rates
+ * @m: the model, with the counters of the sample just committed
+ * @prev_nodes: the nodes as they were before that sample was read
+ * @prev_global: the global values as they were then
+ * @dt: seconds between the two samples
+ * @ticks_per_s: clock ticks per second (sysconf(_SC_CLK_TCK)), for
+ *               kswapd's CPU share
+ *
+ * Rates of a node that had no previous sample, and all of them on the
+ * model's first sample, are LRUGEN_RATE_UNKNOWN; so are kswapd's share
+ * when its pid changed or is not known, and the event rates when events
+ * are not live. The node's event sums start again from 0.
+ */
 void model_update_rates(struct lrugen_model *m,
 			const struct lrugen_node *prev_nodes,
 			const struct lrugen_global *prev_global,
@@ -449,6 +562,16 @@ static bool same_eviction(const struct lrugen_event *a, const struct lrugen_even
  */
 #define MERGE_WINDOW 8
 
+/**
+ * model_log_event() - count an event and add it to the log
+ * @m: the model
+ * @ev: the event; copied
+ *
+ * An eviction that repeats one of the last MERGE_WINDOW entries (same
+ * node, memcg, generation, type and tier), with no other kind of event in
+ * between, is added to that entry, which moves to the newest place;
+ * anything else takes a new entry, pushing the oldest out of a full log.
+ */
 void model_log_event(struct lrugen_model *m, const struct lrugen_event *ev)
 {
 	size_t i;
@@ -484,6 +607,13 @@ void model_log_event(struct lrugen_model *m, const struct lrugen_event *ev)
 		m->log_count++;
 }
 
+/**
+ * model_log_get() - an entry of the event log, by age
+ * @m: the model
+ * @i: 0 for the newest entry, 1 for the one before it, and so on
+ *
+ * Return: the entry, or NULL when the log holds no more than @i entries.
+ */
 const struct lrugen_event *model_log_get(const struct lrugen_model *m, size_t i)
 {
 	if (i >= m->log_count)
@@ -503,14 +633,17 @@ static const char *type_name(int type)
 	return type == LRUGEN_ANON || type == LRUGEN_FILE ? type_names[type] : "?";
 }
 
-/*
- * One line per event, keys as the tracepoints print them. The fields of
- * struct lrugen_event hold, per kind:
- *   birth      a=seq b=min_seq_anon c=min_seq_file arg=reason
- *   retire     a=old_seq b=new_seq c=age_ms arg=type
- *   evict      a=seq b=nr_scanned c=nr_reclaimed arg=type arg2=tier
- *   aging      a=max_seq b=nr_scanned c=nr_young arg=new_gen
- *   reclaim    a=nr_requested b=nr_reclaimed c=flags arg=ret arg2=swappiness
+/**
+ * model_format_event() - an event as one line of text
+ * @ev: the event (&struct lrugen_event says what its fields hold)
+ * @buf: where the line goes, without a newline
+ * @size: bytes at @buf; a longer line is cut, as snprintf() cuts
+ *
+ * The time in seconds, the kind, node and memcg id, then the kind's
+ * fields with the keys the tracepoints print them with; merged evictions
+ * say how many passes they were.
+ *
+ * Return: the length of the whole line, as snprintf() returns it.
  */
 int model_format_event(const struct lrugen_event *ev, char *buf, size_t size)
 {

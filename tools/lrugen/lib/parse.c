@@ -131,7 +131,13 @@ static int set_grow(struct lruvec_set *s)
 	return 0;
 }
 
-/* FNV-1a, for the model's hash of lruvec identities */
+/**
+ * path_hash() - the hash of a memcg path that the model matches lruvecs by
+ * @s: the path; need not end with a NUL
+ * @n: its length in bytes
+ *
+ * Return: the 32-bit FNV-1a hash of the @n bytes.
+ */
 uint32_t path_hash(const char *s, size_t n)
 {
 	uint32_t h = 2166136261u;
@@ -277,6 +283,11 @@ static bool is_mm_line(const struct line *l)
 	return true;
 }
 
+/**
+ * lru_gen_parse_begin() - start a parse of lru_gen_full into a set
+ * @p: the parser's state, (re)initialised
+ * @s: the set the lruvecs go into; emptied, its memory kept for reuse
+ */
 void lru_gen_parse_begin(struct lru_gen_parser *p, struct lruvec_set *s)
 {
 	memset(p, 0, sizeof(*p));
@@ -390,6 +401,20 @@ static int parse_line(struct lru_gen_parser *p, const char *text, size_t n)
 	return 0;
 }
 
+/**
+ * lru_gen_parse_lines() - parse a piece of lru_gen_full
+ * @p: the parser, started with lru_gen_parse_begin()
+ * @buf: whole lines, each ended by a newline; need not end with a NUL
+ * @len: bytes in @buf
+ *
+ * A memcg line starts a memcg, a node line an lruvec of it, and the
+ * generation, tier and mm walk lines that follow fill that lruvec. A line
+ * that fits nowhere is counted in the result and skipped, and an lruvec in
+ * which the input goes wrong is kept and marked partial. Once memory has
+ * run out, the rest of the input is ignored.
+ *
+ * Return: 0, or -1 when memory ran out, in this call or an earlier one.
+ */
 int lru_gen_parse_lines(struct lru_gen_parser *p, const char *buf, size_t len)
 {
 	const char *end = buf + len;
@@ -405,6 +430,20 @@ int lru_gen_parse_lines(struct lru_gen_parser *p, const char *buf, size_t len)
 	return p->nomem ? -1 : 0;
 }
 
+/**
+ * lru_gen_parse_end() - finish a parse of lru_gen_full
+ * @p: the parser
+ * @tail: what followed the last newline of the file; need not end with a NUL
+ * @len: bytes in @tail, 0 for a file that ended with a newline
+ * @res: set to what the parse found
+ *
+ * A non-empty @tail is parsed as a last line, and the lruvec it ends in is
+ * marked partial: the kernel ends the file with a newline, so the read was
+ * cut. Then each lruvec's path is pointed into the set's names.
+ *
+ * Return: 0; or -1 when memory ran out during the parse, and then the set
+ * is empty and @res all zero.
+ */
 int lru_gen_parse_end(struct lru_gen_parser *p, const char *tail, size_t len,
 		      struct parse_result *res)
 {
@@ -430,6 +469,18 @@ int lru_gen_parse_end(struct lru_gen_parser *p, const char *tail, size_t len,
 	return 0;
 }
 
+/**
+ * parse_lru_gen_set() - parse all of lru_gen_full at once into a set
+ * @buf: the file's contents; need not end with a NUL
+ * @len: bytes in @buf
+ * @s: the set the lruvecs go into; its memory is reused
+ * @res: set to what the parse found
+ *
+ * lru_gen_parse_begin(), lru_gen_parse_lines() and lru_gen_parse_end() on
+ * the whole of @buf.
+ *
+ * Return: 0, or -1 when memory ran out (then @s is empty).
+ */
 int parse_lru_gen_set(const char *buf, size_t len, struct lruvec_set *s,
 		      struct parse_result *res)
 {
@@ -443,6 +494,19 @@ int parse_lru_gen_set(const char *buf, size_t len, struct lruvec_set *s,
 	return lru_gen_parse_end(&p, buf + whole, len - whole, res);
 }
 
+/**
+ * parse_lru_gen() - parse all of lru_gen_full into a new array
+ * @buf: the file's contents; need not end with a NUL
+ * @len: bytes in @buf
+ * @res: set to what the parse found
+ *
+ * As parse_lru_gen_set(), but each lruvec's path is an allocation of its
+ * own, and the array is the caller's to free with lruvecs_free(). For
+ * tests and one-off readers.
+ *
+ * Return: the array of @res->nr_lruvecs lruvecs; NULL, with
+ * @res->nr_lruvecs 0, when there is none or memory ran out.
+ */
 struct lrugen_lruvec *parse_lru_gen(const char *buf, size_t len,
 				    struct parse_result *res)
 {
@@ -472,6 +536,19 @@ out:
 	return v;
 }
 
+/**
+ * parse_kv() - the value of a key in vmstat or meminfo text
+ * @buf: the file's contents, ended by a NUL
+ * @key: the key, "pgscan_kswapd" or "MemFree"
+ * @val: set to the value
+ *
+ * Takes "key value" lines (vmstat), and "key: value kB" lines (meminfo),
+ * also after the "Node N " of nodeN/meminfo. The first line with @key
+ * decides.
+ *
+ * Return: 0 with @val set; -1 when no line has @key, or its value is not a
+ * decimal number that fits in 64 bits.
+ */
 int parse_kv(const char *buf, const char *key, uint64_t *val)
 {
 	size_t klen = strlen(key);
@@ -530,6 +607,16 @@ static int psi_avg10(const char *buf, const char *kind, double *val)
 	return -1;
 }
 
+/**
+ * parse_psi() - the avg10 values of /proc/pressure/memory
+ * @buf: the file's contents, "some avg10=1.00 ..." and "full avg10=...",
+ *       ended by a NUL
+ * @some: set to the "some" line's avg10
+ * @full: set to the "full" line's avg10, or 0 when there is none (older
+ *        kernels have no "full" line)
+ *
+ * Return: 0, or -1 when the "some" line or its avg10 is missing.
+ */
 int parse_psi(const char *buf, double *some, double *full)
 {
 	if (psi_avg10(buf, "some", some))
@@ -540,6 +627,16 @@ int parse_psi(const char *buf, double *some, double *full)
 	return 0;
 }
 
+/**
+ * parse_proc_stat_ticks() - the CPU time of a task from /proc/PID/stat
+ * @buf: the file's contents, ended by a NUL
+ * @ticks: set to utime + stime, in clock ticks
+ *
+ * The command name may hold spaces and parentheses: the fields are counted
+ * from the last ')'.
+ *
+ * Return: 0, or -1 when the fields cannot be read.
+ */
 int parse_proc_stat_ticks(const char *buf, uint64_t *ticks)
 {
 	/* comm may hold spaces and parentheses: skip to the last ')' */
@@ -556,6 +653,16 @@ int parse_proc_stat_ticks(const char *buf, uint64_t *ticks)
 	return 0;
 }
 
+/**
+ * parse_proc_stat_kthread() - whether /proc/PID/stat is a kernel thread's
+ * @buf: the file's contents, ended by a NUL
+ *
+ * Anyone can name a process "kswapd0"; only the kernel's own thread has
+ * PF_KTHREAD in its flags.
+ *
+ * Return: 1 if PF_KTHREAD is set, 0 if not, -1 when the flags cannot be
+ * read.
+ */
 int parse_proc_stat_kthread(const char *buf)
 {
 	const unsigned int pf_kthread = 0x00200000;	/* include/linux/sched.h */
@@ -568,6 +675,16 @@ int parse_proc_stat_kthread(const char *buf)
 	return !!(flags & pf_kthread);
 }
 
+/**
+ * parse_hex() - a number such as /sys/kernel/mm/lru_gen/enabled holds
+ * @buf: the text, "0x0007" (as strtoul() with base 0 reads it: hexadecimal
+ *       after 0x, octal after 0, else decimal), ended by a NUL; spaces and
+ *       newlines may follow
+ * @val: set to the value
+ *
+ * Return: 0, or -1 when @buf is not such a number, has anything else
+ * after it, or the value does not fit in 32 bits.
+ */
 int parse_hex(const char *buf, unsigned int *val)
 {
 	char *end;
@@ -585,6 +702,14 @@ int parse_hex(const char *buf, unsigned int *val)
 	return 0;
 }
 
+/**
+ * parse_node_list() - a list of nodes, as /sys/devices/system/node/has_memory
+ * @buf: the list, "0-1" or "0,2-3", ended by a newline or a NUL
+ * @mask: set to the nodes as a bitmap, bit N for node N; 0 for an empty list
+ *
+ * Return: 0, or -1 when the list is malformed or names a node of
+ * LRUGEN_MAX_NODES or above (@mask may then hold part of it).
+ */
 int parse_node_list(const char *buf, uint64_t *mask)
 {
 	const char *p = buf;
@@ -618,6 +743,13 @@ int parse_node_list(const char *buf, uint64_t *mask)
 	return 0;
 }
 
+/**
+ * parse_swappiness() - check a swappiness for nodeN/reclaim or memory.reclaim
+ * @s: "max", or one to three digits with a value of at most 200 (no sign,
+ *     no spaces)
+ *
+ * Return: 0 if @s is such a swappiness, else -1.
+ */
 int parse_swappiness(const char *s)
 {
 	size_t len = strlen(s), i;
@@ -632,6 +764,14 @@ int parse_swappiness(const char *s)
 	return atoi(s) <= 200 ? 0 : -1;
 }
 
+/**
+ * parse_delay() - a refresh delay in seconds
+ * @s: the text, "2" or "0.5"
+ * @sec: set to the delay
+ *
+ * Return: 0 for a number from 0.1 to 3600; -1 for anything else, NaN,
+ * infinities and trailing text included (@sec is then left alone).
+ */
 int parse_delay(const char *s, double *sec)
 {
 	char *end;
@@ -646,6 +786,16 @@ int parse_delay(const char *s, double *sec)
 	return 0;
 }
 
+/**
+ * parse_tracefs_mount() - where tracefs is mounted, from /proc/mounts
+ * @buf: the contents of /proc/mounts, ended by a NUL
+ * @dir: set to the mount point of the first tracefs, its octal escapes
+ *       ("\040" for a space) undone
+ * @size: bytes at @dir
+ *
+ * Return: 0, or -1 when no tracefs is mounted or its path does not fit in
+ * @size.
+ */
 int parse_tracefs_mount(const char *buf, char *dir, size_t size)
 {
 	const char *p = buf;
@@ -694,6 +844,19 @@ static long long parse_digits(const char *s, const char **end, unsigned long lon
 	return p == s ? -1 : (long long)v;
 }
 
+/**
+ * parse_instance_pid() - the pid of the lrugen that made a tracefs instance
+ * @name: the instance's name
+ * @own_ns: the inode of the caller's PID namespace
+ *
+ * lrugen's instances are named lrugen-NS-PID: NS is the inode of the PID
+ * namespace its creator ran in, PID its pid there. A pid means nothing
+ * outside its namespace, so only an instance made in @own_ns can be
+ * judged.
+ *
+ * Return: the pid if @name is an instance made in @own_ns; else 0 (another
+ * namespace, the old "lrugen-PID" form, or not lrugen's at all).
+ */
 long parse_instance_pid(const char *name, unsigned long own_ns)
 {
 	const char *p;

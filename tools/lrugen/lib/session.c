@@ -35,6 +35,16 @@ static void on_crash(int sig)
 	raise(sig);
 }
 
+/**
+ * session_signals() - install lrugen's signal handlers
+ *
+ * SIGINT, SIGTERM and SIGHUP set session_stop, without SA_RESTART, so that
+ * a blocking read or getch() returns and the loop ends and cleans up. A
+ * crash, SIGQUIT or SIGPIPE at once restores the terminal (through
+ * session_restore_terminal, when the full-screen view has set it) and
+ * removes the tracefs instance, then kills lrugen with the same signal, so
+ * that a core dump or the shell's exit status tell what happened.
+ */
 void session_signals(void)
 {
 	static const int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGQUIT, SIGPIPE };
@@ -54,6 +64,19 @@ void session_signals(void)
 		sigaction(crash[i], &sa, NULL);
 }
 
+/**
+ * session_open() - start a session: a model and its sources
+ * @s: the session, (re)initialised
+ * @events: also read lrugen's events from a tracefs instance
+ *
+ * The snapshot source must open. The trace source, when asked for, may
+ * decline (no tracefs, no lru_gen events, a captured tree): the session
+ * then goes on without events. @s->notice says why events are off or
+ * incomplete. No sample is taken yet: session_refresh() takes the first.
+ *
+ * Return: 0, or -1 with the reason in @s->error (nothing is then left
+ * open).
+ */
 int session_open(struct session *s, bool events)
 {
 	struct source *snap = snapshot_source();
@@ -90,6 +113,14 @@ int session_open(struct session *s, bool events)
 	return 0;
 }
 
+/**
+ * session_refresh() - take a sample: refresh every source in turn
+ * @s: the session
+ *
+ * Return: 0; 1 when a source had trouble but the model is usable (what
+ * happened is in @s->warning: the last good lruvecs may have been kept);
+ * -1 when the session cannot go on, with the reason in @s->error.
+ */
 int session_refresh(struct session *s)
 {
 	char msg[sizeof(s->warning)];
@@ -111,6 +142,13 @@ int session_refresh(struct session *s)
 	return s->warning[0] ? 1 : 0;
 }
 
+/**
+ * session_close() - close the sources and free the model
+ * @s: the session; closing one that failed to open, or twice, is harmless
+ *
+ * The snapshot source closes first, and the trace source, which removes
+ * its tracefs instance, last.
+ */
 void session_close(struct session *s)
 {
 	int i;

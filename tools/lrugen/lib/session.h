@@ -12,27 +12,34 @@
 #include "model.h"
 #include "source.h"
 
+/**
+ * struct session - the model and the sources that fill it
+ * @model: the model
+ * @sources: the open sources, refreshed in this order: the trace source
+ *           first, so that events land in the lruvecs they happened in,
+ *           then the snapshot source
+ * @nr_sources: how many
+ * @notice: why events are off or incomplete; empty when they are not
+ * @error: why the last call failed
+ * @warning: what went wrong in the last refresh, which still left a usable
+ *           model; empty when it went well
+ */
 struct session {
 	struct lrugen_model model;
-	struct source *sources[2];	/* trace first: events land in the old lruvecs */
+	struct source *sources[2];
 	int nr_sources;
 	char notice[256];
 	char error[768];
-	char warning[768];	/* of the last refresh, empty when it went well */
+	char warning[768];
 };
 
+/* set by SIGINT, SIGTERM and SIGHUP: the loops end and clean up */
 extern volatile sig_atomic_t session_stop;
 
 /* Set by the terminal UI: puts the terminal back, async-signal-safe. */
 extern void (*session_restore_terminal)(void);
 
-/* Opens the sources; 0, or -1 with the reason in s->error. */
 int session_open(struct session *s, bool events);
-/*
- * 0; 1 when a source had trouble but the model is usable (what happened is
- * in s->warning: the last good lruvecs may have been kept); -1 with the
- * reason in s->error.
- */
 int session_refresh(struct session *s);
 void session_close(struct session *s);
 void session_signals(void);

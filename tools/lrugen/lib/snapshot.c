@@ -320,6 +320,17 @@ static const struct source_ops snapshot_ops = {
 static struct snapshot snap;
 static struct source snapshot_src = { .ops = &snapshot_ops, .priv = &snap };
 
+/**
+ * snapshot_source() - the source that reads lru_gen_full and the counters
+ *
+ * Each refresh reads /sys/kernel/debug/lru_gen_full in pieces into the
+ * model's next set, the nodes' meminfo and vmstat, kswapd's CPU time, and
+ * the global values, all under lrugen_root, and commits them as a sample.
+ * A read that fails or is cut after a good one keeps the last good
+ * lruvecs.
+ *
+ * Return: the one snapshot source.
+ */
 struct source *snapshot_source(void)
 {
 	return &snapshot_src;

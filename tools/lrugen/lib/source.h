@@ -11,23 +11,34 @@
 
 #include "model.h"
 
+/**
+ * struct source_ops - what a data source does
+ * @name: its name, "snapshot" or "trace"
+ * @open: get ready to fill the model @m. Returns 0; > 0 when the source
+ *        cannot run here and the tool should go on without it; < 0 when
+ *        the tool cannot run at all. In both cases the reason is in @err,
+ *        a buffer of @errlen bytes.
+ * @refresh: add what is new to @m. Returns 0; > 0 when the refresh went
+ *           wrong but the model is still good (the last good one is kept,
+ *           and what happened is in @err); < 0 when the tool cannot go on
+ *           (the reason is in @err).
+ * @close: let go of everything @open and @refresh took
+ *
+ * Each is called with the source's priv.
+ */
 struct source_ops {
 	const char *name;
-	/*
-	 * 0 on success; > 0 when the source cannot run here and the tool
-	 * should go on without it (the reason is in @err); < 0 when the tool
-	 * cannot run at all (the reason is in @err).
-	 */
 	int (*open)(void *priv, struct lrugen_model *m, char *err, size_t errlen);
-	/*
-	 * 0; > 0 when the refresh went wrong but the model is still good (the
-	 * last good one is kept; what happened is in @err); < 0 when the tool
-	 * cannot go on (the reason is in @err).
-	 */
 	int (*refresh)(void *priv, struct lrugen_model *m, char *err, size_t errlen);
 	void (*close)(void *priv);
 };
 
+/**
+ * struct source - a data source
+ * @ops: what it does
+ * @priv: its state, passed to each of @ops
+ * @open: whether it is open, so that the session closes it once
+ */
 struct source {
 	const struct source_ops *ops;
 	void *priv;
@@ -39,10 +50,7 @@ extern const char *lrugen_root;
 
 struct source *snapshot_source(void);
 struct source *trace_source(void);
-/* the ring buffer of lrugen's instance, per CPU (--buffer-kb) */
 void trace_source_buffer_kb(unsigned int kb);
-
-/* Called from a fatal signal handler: async-signal-safe cleanup only. */
 void trace_source_emergency_cleanup(void);
 
 #endif

@@ -40,6 +40,10 @@ struct trace {
 
 static struct trace tr = { .buffer_kb = BUFFER_KB };
 
+/**
+ * trace_source_buffer_kb() - set the size of the trace source's ring buffer
+ * @kb: KiB per CPU (--buffer-kb); takes effect when the source opens
+ */
 void trace_source_buffer_kb(unsigned int kb)
 {
 	tr.buffer_kb = kb;
@@ -258,6 +262,14 @@ static void trace_close(void *priv)
 	t->tep = NULL;
 }
 
+/**
+ * trace_source_emergency_cleanup() - remove the tracefs instance, from a
+ * fatal signal handler
+ *
+ * Async-signal-safe: closes file descriptors 3 to 1023 (open
+ * trace_pipe_raw files keep the instance busy) and rmdir(2)s the instance.
+ * Does nothing when no instance exists. The process must end right after.
+ */
 void trace_source_emergency_cleanup(void)
 {
 	int fd;
@@ -279,6 +291,20 @@ static const struct source_ops trace_ops = {
 
 static struct source trace_src = { .ops = &trace_ops, .priv = &tr };
 
+/**
+ * trace_source() - the source that reads lrugen's events from tracefs
+ *
+ * Opening it finds a mounted tracefs (it never mounts one), removes
+ * instances that a killed lrugen of the same PID namespace left behind,
+ * and makes a private instance, lrugen-NS-PID, with the lru_gen and
+ * proactive reclaim events it found enabled. It declines (> 0: the tool
+ * goes on without events) under LRUGEN_ROOT, when tracefs or the events
+ * are missing, or when the instance cannot be set up. Each refresh applies
+ * the new records to the model and counts the events the ring buffer
+ * lost.
+ *
+ * Return: the one trace source.
+ */
 struct source *trace_source(void)
 {
 	return &trace_src;

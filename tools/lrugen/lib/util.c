@@ -9,6 +9,19 @@
 
 #include "util.h"
 
+/**
+ * buf_reserve() - make room at the end of a buffer
+ * @b: the buffer
+ * @room: bytes that must fit after the data in @b
+ * @max: the most @b may hold in all
+ *
+ * Grows @b by doubling its size, from 64 KiB for an empty one, until
+ * @room bytes fit after its data; @b->data may move. On failure @b is left
+ * as it was.
+ *
+ * Return: 0; -EFBIG if that would take more than @max bytes, -ENOMEM if
+ * memory ran out.
+ */
 int buf_reserve(struct buf *b, size_t room, size_t max)
 {
 	size_t ncap = b->cap ? b->cap : 65536;
@@ -28,6 +41,14 @@ int buf_reserve(struct buf *b, size_t room, size_t max)
 	return 0;
 }
 
+/**
+ * read_retry() - read(2), again when a signal interrupts it
+ * @fd: the file descriptor
+ * @p: where the bytes go
+ * @n: the most to read
+ *
+ * Return: the bytes read, 0 at the end of the file, or -errno.
+ */
 ssize_t read_retry(int fd, void *p, size_t n)
 {
 	ssize_t ret;
@@ -38,6 +59,18 @@ ssize_t read_retry(int fd, void *p, size_t n)
 	return ret < 0 ? -errno : ret;
 }
 
+/**
+ * read_file() - read the whole of a file into a buffer
+ * @path: the file
+ * @b: the buffer; what it held is dropped, its memory reused
+ *
+ * Reads to the end of the file, growing @b as needed, and puts a NUL after
+ * the data so that it can be parsed as a string.
+ *
+ * Return: 0; or -errno from open(2) or read(2), -ENOMEM, or -EFBIG for a
+ * file that does not fit in READ_FILE_MAX bytes less 4 KiB. On error
+ * @b->len is 0, and @b->data, if it was ever allocated, an empty string.
+ */
 int read_file(const char *path, struct buf *b)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -68,6 +101,10 @@ int read_file(const char *path, struct buf *b)
 	return err;
 }
 
+/**
+ * buf_free() - free a buffer's memory
+ * @b: the buffer; left empty and ready to be used again
+ */
 void buf_free(struct buf *b)
 {
 	free(b->data);
@@ -75,6 +112,17 @@ void buf_free(struct buf *b)
 	b->len = b->cap = 0;
 }
 
+/**
+ * write_file() - write a string to a file in one write(2)
+ * @path: the file; it must exist, and is neither created nor truncated
+ * @s: the string, written without its NUL
+ *
+ * One write, so that a sysfs or debugfs file gets the whole request at
+ * once; it is made again only when a signal interrupts it.
+ *
+ * Return: 0; -errno from open(2) or write(2) (the kernel's answer to the
+ * request), or -EIO when only part of @s was written.
+ */
 int write_file(const char *path, const char *s)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -95,6 +143,11 @@ int write_file(const char *path, const char *s)
 	return err;
 }
 
+/**
+ * now_s() - the time on CLOCK_MONOTONIC
+ *
+ * Return: the time in seconds, nanoseconds as the fraction.
+ */
 double now_s(void)
 {
 	struct timespec ts;
@@ -103,6 +156,17 @@ double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/**
+ * utf8_len() - the length of the UTF-8 sequence at a byte
+ * @s: the byte
+ * @n: bytes there are from @s on, at least 1
+ *
+ * Overlong forms, UTF-16 surrogates, code points above U+10FFFF and a
+ * sequence that the @n bytes cut short are not valid.
+ *
+ * Return: the length of the valid sequence at @s, 1 to 4 bytes (1 for
+ * ASCII, NUL included), or 0 if there is none.
+ */
 int utf8_len(const unsigned char *s, size_t n)
 {
 	uint32_t cp;
@@ -131,6 +195,17 @@ int utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+/**
+ * name_unit() - the next unit of a name, and whether to escape it
+ * @s: where the unit starts
+ * @n: bytes left in the name, at least 1
+ * @escape: set to whether the unit must not be printed as it is: a byte
+ *          that is not UTF-8, or a control character (C0, DEL, or C1 in
+ *          UTF-8)
+ *
+ * Return: the unit's length in bytes: its UTF-8 sequence's, or 1 for a
+ * byte that is not UTF-8.
+ */
 int name_unit(const unsigned char *s, size_t n, bool *escape)
 {
 	int len = utf8_len(s, n);
@@ -140,6 +215,20 @@ int name_unit(const unsigned char *s, size_t n, bool *escape)
 	return len ? len : 1;
 }
 
+/**
+ * fmt_name() - a name made safe to print on a terminal
+ * @buf: where the result goes
+ * @size: bytes at @buf; when 0, @buf is left alone
+ * @s: the name, such as a cgroup path
+ *
+ * Copies @s with each byte of a control character (C0, DEL, C1) and each
+ * byte that is not UTF-8 written as \xNN, and a backslash doubled, so that
+ * a cgroup name cannot send escape sequences to the user's terminal and
+ * the escaped form is unambiguous. A result too long for @buf is cut
+ * before the character or escape that does not fit, and ends with a NUL.
+ *
+ * Return: @buf.
+ */
 const char *fmt_name(char *buf, size_t size, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -175,6 +264,18 @@ const char *fmt_name(char *buf, size_t size, const char *s)
 	return buf;
 }
 
+/**
+ * fmt_bytes() - a count of bytes, short, in binary units
+ * @buf: where the text goes
+ * @size: bytes at @buf; the text is cut to fit
+ * @bytes: the count
+ *
+ * "800" under 1 KiB; above, K, M, G, T, P or E (powers of 1024) with one
+ * decimal under 10 ("1.5G") and none from 10 on ("300M"); "-" for a
+ * negative count.
+ *
+ * Return: @buf.
+ */
 const char *fmt_bytes(char *buf, size_t size, double bytes)
 {
 	static const char units[] = "KMGTPE";
@@ -197,6 +298,17 @@ const char *fmt_bytes(char *buf, size_t size, double bytes)
 	return buf;
 }
 
+/**
+ * fmt_rate() - a rate, short, in decimal units
+ * @buf: where the text goes
+ * @size: bytes at @buf; the text is cut to fit
+ * @rate: the rate; negative when it is not known (LRUGEN_RATE_UNKNOWN)
+ *
+ * "0", "2.5" (one decimal under 10), "15", "1.2K" and "15K" (thousands),
+ * "1.5M" (millions); "-" for a negative rate.
+ *
+ * Return: @buf.
+ */
 const char *fmt_rate(char *buf, size_t size, double rate)
 {
 	if (rate < 0)
@@ -214,6 +326,17 @@ const char *fmt_rate(char *buf, size_t size, double rate)
 	return buf;
 }
 
+/**
+ * fmt_ms() - a duration, short
+ * @buf: where the text goes
+ * @size: bytes at @buf; the text is cut to fit
+ * @ms: the duration in milliseconds
+ *
+ * "950ms" under a second, "12.3s" under a minute, "4m05s" under an hour,
+ * "2h10m" from an hour on.
+ *
+ * Return: @buf.
+ */
 const char *fmt_ms(char *buf, size_t size, uint64_t ms)
 {
 	uint64_t s = ms / 1000;

@@ -120,6 +120,13 @@ static void sort_rows(size_t *a, size_t n, int (*cmp)(const void *, const void *
 	}
 }
 
+/**
+ * view_is_tree() - whether the view draws the memcg tree
+ * @v: the view
+ *
+ * Return: true if @v->tree is set and the rows are in memcg order; in any
+ * other order the tree would not be true, and full paths are shown.
+ */
 bool view_is_tree(const struct view *v)
 {
 	return v->tree && v->sort == SORT_PATH;
@@ -216,6 +223,23 @@ out:
 	return n;
 }
 
+/**
+ * view_rows_context() - the rows to show, with the ancestors a filtered tree needs
+ * @v: the view
+ * @m: the model
+ * @rows: set to the indexes in @m->lruvecs of the rows, in order; room for
+ *        @m->nr_lruvecs entries
+ * @context: per row, set to whether it is shown only as an ancestor; room
+ *           for @m->nr_lruvecs entries. NULL for no ancestors.
+ *
+ * The lruvecs that pass the filter and @v->hide_empty, sorted without
+ * allocating. When a filter is set in the tree, the ancestors of each
+ * match on the same node are added, marked in @context, so that the
+ * indentation never suggests a parent that is not there; if memory runs
+ * out for that, the matches alone are shown.
+ *
+ * Return: the number of rows.
+ */
 size_t view_rows_context(const struct view *v, const struct lrugen_model *m, size_t *rows,
 			 bool *context)
 {
@@ -241,6 +265,17 @@ size_t view_rows_context(const struct view *v, const struct lrugen_model *m, siz
 	return n;
 }
 
+/**
+ * view_rows() - the rows to show, in order
+ * @v: the view
+ * @m: the model
+ * @rows: set to the indexes in @m->lruvecs of the lruvecs to show; room for
+ *        @m->nr_lruvecs entries
+ *
+ * As view_rows_context() without ancestors.
+ *
+ * Return: the number of rows.
+ */
 size_t view_rows(const struct view *v, const struct lrugen_model *m, size_t *rows)
 {
 	return view_rows_context(v, m, rows, NULL);
@@ -255,6 +290,16 @@ static double page_bytes(uint64_t pages)
 	return (double)pages * psize;
 }
 
+/**
+ * format_gens() - the generations of an lruvec on one line
+ * @l: the lruvec
+ * @buf: where the text goes
+ * @size: bytes at @buf; the text is cut to fit
+ *
+ * Youngest first, each as "ANON/FILE" in bytes (fmt_bytes()), with 'x'
+ * for a type the generation no longer holds; a generation that holds
+ * neither type is left out.
+ */
 void format_gens(const struct lrugen_lruvec *l, char *buf, size_t size)
 {
 	size_t len = 0;
@@ -273,6 +318,18 @@ void format_gens(const struct lrugen_lruvec *l, char *buf, size_t size)
 	}
 }
 
+/**
+ * format_header() - the header lines, shared by the text and full-screen views
+ * @m: the model
+ * @lines: where the lines go, without newlines
+ * @max: the most lines to write; LRUGEN_MAX_NODES + 2 is enough for all
+ *
+ * A line of global values (lru_gen settings, swap, PSI, scan and steal
+ * rates), one per present node, and one on events: their counts, or why
+ * they are off.
+ *
+ * Return: the number of lines written.
+ */
 int format_header(const struct lrugen_model *m, char lines[][256], int max)
 {
 	const struct lrugen_global *g = &m->global;
@@ -326,6 +383,18 @@ int format_header(const struct lrugen_model *m, char lines[][256], int max)
 	return n;
 }
 
+/**
+ * print_frame() - the model as text: a frame of lrugen top -b, or a snapshot
+ * @f: where it goes
+ * @v: which lruvecs, in what order
+ * @m: the model
+ * @title: the first line
+ * @max_rows: the most lruvecs to print, -1 for all; the rest are counted
+ * @max_events: the most events to print, newest first; 0 for none
+ *
+ * The title, the header lines, a table of the lruvecs, the latest events,
+ * then an empty line; @f is flushed.
+ */
 void print_frame(FILE *f, const struct view *v, const struct lrugen_model *m,
 		 const char *title, int max_rows, int max_events)
 {
@@ -419,6 +488,16 @@ static void json_rate(FILE *f, const char *key, double v, bool comma)
 		fprintf(f, "\"%s\": %.3f%s", key, v, comma ? ", " : "");
 }
 
+/**
+ * print_json() - the model as one JSON object (lrugen snapshot --json)
+ * @f: where it goes; flushed
+ * @m: the model
+ *
+ * Global values, the present nodes, and every lruvec with its generations
+ * and tier counters. An unknown rate is null; a memcg path is escaped so
+ * that the output is valid JSON and carries no escape sequence to a
+ * terminal.
+ */
 void print_json(FILE *f, const struct lrugen_model *m)
 {
 	const struct lrugen_global *g = &m->global;

@@ -16,6 +16,13 @@
 #include "util.h"
 #include "view.h"
 
+/**
+ * option_delay() - the value of -d, checked by parse_delay()
+ * @s: the option's argument
+ * @d: set to the delay in seconds
+ *
+ * Return: 0, or -1 after saying on stderr what a delay must be.
+ */
 int option_delay(const char *s, double *d)
 {
 	if (parse_delay(s, d)) {
@@ -25,7 +32,17 @@ int option_delay(const char *s, double *d)
 	return 0;
 }
 
-/* digits only: no sign, no spaces, as the kernel's own files take them */
+/**
+ * parse_count() - a count given on the command line
+ * @what: the option, for the message ("-n", "--node")
+ * @s: the option's argument: digits only, no sign, no spaces, as the
+ *     kernel's own files take them
+ * @max: the largest count taken
+ * @n: set to the count; it may change even on failure
+ *
+ * Return: 0 for a count from 0 to @max, or -1 after saying on stderr what
+ * it must be.
+ */
 int parse_count(const char *what, const char *s, long max, long *n)
 {
 	char *end;
@@ -39,6 +56,14 @@ int parse_count(const char *what, const char *s, long max, long *n)
 	return 0;
 }
 
+/**
+ * node_arg() - the value of --node
+ * @s: the option's argument
+ * @nid: set to the node id
+ *
+ * Return: 0 for a node id below LRUGEN_MAX_NODES, or -1 after saying on
+ * stderr what it must be. Whether the node has memory is not checked here.
+ */
 int node_arg(const char *s, int *nid)
 {
 	long n;
@@ -49,7 +74,18 @@ int node_arg(const char *s, int *nid)
 	return 0;
 }
 
-/* One line per lruvec the action touched: its generations. */
+/**
+ * print_lruvecs() - print the lruvecs an action touches, before or after it
+ * @m: the model
+ * @memcg_id: the memcg, or -1 for the whole node: then only the lruvecs
+ *            of memcg id 1 (the root) and 0 (no memcg, or a removed one)
+ *            are printed
+ * @nid: the node, or -1 for every node
+ * @when: the first word of each line, "before" or "after"
+ *
+ * One line per lruvec: its path, node, sequence numbers, pages and
+ * generations.
+ */
 void print_lruvecs(const struct lrugen_model *m, int64_t memcg_id, int nid,
 			  const char *when)
 {
@@ -73,6 +109,16 @@ void print_lruvecs(const struct lrugen_model *m, int64_t memcg_id, int nid,
 	}
 }
 
+/**
+ * open_snapshot() - a session for the one-shot commands
+ * @s: the session
+ *
+ * Opens a session without events and takes one sample. A sample that had
+ * trouble but is usable is taken, and the warning printed on stderr.
+ *
+ * Return: 0, or -1 after saying why on stderr (the session is then
+ * closed).
+ */
 int open_snapshot(struct session *s)
 {
 	if (session_open(s, false) || session_refresh(s) < 0) {

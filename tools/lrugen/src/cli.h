@@ -10,21 +10,14 @@
 
 #include "model.h"
 
-/* every usage text; @cmd NULL for all of them */
 void usage(FILE *f, const char *cmd);
 
-/* option values, checked strictly: 0, or -1 after saying why on stderr */
 int option_delay(const char *s, double *d);
 int parse_count(const char *what, const char *s, long max, long *n);
 int node_arg(const char *s, int *nid);
 
-/* the lruvecs an action touched: @memcg_id or @nid -1 for any */
 void print_lruvecs(const struct lrugen_model *m, int64_t memcg_id, int nid, const char *when);
 
-/*
- * A session without events, refreshed once, for the one-shot commands:
- * 0, or -1 after saying why on stderr (the session is then closed).
- */
 struct session;
 int open_snapshot(struct session *s);
 

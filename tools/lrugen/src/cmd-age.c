@@ -11,6 +11,18 @@
 #include "cli.h"
 #include "session.h"
 
+/**
+ * cmd_age() - lrugen age: add a generation, or evict the oldest
+ * @argc: arguments, the subcommand's name first
+ * @argv: "age", then --node N --memcg PATH|CGROUP_ID [--evict]
+ *
+ * Resolves the memcg against a snapshot, prints the lruvec before and
+ * after, and the command written to debugfs lru_gen with its outcome.
+ *
+ * Return: the exit status: 0 done, 1 when the action failed or lrugen
+ * cannot run, 2 for a usage error or a memcg that has no lruvec on the
+ * node.
+ */
 int cmd_age(int argc, char **argv)
 {
 	static const struct option longopts[] = {

@@ -11,6 +11,20 @@
 #include "session.h"
 #include "size.h"
 
+/**
+ * cmd_reclaim() - lrugen reclaim: proactive reclaim of a node or a memcg
+ * @argc: arguments, the subcommand's name first
+ * @argv: "reclaim", then [--node N] [--memcg PATH|CGROUP_ID] SIZE
+ *        [--swappiness N|max] [--flags clean]
+ *
+ * Checks the request before reading anything from the kernel, resolves
+ * the memcg against a snapshot, prints the lruvecs before and after, and
+ * the request written with its outcome.
+ *
+ * Return: the exit status: 0 done, 1 when the action failed or lrugen
+ * cannot run, 2 for a usage error, an unknown memcg or a node without
+ * memory.
+ */
 int cmd_reclaim(int argc, char **argv)
 {
 	static const struct option longopts[] = {

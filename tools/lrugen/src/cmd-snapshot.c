@@ -10,6 +10,16 @@
 #include "session.h"
 #include "view.h"
 
+/**
+ * cmd_snapshot() - lrugen snapshot: the generations once
+ * @argc: arguments, the subcommand's name first
+ * @argv: "snapshot", then [--json]
+ *
+ * Prints one sample as a text frame in tree order, or as JSON.
+ *
+ * Return: the exit status: 0 done, 1 when lrugen cannot run, 2 for a usage
+ * error.
+ */
 int cmd_snapshot(int argc, char **argv)
 {
 	static const struct option longopts[] = {

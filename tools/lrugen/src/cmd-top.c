@@ -86,6 +86,16 @@ static int batch_top(struct top_opts *o, bool stats)
 	return ret;
 }
 
+/**
+ * cmd_top() - lrugen top: watch the generations live
+ * @argc: arguments, the subcommand's name (or "lrugen") first
+ * @argv: "top", then the options usage() lists
+ *
+ * The full-screen view, which needs a terminal, or text frames with -b.
+ *
+ * Return: the exit status: 0 done, 1 when lrugen cannot run or a refresh
+ * fails, 2 for a usage error or no terminal.
+ */
 int cmd_top(int argc, char **argv)
 {
 	static const struct option longopts[] = {

@@ -4,13 +4,23 @@
 
 #include "view.h"
 
+/**
+ * struct top_opts - the options of lrugen top
+ * @view: which lruvecs are shown, and in what order (-s, -f, --flat,
+ *        --hide-empty)
+ * @delay: seconds between refreshes (-d)
+ * @iterations: refreshes before lrugen ends (-n); 0 for no limit
+ * @batch: print text frames instead of the full-screen view (-b)
+ * @events: read lrugen's events from tracefs (off with --no-events)
+ * @mono: no colour (-C)
+ */
 struct top_opts {
 	struct view view;
-	double delay;		/* seconds between refreshes */
-	long iterations;	/* -n: 0 for no limit */
+	double delay;
+	long iterations;
 	bool batch;
 	bool events;
-	bool mono;		/* -C: no colour */
+	bool mono;
 };
 
 int run_ui(struct top_opts *o);

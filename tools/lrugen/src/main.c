@@ -13,6 +13,14 @@
 
 #define VERSION "0.1"
 
+/**
+ * usage() - print the usage text of one subcommand, or of all
+ * @f: where it goes: stdout when asked for, stderr after a mistake
+ * @cmd: the subcommand, "top", "snapshot", "reclaim" or "age"; NULL for all
+ *       of them and a pointer to more help
+ *
+ * Every usage text of lrugen is here.
+ */
 void usage(FILE *f, const char *cmd)
 {
 	if (!cmd || !strcmp(cmd, "top"))

@@ -29,6 +29,16 @@ static void totals(const struct lrugen_model *m, int64_t memcg_id, int nid, uint
 	}
 }
 
+/**
+ * ui_reclaim_dialog() - the r key: proactive reclaim of the selected lruvec
+ * @u: the view
+ *
+ * Asks where to reclaim from (the node, the memcg on the node, or the
+ * memcg on every node), then the size and options, checks them, asks for
+ * confirmation, and only then writes the request. The result, with the
+ * pages before and after, is shown as the message. Any wrong answer
+ * cancels, and nothing is written.
+ */
 void ui_reclaim_dialog(struct ui *u)
 {
 	const struct lrugen_lruvec *l = ui_selected(u);
@@ -111,6 +121,14 @@ void ui_reclaim_dialog(struct ui *u)
 		    fmt_bytes(f1, sizeof(f1), (double)after[1] * u->psize));
 }
 
+/**
+ * ui_age_dialog() - the a key: age the selected lruvec, or evict its oldest
+ * generation
+ * @u: the view
+ *
+ * Asks + or -, then for confirmation, then writes the command to debugfs
+ * lru_gen and shows the result with the sequence numbers before and after.
+ */
 void ui_age_dialog(struct ui *u)
 {
 	const struct lrugen_lruvec *l = ui_selected(u);
@@ -156,9 +174,16 @@ void ui_age_dialog(struct ui *u)
 		    "..%" PRIu64, r.request, r.message, min0, copy.max_seq, min1, now->max_seq);
 }
 
-/*
- * The next row from @from on (wrapping around) in direction @dir whose
- * path contains @text, ignoring case; @from itself counts when @self.
+/**
+ * ui_find_row() - select the next row whose path contains a text
+ * @u: the view
+ * @text: the text, matched ignoring case
+ * @from: the row to start from
+ * @dir: 1 to search down, -1 up; past either end the search wraps around
+ * @self: try @from first; else it comes last, after every other row
+ *
+ * Return: true if a row was found and selected, false if none matches
+ * (or @text is empty).
  */
 bool ui_find_row(struct ui *u, const char *text, size_t from, int dir, bool self)
 {
@@ -194,6 +219,13 @@ static bool search_changed(struct ui *u, const char *text)
 	return false;
 }
 
+/**
+ * ui_search() - the / and F3 keys: find a row by its path as the text is typed
+ * @u: the view
+ *
+ * Enter keeps the selection and remembers the text for n and N; Esc goes
+ * back to the row selected before.
+ */
 void ui_search(struct ui *u)
 {
 	char buf[sizeof(u->search)];
@@ -217,6 +249,13 @@ static bool filter_changed(struct ui *u, const char *text)
 	return u->nr_rows > 0;
 }
 
+/**
+ * ui_filter() - the \ and F4 keys: show only memcgs whose path contains a text
+ * @u: the view
+ *
+ * The rows follow the text as it is typed. Enter keeps the filter (an
+ * empty one shows all); Esc goes back to the filter before.
+ */
 void ui_filter(struct ui *u)
 {
 	char old[sizeof(u->o->view.filter)], buf[sizeof(u->o->view.filter)];
@@ -231,7 +270,13 @@ void ui_filter(struct ui *u)
 	filter_changed(u, buf);
 }
 
-/* F6: the sort keys in a list, one key each */
+/**
+ * ui_sort_menu() - the F6 key: pick the sort key from a list
+ * @u: the view
+ *
+ * Each key is picked by its first letter; any other key leaves the sort
+ * as it was.
+ */
 void ui_sort_menu(struct ui *u)
 {
 	char q[256], keys[SORT_NR + 1];
@@ -255,7 +300,12 @@ void ui_sort_menu(struct ui *u)
 	ui_set_message(u, 0, "sort unchanged");
 }
 
-/* t, F5: the tree is only true in memcg order, so asking for it sorts so */
+/**
+ * ui_toggle_tree() - the t and F5 keys: the memcg tree on or off
+ * @u: the view
+ *
+ * The tree is only true in memcg order, so turning it on sorts so.
+ */
 void ui_toggle_tree(struct ui *u)
 {
 	if (view_is_tree(&u->o->view)) {

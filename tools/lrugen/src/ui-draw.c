@@ -14,9 +14,14 @@
 #include "ui.h"
 #include "util.h"
 
-/*
+/**
+ * ui_attr_color() - turn a colour pair on or off for what is drawn next
+ * @u: the view
+ * @pair: the colour pair, C_TITLE to C_KEY; 0 does nothing
+ * @on: on, or off
+ *
  * Colour where the terminal has it and the user wants it; without colour,
- * warnings keep their emphasis in bold.
+ * warnings (C_WARN) keep their emphasis in bold, and the rest is plain.
  */
 void ui_attr_color(struct ui *u, int pair, bool on)
 {
@@ -32,9 +37,15 @@ void ui_attr_color(struct ui *u, int pair, bool on)
 		attroff(a);
 }
 
-/*
- * Text at (y, x), cut at the right edge: nothing ever wraps to the next
- * line. Returns the column after it.
+/**
+ * ui_put() - draw text, cut at the right edge of the screen
+ * @y: the line
+ * @x: the column it starts in
+ * @s: the text
+ *
+ * Nothing ever wraps to the next line.
+ *
+ * Return: the column after the text as drawn (@x if none fits).
  */
 int ui_put(int y, int x, const char *s)
 {
@@ -46,7 +57,15 @@ int ui_put(int y, int x, const char *s)
 	return x + ((int)strlen(s) < room ? (int)strlen(s) : room);
 }
 
-
+/**
+ * ui_putf() - draw formatted text, cut at the right edge of the screen
+ * @y: the line
+ * @x: the column it starts in
+ * @fmt: printf() format; the text is cut at 1023 bytes
+ * @...: its arguments
+ *
+ * Return: the column after the text as drawn, as ui_put() returns it.
+ */
 int ui_putf(int y, int x, const char *fmt, ...)
 {
 	char buf[1024];
@@ -460,7 +479,17 @@ static void draw_help(struct ui *u)
 	attroff(A_REVERSE);
 }
 
-/* keys in the help, scrolling; false when it closes */
+/**
+ * ui_help_key() - a key pressed while the help is open
+ * @u: the view
+ * @ch: the key, as getch() returns it
+ *
+ * The arrows, j and k, PgUp, PgDn and space, Home, End, g and G scroll
+ * the help; a resize and Ctrl-L keep it open.
+ *
+ * Return: true if the key was one of those; false for any other, which
+ * closes the help.
+ */
 bool ui_help_key(struct ui *u, int ch)
 {
 	int page = LINES - 2 > 1 ? LINES - 2 : 1;
@@ -550,6 +579,15 @@ static int wrap(const char *text, int width, int max, const char **start, int *l
 	return n;
 }
 
+/**
+ * ui_draw() - draw the whole screen from the model
+ * @u: the view
+ *
+ * The title and header lines, the table, and, as room allows, the detail
+ * pane, the event pane and the message or key bar at the bottom; or the
+ * help, or a note that the terminal is too small (under MIN_COLS x
+ * MIN_LINES). It reads no key, and nothing from the kernel.
+ */
 void ui_draw(struct ui *u)
 {
 	struct lrugen_model *m = &u->s.model;

@@ -10,11 +10,22 @@
 
 #include "ui.h"
 
-/*
- * A line of text, ended by Enter: 0 with the text (perhaps empty) in @out.
- * Esc cancels: -1, and @out is empty, so nothing half-typed is ever used
- * (an incremental caller undoes what @changed did). Refreshing stops while
- * the prompt is open.
+/**
+ * ui_prompt() - read a line of text on the bottom line
+ * @u: the view, drawn behind the prompt
+ * @question: what is asked, shown before the text
+ * @out: where the text goes
+ * @size: bytes at @out; the text is at most @size - 1 printable ASCII
+ *        characters
+ * @changed: called after each change of the text, to act on it as it is
+ *           typed; NULL for none
+ *
+ * Enter ends the line. Esc, or a signal that stops lrugen, cancels, and
+ * then @out is empty, so that nothing half-typed is ever used (a caller
+ * with @changed undoes what it did). The model is not refreshed while the
+ * prompt is open.
+ *
+ * Return: 0 with the text (perhaps empty) in @out, or -1 when cancelled.
  */
 int ui_prompt(struct ui *u, const char *question, char *out, size_t size, prompt_fn changed)
 {
@@ -63,10 +74,18 @@ int ui_prompt(struct ui *u, const char *question, char *out, size_t size, prompt
 	return ret;
 }
 
-/*
- * One key, no Enter, so that keys typed ahead cannot land in a later
- * field: the key if it is one of @keys (letters in either case), else 0
- * (Esc, or anything else, cancels).
+/**
+ * ui_choose() - ask for one key out of a few on the bottom line
+ * @u: the view, drawn behind the question
+ * @question: what is asked, with the keys it takes
+ * @keys: the keys taken; letters in lower case, and a letter typed in
+ *        either case counts
+ *
+ * One key and no Enter, so that keys typed ahead cannot land in a later
+ * field.
+ *
+ * Return: the key (a letter in lower case) if it is one of @keys, else 0:
+ * Esc, any other key, or a signal that stops lrugen cancels.
  */
 int ui_choose(struct ui *u, const char *question, const char *keys)
 {
@@ -87,6 +106,13 @@ int ui_choose(struct ui *u, const char *question, const char *keys)
 	return strchr(keys, ch) ? ch : 0;
 }
 
+/**
+ * ui_confirm() - ask "WHAT? [y/N]" on the bottom line
+ * @u: the view
+ * @what: what is to be done, without the question mark
+ *
+ * Return: true for y or Y, false for any other key.
+ */
 bool ui_confirm(struct ui *u, const char *what)
 {
 	char q[1500];

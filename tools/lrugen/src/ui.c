@@ -59,6 +59,12 @@ static void restore_terminal(void)
 	(void)!write(STDOUT_FILENO, reset_seq, reset_len);
 }
 
+/**
+ * ui_selected() - the selected lruvec
+ * @u: the view
+ *
+ * Return: the lruvec of the selected row, or NULL when there are no rows.
+ */
 const struct lrugen_lruvec *ui_selected(struct ui *u)
 {
 	if (!u->nr_rows)
@@ -66,6 +72,13 @@ const struct lrugen_lruvec *ui_selected(struct ui *u)
 	return &u->s.model.lruvecs[u->rows[u->sel]];
 }
 
+/**
+ * ui_remember_selection() - note which lruvec is selected
+ * @u: the view; call it after changing @u->sel
+ *
+ * Keeps the selected lruvec's path, node and memcg id, by which
+ * ui_relayout() finds it again after a refresh, a sort or a filter.
+ */
 void ui_remember_selection(struct ui *u)
 {
 	const struct lrugen_lruvec *l = ui_selected(u);
@@ -77,7 +90,15 @@ void ui_remember_selection(struct ui *u)
 	u->sel_id = l->memcg_id;
 }
 
-/* Recompute the rows after a refresh, a sort or a filter change. */
+/**
+ * ui_relayout() - recompute the rows after a refresh, a sort or a filter change
+ * @u: the view
+ *
+ * The selection stays on the same lruvec: the same memcg id, path and
+ * node, or else the same path and node (a memcg made anew). When it is
+ * gone, the selection stays at the same place, or the last row. If memory
+ * runs out, the rows stay as they were.
+ */
 void ui_relayout(struct ui *u)
 {
 	struct lrugen_model *m = &u->s.model;
@@ -112,7 +133,13 @@ void ui_relayout(struct ui *u)
 	ui_remember_selection(u);
 }
 
-
+/**
+ * ui_set_message() - show a result on the bottom lines until the next key
+ * @u: the view
+ * @color: its colour pair (C_WARN, C_OK), or 0 for none
+ * @fmt: printf() format of the message; a long one is cut
+ * @...: its arguments
+ */
 void ui_set_message(struct ui *u, int color, const char *fmt, ...)
 {
 	va_list ap;
@@ -123,6 +150,15 @@ void ui_set_message(struct ui *u, int color, const char *fmt, ...)
 	u->message_color = color;
 }
 
+/**
+ * ui_refresh_model() - take a sample and lay the rows out again
+ * @u: the view
+ *
+ * A refresh that had trouble but left a usable model says so in the
+ * message and goes on.
+ *
+ * Return: 0, or -1 when the session cannot go on (the message says why).
+ */
 int ui_refresh_model(struct ui *u)
 {
 	int ret = session_refresh(&u->s);
@@ -297,6 +333,18 @@ static void init_colors(struct ui *u)
 	u->color = true;
 }
 
+/**
+ * run_ui() - lrugen top's full-screen view
+ * @o: the options; the keys change its view and delay
+ *
+ * Opens a session and the terminal, then refreshes the model every
+ * @o->delay seconds and serves keys in between, getch() with a timeout
+ * being the timer, until q, a signal, or @o->iterations refreshes. The
+ * terminal is put back and the session closed on every way out.
+ *
+ * Return: 0, or 1 after saying on stderr why the session or the terminal
+ * failed.
+ */
 int run_ui(struct top_opts *o)
 {
 	struct ui u = { .o = o, .events = true, .psize = sysconf(_SC_PAGESIZE) };

@@ -25,24 +25,57 @@ enum { C_TITLE = 1, C_ANON, C_FILE, C_HEAD, C_WARN, C_OK, C_KEY };
 enum col { COL_NAME, COL_NODE, COL_ID, COL_SEQ, COL_ANON, COL_FILE, COL_AGE, COL_BIRTH,
 	   COL_EVICT, COL_GENS, COL_NR };
 
+/**
+ * struct layout - the table's columns as they fit the terminal
+ * @on: per column, whether it is drawn
+ * @w: per column, its width
+ * @bar_w: the width inside the brackets of one generation's bar
+ */
 struct layout {
 	bool on[COL_NR];
 	int w[COL_NR];
-	int bar_w;		/* inside the brackets of one generation's bar */
+	int bar_w;
 };
 
 /* at most this many lines for a result (2400 bytes at 60 columns) */
 #define MSG_LINES 40
 
+/**
+ * struct ui - the state of the full-screen view
+ * @o: the options of lrugen top; the keys change its view and delay
+ * @s: the session that fills the model
+ * @rows: the rows shown, as indexes into the model's lruvecs
+ * @context: per row, whether it is shown only as an ancestor of a match
+ *           in a filtered tree
+ * @nr_rows: rows in @rows
+ * @sel: the selected row, an index into @rows
+ * @top: the first row on the screen
+ * @sel_path: the selected lruvec's memcg path: the selection survives
+ *            refreshes by memcg id, path and node
+ * @sel_nid: its node
+ * @sel_id: its memcg id
+ * @paused: no refreshes until space is pressed again
+ * @detail: the detail pane of the selected lruvec is open
+ * @events: the event pane is wanted (it is shown only when events are live)
+ * @help: the help screen is open
+ * @help_top: the first line of the help on the screen
+ * @color: the terminal shows colour and the user wants it
+ * @utf8: the terminal takes UTF-8, for the arrow of the sorted column
+ * @search: the last text searched for with /, for n and N
+ * @message: the result shown on the bottom lines until the next key;
+ *           empty for the key bar
+ * @message_color: its colour pair, 0 for none
+ * @psize: the page size in bytes
+ */
 struct ui {
 	struct top_opts *o;
 	struct session s;
 	size_t *rows;
-	bool *context;		/* rows shown as ancestors of a filtered tree */
+	bool *context;
 	size_t nr_rows;
-	size_t sel;		/* index into rows */
-	size_t top;		/* first row shown */
-	char sel_path[512];	/* the selection survives refreshes by path/node */
+	size_t sel;
+	size_t top;
+	char sel_path[512];
 	int sel_nid;
 	uint64_t sel_id;
 	bool paused;
@@ -52,16 +85,20 @@ struct ui {
 	int help_top;
 	bool color;
 	bool utf8;
-	char search[128];	/* the last / text, for n and N */
+	char search[128];
 	char message[2400];
 	int message_color;
 	long psize;
 };
 
-/*
- * Called by ui_prompt() after each change of the text, to act on it as it is
- * typed; returns false when the text matches nothing, which the prompt
- * then says.
+/**
+ * typedef prompt_fn - acts on the text of ui_prompt() as it is typed
+ * @u: the view
+ * @text: the text so far
+ *
+ * Called after each change of the text.
+ *
+ * Return: false when the text matches nothing, which the prompt then says.
  */
 typedef bool (*prompt_fn)(struct ui *u, const char *text);
 
