@@ -16,6 +16,7 @@ LRU_GEN_EVENTS="lru_gen_aging_begin lru_gen_aging_end lru_gen_birth lru_gen_reti
 lru_gen_evict mm_vmscan_proactive_reclaim_begin mm_vmscan_proactive_reclaim_end"
 # the events' names, as an extended regex
 EVENT_RE='lru_gen_[a-z_]+|mm_vmscan_proactive_reclaim_[a-z]+'
+LG_INSTANCE=	# the test's tracefs instance, once trace_start has made it
 
 # event_system EVENT: the trace system of one of the series' events
 event_system() {
