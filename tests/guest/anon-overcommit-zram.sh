@@ -2,6 +2,7 @@
 # suites: guest
 # Writing, then reading back, anonymous memory worth 1.5x the guest's RAM
 # succeeds with zram swap and no OOM kill, and no page comes back wrong.
+set -u
 . "$(dirname "$0")/../lib/test.sh"
 # shellcheck source=../../vm/guest/lib.sh
 . "$LRUGEN_TOP/vm/guest/lib.sh"

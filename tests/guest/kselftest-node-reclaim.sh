@@ -5,6 +5,7 @@
 # selftests'), run from the scratch disk so that its page cache case runs.
 # Every case must pass: the VM has cgroup v2, the memory controller and
 # swap, so a case it skips here is a failure, not a pass.
+set -u
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 bin=$LRUGEN_TOP/build/selftests/node_reclaim

@@ -3,6 +3,7 @@
 # The guest half of bench/kswapd-compare/run stops with a clear error, before
 # it changes anything, on a kernel without MGLRU (here: an empty tmpfs over
 # /sys/kernel/mm/lru_gen in a private mount namespace) and without swap.
+set -u
 . "$(dirname "$0")/../lib/test.sh"
 require_root
 require_swap

@@ -2,6 +2,7 @@
 # suites: guest
 # A debugfs "+ memcg node seq" command creates exactly one generation: one
 # lru_gen_birth with the new max_seq, bracketed by aging begin and end.
+set -u
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_lru_gen_events
 id=$(memcg_id /)

@@ -4,6 +4,7 @@
 # names the memcg and node it happened in. Memcg A's anonymous memory lives
 # on node 0, memcg B's on node 1: each one's anon pages are evicted only on
 # its node, and each one's own reclaim only touches its own lruvecs.
+set -u
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_lru_gen_events
 require_swap

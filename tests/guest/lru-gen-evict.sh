@@ -4,6 +4,7 @@
 # one lruvec: its lru_gen_evict events name that generation, and its
 # lru_gen_retire events lead from min_seq before to min_seq after, as
 # lru_gen_full shows them.
+set -u
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_lru_gen_events
 test_cleanup() { rm -f "$LRUGEN_SCRATCH/evict"; memcg_remove /lrugen-evict; }

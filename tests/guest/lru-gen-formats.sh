@@ -3,6 +3,7 @@
 # The booted kernel's formats of the series' events (lru_gen, and vmscan's
 # mm_vmscan_proactive_reclaim_*) match the contract in tracepoints/formats/,
 # field for field, and no event is missing from either.
+set -u
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_lru_gen_events
 contract=$LRUGEN_TOP/tracepoints/formats

@@ -6,6 +6,7 @@
 # Recording under pressure took from 94 s to 221 s in suite runs under TCG
 # (the host's own CPU steal is part of it), so it gets 600 s:
 # timeout: 600
+set -u
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_lru_gen_events
 command -v trace-cmd >/dev/null || fail "trace-cmd is not installed (scripts/setup)"

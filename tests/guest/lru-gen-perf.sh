@@ -3,6 +3,7 @@
 # perf, which decodes events with its own copy of libtraceevent, records the
 # series' events (lru_gen, and vmscan's proactive reclaim ones) and perf
 # script shows every field of every event by name.
+set -u
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_lru_gen_events
 command -v perf >/dev/null || fail "perf is not installed (scripts/setup installs linux-perf)"

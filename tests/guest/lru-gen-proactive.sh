@@ -4,6 +4,7 @@
 # one _end with what was asked and what came of it; the end's nr_reclaimed
 # agrees with the node's pgsteal_proactive_node delta, and the reclaim in
 # between says so.
+set -u
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_lru_gen_events
 require_node_reclaim

@@ -8,6 +8,7 @@
 # live tasks charge, the sequence numbers do when those two reads agree.
 # The text snapshot, taken between the same two reads, lists the same
 # lruvecs.
+set -u
 . "$(dirname "$0")/../lib/lrugen.sh"
 require_lrugen
 require_swap

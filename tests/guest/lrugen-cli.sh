@@ -4,6 +4,7 @@
 # id, the outcome is printed and the kernel's counters agree; bad input exits
 # 2 with a reason and changes nothing; 'age' adds one generation and
 # 'age --evict' retires the oldest.
+set -u
 . "$(dirname "$0")/../lib/lrugen.sh"
 require_lrugen
 require_swap

@@ -7,6 +7,7 @@
 # left alone); a terminal too small (and then big enough again), and
 # Ctrl-\; events turned off, a tracefs without our lru_gen events, as on a
 # stock kernel, and no tracefs at all.
+set -u
 . "$(dirname "$0")/../lib/lrugen.sh"
 require_lrugen
 out=/tmp/lrugen-degrade-$$

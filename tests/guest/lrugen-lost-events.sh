@@ -5,6 +5,7 @@
 # between two frames produces far more lru_gen_evict events than 4 KiB per
 # CPU holds (counted in a separate, big instance), and frame 2 reports lost
 # events; with the default 2 MiB per CPU, the same reclaim loses none.
+set -u
 . "$(dirname "$0")/../lib/lrugen.sh"
 require_lrugen
 C=/lrugen-lost-$$

@@ -7,6 +7,7 @@
 # cache from the memcg on node 0, as lru_gen_full and the status line show;
 # aging through the keys (a, +, y) adds exactly one generation; q restores
 # the terminal and removes the tracefs instance.
+set -u
 . "$(dirname "$0")/../lib/lrugen.sh"
 require_lrugen
 require_swap

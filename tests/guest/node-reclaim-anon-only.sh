@@ -7,6 +7,7 @@
 # memcgs that still hold page cache (so they linger, offline), one at
 # swap.max=0 and one without anon, do not keep a whole-node swappiness=max
 # request from the rest.
+set -u
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 grep -q zram /proc/swaps || fail "no zram swap: run the guest with vm/run --zram"

@@ -12,6 +12,7 @@
 # Only when the first request's end event comes after that marker were
 # they sure to meet it; otherwise the test tries again (3 times at most)
 # with fresh anon.
+set -u
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_node_reclaim
 require_lru_gen_events

@@ -4,6 +4,7 @@
 # reclaim writes nothing and starts no writeback. Nor does it touch what is
 # not page cache: MADV_FREE'd anonymous memory (on the file LRU) stays, and
 # the slab shrinkers (dentries here; zswap's writes to swap) do not run.
+set -u
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 vm=/proc/sys/vm

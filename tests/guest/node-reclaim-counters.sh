@@ -11,6 +11,7 @@
 # - proactive reclaim is not direct reclaim: pgsteal_direct, global or the
 #   memcg's, does not move with it.
 # Nothing else reclaims in the idle guest, so the deltas are the requests'.
+set -u
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 cg=$CGROUP_ROOT/lrugen-counters

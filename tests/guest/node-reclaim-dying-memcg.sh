@@ -11,6 +11,7 @@
 # end event comes after that marker was running after the memcg began to
 # die; a request that finished first proves nothing, and the test tries
 # again (3 times at most), with fresh shmem.
+set -u
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_node_reclaim
 require_lru_gen_events

@@ -3,6 +3,7 @@
 # Every malformed request fails with EINVAL and reclaims nothing. memcg=
 # takes a cgroup id: that of a removed cgroup, of a cgroup without the memory
 # controller (not its parent's memcg), or of a cgroup file is refused.
+set -u
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 cg=$CGROUP_ROOT

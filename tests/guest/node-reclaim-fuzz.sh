@@ -7,6 +7,7 @@
 # EINVAL must leave the proactive counters alone, and vm/run fails the
 # run if the kernel log reports anything. `make fuzz-reclaim` runs the
 # long version on the debug kernel.
+set -u
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 out=$(reclaim-fuzz -n 3000 -s 1 -w 4)

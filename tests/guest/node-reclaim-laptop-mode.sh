@@ -4,6 +4,7 @@
 # node0/reclaim still reclaims 64M of clean page cache, MGLRU on and off.
 # (It failed with EAGAIN on MGLRU, whose whole-node reclaim does nothing
 # without may_writepage, while flags=clean worked.)
+set -u
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 vm=/proc/sys/vm

@@ -14,6 +14,7 @@
 # signals below. Fills here once took 504 s and more than 600 s; that was
 # qemu, not the kernel (see "norandmaps" in Documentation/dev/vm.rst). Each
 # fill prints its time and node 1's free memory.
+set -u
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 f=$NODES/node1/reclaim

@@ -2,6 +2,7 @@
 # suites: guest
 # nodeN/reclaim reclaims page cache from node N and leaves the other node's
 # alone, both ways round, with MGLRU on and off.
+set -u
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 trap 'lru_gen_restore; rm -f $LRUGEN_SCRATCH/loc0 $LRUGEN_SCRATCH/loc1' EXIT

@@ -3,6 +3,7 @@
 # memcg=<id> reclaims from that memcg's subtree on the node and leaves a
 # sibling memcg's pages alone. The id is the cgroup id, the inode number of
 # the cgroup directory, and debugfs lru_gen prints the same one.
+set -u
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 cg=$CGROUP_ROOT

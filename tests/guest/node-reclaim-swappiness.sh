@@ -2,6 +2,7 @@
 # suites: guest
 # swappiness=0 leaves anonymous memory alone; swappiness=max leaves the page
 # cache alone. With zram swap, MGLRU on and off.
+set -u
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 grep -q zram /proc/swaps || fail "no zram swap: run the guest with vm/run --zram"

@@ -2,6 +2,7 @@
 # suites: guest
 # The syntax upstream 6.17 takes, "<size>" and "<size> swappiness=N|max",
 # works the same on nodeN/reclaim, and memory.reclaim takes swappiness=max.
+set -u
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_node_reclaim
 grep -q zram /proc/swaps || fail "no zram swap: run the guest with vm/run --zram"

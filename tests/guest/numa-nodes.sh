@@ -2,6 +2,7 @@
 # suites: guest
 # The guest has the two memory nodes vm/run asked qemu for, each with
 # memory and a CPU of its own; under TCG, processes are not randomized.
+set -u
 . "$(dirname "$0")/../lib/test.sh"
 nodes=/sys/devices/system/node
 expect_eq "online nodes" "$(cat $nodes/online)" 0-1

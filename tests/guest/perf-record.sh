@@ -2,6 +2,7 @@
 # suites: guest
 # The host's perf records kernel samples in the guest and resolves them to
 # kernel symbols, as the kswapd profiles need.
+set -u
 . "$(dirname "$0")/../lib/test.sh"
 require_root
 command -v perf >/dev/null || fail "perf is not installed (scripts/setup installs linux-perf)"

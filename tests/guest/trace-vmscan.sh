@@ -8,6 +8,7 @@
 # for 513 s of it (the cause is not known yet: the time reclaim was
 # throttled, from mm_vmscan_throttled, is printed to find it), so the test
 # gets 900 s.
+set -u
 . "$(dirname "$0")/../lib/test.sh"
 # shellcheck source=../../vm/guest/lib.sh
 . "$LRUGEN_TOP/vm/guest/lib.sh"
