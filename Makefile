@@ -22,7 +22,8 @@
 #   make selftests   build the series' kselftests (build/selftests/), which
 #                    the guest suite runs in the VM
 #   make unit        the unit tests only (no root, no kernel)
-#   make lint        checkpatch.pl on our C, shellcheck on our shell scripts
+#   make lint        checkpatch.pl and kernel-doc on our C, shellcheck on
+#                    our shell scripts
 #                    (scripts/lint; checkpatch.pl comes with make tree)
 #   make lrugen      build tools/lrugen (and its ASan/UBSan twin)
 #   make install     install lrugen and its man page (PREFIX=/usr/local)
