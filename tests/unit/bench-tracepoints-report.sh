@@ -73,18 +73,24 @@ expect_eq "report.csv" "$(sed -n 2p "$tmp/run/report.csv" | awk -F, -v OFS=, '{ 
 	"$(echo "off,3,$(med off 4),$(ext off 4 min),$(ext off 4 max),$(med off 5),$(ext off 5 min),$(ext off 5 max),0.0,0" |
 		awk -F, -v OFS=, '{ for (i = 3; i <= 8; i++) $i += 0; print }')"
 
-# With baseline runs: their row and off / baseline (3 off runs against 2)
-cp -r "$fixture" "$tmp/base"
-printf 'baseline,1,warmup,50.000,50.000,0,0\nbaseline,2,off,7.000,9.000,0,0\nbaseline,3,off,8.000,11.000,0,0\n' \
-	>>"$tmp/base/runs.csv"
-echo "baseline_kernel=6.12.117-base" >>"$tmp/base/setup.env"
+# A real run with --baseline --pairs 1 (baseline-1): the baseline kernel's
+# row and off / baseline, the warm-ups left out; one run a mode gives no
+# interval and no spread, and the report says so
+base=$LRUGEN_TOP/tests/fixtures/bench/tracepoints/baseline-1
+cp -r "$base" "$tmp/base"
 got=$("$report" "$tmp/base" 2>&1) || fail "report with baseline runs failed: $got"
-expect_match "baseline row" "$got" '^baseline kernel +2 +7\.50 \(7\.00\.\.8\.00\) +10\.00 \(9\.00\.\.11\.00\) +0 +0$'
-# off / baseline: 7.573 / 7.5; two baseline runs give medians 7, 7.5 and 8
-expect_match "off/baseline line" "$got" \
-	"^off / baseline: +wall $(awk -v a="$(med off 4)" -v lo="$(ext off 4 min)" -v hi="$(ext off 4 max)" \
-		'BEGIN { printf "%.3f \\[%.3f, %.3f\\]", a / 7.5, lo / 8, hi / 7 }')"
-expect_match "baseline kernel named" "$got" "; baseline 6\.12\.117-base$"
+field() { awk -F, -v l="$1" -v m="$2" -v c="$3" '$1 == l && $3 == m { print $c }' "$base/runs.csv"; }
+expect_match "baseline row" "$got" \
+	"^baseline kernel +1 +$(printf %.2f "$(field baseline off 4)") +$(printf %.2f "$(field baseline off 5)") +0 +0$"
+want=$(awk -v a="$(field lrugen off 4)" -v b="$(field baseline off 4)" -v c="$(field lrugen off 5)" -v d="$(field baseline off 5)" \
+	'BEGIN { printf "wall %.3f - +CPU %.3f -", a / b, c / d }')
+expect_match "off/baseline line" "$got" "^off / baseline: +$want +\(aim: within the noise\)$"
+# in figures: the events-off run took 11.727 s, the baseline's 8.440 s
+expect_match "off/baseline wall" "$got" "^off / baseline: +wall 1\.389 "
+expect_match "baseline kernel named" "$got" "; baseline 6\.12\.117\+$"
+expect_match "no spread from one run" "$got" "^noise: one events-off run, no spread to measure$"
+expect_match "no interval from one pair" "$got" "^one pair only: no interval"
+grep -q "^baseline_commit=[0-9a-f]\{40\}$" "$base/setup.env" || fail "the baseline fixture names no baseline commit"
 
 again=$("$LRUGEN_TOP/bench/tracepoints/run" --report-only --out "$tmp/run" 2>&1) || fail "--report-only failed: $again"
 expect_eq "--report-only" "$again" "$out"
