@@ -9,6 +9,8 @@
 set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
+# shellcheck source=../lib/bench-report.sh
+. "$(dirname "$0")/../lib/bench-report.sh"
 report=$LRUGEN_TOP/bench/kswapd-compare/report
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -162,17 +164,7 @@ expect_match "kswapd CPU row with its interval" "$out" \
 	"^kswapd CPU \(s\) +0\.55 \(0\.23\.\.0\.87\) +1\.17 \(1\.16\.\.1\.17\) +2\.12 +\[1\.33, 5\.09\] +\+112%$"
 
 # Broken input: a clear error, exit 1, no report written
-broken() { # WHAT ERROR-REGEX COMMAND...
-	local what=$1 want=$2 err
-	shift 2
-	rm -rf "$tmp/b"
-	cp -r "$LRUGEN_TOP/tests/fixtures/bench/kswapd-compare/memcgs-short" "$tmp/b"
-	(cd "$tmp/b" && "$@")
-	err=$("$report" "$tmp/b" 2>&1)
-	expect_eq "exit status with $what" "$?" 1
-	expect_match "message with $what" "$err" "$want"
-	[ ! -e "$tmp/b/report.json" ] || fail "a report was written with $what"
-}
+fixture=$LRUGEN_TOP/tests/fixtures/bench/kswapd-compare/memcgs-short
 broken "no vmstat.after" "^kswapd-compare: .*/runs/01-mglru/vmstat\.after: cannot read it .*run it again" \
 	rm runs/01-mglru/vmstat.after
 broken "a bad pressure file" "pressure.before: not a /proc/pressure/memory" \

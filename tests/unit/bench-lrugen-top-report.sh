@@ -8,6 +8,8 @@
 # bad options are refused before anything starts.
 set -u
 . "$(dirname "$0")/../lib/test.sh"
+# shellcheck source=../lib/bench-report.sh
+. "$(dirname "$0")/../lib/bench-report.sh"
 report=$LRUGEN_TOP/bench/lrugen-top/report
 fixture=$LRUGEN_TOP/tests/fixtures/bench/lrugen-top/memcgs-10k
 tmp=$(mktemp -d)
@@ -76,17 +78,6 @@ again=$("$LRUGEN_TOP/bench/lrugen-top/run" --report-only --out "$tmp/run" 2>&1) 
 expect_eq "--report-only" "$again" "$out"
 
 # Damaged raw data: exit 1, a message naming the file and line, no report
-broken() { # WHAT ERROR-REGEX COMMAND...
-	local what=$1 want=$2 err
-	shift 2
-	rm -rf "$tmp/b"
-	cp -r "$fixture" "$tmp/b"
-	(cd "$tmp/b" && "$@")
-	err=$("$report" "$tmp/b" 2>&1)
-	expect_eq "exit status with $what" "$?" 1
-	expect_match "message with $what" "$err" "$want"
-	[ ! -e "$tmp/b/report.txt" ] || fail "a report was written with $what"
-}
 broken "a truncated runs.csv" "^lrugen-top: .*/runs\.csv:17: expected 8 fields, got 5; the file is cut short" \
 	sh -c 'head -c -25 runs.csv >x && mv x runs.csv'
 broken "no idle run" "runs\.csv: no 'idle' runs; the guest part stopped early" sh -c 'sed -i /,idle,/d runs.csv'

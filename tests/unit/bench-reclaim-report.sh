@@ -9,6 +9,8 @@
 set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
+# shellcheck source=../lib/bench-report.sh
+. "$(dirname "$0")/../lib/bench-report.sh"
 report=$LRUGEN_TOP/bench/reclaim/report
 fixture=$LRUGEN_TOP/tests/fixtures/bench/reclaim/sizes-64
 tmp=$(mktemp -d)
@@ -67,17 +69,6 @@ again=$("$LRUGEN_TOP/bench/reclaim/run" --report-only --out "$tmp/run" 2>&1) || 
 expect_eq "--report-only" "$again" "$out"
 
 # Damaged raw data: exit 1, a message naming the file and line, no report
-broken() { # WHAT ERROR-REGEX COMMAND...
-	local what=$1 want=$2 err
-	shift 2
-	rm -rf "$tmp/b"
-	cp -r "$fixture" "$tmp/b"
-	(cd "$tmp/b" && "$@")
-	err=$("$report" "$tmp/b" 2>&1)
-	expect_eq "exit status with $what" "$?" 1
-	expect_match "message with $what" "$err" "$want"
-	[ ! -e "$tmp/b/report.txt" ] || fail "a report was written with $what"
-}
 broken "a truncated runs.csv" "^reclaim: .*/runs\.csv:13: expected 7 fields, got 3; the file is cut short" \
 	sh -c 'head -c 380 runs.csv >x && mv x runs.csv'
 broken "no header" "runs\.csv: the header is '0,file,64,node,62,0\.057,ok'" sh -c 'sed -i 1d runs.csv'

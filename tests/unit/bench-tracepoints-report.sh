@@ -9,6 +9,8 @@
 set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
+# shellcheck source=../lib/bench-report.sh
+. "$(dirname "$0")/../lib/bench-report.sh"
 report=$LRUGEN_TOP/bench/tracepoints/report
 fixture=$LRUGEN_TOP/tests/fixtures/bench/tracepoints/pairs-3
 tmp=$(mktemp -d)
@@ -96,17 +98,6 @@ again=$("$LRUGEN_TOP/bench/tracepoints/run" --report-only --out "$tmp/run" 2>&1)
 expect_eq "--report-only" "$again" "$out"
 
 # Damaged raw data: exit 1, a message naming the file and line, no report
-broken() { # WHAT ERROR-REGEX COMMAND...
-	local what=$1 want=$2 err
-	shift 2
-	rm -rf "$tmp/b"
-	cp -r "$fixture" "$tmp/b"
-	(cd "$tmp/b" && "$@")
-	err=$("$report" "$tmp/b" 2>&1)
-	expect_eq "exit status with $what" "$?" 1
-	expect_match "message with $what" "$err" "$want"
-	[ ! -e "$tmp/b/report.txt" ] || fail "a report was written with $what"
-}
 broken "a truncated runs.csv" "^tracepoints: .*/runs\.csv:8: expected 7 fields, got 4; the file is cut short" \
 	sh -c 'head -c -15 runs.csv >x && mv x runs.csv'
 broken "only runs with events off" "runs\.csv: need lrugen runs with events off and on" \
