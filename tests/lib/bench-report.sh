@@ -6,6 +6,8 @@
 #   report   the report script
 #   fixture  the captured run directory
 #   tmp      a scratch directory of the test's own
+# (so they are not assigned here)
+# shellcheck disable=SC2154
 
 # broken() - a report on damaged raw data must refuse it
 # @WHAT: what is damaged, for the messages
