@@ -26,7 +26,8 @@
 #                    our shell scripts
 #                    (scripts/lint; checkpatch.pl comes with make tree)
 #   make lrugen      build tools/lrugen (and its ASan/UBSan twin)
-#   make install     install lrugen and its man page (PREFIX=/usr/local)
+#   make install     install lrugen and its man page (PREFIX=/usr/local), and
+#                    the trace-cmd plugin into libtraceevent's plugin directory
 
 CC ?= gcc
 CFLAGS ?= -O2 -g
@@ -36,19 +37,24 @@ BUILD := build
 PROGS := $(addprefix $(BUILD)/progs/,memhog onnode writefile memload reclaim-fuzz lazyfree)
 PREFIX ?= /usr/local
 
-.PHONY: all setup progs lrugen install tree patches selftests kernel kernel-debug kernel-debug-full fuzz-reclaim fuzz checkpatch variants series-build unit lint check demo clean distclean
+.PHONY: all setup progs lrugen plugin install tree patches selftests kernel kernel-debug kernel-debug-full fuzz-reclaim fuzz checkpatch variants series-build unit lint check demo clean distclean
 
 all: progs lrugen
 
-progs: $(PROGS) lrugen
+progs: $(PROGS) lrugen plugin
 
 # tools/lrugen/build/lrugen, and the same under ASan+UBSan in build-san/
 lrugen:
 	@$(MAKE) -s -C tools/lrugen
 	@$(MAKE) -s -C tools/lrugen SANITIZE=1
 
+# build/tracepoints-plugin/plugin_lru_gen.so, for trace-cmd report
+plugin:
+	@$(MAKE) -s -C tracepoints/plugin
+
 install:
 	@$(MAKE) -C tools/lrugen install PREFIX=$(PREFIX)
+	@$(MAKE) -C tracepoints/plugin install
 
 # the load generators (workloads/) and the test programs (tests/progs/);
 # those that take sizes link the shared parser, tools/lib/size.c
@@ -128,6 +134,7 @@ clean:
 	rm -rf $(BUILD)/progs $(BUILD)/vm $(BUILD)/check
 	@$(MAKE) -s -C tools/lrugen clean
 	@$(MAKE) -s -C tools/lib clean
+	@$(MAKE) -s -C tracepoints/plugin clean
 
 distclean:
 	rm -rf $(BUILD)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make install puts lrugen and its man pages (built from
 # Documentation/man/*.rst, which must have no reST warning) under PREFIX:
-# lrugen(8) and one per subcommand, with the shared option text included.
+# lrugen(8) and one per subcommand, with the shared option text included;
+# and the trace-cmd plugin in the directory libtraceevent searches.
 set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
@@ -30,9 +31,19 @@ for name in lrugen-reclaim lrugen-age; do
 	zcat "$dir/usr/share/man/man8/$name.8.gz" | grep -q 'digits only (no sign or spaces)' ||
 		fail "$name(8) lacks the shared --node text"
 done
+# the plugin goes where libtraceevent looks: the directory compiled into it
+# (PREFIX cannot move that), under DESTDIR
+libdir=$(pkg-config --variable=libdir libtraceevent) || fail "pkg-config knows no libtraceevent"
+plugindir=$libdir/traceevent/plugins
+strings "$libdir/libtraceevent.so.1" | grep -qxF "$plugindir" ||
+	fail "libtraceevent does not search $plugindir: set PLUGINDIR in tracepoints/plugin/Makefile to the directory it names"
+plugin=$dir$plugindir/plugin_lru_gen.so
+[ -f "$plugin" ] || fail "make install put no plugin at $plugin: $(find "$dir" -name '*.so')"
+nm -D --defined-only "$plugin" | grep -qw tep_plugin_loader ||
+	fail "$plugin does not define tep_plugin_loader"
 # CFLAGS from the command line replace the optimisation, not the flags
 # the build needs (the pkg-config include paths were lost once)
 out=$(make -s -C "$LRUGEN_TOP/tools/lrugen" OUT="$dir/o0" CFLAGS=-O0 "$dir/o0/lrugen" 2>&1) ||
 	fail "make CFLAGS=-O0: $out"
 "$dir/o0/lrugen" --version | grep -qE '^lrugen [0-9]' || fail "lrugen built with CFLAGS=-O0 does not run"
-pass "installed lrugen and its 5 man pages; CFLAGS=-O0 builds"
+pass "installed lrugen, its 5 man pages and the trace-cmd plugin; CFLAGS=-O0 builds"
