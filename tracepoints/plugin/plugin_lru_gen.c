@@ -26,8 +26,12 @@
 /* RECLAIM_PROACTIVE_CLEAN of include/trace/events/vmscan.h */
 #define PROACTIVE_FLAG_CLEAN	0x1u
 
-/* libtraceevent applies -O options to this array before the loader runs */
-struct tep_plugin_option TEP_PLUGIN_OPTIONS[] = {
+/*
+ * Registered by the loader, which applies "-O lru_gen:raw" given before;
+ * not exported as TEP_PLUGIN_OPTIONS, or libtraceevent would apply it
+ * twice, and a toggle (-O without =1) would cancel itself.
+ */
+static struct tep_plugin_option plugin_options[] = {
 	{
 		.name		= "raw",
 		.plugin_alias	= "lru_gen",
@@ -38,7 +42,7 @@ struct tep_plugin_option TEP_PLUGIN_OPTIONS[] = {
 	},
 };
 
-static struct tep_plugin_option *raw_option = &TEP_PLUGIN_OPTIONS[0];
+static struct tep_plugin_option *raw_option = &plugin_options[0];
 
 /* enum lru_gen_reason of include/trace/events/lru_gen.h */
 static const char *const reasons[] = {
@@ -455,7 +459,7 @@ int TEP_PLUGIN_LOADER(struct tep_handle *tep)
 		tep_register_event_handler(tep, -1, handlers[i].system,
 					   handlers[i].name,
 					   handlers[i].handler, NULL);
-	tep_plugin_add_options("lru_gen", TEP_PLUGIN_OPTIONS);
+	tep_plugin_add_options("lru_gen", plugin_options);
 	return 0;
 }
 
@@ -475,6 +479,6 @@ int TEP_PLUGIN_UNLOADER(struct tep_handle *tep)
 		tep_unregister_event_handler(tep, -1, handlers[i].system,
 					     handlers[i].name,
 					     handlers[i].handler, NULL);
-	tep_plugin_remove_options(TEP_PLUGIN_OPTIONS);
+	tep_plugin_remove_options(plugin_options);
 	return 0;
 }

@@ -379,6 +379,22 @@ int main(int argc, char **argv)
 	       "unloaded: the default print");
 	tep_free(tep);
 
+	/*
+	 * trace-cmd report -O lru_gen:raw (no "=1": a toggle) sets the option
+	 * before it loads the plugins; it must end up on, not toggled twice.
+	 */
+	tep_plugin_add_option("lru_gen:raw", NULL);
+	tep = new_tep();
+	ev[4] = parse_event(tep, 4, NULL, NULL);
+	list = load_plugin(tep);
+	expect(tep, ev[4], (struct field_val[]){ { "nid", 1 }, { "memcg_id", 2 },
+		{ "type", 0 }, { "seq", 3 }, { "tier", 1 }, { "swappiness", 201 },
+		{ "nr_scanned", 64 }, { "nr_reclaimed", 8 }, { NULL, 0 } },
+	       "seq=3 nr_scanned=64 nr_reclaimed=8 nid=1 memcg_id=2 type=0 tier=1 swappiness=201",
+	       "-O lru_gen:raw before loading: raw");
+	tep_unload_plugins(list, tep);
+	tep_free(tep);
+
 	printf("1..%d\n", nr_tests);
 	if (nr_failed)
 		printf("# %d of %d failed\n", nr_failed, nr_tests);
