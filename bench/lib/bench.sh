@@ -29,8 +29,9 @@
 # DIR/incoming; only a run that succeeded replaces what DIR held.
 # Documentation/dev/bench.rst tells the whole story.
 #
-# Until the VM boots, nothing here runs an external command but bash's
-# builtins: a refused run must not depend on the host's tools.
+# Until the options are checked (bench_report_only), nothing here runs an
+# external command but bash's builtins: a refused run must not depend on
+# the host's tools.
 
 # bench_init NAME "$@": the experiment's name (its folder under bench/) and
 # the run's arguments (kept for setup.env); sets bench_top (the repository),
