@@ -26,6 +26,30 @@ expect_match() {
 	grep -qE -- "$3" <<<"$2" || fail "$1: '$3' not found in: $2"
 }
 
+# c_tests DIR MIN [OUTDIR]: a C test suite, 'make -C DIR test', built and
+# run twice, plainly and with SANITIZE=1 (ASan+UBSan), into OUTDIR/0 and
+# OUTDIR/1 when given; fails on a failed check, a sanitizer report, or
+# fewer than MIN checks run.
+c_tests() {
+	local dir=$1 min=$2 outdir=${3:-} san name out rc n
+	local -a where
+
+	for san in 0 1; do
+		name=$([ "$san" = 1 ] && echo "ASan+UBSan" || echo "plain")
+		where=()
+		[ -z "$outdir" ] || where=(OUT="$outdir/$san")
+		out=$(make -s -C "$dir" SANITIZE=$san "${where[@]}" test 2>&1)
+		rc=$?
+		grep -E '^(not ok|#   |Bail out|# [0-9]+ of)' <<<"$out"
+		[ $rc -eq 0 ] || fail "$name: make -C ${dir#"$LRUGEN_TOP"/} test exited $rc: $out"
+		grep -qE 'runtime error|AddressSanitizer|LeakSanitizer' <<<"$out" &&
+			fail "$name: sanitizer report: $out"
+		n=$(grep -c '^ok ' <<<"$out")
+		[ "$n" -ge "$min" ] || fail "$name: only $n checks ran: $out"
+		info "$name: $n checks passed"
+	done
+}
+
 # require_root: guest tests run as root; anything else is a setup error.
 require_root() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root"
