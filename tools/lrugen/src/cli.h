@@ -25,5 +25,6 @@ int cmd_top(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
 int cmd_reclaim(int argc, char **argv);
 int cmd_age(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 
 #endif

@@ -16,7 +16,7 @@
 /**
  * usage() - print the usage text of one subcommand, or of all
  * @f: where it goes: stdout when asked for, stderr after a mistake
- * @cmd: the subcommand, "top", "snapshot", "reclaim" or "age"; NULL for all
+ * @cmd: the subcommand, "top", "snapshot", "reclaim", "age" or "record"; NULL for all
  *       of them and a pointer to more help
  *
  * Every usage text of lrugen is here.
@@ -26,7 +26,7 @@ void usage(FILE *f, const char *cmd)
 	if (!cmd || !strcmp(cmd, "top"))
 		fprintf(f,
 "usage: lrugen [top] [-b] [-C] [-n N] [-d SEC] [-s KEY] [-f TEXT] [--flat] [--hide-empty]\n"
-"                    [--no-events] [--buffer-kb KB] [--stats]\n"
+"                    [--no-events] [--buffer-kb KB] [--stats] [--replay FILE]\n"
 "  watch the generations of every memcg on every node, live\n"
 "  -b, --batch        print text frames instead of the full-screen view\n"
 "  -C, --no-color     no colour (also when NO_COLOR is set); bold for warnings\n"
@@ -38,11 +38,13 @@ void usage(FILE *f, const char *cmd)
 "      --hide-empty   leave out lruvecs that hold no pages\n"
 "      --no-events    read lru_gen_full only; no tracefs instance\n"
 "      --buffer-kb KB the instance's ring buffer per CPU (default 2048)\n"
-"      --stats        at exit, print CPU time per refresh and peak RSS to stderr\n");
+"      --stats        at exit, print CPU time per refresh and peak RSS to stderr\n"
+"      --replay FILE  show a recording (lrugen record) instead of the live system\n");
 	if (!cmd || !strcmp(cmd, "snapshot"))
 		fprintf(f,
-"usage: lrugen snapshot [--json]\n"
-"  print the generations once, as text or JSON\n");
+"usage: lrugen snapshot [--json] [--replay FILE --at SEC]\n"
+"  print the generations once, as text or JSON\n"
+"      --replay FILE  from a recording, as they were SEC seconds after it began\n");
 	if (!cmd || !strcmp(cmd, "reclaim"))
 		fprintf(f,
 "usage: lrugen reclaim --node N [--memcg PATH|CGROUP_ID] SIZE [--swappiness N|max] [--flags clean]\n"
@@ -53,6 +55,16 @@ void usage(FILE *f, const char *cmd)
 		fprintf(f,
 "usage: lrugen age --node N --memcg PATH|CGROUP_ID [--evict]\n"
 "  add a generation (debugfs lru_gen '+'), or with --evict evict the oldest ('-')\n");
+	if (!cmd || !strcmp(cmd, "record"))
+		fprintf(f,
+"usage: lrugen record [-o FILE] [-d SEC] [--duration SEC] [--buffer-kb KB] [-- COMMAND [ARG...]]\n"
+"  record the lru_gen and vmscan events and a snapshot of every lruvec every\n"
+"  SEC seconds into one trace.dat (trace-cmd report reads it; lrugen top\n"
+"  --replay shows it), until COMMAND exits, --duration passes, or Ctrl-C\n"
+"  -o, --output FILE  where (default lrugen.dat)\n"
+"  -d, --delay SEC    seconds between snapshots (default 1, at least 0.1)\n"
+"      --duration SEC stop after SEC seconds\n"
+"      --buffer-kb KB the ring buffer per CPU (default 4096)\n");
 	if (!cmd)
 		fprintf(f, "\nlrugen help COMMAND, or man lrugen-COMMAND, for more\n");
 }
@@ -72,6 +84,7 @@ static const struct {
 	{ "snapshot", cmd_snapshot },
 	{ "reclaim", cmd_reclaim },
 	{ "age", cmd_age },
+	{ "record", cmd_record },
 	{ "help", cmd_help },
 };
 

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The snapshot stream of a recording: how lrugen record turns each sample
+ * of the model into text lines carried by trace markers, and how a reader
+ * turns them back into the same sample. Documentation/guide/recording-format.rst
+ * is the contract; this is its one implementation. Nothing here touches
+ * tracefs or a file: the writer hands out buffers, the reader takes lines.
+ */
+#ifndef LRUGEN_RECFMT_H
+#define LRUGEN_RECFMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+/* the version this lrugen writes, and the newest it reads */
+#define RECFMT_VERSION		1
+/* every line of ours starts with this; a reader ignores other markers */
+#define RECFMT_PREFIX		"lrugen "
+/* the most bytes one marker write carries (the kernel takes up to 4 KiB) */
+#define RECFMT_MARKER_MAX	3072
+/* an unchanged lruvec is resent when its ages drift further than this */
+#define RECFMT_AGE_TOLERANCE_MS	50
+
+/**
+ * struct rec_header - what a reader needs to know about the recording
+ * @version: format version (RECFMT_VERSION when written)
+ * @release: the kernel's release (uname -r)
+ * @host: the host name
+ * @interval_ms: milliseconds between snapshots (-d)
+ * @ticks_per_s: clock ticks per second, for kswapd's CPU time
+ * @keyframe_every: a full snapshot every this many (the others are deltas)
+ * @age_tolerance_ms: how far an age of a snapshot may be from the truth
+ * @nodes: the nodes with memory, a bitmask
+ * @enabled: /sys/kernel/mm/lru_gen/enabled when recording began
+ * @min_ttl_ms: /sys/kernel/mm/lru_gen/min_ttl_ms then
+ * @instance: the tracefs instance the recording was made in
+ * @command: the command that ran (-- COMMAND), "" when none
+ */
+struct rec_header {
+	int version;
+	char release[65];
+	char host[65];
+	unsigned int interval_ms;
+	long ticks_per_s;
+	unsigned int keyframe_every;
+	unsigned int age_tolerance_ms;
+	uint64_t nodes;
+	unsigned int enabled;
+	unsigned int min_ttl_ms;
+	char instance[64];
+	char command[1024];
+};
+
+/*
+ * emit - one marker's worth of whole lines, each ended by '\n', at most
+ * RECFMT_MARKER_MAX bytes. Returns 0, or -errno to stop the writer.
+ */
+typedef int (*rec_emit_fn)(void *ctx, const char *buf, size_t len);
+
+struct rec_writer;
+
+struct rec_writer *rec_writer_new(unsigned int keyframe_every);
+void rec_writer_free(struct rec_writer *w);
+int rec_write_header(struct rec_writer *w, const struct rec_header *h,
+		     rec_emit_fn emit, void *ctx);
+int rec_write_snapshot(struct rec_writer *w, const struct lrugen_model *m,
+		       uint64_t mono_ms, rec_emit_fn emit, void *ctx);
+int rec_write_end(struct rec_writer *w, const char *reason, int status,
+		  uint64_t lost, rec_emit_fn emit, void *ctx);
+
+/**
+ * enum rec_line_result - what a line did to the reader
+ * @REC_LINE_IGNORED: not one of ours (another marker), or nothing to do
+ * @REC_LINE_OK: taken
+ * @REC_LINE_HEADER: the header is now known (rec_reader.header)
+ * @REC_LINE_SNAPSHOT: a snapshot is complete: rec_reader_fill() gives it
+ * @REC_LINE_END: the end of the recording
+ * @REC_LINE_BAD: a line of ours that does not parse, or a snapshot that
+ *                does not add up; the reader skips to the next keyframe
+ * @REC_LINE_VERSION: the recording is of a newer format than we read
+ */
+enum rec_line_result {
+	REC_LINE_IGNORED,
+	REC_LINE_OK,
+	REC_LINE_HEADER,
+	REC_LINE_SNAPSHOT,
+	REC_LINE_END,
+	REC_LINE_BAD,
+	REC_LINE_VERSION,
+};
+
+/*
+ * The reader keeps the state the lines have built (lruvecs in the order of
+ * the file, nodes, globals, the memcg map). rec_reader_fill() makes the
+ * last complete snapshot the model's sample exactly as the snapshot source
+ * does live: the lruvecs go into model_next_set(), the nodes' and global
+ * counters into the model, then model_commit() at the snapshot's time (the
+ * trace timestamp of its S line, in seconds) and model_update_rates() with
+ * the header's ticks_per_s. rec_reader_reset() forgets everything but the
+ * header, to start again from a keyframe.
+ */
+struct rec_reader;
+
+struct rec_reader *rec_reader_new(void);
+void rec_reader_free(struct rec_reader *r);
+void rec_reader_reset(struct rec_reader *r);
+enum rec_line_result rec_reader_line(struct rec_reader *r, const char *line, size_t len,
+				     uint64_t ts_ns, char *err, size_t errlen);
+const struct rec_header *rec_reader_header(const struct rec_reader *r);
+int rec_reader_fill(struct rec_reader *r, struct lrugen_model *m, uint64_t *ts_ns);
+
+#endif
