@@ -23,6 +23,8 @@
 #define RECFMT_MARKER_MAX	3072
 /* an unchanged lruvec is resent when its ages drift further than this */
 #define RECFMT_AGE_TOLERANCE_MS	50
+/* a keyframe every this many snapshots, unless the recorder says otherwise */
+#define RECFMT_KEYFRAME_EVERY	60
 
 /**
  * struct rec_header - what a reader needs to know about the recording
@@ -38,6 +40,10 @@
  * @min_ttl_ms: /sys/kernel/mm/lru_gen/min_ttl_ms then
  * @instance: the tracefs instance the recording was made in
  * @command: the command that ran (-- COMMAND), "" when none
+ *
+ * rec_write_header() writes the writer's own keyframe_every and
+ * RECFMT_AGE_TOLERANCE_MS, whatever @keyframe_every and @age_tolerance_ms
+ * hold, so that the header cannot disagree with the stream.
  */
 struct rec_header {
 	int version;
@@ -72,6 +78,28 @@ int rec_write_end(struct rec_writer *w, const char *reason, int status,
 		  uint64_t lost, rec_emit_fn emit, void *ctx);
 
 /**
+ * struct rec_writer_stats - what a writer has written so far
+ * @bytes: bytes handed to emit
+ * @markers: buffers handed to emit
+ * @snapshots: snapshots written
+ * @keyframes: of them, keyframes
+ * @last_bytes: bytes of the last snapshot
+ * @last_sent: lruvecs the last snapshot carried (all of them in a keyframe)
+ * @last_keyframe: the last snapshot was a keyframe
+ */
+struct rec_writer_stats {
+	uint64_t bytes;
+	uint64_t markers;
+	uint64_t snapshots;
+	uint64_t keyframes;
+	size_t last_bytes;
+	size_t last_sent;
+	bool last_keyframe;
+};
+
+void rec_writer_stats(const struct rec_writer *w, struct rec_writer_stats *st);
+
+/**
  * enum rec_line_result - what a line did to the reader
  * @REC_LINE_IGNORED: not one of ours (another marker), or nothing to do
  * @REC_LINE_OK: taken
@@ -99,8 +127,16 @@ enum rec_line_result {
  * does live: the lruvecs go into model_next_set(), the nodes' and global
  * counters into the model, then model_commit() at the snapshot's time (the
  * trace timestamp of its S line, in seconds) and model_update_rates() with
- * the header's ticks_per_s. rec_reader_reset() forgets everything but the
- * header, to start again from a keyframe.
+ * the header's ticks_per_s. It can be called once a line returned
+ * REC_LINE_SNAPSHOT and until the next S line; at any other time it fails
+ * with -EAGAIN and leaves the model alone. rec_reader_reset() forgets
+ * everything but the header and the memcg map, to start again from a
+ * keyframe (every keyframe carries the M lines of the memcgs it names).
+ *
+ * rec_reader_line() takes one line, with or without its '\n'; @line need
+ * not end with a NUL. Lines that are not ours are REC_LINE_IGNORED. After
+ * REC_LINE_BAD (the reason is in @err) the reader ignores snapshots until
+ * the next keyframe.
  */
 struct rec_reader;
 
@@ -111,5 +147,41 @@ enum rec_line_result rec_reader_line(struct rec_reader *r, const char *line, siz
 				     uint64_t ts_ns, char *err, size_t errlen);
 const struct rec_header *rec_reader_header(const struct rec_reader *r);
 int rec_reader_fill(struct rec_reader *r, struct lrugen_model *m, uint64_t *ts_ns);
+
+/**
+ * struct rec_snapshot_info - the last snapshot the reader completed
+ * @n: its number, from 0
+ * @mono_ms: when it was read, in ms on the recording machine's CLOCK_MONOTONIC
+ * @ts_ns: the trace timestamp of its S line
+ * @nr_lruvecs: lruvecs in it
+ * @keyframe: it was a keyframe (a reader can start from it after a reset)
+ */
+struct rec_snapshot_info {
+	uint64_t n;
+	uint64_t mono_ms;
+	uint64_t ts_ns;
+	size_t nr_lruvecs;
+	bool keyframe;
+};
+
+/**
+ * struct rec_end - the X line: how the recording ended
+ * @seen: there was one (a recording cut short has none)
+ * @status: the command's exit status, or the recorder's
+ * @lost: events the ring buffer lost, as the recorder counted them
+ * @reason: why it ended ("exit", "signal", "duration", ...)
+ */
+struct rec_end {
+	bool seen;
+	int status;
+	uint64_t lost;
+	char reason[64];
+};
+
+int rec_reader_snapshot_info(const struct rec_reader *r, struct rec_snapshot_info *info);
+const struct rec_end *rec_reader_end(const struct rec_reader *r);
+size_t rec_reader_nr_memcgs(const struct rec_reader *r);
+int rec_reader_memcg(const struct rec_reader *r, size_t ref, uint64_t *memcg_id,
+		     const char **path);
 
 #endif
