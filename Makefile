@@ -34,7 +34,7 @@ CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -Werror
 BUILD := build
 
-PROGS := $(addprefix $(BUILD)/progs/,memhog onnode writefile memload reclaim-fuzz lazyfree)
+PROGS := $(addprefix $(BUILD)/progs/,memhog onnode writefile memload reclaim-fuzz lazyfree kshark-dump)
 PREFIX ?= /usr/local
 
 .PHONY: all setup progs lrugen plugin install tree patches selftests kernel kernel-debug kernel-debug-full fuzz-reclaim fuzz checkpatch variants series-build unit lint check demo clean distclean
@@ -63,6 +63,14 @@ $(addprefix $(BUILD)/progs/,memhog memload): tools/lib/size.c tools/lib/size.h
 $(BUILD)/progs/%: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itools/lib -o $@ $(filter %.c,$^)
+
+# KernelShark's library, to open recordings as KernelShark does (tests);
+# its headers are included as system headers, as they do not build with
+# our warnings
+$(BUILD)/progs/kshark-dump: tests/progs/kshark-dump.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $$(pkg-config --cflags libkshark libtracecmd | sed 's/-I/-isystem /g') -o $@ $< \
+		$$(pkg-config --libs libkshark libtracecmd)
 
 tree:
 	@scripts/kernel tree

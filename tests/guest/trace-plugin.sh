@@ -2,7 +2,9 @@
 # suites: guest
 # trace-cmd report, with the plugin in tracepoints/plugin (make progs builds
 # it) on TRACEEVENT_PLUGIN_DIR, prints every event of the series in the
-# plugin's words, and with -O lru_gen:raw every field as a number; the
+# plugin's words, and with -O lru_gen:raw every field as a number;
+# KernelShark's library (kshark-dump, in tests/progs) loads the same file
+# and shows the same words in its Info column, event for event; the
 # events come from memory pressure on zram, a nodeN/reclaim request and a
 # debugfs aging (all_events_workload, as in lru-gen-kswapd.sh).
 # Recording under pressure takes minutes under TCG:
@@ -15,6 +17,7 @@ require_swap
 plugins=$LRUGEN_TOP/build/tracepoints-plugin
 [ -f "$plugins/plugin_lru_gen.so" ] ||
 	fail "no $plugins/plugin_lru_gen.so: run make progs on the host"
+[ -x "$LRUGEN_PROGS/kshark-dump" ] || fail "no $LRUGEN_PROGS/kshark-dump: run make progs on the host"
 
 dat=$LRUGEN_SCRATCH/trace-plugin.dat
 test_cleanup() { rm -f "$dat"; }
@@ -52,6 +55,21 @@ done
 expect_match "the nodeN/reclaim request" "$report" \
 	": mm_vmscan_proactive_reclaim_begin: +node 0 no memcg: proactive reclaim of 4096 pages \(16\.0 MiB\), swappiness default, flags none$"
 
+# KernelShark: every event loads, in the plugin's words, as many as
+# trace-cmd report printed (same file, same plugin, another reader)
+ks=$(TRACEEVENT_PLUGIN_DIR=$plugins "$LRUGEN_PROGS/kshark-dump" "$dat" 2>/tmp/kshark-dump.err) ||
+	fail "KernelShark's library cannot load $dat: $(tail -n 3 /tmp/kshark-dump.err)"
+for ev in $LRU_GEN_EVENTS; do
+	lines=$(grep -E "^top [0-9]+ [0-9]+ [a-z_]+/$ev: " <<<"$ks")
+	want_n=$(grep -cE ": $ev: " <<<"$report")
+	got_n=$(grep -c . <<<"$lines")
+	[ "$got_n" = "$want_n" ] ||
+		fail "KernelShark loads $got_n $ev events, trace-cmd report printed $want_n"
+	bad=$(grep -vE "^top [0-9]+ [0-9]+ [a-z_]+/$ev: $target${want[$ev]}\$" <<<"$lines" | head -n 1)
+	[ -z "$bad" ] || fail "KernelShark's Info column for $ev is not in the plugin's words: $bad"
+done
+info "KernelShark's library loads every event and shows it in the plugin's words"
+
 # -O lru_gen:raw: the format's fields, in its order, as numbers
 raw=$(TRACEEVENT_PLUGIN_DIR=$plugins trace-cmd report -O lru_gen:raw -i "$dat" 2>&1) ||
 	fail "trace-cmd report -O lru_gen:raw failed: $(tail -n 5 <<<"$raw")"
@@ -62,4 +80,4 @@ for ev in $LRU_GEN_EVENTS; do
 	bad=$(grep -vE ": $ev: +$re\$" <<<"$lines" | head -n 1)
 	[ -z "$bad" ] || fail "-O lru_gen:raw: $ev without its raw fields ($re): $bad"
 done
-pass "trace-cmd report decodes all 7 events through the plugin, and -O lru_gen:raw prints their raw fields"
+pass "trace-cmd report and KernelShark's library decode all 7 events through the plugin, and -O lru_gen:raw prints their raw fields"
