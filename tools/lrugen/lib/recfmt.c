@@ -526,7 +526,8 @@ static uint32_t ident_get(struct rec_writer *w, const struct lrugen_lruvec *v)
 	id->path = strdup(v->path);
 	if (!id->path)
 		return NONE;
-	*slot = (uint32_t)++w->nr_idents;
+	w->nr_idents++;
+	*slot = (uint32_t)w->nr_idents;
 	return *slot - 1;
 }
 
@@ -1266,6 +1267,22 @@ static enum rec_line_result bad(struct rec_reader *r, char *err, size_t errlen,
 	return REC_LINE_BAD;
 }
 
+/* a line outside the snapshots went wrong: say so, but the lruvecs still hold */
+static enum rec_line_result bad_keep(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static enum rec_line_result bad_keep(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return REC_LINE_BAD;
+}
+
 static void copy_str(char *dst, size_t size, const char *src)
 {
 	snprintf(dst, size, "%s", src);
@@ -1304,12 +1321,10 @@ static enum rec_line_result read_h(struct rec_reader *r, struct cur *c, char *er
 			return bad(r, err, errlen, "H line: %.*s has a broken escape",
 				   (int)(klen > 40 ? 40 : klen), s);
 #define KEY(k) (klen == sizeof(k) - 1 && !memcmp(s, k, klen))
-#define NUMBER(dst, max) do {						\
-		if (!num(r->text, vlen, 10, &v) || v > (max))			\
-			return bad(r, err, errlen, "H line: %.*s is not a number up to %llu", \
-				   (int)klen, s, (unsigned long long)(max));	\
-		dst = v;							\
-	} while (0)
+		if ((KEY("interval_ms") || KEY("hz") || KEY("keyframe") || KEY("tolerance_ms") ||
+		     KEY("min_ttl_ms")) && (!num(r->text, vlen, 10, &v) || v > INT32_MAX))
+			return bad(r, err, errlen, "H line: %.*s=%.40s is not a number up to %d",
+				   (int)klen, s, r->text, INT32_MAX);
 		if (KEY("release")) {
 			copy_str(h.release, sizeof(h.release), r->text);
 		} else if (KEY("host")) {
@@ -1317,15 +1332,15 @@ static enum rec_line_result read_h(struct rec_reader *r, struct cur *c, char *er
 		} else if (KEY("instance")) {
 			copy_str(h.instance, sizeof(h.instance), r->text);
 		} else if (KEY("interval_ms")) {
-			NUMBER(h.interval_ms, UINT32_MAX);
+			h.interval_ms = (unsigned int)v;
 		} else if (KEY("hz")) {
-			NUMBER(h.ticks_per_s, INT32_MAX);
+			h.ticks_per_s = (long)v;
 		} else if (KEY("keyframe")) {
-			NUMBER(h.keyframe_every, UINT32_MAX);
+			h.keyframe_every = (unsigned int)v;
 		} else if (KEY("tolerance_ms")) {
-			NUMBER(h.age_tolerance_ms, UINT32_MAX);
+			h.age_tolerance_ms = (unsigned int)v;
 		} else if (KEY("min_ttl_ms")) {
-			NUMBER(h.min_ttl_ms, UINT32_MAX);
+			h.min_ttl_ms = (unsigned int)v;
 		} else if (KEY("nodes")) {
 			if (parse_node_list(r->text, &h.nodes))
 				return bad(r, err, errlen, "H line: nodes=%.40s is not a node list", r->text);
@@ -1334,7 +1349,6 @@ static enum rec_line_result read_h(struct rec_reader *r, struct cur *c, char *er
 				return bad(r, err, errlen, "H line: enabled=%.40s is not a number", r->text);
 		}
 		/* any other key is for a newer reader */
-#undef NUMBER
 #undef KEY
 	}
 	/* a new recording: nothing of an earlier one holds */
@@ -1354,12 +1368,12 @@ static enum rec_line_result read_c(struct rec_reader *r, struct cur *c, char *er
 	long k;
 
 	if (!c_rest(c, &s, &n))
-		return bad(r, err, errlen, "C line: no command");
+		return bad_keep(err, errlen, "C line: no command");
 	k = text_of(r, s, n);
 	if (k == -2)
-		return bad(r, err, errlen, "C line: out of memory");
+		return bad_keep(err, errlen, "C line: out of memory");
 	if (k < 0)
-		return bad(r, err, errlen, "C line: the command has a broken escape");
+		return bad_keep(err, errlen, "C line: the command has a broken escape");
 	/* pieces add up; what does not fit the header is cut */
 	copy_str(r->h.command + have, sizeof(r->h.command) - have, r->text);
 	return REC_LINE_OK;
@@ -1375,25 +1389,26 @@ static enum rec_line_result read_x(struct rec_reader *r, struct cur *c, char *er
 		uint64_t v;
 		long vlen;
 
-		if (!c_word(c, &s, &n) || !(eq = memchr(s, '=', n)))
-			return bad(r, err, errlen, "X line: a field is not key=value");
+		eq = c_word(c, &s, &n) ? memchr(s, '=', n) : NULL;
+		if (!eq)
+			return bad_keep(err, errlen, "X line: a field is not key=value");
 		klen = eq - s;
 		vlen = text_of(r, eq + 1, s + n - eq - 1);
 		if (vlen < 0)
-			return bad(r, err, errlen, "X line: %.*s has a broken escape",
-				   (int)(klen > 40 ? 40 : klen), s);
+			return bad_keep(err, errlen, "X line: %.*s has a broken escape",
+					(int)(klen > 40 ? 40 : klen), s);
 		if (klen == 6 && !memcmp(s, "reason", 6)) {
 			copy_str(e.reason, sizeof(e.reason), r->text);
 		} else if (klen == 6 && !memcmp(s, "status", 6)) {
 			bool neg = r->text[0] == '-';
 
 			if (!num(r->text + neg, vlen - neg, 10, &v) || v > INT32_MAX)
-				return bad(r, err, errlen, "X line: status=%.40s is not a number",
-					   r->text);
+				return bad_keep(err, errlen, "X line: status=%.40s is not a number",
+						r->text);
 			e.status = neg ? -(int)v : (int)v;
 		} else if (klen == 4 && !memcmp(s, "lost", 4)) {
 			if (!num(r->text, vlen, 10, &v))
-				return bad(r, err, errlen, "X line: lost=%.40s is not a number", r->text);
+				return bad_keep(err, errlen, "X line: lost=%.40s is not a number", r->text);
 			e.lost = v;
 		}
 	}

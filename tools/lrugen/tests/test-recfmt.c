@@ -934,7 +934,7 @@ static void test_corrupt(void)
 		{ "lrugen L 0 0 - 0 1 1 18446744073709551616 3 4 1", "L line" },
 	};
 	size_t i;
-	int good = 0;
+	int good = 0, want;
 	char first[300] = "";
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -948,8 +948,9 @@ static void test_corrupt(void)
 			snprintf(first, sizeof(first), "'%s' gave %d: %s", cases[i].line, res, err);
 		rec_reader_free(r);
 	}
-	ok(good == (int)ARRAY_SIZE(cases), "%d corrupted lines of every type: each BAD, named (%d)%s%s",
-	   (int)ARRAY_SIZE(cases), good, first[0] ? "; first wrong: " : "", first);
+	want = ARRAY_SIZE(cases);
+	ok(good == want, "%d corrupted lines, of every type, each BAD and named (%d)%s%s", want, good,
+	   first[0] ? "; first wrong: " : "", first);
 	{
 		struct rec_reader *r = primed();
 		char err[256];
