@@ -652,8 +652,15 @@ static void write_l(struct rec_writer *w, const struct w_lv *lv, const char *pos
 		      (g->has_tiers[LRUGEN_FILE] ? GF_FILE_TIERS : 0));
 	}
 	for (t = 0; t < LRUGEN_NR_TYPES; t++) {
+		static const struct lrugen_tier_stats zero[LRUGEN_MAX_TIERS];
+
 		if (!type_has_tiers(d, t))
 			continue;
+		/* most lruvecs have no refaults or evictions yet */
+		if (!memcmp(d->tier[t], zero, sizeof(zero))) {
+			l_str(w, " z");
+			continue;
+		}
 		for (k = 0; k < LRUGEN_MAX_TIERS; k++) {
 			l_u64(w, d->tier[t][k].refaulted);
 			l_u64(w, d->tier[t][k].evicted);
@@ -1690,8 +1697,8 @@ static enum rec_line_result read_l(struct rec_reader *r, struct cur *c, char *er
 	uint64_t ref, nid, flags, nr_gens, v;
 	uint32_t at, after = NONE;
 	struct lv_data d = { 0 };
-	const char *pos, *colon;
-	size_t plen;
+	const char *pos, *colon, *pos_z;
+	size_t plen, zlen;
 	int i, t, k;
 
 	if (!c_max(c, REFS_MAX - 1, &ref) || !c_max(c, LRUGEN_MAX_NODES - 1, &nid) ||
@@ -1717,8 +1724,15 @@ static enum rec_line_result read_l(struct rec_reader *r, struct cur *c, char *er
 		g->has_tiers[LRUGEN_FILE] = v & GF_FILE_TIERS;
 	}
 	for (t = 0; t < LRUGEN_NR_TYPES; t++) {
+		struct cur peek = *c;
+
 		if (!type_has_tiers(&d, t))
 			continue;
+		/* "z": the type's counters are all 0 */
+		if (c_word(&peek, &pos_z, &zlen) && zlen == 1 && *pos_z == 'z') {
+			*c = peek;
+			continue;
+		}
 		for (k = 0; k < LRUGEN_MAX_TIERS; k++)
 			if (!c_u64(c, &d.tier[t][k].refaulted) || !c_u64(c, &d.tier[t][k].evicted) ||
 			    !c_u64(c, &d.tier[t][k].protected))

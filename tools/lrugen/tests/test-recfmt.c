@@ -1007,6 +1007,36 @@ static void test_version(void)
 	rec_reader_free(r);
 }
 
+/*
+ * A recording this format's first writer made (recfmt-stream.txt, seven
+ * samples of the fixtures, a keyframe every 3): it must read as long as
+ * RECFMT_VERSION is 1, whatever changes in the writer.
+ */
+static void test_old_recording(void)
+{
+	struct rec_reader *r = rec_reader_new();
+	struct lrugen_model m;
+	struct fed f = { 0 };
+	size_t len;
+	char *text = fixture("recfmt-stream.txt", &len);
+	const struct rec_header *h;
+
+	model_init(&m);
+	feed(r, text, 0, len, NULL, &m, &f);
+	h = rec_reader_header(r);
+	ok(f.header == 1 && f.snapshots == 7 && f.filled == 7 && !f.bad && f.end == 1,
+	   "recfmt-stream.txt: a header, 7 snapshots and an end, nothing bad (%s)", f.first_err);
+	ok(h && h->version == 1 && h->ticks_per_s == 100 && h->nodes == 3 && h->keyframe_every == 3 &&
+	   !strcmp(h->command, "workloads/build/anon-churn --size 256M \"a b\""),
+	   "recfmt-stream.txt: the header and the command");
+	ok(m.nr_lruvecs == 8 && model_find_path(&m, "/fx-b/inner", 1) &&
+	   model_find_path(&m, "/fx-b/inner", 1)->max_seq == 4,
+	   "recfmt-stream.txt: the last sample's lruvecs (%zu)", m.nr_lruvecs);
+	model_free(&m);
+	free(text);
+	rec_reader_free(r);
+}
+
 /* a failed emit: the writer says so, and the next snapshot is a keyframe */
 static void test_emit_failure(void)
 {
@@ -1051,6 +1081,7 @@ int main(void)
 	test_paths();
 	test_corrupt();
 	test_version();
+	test_old_recording();
 	test_emit_failure();
 	ok(!total_bad_markers, "no marker anywhere broke the transport's rules");
 	return tap_done();
