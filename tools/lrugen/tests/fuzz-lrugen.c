@@ -11,6 +11,7 @@
  * The frame and the JSON go to /dev/null; what they print is tested
  * elsewhere, here only that they survive any model.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 
 #include "model.h"
 #include "parse.h"
+#include "recfmt.h"
 #include "size.h"
 #include "view.h"
 
@@ -34,6 +36,7 @@ enum {
 	F_DELAY,
 	F_MOUNTS,
 	F_INSTANCE,
+	F_RECFMT,		/* a recording's lines, replayed, written again, read */
 	F_NR,
 };
 
@@ -92,6 +95,96 @@ static void lru_gen(const char *buf, size_t len, bool pieces)
 	lruvec_set_free(&s);
 }
 
+static int to_buf(void *ctx, const char *buf, size_t len)
+{
+	FILE *f = ctx;
+
+	return fwrite(buf, 1, len, f) == len ? 0 : -EIO;
+}
+
+/* feed @len bytes of lines to @r, filling @m at each complete snapshot */
+static int feed_lines(struct rec_reader *r, struct lrugen_model *m, const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+	uint64_t ts = 1000000000, got;
+	int filled = 0;
+	char err[256];
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		size_t n = nl ? (size_t)(nl + 1 - p) : (size_t)(end - p);
+
+		ts += 1000000;
+		if (rec_reader_line(r, p, n, ts, err, sizeof(err)) == REC_LINE_SNAPSHOT &&
+		    !rec_reader_fill(r, m, &got))
+			filled++;
+		p += n;
+	}
+	return filled;
+}
+
+/*
+ * The input as the lines of a recording: every complete snapshot fills a
+ * model, which the views then draw. Then whatever model came out is
+ * written as a keyframe and read back by a new reader: the same lruvecs
+ * must come back, or the writer and the reader disagree on the format.
+ */
+static void recording(const char *buf, size_t len)
+{
+	struct rec_reader *r = rec_reader_new(), *again = NULL;
+	struct rec_writer *w = NULL;
+	struct lrugen_model m, back;
+	struct view v = { .tree = true };
+	struct rec_header h = { 0 };
+	char *out = NULL;
+	size_t out_len = 0, i;
+	FILE *f = NULL;
+
+	model_init(&m);
+	model_init(&back);
+	if (!r)
+		goto out;
+	feed_lines(r, &m, buf, len);
+	/* a seek: forget, and read the second half again */
+	rec_reader_reset(r);
+	feed_lines(r, &m, buf + len / 2, len - len / 2);
+	if (!m.samples)
+		goto out;
+	print_frame(null, &v, &m, "fuzz", -1, 10);
+	print_json(null, &m);
+
+	w = rec_writer_new(1);
+	again = rec_reader_new();
+	f = open_memstream(&out, &out_len);
+	if (!w || !again || !f)
+		goto out;
+	h.ticks_per_s = 100;
+	if (rec_write_header(w, &h, to_buf, f) || rec_write_snapshot(w, &m, 5000, to_buf, f))
+		goto out;
+	fclose(f);
+	f = NULL;
+	if (feed_lines(again, &back, out, out_len) != 1 || back.nr_lruvecs != m.nr_lruvecs)
+		__builtin_trap();
+	for (i = 0; i < m.nr_lruvecs; i++) {
+		const struct lrugen_lruvec *a = &m.lruvecs[i], *b = &back.lruvecs[i];
+
+		if (strcmp(a->path, b->path) || a->memcg_id != b->memcg_id || a->nid != b->nid ||
+		    a->nr_gens != b->nr_gens || a->max_seq != b->max_seq ||
+		    memcmp(a->tier, b->tier, sizeof(a->tier)) ||
+		    (a->nr_gens && a->gens[0].age_ms != b->gens[0].age_ms))
+			__builtin_trap();
+	}
+out:
+	if (f)
+		fclose(f);
+	free(out);
+	rec_writer_free(w);
+	rec_reader_free(again);
+	rec_reader_free(r);
+	model_free(&m);
+	model_free(&back);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *buf, dir[256];
@@ -147,6 +240,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case F_INSTANCE:
 		parse_instance_pid(buf, 4026531836UL);
+		break;
+	case F_RECFMT:
+		recording(buf, size - 1);
 		break;
 	}
 	free(buf);
