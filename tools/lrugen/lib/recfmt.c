@@ -1166,6 +1166,8 @@ static bool num(const char *s, size_t n, int base, uint64_t *v)
 			d = ch - '0';
 		else if (base == 16 && ch >= 'a' && ch <= 'f')
 			d = ch - 'a' + 10;
+		else if (base == 16 && ch >= 'A' && ch <= 'F')
+			d = ch - 'A' + 10;
 		else
 			return false;
 		if (x > (UINT64_MAX - d) / base)

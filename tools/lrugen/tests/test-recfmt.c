@@ -974,6 +974,9 @@ static void test_corrupt(void)
 		   "lines that are not ours are ignored");
 		ok(one_line(r, "lrugen G 1 2 - - 7 0 1 1", err, sizeof(err)) == REC_LINE_BAD,
 		   "a line outside a snapshot is BAD (%s)", err);
+		ok(one_line(r, "lrugen C a\\x4A\\x4b\\\\", err, sizeof(err)) == REC_LINE_OK &&
+		   !strcmp(rec_reader_header(r)->command, "aJK\\"),
+		   "escapes in either case, and a backslash (%s)", rec_reader_header(r)->command);
 		model_free(&m);
 		rec_reader_free(r);
 	}
