@@ -52,5 +52,7 @@ struct source *snapshot_source(void);
 struct source *trace_source(void);
 void trace_source_buffer_kb(unsigned int kb);
 void trace_source_emergency_cleanup(void);
+void trace_instance_name(char *name, size_t size);
+void trace_remove_stale_instances(void);
 
 #endif

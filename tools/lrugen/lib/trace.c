@@ -87,6 +87,35 @@ static int remove_stale(const char *name, void *ctx)
 	return 0;
 }
 
+/**
+ * trace_instance_name() - the name of this lrugen's tracefs instance
+ * @name: set to "lrugen-NS-PID" (NS: our PID namespace's inode)
+ * @size: bytes at @name
+ *
+ * The trace source makes its instance under this name, and lrugen record
+ * has trace-cmd make its own under it, so that the sweep of
+ * trace_remove_stale_instances() finds what either left behind.
+ */
+void trace_instance_name(char *name, size_t size)
+{
+	snprintf(name, size, "lrugen-%lu-%d", pid_ns_inode(), getpid());
+}
+
+/**
+ * trace_remove_stale_instances() - remove the instances of dead lrugens
+ *
+ * Removes each instance named lrugen-NS-PID of our PID namespace whose
+ * lrugen no longer runs (one killed with SIGKILL). Instances of other
+ * namespaces, and of the old lrugen-PID form, are left alone. tracefs must
+ * have been found (tracefs_set_tracing_dir()) first.
+ */
+void trace_remove_stale_instances(void)
+{
+	unsigned long pid_ns = pid_ns_inode();
+
+	tracefs_instances_walk(remove_stale, &pid_ns);
+}
+
 /*
  * The events a CPU's ring buffer lost, overrun and dropped, from its stats
  * file: cumulative since the instance was made.
@@ -116,7 +145,6 @@ static int trace_open(void *priv, struct lrugen_model *m, char *err, size_t errl
 	static const char *const systems[] = { "lru_gen", "vmscan", NULL };
 	static char tracing_dir[PATH_MAX];
 	struct buf mounts = { 0 };
-	unsigned long pid_ns;
 	char name[64];
 	int i, found;
 
@@ -144,8 +172,7 @@ static int trace_open(void *priv, struct lrugen_model *m, char *err, size_t errl
 		snprintf(err, errlen, "no lru_gen events (a kernel without the lrugen series?): rates from snapshots only");
 		return 1;
 	}
-	pid_ns = pid_ns_inode();
-	tracefs_instances_walk(remove_stale, &pid_ns);
+	trace_remove_stale_instances();
 	t->tep = tracefs_local_events_system(NULL, systems);
 	if (!t->tep) {
 		snprintf(err, errlen, "cannot parse the lru_gen event formats: showing snapshots only");
@@ -156,7 +183,7 @@ static int trace_open(void *priv, struct lrugen_model *m, char *err, size_t errl
 		snprintf(err, errlen, "the lru_gen events do not match tracepoints/formats: showing snapshots only");
 		goto out_tep;
 	}
-	snprintf(name, sizeof(name), "lrugen-%lu-%d", pid_ns, getpid());
+	trace_instance_name(name, sizeof(name));
 	/*
 	 * Known to the crash handler before the directory exists: a signal
 	 * that comes the moment it is made must still remove it.

@@ -57,14 +57,17 @@ void usage(FILE *f, const char *cmd)
 "  add a generation (debugfs lru_gen '+'), or with --evict evict the oldest ('-')\n");
 	if (!cmd || !strcmp(cmd, "record"))
 		fprintf(f,
-"usage: lrugen record [-o FILE] [-d SEC] [--duration SEC] [--buffer-kb KB] [-- COMMAND [ARG...]]\n"
+"usage: lrugen record [-o FILE] [-d SEC] [--duration SEC] [--buffer-kb KB] [--json-log FILE]\n"
+"                     [-- COMMAND [ARG...]]\n"
 "  record the lru_gen and vmscan events and a snapshot of every lruvec every\n"
 "  SEC seconds into one trace.dat (trace-cmd report reads it; lrugen top\n"
-"  --replay shows it), until COMMAND exits, --duration passes, or Ctrl-C\n"
-"  -o, --output FILE  where (default lrugen.dat)\n"
+"  --replay shows it), until COMMAND exits, --duration passes, or Ctrl-C;\n"
+"  with COMMAND, exit with its status\n"
+"  -o, --output FILE  where (default lrugen.dat; an existing FILE is replaced)\n"
 "  -d, --delay SEC    seconds between snapshots (default 1, at least 0.1)\n"
-"      --duration SEC stop after SEC seconds\n"
-"      --buffer-kb KB the ring buffer per CPU (default 4096)\n");
+"      --duration SEC stop after SEC seconds (not with COMMAND)\n"
+"      --buffer-kb KB the ring buffer per CPU (default 4096)\n"
+"      --json-log FILE also each snapshot as lrugen snapshot --json prints it\n");
 	if (!cmd)
 		fprintf(f, "\nlrugen help COMMAND, or man lrugen-COMMAND, for more\n");
 }
