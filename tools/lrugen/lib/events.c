@@ -20,7 +20,7 @@ const char *const event_systems[EVT_NR] = {
 	[EVT_PROACTIVE_END] = "vmscan",
 };
 
-/* Fields each event needs, in the order decoder_apply() reads them. */
+/* Fields each event needs, in the order decoder_decode() reads them. */
 static const char *const event_fields[EVT_NR][EVT_MAX_FIELDS] = {
 	[EVT_BIRTH] = { "nid", "memcg_id", "seq", "min_seq_anon", "min_seq_file", "reason" },
 	[EVT_RETIRE] = { "nid", "memcg_id", "old_seq", "new_seq", "age_ms", "type" },
@@ -60,9 +60,13 @@ int decoder_init(struct event_decoder *d, struct tep_handle *tep)
 		if (!e)
 			continue;
 		for (j = 0; j < EVT_MAX_FIELDS && event_fields[i][j]; j++) {
-			d->ev[i].field[j] = tep_find_field(e, event_fields[i][j]);
-			if (!d->ev[i].field[j])
+			struct tep_format_field *f = tep_find_field(e, event_fields[i][j]);
+
+			d->ev[i].field[j] = f;
+			if (!f)
 				break;
+			if (f->offset + f->size > d->ev[i].size)
+				d->ev[i].size = f->offset + f->size;
 		}
 		if (j < EVT_MAX_FIELDS && event_fields[i][j])
 			continue;	/* a field is missing: not the event we know */
@@ -85,54 +89,91 @@ static unsigned long long val(struct tep_format_field *f, struct tep_record *rec
 }
 
 /**
+ * decoder_decode() - decode one trace record into an event
+ * @d: the decoder, from decoder_init()
+ * @event_id: the record's event id
+ * @rec: the record
+ * @ev: set to the event when the record is one of lrugen's
+ *
+ * Signed fields narrower than 64 bits are sign-extended (a nid of -1, a
+ * negative ret). A record too short for the event's fields (a damaged
+ * recording) is not decoded. The model is not touched: event_apply() does that, now
+ * for the live trace source, later for a replayed recording.
+ *
+ * Return: 1 if the record is one of lrugen's events, else 0.
+ */
+int decoder_decode(const struct event_decoder *d, int event_id,
+		   struct tep_record *rec, struct lrugen_event *ev)
+{
+	struct tep_format_field *const *f;
+	int i;
+
+	for (i = 0; i < EVT_NR; i++)
+		if (d->ev[i].id >= 0 && d->ev[i].id == event_id)
+			break;
+	if (i == EVT_NR || rec->size < d->ev[i].size)
+		return 0;
+	f = d->ev[i].field;
+	memset(ev, 0, sizeof(*ev));
+	ev->kind = event_kind[i];
+	ev->ts_ns = rec->ts;
+	ev->nid = (int)val(f[0], rec);
+	ev->memcg_id = val(f[1], rec);
+	ev->a = val(f[2], rec);
+	ev->b = val(f[3], rec);
+	ev->c = val(f[4], rec);
+	ev->arg = (int)val(f[5], rec);
+	if (f[6])
+		ev->arg2 = (int)val(f[6], rec);
+	ev->count = 1;
+	return 1;
+}
+
+/**
+ * event_apply() - apply one decoded event to the model
+ * @m: the model
+ * @ev: the event, from decoder_decode()
+ *
+ * Logs the event with model_log_event(), and adds an eviction's scanned
+ * and reclaimed pages to its node's and lruvec's event sums, which the
+ * next sample turns into rates.
+ */
+void event_apply(struct lrugen_model *m, const struct lrugen_event *ev)
+{
+	struct lrugen_lruvec *v;
+
+	if (ev->kind == LRUGEN_EV_EVICT) {
+		if (ev->nid >= 0 && ev->nid < LRUGEN_MAX_NODES) {
+			m->nodes[ev->nid].ev_scanned += ev->b;
+			m->nodes[ev->nid].ev_reclaimed += ev->c;
+		}
+		v = model_find(m, ev->memcg_id, ev->nid);
+		if (v) {
+			v->ev_scanned += ev->b;
+			v->ev_reclaimed += ev->c;
+		}
+	}
+	model_log_event(m, ev);
+}
+
+/**
  * decoder_apply() - apply one trace record to the model
  * @d: the decoder, from decoder_init()
  * @event_id: the record's event id
  * @rec: the record
  * @m: the model
  *
- * Logs the event with model_log_event(), and adds an eviction's scanned
- * and reclaimed pages to its node's and lruvec's event sums. Signed fields
- * narrower than 64 bits are sign-extended (a nid of -1, a negative ret).
+ * decoder_decode(), then event_apply() when the record is ours.
  *
  * Return: 1 if the record is one of lrugen's events, else 0.
  */
 int decoder_apply(const struct event_decoder *d, int event_id,
 		  struct tep_record *rec, struct lrugen_model *m)
 {
-	struct lrugen_event ev = { 0 };
-	struct tep_format_field *const *f;
-	struct lrugen_lruvec *v;
-	int i;
+	struct lrugen_event ev;
 
-	for (i = 0; i < EVT_NR; i++)
-		if (d->ev[i].id >= 0 && d->ev[i].id == event_id)
-			break;
-	if (i == EVT_NR)
+	if (!decoder_decode(d, event_id, rec, &ev))
 		return 0;
-	f = d->ev[i].field;
-	ev.kind = event_kind[i];
-	ev.ts_ns = rec->ts;
-	ev.nid = (int)val(f[0], rec);
-	ev.memcg_id = val(f[1], rec);
-	ev.a = val(f[2], rec);
-	ev.b = val(f[3], rec);
-	ev.c = val(f[4], rec);
-	ev.arg = (int)val(f[5], rec);
-	if (f[6])
-		ev.arg2 = (int)val(f[6], rec);
-
-	if (i == EVT_EVICT) {
-		if (ev.nid >= 0 && ev.nid < LRUGEN_MAX_NODES) {
-			m->nodes[ev.nid].ev_scanned += ev.b;
-			m->nodes[ev.nid].ev_reclaimed += ev.c;
-		}
-		v = model_find(m, ev.memcg_id, ev.nid);
-		if (v) {
-			v->ev_scanned += ev.b;
-			v->ev_reclaimed += ev.c;
-		}
-	}
-	model_log_event(m, &ev);
+	event_apply(m, &ev);
 	return 1;
 }
