@@ -1,2 +1,731 @@
 // SPDX-License-Identifier: GPL-2.0
-/* placeholder: being written */
+/*
+ * Loading a recording: a trace.dat read once through libtracecmd, keeping
+ * only what lrugen shows (its events, decoded; its marker lines; the
+ * memcgs made and removed; where events were lost), in memory that grows
+ * with the file. Which buffer: the one holding lrugen's header line (lrugen
+ * record writes into an instance of its own), else the first with
+ * lru_gen events (plain trace-cmd record -e lru_gen).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <trace-cmd.h>
+
+#include "events.h"
+#include "recfmt.h"
+#include "recording.h"
+#include "util.h"
+
+/* what every trace.dat starts with: 0x17 0x08 0x44 "tracing" */
+static const char trace_magic[] = "\027\010\104tracing";
+
+/* how often, in records, the loader looks at the clock for its progress */
+#define PROGRESS_EVERY 4096
+
+/* where the progress goes: stderr, kept apart from libtracecmd's complaints */
+static int progress_fd = STDERR_FILENO;
+
+struct loader {
+	struct recording *r;
+	struct tep_handle *tep;
+	struct event_decoder dec;
+	struct tep_event *print;	/* ftrace:print, which carries our lines */
+	struct tep_format_field *print_buf;
+	struct tep_event *mkdir_ev, *rmdir_ev;
+	double start;		/* when loading began, on CLOCK_MONOTONIC */
+	bool progress;		/* a progress line is on the terminal */
+	bool nomem;
+};
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap ? *cap : 64;
+	void *q;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	q = realloc(*p, n * size);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+static int arena_add(struct loader *ld, const char *s, size_t len, uint64_t *off)
+{
+	struct recording *r = ld->r;
+
+	if (grow((void **)&r->arena, &r->arena_cap, r->arena_len + len + 1, 1))
+		return -1;
+	memcpy(r->arena + r->arena_len, s, len);
+	r->arena[r->arena_len + len] = 0;
+	*off = r->arena_len;
+	r->arena_len += len + 1;
+	return 0;
+}
+
+/* the bytes of a field, checked against the record's size */
+static const char *field_bytes(struct tep_format_field *f, struct tep_record *rec, size_t *len)
+{
+	unsigned long long loc;
+	size_t off, n;
+
+	if (!f || f->offset < 0 || (size_t)f->offset > (size_t)rec->size)
+		return NULL;
+	if (f->flags & TEP_FIELD_IS_DYNAMIC) {
+		if ((size_t)f->offset + f->size > (size_t)rec->size ||
+		    tep_read_number_field(f, rec->data, &loc))
+			return NULL;
+		off = loc & 0xffff;
+		n = (loc >> 16) & 0xffff;
+		if (f->flags & TEP_FIELD_IS_RELATIVE)
+			off += f->offset + f->size;
+	} else {
+		off = f->offset;
+		/* ftrace:print's buf[] has size 0: it runs to the end */
+		n = f->size ? (size_t)f->size : rec->size - off;
+	}
+	if (off > (size_t)rec->size || n > (size_t)rec->size - off)
+		return NULL;
+	*len = strnlen((const char *)rec->data + off, n);
+	return (const char *)rec->data + off;
+}
+
+static void add_lines(struct loader *ld, struct tep_record *rec)
+{
+	struct recording *r = ld->r;
+	const size_t plen = sizeof(RECFMT_PREFIX) - 1;
+	const char *s, *end, *nl;
+	size_t len;
+
+	s = field_bytes(ld->print_buf, rec, &len);
+	if (!s)
+		return;
+	/* one marker may carry several lines, each ended by '\n' */
+	for (end = s + len; s < end; s = nl + 1) {
+		struct rec_line *l;
+
+		nl = memchr(s, '\n', end - s);
+		if (!nl)
+			nl = end;
+		if ((size_t)(nl - s) <= plen || memcmp(s, RECFMT_PREFIX, plen))
+			continue;
+		if (grow((void **)&r->lines, &r->lines_cap, r->nr_lines + 1, sizeof(*r->lines))) {
+			ld->nomem = true;
+			return;
+		}
+		l = &r->lines[r->nr_lines];
+		l->ts_ns = rec->ts;
+		l->len = (uint32_t)(nl - s);
+		if (arena_add(ld, s, nl - s, &l->off)) {
+			ld->nomem = true;
+			return;
+		}
+		r->nr_lines++;
+	}
+}
+
+static void add_cgroup(struct loader *ld, struct tep_event *e, struct tep_record *rec)
+{
+	struct recording *r = ld->r;
+	struct tep_format_field *id = tep_find_field(e, "id");
+	unsigned long long v;
+	struct rec_cgroup *c;
+	const char *path;
+	size_t len;
+
+	path = field_bytes(tep_find_field(e, "path"), rec, &len);
+	if (!id || !path || (size_t)id->offset + id->size > (size_t)rec->size ||
+	    tep_read_number_field(id, rec->data, &v))
+		return;
+	if (grow((void **)&r->cgroups, &r->cgroups_cap, r->nr_cgroups + 1, sizeof(*r->cgroups))) {
+		ld->nomem = true;
+		return;
+	}
+	c = &r->cgroups[r->nr_cgroups];
+	c->ts_ns = rec->ts;
+	c->id = v;
+	c->removed = e == ld->rmdir_ev;
+	if (arena_add(ld, path, len, &c->path_off)) {
+		ld->nomem = true;
+		return;
+	}
+	r->nr_cgroups++;
+}
+
+static void show_progress(struct loader *ld, bool last)
+{
+	struct recording *r = ld->r;
+
+	if (!last && (r->records % PROGRESS_EVERY || now_s() - ld->start < 1))
+		return;
+	if (!isatty(progress_fd) || (last && !ld->progress))
+		return;
+	dprintf(progress_fd, "\rlrugen: reading %s: %zu events, %zu snapshot lines, %.1f s of recording%s",
+		r->path, r->nr_ev, r->nr_lines,
+		r->last_ts > r->first_ts ? (r->last_ts - r->first_ts) / 1e9 : 0.0, last ? "\n" : "");
+	ld->progress = !last;
+}
+
+static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, void *ctx)
+{
+	struct loader *ld = ctx;
+	struct recording *r = ld->r;
+	struct lrugen_event ev;
+	struct tep_event *e;
+	int type;
+
+	(void)h;
+	(void)cpu;
+	r->records++;
+	if (rec->missed_events) {
+		if (grow((void **)&r->lost, &r->lost_cap, r->nr_lost + 1, sizeof(*r->lost))) {
+			ld->nomem = true;
+			return 1;
+		}
+		r->lost[r->nr_lost].ts_ns = rec->ts;
+		r->lost[r->nr_lost].count = rec->missed_events > 0 ? (uint64_t)rec->missed_events : 0;
+		r->nr_lost++;
+	}
+	if (rec->size < 2)
+		return 0;
+	type = tep_data_type(ld->tep, rec);
+	if (decoder_decode(&ld->dec, type, rec, &ev)) {
+		if (grow((void **)&r->ev, &r->ev_cap, r->nr_ev + 1, sizeof(*r->ev))) {
+			ld->nomem = true;
+			return 1;
+		}
+		r->ev[r->nr_ev++] = ev;
+	} else if (ld->print && type == ld->print->id) {
+		add_lines(ld, rec);
+	} else if ((ld->mkdir_ev && type == ld->mkdir_ev->id) ||
+		   (ld->rmdir_ev && type == ld->rmdir_ev->id)) {
+		e = type == ld->mkdir_ev->id ? ld->mkdir_ev : ld->rmdir_ev;
+		add_cgroup(ld, e, rec);
+	} else {
+		return 0;
+	}
+	if (!r->first_ts || rec->ts < r->first_ts)
+		r->first_ts = rec->ts;
+	if (rec->ts > r->last_ts)
+		r->last_ts = rec->ts;
+	show_progress(ld, false);
+	return ld->nomem ? 1 : 0;
+}
+
+static int cmp_ev(const void *a, const void *b)
+{
+	const struct lrugen_event *x = a, *y = b;
+
+	/* count holds the load order until the sort is done */
+	if (x->ts_ns != y->ts_ns)
+		return x->ts_ns < y->ts_ns ? -1 : 1;
+	return x->count < y->count ? -1 : x->count > y->count;
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	const struct rec_line *x = a, *y = b;
+
+	if (x->ts_ns != y->ts_ns)
+		return x->ts_ns < y->ts_ns ? -1 : 1;
+	/* lines of one marker, and markers of one instant, in arena order */
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/*
+ * libtracecmd hands the records over in time order; should it not (a
+ * clock that went back on one CPU), sort them, keeping the order of equal
+ * times.
+ */
+static void sort_by_time(struct recording *r)
+{
+	size_t i;
+
+	for (i = 1; i < r->nr_ev && r->ev[i - 1].ts_ns <= r->ev[i].ts_ns; i++)
+		;
+	if (i < r->nr_ev) {
+		for (i = 0; i < r->nr_ev; i++)
+			r->ev[i].count = (unsigned int)i;
+		qsort(r->ev, r->nr_ev, sizeof(*r->ev), cmp_ev);
+		for (i = 0; i < r->nr_ev; i++)
+			r->ev[i].count = 1;
+	}
+	for (i = 1; i < r->nr_lines && r->lines[i - 1].ts_ns <= r->lines[i].ts_ns; i++)
+		;
+	if (i < r->nr_lines)
+		qsort(r->lines, r->nr_lines, sizeof(*r->lines), cmp_line);
+}
+
+/**
+ * recording_line() - the text of one of a recording's lines
+ * @r: the recording
+ * @i: the line's index in @r->lines
+ * @len: set to its length
+ *
+ * Return: the line, NUL-terminated, without its newline.
+ */
+const char *recording_line(const struct recording *r, size_t i, size_t *len)
+{
+	*len = r->lines[i].len;
+	return r->arena + r->lines[i].off;
+}
+
+/**
+ * recording_line_type() - the type letter of one of a recording's lines
+ * @r: the recording
+ * @i: the line's index in @r->lines
+ *
+ * Return: the letter after "lrugen " (H the header, S and E the start and
+ * end of a snapshot...).
+ */
+char recording_line_type(const struct recording *r, size_t i)
+{
+	return r->arena[r->lines[i].off + sizeof(RECFMT_PREFIX) - 1];
+}
+
+/*
+ * A snapshot's S line: "lrugen S NUMBER MONO_MS KIND", KIND k for a
+ * keyframe and d for a delta (Documentation/guide/recording-format.rst).
+ * The reader checks it; the index only needs to know where to start.
+ */
+static void parse_snap_line(const char *s, struct rec_snap *sn)
+{
+	unsigned long long n = 0;
+	char kind[4] = "";
+
+	if (sscanf(s + sizeof(RECFMT_PREFIX), "%llu %*u %3s", &n, kind) >= 1)
+		sn->number = n;
+	sn->keyframe = !strcmp(kind, "k");
+}
+
+static int index_snapshots(struct recording *r)
+{
+	struct rec_snap *cur = NULL;
+	size_t i;
+
+	for (i = 0; i < r->nr_lines; i++) {
+		char t = recording_line_type(r, i);
+
+		if (t == 'H' && !r->has_header) {
+			r->has_header = true;
+			r->header_line = i;
+		} else if (t == 'S') {
+			if (grow((void **)&r->snaps, &r->snaps_cap, r->nr_snaps + 1, sizeof(*r->snaps)))
+				return -1;
+			cur = &r->snaps[r->nr_snaps++];
+			memset(cur, 0, sizeof(*cur));
+			cur->ts_ns = r->lines[i].ts_ns;
+			cur->first_line = i;
+			cur->end_line = i;
+			parse_snap_line(r->arena + r->lines[i].off, cur);
+		} else if (cur) {
+			cur->end_line = i;
+			if (t == 'E') {
+				cur->complete = true;
+				cur = NULL;
+			}
+		}
+	}
+	return 0;
+}
+
+/**
+ * recording_event_at() - where an instant falls among a recording's events
+ * @r: the recording
+ * @ts_ns: the instant, a trace timestamp
+ * @after: count the events at @ts_ns itself as before it
+ *
+ * Return: the index of the first event after @ts_ns (with @after) or at
+ * or after it (without); @r->nr_ev when there is none.
+ */
+size_t recording_event_at(const struct recording *r, uint64_t ts_ns, bool after)
+{
+	size_t lo = 0, hi = r->nr_ev;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->ev[mid].ts_ns < ts_ns || (after && r->ev[mid].ts_ns == ts_ns))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Read one buffer (the top one, or an instance) into @r. Returns 0, or -1
+ * with the reason in @err.
+ */
+static int load_buffer(struct recording *r, struct tracecmd_input *h, const char *name,
+		       char *err, size_t errlen)
+{
+	struct loader ld = { .r = r, .start = now_s() };
+	int ret;
+
+	snprintf(r->buffer, sizeof(r->buffer), "%s", name);
+	ld.tep = tracecmd_get_tep(h);
+	if (!ld.tep) {
+		snprintf(err, errlen, "%s: no event formats in %s", r->path,
+			 *name ? name : "the top buffer");
+		return -1;
+	}
+	r->nr_found = decoder_init(&ld.dec, ld.tep);
+	ld.print = tep_find_event_by_name(ld.tep, "ftrace", "print");
+	ld.print_buf = ld.print ? tep_find_field(ld.print, "buf") : NULL;
+	ld.mkdir_ev = tep_find_event_by_name(ld.tep, "cgroup", "cgroup_mkdir");
+	ld.rmdir_ev = tep_find_event_by_name(ld.tep, "cgroup", "cgroup_rmdir");
+	ret = tracecmd_iterate_events(h, NULL, 0, on_record, &ld);
+	show_progress(&ld, true);
+	if (ld.nomem) {
+		snprintf(err, errlen, "%s: out of memory after %zu events and %zu lines", r->path,
+			 r->nr_ev, r->nr_lines);
+		return -1;
+	}
+	if (ret < 0 && !r->records) {
+		snprintf(err, errlen, "%s: libtracecmd cannot read the records of %s (a damaged file?)",
+			 r->path, *name ? name : "the top buffer");
+		return -1;
+	}
+	sort_by_time(r);
+	if (index_snapshots(r)) {
+		snprintf(err, errlen, "%s: out of memory indexing %zu lines", r->path, r->nr_lines);
+		return -1;
+	}
+	return 0;
+}
+
+/**
+ * recording_free() - free what recording_load() loaded
+ * @r: the recording; left empty
+ */
+void recording_free(struct recording *r)
+{
+	free(r->path);
+	free(r->ev);
+	free(r->lines);
+	free(r->arena);
+	free(r->snaps);
+	free(r->lost);
+	free(r->cgroups);
+	memset(r, 0, sizeof(*r));
+}
+
+/* the file is there, not empty, and a trace.dat by its first bytes */
+static int check_file(const char *path, char *err, size_t errlen)
+{
+	char head[sizeof(trace_magic) - 1];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s is not a regular file: give a trace.dat that lrugen record or trace-cmd record wrote",
+			 path);
+		close(fd);
+		return -1;
+	}
+	if (!st.st_size) {
+		snprintf(err, errlen, "%s is empty: not a recording (lrugen record or trace-cmd record -e lru_gen make one)",
+			 path);
+		close(fd);
+		return -1;
+	}
+	n = read_retry(fd, head, sizeof(head));
+	close(fd);
+	if (n != (ssize_t)sizeof(head) || memcmp(head, trace_magic, sizeof(head))) {
+		snprintf(err, errlen, "%s is not a trace.dat (trace-cmd's format%s): lrugen record or trace-cmd record -e lru_gen make one",
+			 path, n != (ssize_t)sizeof(head) ? "; it is too short" : ": its first bytes are wrong");
+		return -1;
+	}
+	return 0;
+}
+
+/* lrugen's own instances first ("lrugen-NS-PID"), then the others in order */
+static int instance_rank(const char *name)
+{
+	return strncmp(name, "lrugen-", 7) ? 1 : 0;
+}
+
+/* recording_load() without the child: in this process */
+static int load_here(struct recording *r, const char *path, char *err, size_t errlen)
+{
+	struct recording cand = { 0 }, best = { 0 };
+	struct tracecmd_input *h;
+	int i, k, n, rank, ret = -1;
+	bool have_best = false;
+
+	memset(r, 0, sizeof(*r));
+	if (check_file(path, err, errlen))
+		return -1;
+	tracecmd_set_loglevel(TEP_LOG_NONE);
+	tep_set_loglevel(TEP_LOG_NONE);
+	h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	if (!h) {
+		snprintf(err, errlen, "%s: libtracecmd cannot open it: a damaged or truncated trace.dat, or one of a newer trace-cmd",
+			 path);
+		return -1;
+	}
+	n = tracecmd_buffer_instances(h);
+	/* instances, lrugen's first, then the top buffer (k == n) */
+	for (rank = 0; rank < 3 && !(have_best && best.has_header); rank++) {
+		for (k = 0; k <= n; k++) {
+			struct tracecmd_input *bh = h;
+			const char *name = "";
+
+			if (k < n) {
+				name = tracecmd_buffer_instance_name(h, k);
+				if (!name || instance_rank(name) != rank)
+					continue;
+				bh = tracecmd_buffer_instance_handle(h, k);
+				if (!bh)
+					continue;
+			} else if (rank != 2) {
+				continue;
+			}
+			cand.path = strdup(path);
+			i = cand.path ? load_buffer(&cand, bh, name, err, errlen) : -1;
+			if (bh != h)
+				tracecmd_close(bh);
+			if (i) {
+				if (!cand.path)
+					snprintf(err, errlen, "out of memory");
+				recording_free(&cand);
+				goto out;
+			}
+			if (cand.has_header || (!have_best && cand.nr_ev)) {
+				recording_free(&best);
+				best = cand;
+				have_best = true;
+				memset(&cand, 0, sizeof(cand));
+				if (best.has_header)
+					break;
+			} else {
+				recording_free(&cand);
+			}
+		}
+	}
+	if (!have_best) {
+		snprintf(err, errlen, "%s has no lru_gen events and no lrugen snapshots: nothing to replay (record with lrugen record, or trace-cmd record -e lru_gen on a kernel with the lrugen series)",
+			 path);
+		goto out;
+	}
+	*r = best;
+	memset(&best, 0, sizeof(best));
+	ret = 0;
+out:
+	recording_free(&best);
+	tracecmd_close(h);
+	return ret;
+}
+
+/*
+ * What the child hands over, then the arrays it counts, as they are in
+ * memory (the child is a fork of this very program).
+ */
+struct wire {
+	int ret;
+	char err[1024];
+	char buffer[256];
+	size_t nr_ev, nr_lines, arena_len, nr_snaps, nr_lost, nr_cgroups;
+	size_t header_line;
+	bool has_header;
+	uint64_t first_ts, last_ts;
+	uint64_t records;
+	int nr_found;
+};
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n) {
+		ssize_t w = write(fd, c, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		c += w;
+		n -= w;
+	}
+	return 0;
+}
+
+static int read_all(int fd, void *p, size_t n)
+{
+	char *c = p;
+
+	while (n) {
+		ssize_t r = read_retry(fd, c, n);
+
+		if (r <= 0)
+			return -1;
+		c += r;
+		n -= r;
+	}
+	return 0;
+}
+
+/* the child: load, and send the result down @fd */
+static void __attribute__((noreturn)) load_child(const char *path, int fd)
+{
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	static struct wire w;
+	struct recording r;
+	size_t i;
+	int null;
+
+	/* die of a crash quietly: no handler of ours, nor a sanitizer's */
+	for (i = 0; i < ARRAY_SIZE(sigs); i++)
+		signal(sigs[i], SIG_DFL);
+	/* libtracecmd prints some complaints whatever its log level says */
+	null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	progress_fd = dup(STDERR_FILENO);
+	if (null >= 0)
+		dup2(null, STDERR_FILENO);
+	w.ret = load_here(&r, path, w.err, sizeof(w.err));
+	if (!w.ret) {
+		snprintf(w.buffer, sizeof(w.buffer), "%s", r.buffer);
+		w.nr_ev = r.nr_ev;
+		w.nr_lines = r.nr_lines;
+		w.arena_len = r.arena_len;
+		w.nr_snaps = r.nr_snaps;
+		w.nr_lost = r.nr_lost;
+		w.nr_cgroups = r.nr_cgroups;
+		w.header_line = r.header_line;
+		w.has_header = r.has_header;
+		w.first_ts = r.first_ts;
+		w.last_ts = r.last_ts;
+		w.records = r.records;
+		w.nr_found = r.nr_found;
+	}
+	if (write_all(fd, &w, sizeof(w)) ||
+	    (!w.ret && (write_all(fd, r.ev, r.nr_ev * sizeof(*r.ev)) ||
+			write_all(fd, r.lines, r.nr_lines * sizeof(*r.lines)) ||
+			write_all(fd, r.arena, r.arena_len) ||
+			write_all(fd, r.snaps, r.nr_snaps * sizeof(*r.snaps)) ||
+			write_all(fd, r.lost, r.nr_lost * sizeof(*r.lost)) ||
+			write_all(fd, r.cgroups, r.nr_cgroups * sizeof(*r.cgroups)))))
+		_exit(2);
+	_exit(0);
+}
+
+/* an array of @nr elements of @size from the child, into *@p */
+static int read_array(int fd, void **p, size_t nr, size_t size, size_t *cap)
+{
+	*p = malloc(nr ? nr * size : 1);
+	if (!*p)
+		return -1;
+	if (cap)
+		*cap = nr;
+	return read_all(fd, *p, nr * size);
+}
+
+/**
+ * recording_load() - read a recording into memory
+ * @r: the recording, filled; free it with recording_free()
+ * @path: a trace.dat, written by lrugen record or by trace-cmd record
+ * @err: where the reason goes when it fails
+ * @errlen: bytes at @err
+ *
+ * Opens @path with libtracecmd (its own messages kept quiet: ours say
+ * what went wrong), in a child process that hands what it read over a
+ * pipe: libtraceevent and libtracecmd can crash on a damaged file, and
+ * then the child dies, not lrugen. It takes the buffer that holds
+ * lrugen's header line, or else the first with lru_gen events, lrugen's
+ * instances first and the top buffer last. Of it, keeps the events lrugen shows, decoded, its
+ * marker lines and snapshots, the memcgs made and removed, and where
+ * events were lost. On a terminal, says how far it got when that takes
+ * over a second.
+ *
+ * Return: 0, or -1 with the reason in @err: a file that is missing,
+ * empty, not a trace.dat, unreadable by libtracecmd or damaged enough to
+ * crash it, or that holds no lru_gen event and no lrugen snapshot.
+ */
+int recording_load(struct recording *r, const char *path, char *err, size_t errlen)
+{
+	static struct wire w;
+	int fds[2], status, ret;
+	pid_t pid;
+
+	memset(r, 0, sizeof(*r));
+	if (check_file(path, err, errlen))
+		return -1;
+	fflush(NULL);
+	if (pipe2(fds, O_CLOEXEC))
+		return load_here(r, path, err, errlen);
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return load_here(r, path, err, errlen);
+	}
+	if (!pid) {
+		close(fds[0]);
+		load_child(path, fds[1]);
+	}
+	close(fds[1]);
+	memset(&w, 0, sizeof(w));
+	ret = read_all(fds[0], &w, sizeof(w));
+	if (!ret && !w.ret) {
+		r->path = strdup(path);
+		ret = !r->path ||
+		      read_array(fds[0], (void **)&r->ev, w.nr_ev, sizeof(*r->ev), &r->ev_cap) ||
+		      read_array(fds[0], (void **)&r->lines, w.nr_lines, sizeof(*r->lines), &r->lines_cap) ||
+		      read_array(fds[0], (void **)&r->arena, w.arena_len, 1, &r->arena_cap) ||
+		      read_array(fds[0], (void **)&r->snaps, w.nr_snaps, sizeof(*r->snaps), &r->snaps_cap) ||
+		      read_array(fds[0], (void **)&r->lost, w.nr_lost, sizeof(*r->lost), &r->lost_cap) ||
+		      read_array(fds[0], (void **)&r->cgroups, w.nr_cgroups, sizeof(*r->cgroups),
+				 &r->cgroups_cap) ? -1 : 0;
+	}
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFSIGNALED(status)) {
+		recording_free(r);
+		snprintf(err, errlen, "%s is damaged: libtracecmd crashed reading it (%s)", path,
+			 strsignal(WTERMSIG(status)));
+		return -1;
+	}
+	if (ret || (WIFEXITED(status) && WEXITSTATUS(status))) {
+		recording_free(r);
+		snprintf(err, errlen, "%s: reading it failed (out of memory?)", path);
+		return -1;
+	}
+	if (w.ret) {
+		snprintf(err, errlen, "%s", w.err);
+		return -1;
+	}
+	snprintf(r->buffer, sizeof(r->buffer), "%s", w.buffer);
+	r->nr_ev = w.nr_ev;
+	r->nr_lines = w.nr_lines;
+	r->arena_len = w.arena_len;
+	r->nr_snaps = w.nr_snaps;
+	r->nr_lost = w.nr_lost;
+	r->nr_cgroups = w.nr_cgroups;
+	r->header_line = w.header_line;
+	r->has_header = w.has_header;
+	r->first_ts = w.first_ts;
+	r->last_ts = w.last_ts;
+	r->records = w.records;
+	r->nr_found = w.nr_found;
+	return 0;
+}

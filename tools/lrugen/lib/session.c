@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "recording.h"
 #include "session.h"
 #include "util.h"
 
@@ -114,6 +115,45 @@ int session_open(struct session *s, bool events)
 }
 
 /**
+ * session_open_replay() - start a session on a recording
+ * @s: the session, (re)initialised
+ * @file: the recording, a trace.dat of lrugen record's or trace-cmd
+ *        record's
+ *
+ * Loads the recording (replay_open()) as the session's one source; its
+ * refreshes step through it, and @s->replay gives the time controls. The
+ * model's time is the trace clock, in seconds. @s->notice says what the
+ * recording lacks (a plain trace-cmd recording has no snapshots), and
+ * @s->warning what is wrong with one that still plays (damaged snapshots
+ * skipped), for the caller to say before the first refresh. No frame is
+ * read yet.
+ *
+ * Return: 0, or -1 with the reason in @s->error (nothing is then left
+ * open).
+ */
+int session_open_replay(struct session *s, const char *file)
+{
+	struct source *src;
+
+	memset(s, 0, sizeof(*s));
+	model_init(&s->model);
+	s->replay = replay_open(file, s->error, sizeof(s->error), s->warning, sizeof(s->warning));
+	if (!s->replay)
+		return -1;
+	src = replay_source(s->replay);
+	if (src->ops->open(src->priv, &s->model, s->error, sizeof(s->error)) < 0) {
+		replay_free(s->replay);
+		s->replay = NULL;
+		return -1;
+	}
+	src->open = 1;
+	s->sources[s->nr_sources++] = src;
+	snprintf(s->notice, sizeof(s->notice), "%s", replay_notice(s->replay));
+	s->model.notice = s->notice[0] ? s->notice : NULL;
+	return 0;
+}
+
+/**
  * session_refresh() - take a sample: refresh every source in turn
  * @s: the session
  *
@@ -162,5 +202,7 @@ void session_close(struct session *s)
 		src->open = 0;
 	}
 	s->nr_sources = 0;
+	replay_free(s->replay);
+	s->replay = NULL;
 	model_free(&s->model);
 }

@@ -12,6 +12,8 @@
 #include "model.h"
 #include "source.h"
 
+struct replay;
+
 /**
  * struct session - the model and the sources that fill it
  * @model: the model
@@ -22,13 +24,16 @@
  * @notice: why events are off or incomplete; empty when they are not
  * @error: why the last call failed
  * @warning: what went wrong in the last refresh, which still left a usable
- *           model; empty when it went well
+ *           model; empty when it went well. After session_open_replay(),
+ *           what is wrong with a recording that still plays.
+ * @replay: the recording played, with its time controls; NULL when live
  */
 struct session {
 	struct lrugen_model model;
 	struct source *sources[2];
 	int nr_sources;
-	char notice[256];
+	struct replay *replay;
+	char notice[512];
 	char error[768];
 	char warning[768];
 };
@@ -40,6 +45,7 @@ extern volatile sig_atomic_t session_stop;
 extern void (*session_restore_terminal)(void);
 
 int session_open(struct session *s, bool events);
+int session_open_replay(struct session *s, const char *file);
 int session_refresh(struct session *s);
 void session_close(struct session *s);
 void session_signals(void);

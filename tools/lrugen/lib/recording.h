@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reading a recording back: a trace.dat, written by lrugen record or by
+ * plain trace-cmd record -e lru_gen, loaded into memory once through
+ * libtracecmd (recording.c), and the source that replays it into the model
+ * one snapshot at a time (replay.c), with the time controls lrugen top
+ * --replay and lrugen snapshot --replay use.
+ */
+#ifndef LRUGEN_RECORDING_H
+#define LRUGEN_RECORDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "source.h"
+
+/**
+ * struct rec_line - one of our marker lines ("lrugen X ..."), as recorded
+ * @ts_ns: the trace timestamp of the marker that carried it
+ * @off: where it starts in &recording.arena
+ * @len: its length, without the newline
+ */
+struct rec_line {
+	uint64_t ts_ns;
+	uint64_t off;
+	uint32_t len;
+};
+
+/**
+ * struct rec_snap - one snapshot of a recording, from its S line to its E line
+ * @ts_ns: the trace timestamp of its S line: the snapshot's time
+ * @number: the number its S line gives it
+ * @first_line: the index of its S line in &recording.lines
+ * @end_line: the index of its E line; that of the last line it got when
+ *            the recording ends inside it (@complete is then false)
+ * @keyframe: a full snapshot, from which the reader can start afresh
+ * @complete: its E line was seen
+ * @usable: complete, and the check at load read it without error
+ */
+struct rec_snap {
+	uint64_t ts_ns;
+	uint64_t number;
+	size_t first_line;
+	size_t end_line;
+	bool keyframe;
+	bool complete;
+	bool usable;
+};
+
+/**
+ * struct rec_lost - a place where the ring buffer lost events
+ * @ts_ns: the time of the first record after the loss
+ * @count: how many were lost; 0 when the kernel did not count them
+ */
+struct rec_lost {
+	uint64_t ts_ns;
+	uint64_t count;
+};
+
+/**
+ * struct rec_cgroup - a memcg made or removed while recording (cgroup events)
+ * @ts_ns: when
+ * @id: its cgroup id (the inode number, as the lru_gen events give it)
+ * @path_off: its path in &recording.arena, NUL-terminated
+ * @removed: cgroup_rmdir, not cgroup_mkdir
+ */
+struct rec_cgroup {
+	uint64_t ts_ns;
+	uint64_t id;
+	uint64_t path_off;
+	bool removed;
+};
+
+/**
+ * struct recording - what a trace.dat holds for lrugen, in memory
+ * @path: the file
+ * @buffer: the buffer it was read from: an instance's name, or "" for
+ *          the top buffer
+ * @ev: the events lrugen shows, decoded, in time order
+ * @nr_ev: how many
+ * @lines: our marker lines, in time order
+ * @nr_lines: how many
+ * @arena: the text of @lines and the paths of @cgroups
+ * @arena_len: bytes used in @arena
+ * @snaps: the snapshots (S to E lines), in the order of the file
+ * @nr_snaps: how many
+ * @lost: where the ring buffer lost events
+ * @nr_lost: how many places
+ * @cgroups: memcgs made and removed while recording
+ * @nr_cgroups: how many
+ * @header_line: the index of the H line in @lines; meaningful when
+ *               @has_header is set
+ * @has_header: an H line was found: the file is lrugen's
+ * @first_ts: the time of the first record lrugen reads (event or line)
+ * @last_ts: the time of the last one
+ * @nr_found: how many of the event kinds lrugen reads the file's formats
+ *            have
+ * @records: records read from the buffer, ours or not
+ * @ev_cap: entries @ev has room for (and likewise below)
+ * @lines_cap: entries @lines has room for
+ * @arena_cap: bytes @arena has room for
+ * @snaps_cap: entries @snaps has room for
+ * @lost_cap: entries @lost has room for
+ * @cgroups_cap: entries @cgroups has room for
+ */
+struct recording {
+	char *path;
+	char buffer[256];
+	struct lrugen_event *ev;
+	size_t nr_ev;
+	struct rec_line *lines;
+	size_t nr_lines;
+	char *arena;
+	size_t arena_len;
+	struct rec_snap *snaps;
+	size_t nr_snaps;
+	struct rec_lost *lost;
+	size_t nr_lost;
+	struct rec_cgroup *cgroups;
+	size_t nr_cgroups;
+	size_t header_line;
+	bool has_header;
+	uint64_t first_ts;
+	uint64_t last_ts;
+	int nr_found;
+	uint64_t records;
+	size_t ev_cap, lines_cap, arena_cap, snaps_cap, lost_cap, cgroups_cap;
+};
+
+int recording_load(struct recording *r, const char *path, char *err, size_t errlen);
+void recording_free(struct recording *r);
+const char *recording_line(const struct recording *r, size_t i, size_t *len);
+char recording_line_type(const struct recording *r, size_t i);
+size_t recording_event_at(const struct recording *r, uint64_t ts_ns, bool after);
+
+/* the replay: a source over a loaded recording, and its time controls */
+struct replay;
+
+struct replay *replay_open(const char *path, char *err, size_t errlen,
+			   char *warn, size_t warnlen);
+void replay_free(struct replay *rp);
+struct source *replay_source(struct replay *rp);
+size_t replay_count(const struct replay *rp);
+long replay_pos(const struct replay *rp);
+bool replay_at_end(const struct replay *rp);
+int replay_seek(struct replay *rp, struct lrugen_model *m, size_t frame,
+		char *err, size_t errlen);
+int replay_step(struct replay *rp, struct lrugen_model *m, int dir,
+		char *err, size_t errlen);
+double replay_time(const struct replay *rp, size_t frame);
+double replay_length(const struct replay *rp);
+long replay_frame_at(const struct replay *rp, double sec);
+double replay_interval(const struct replay *rp);
+bool replay_is_plain(const struct replay *rp);
+const char *replay_host(const struct replay *rp);
+const char *replay_file(const struct replay *rp);
+const char *replay_notice(const struct replay *rp);
+const char *replay_clock(const struct replay *rp, long frame, char *buf, size_t size);
+
+#endif

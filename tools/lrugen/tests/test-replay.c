@@ -1,0 +1,535 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading recordings back: trace.dat files captured in the VM
+ * (tests/fixtures/lrugen/rec/, README.md there says how), loaded through
+ * libtracecmd and replayed into the model. An lrugen recording must give,
+ * frame by frame, the very samples its snapshot lines give when read
+ * straight from the text they were made of (recfmt-stream.txt); seeking
+ * and stepping back must land on the same samples as playing; a plain
+ * trace-cmd recording gives lruvecs rebuilt from its events; and every
+ * damaged file gets a message, never a crash (this runs under ASan too).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "events.h"
+#include "recfmt.h"
+#include "recording.h"
+#include "tap.h"
+#include "util.h"
+
+static char tmpdir[64];
+
+static const char *fixture_path(const char *name)
+{
+	static char path[1024];
+	const char *dir = getenv("LRUGEN_FIXTURES");
+
+	snprintf(path, sizeof(path), "%s/rec/%s", dir ? dir : "../../tests/fixtures/lrugen", name);
+	return path;
+}
+
+static char *rec_fixture(const char *name, size_t *len)
+{
+	char rel[64];
+
+	snprintf(rel, sizeof(rel), "rec/%s", name);
+	return fixture(rel, len);
+}
+
+static const char *write_tmp(const char *name, const void *data, size_t len)
+{
+	static char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	f = fopen(path, "wb");
+	if (!f || fwrite(data, 1, len, f) != len) {
+		printf("Bail out! cannot write %s\n", path);
+		exit(1);
+	}
+	fclose(f);
+	return path;
+}
+
+/* the first difference between two samples, but for the rates; "" if none */
+static const char *diff_samples(const struct lrugen_model *a, const struct lrugen_model *b)
+{
+	static char why[256];
+	size_t i;
+	int nid;
+
+	why[0] = 0;
+	if (a->nr_lruvecs != b->nr_lruvecs) {
+		snprintf(why, sizeof(why), "%zu lruvecs, want %zu", a->nr_lruvecs, b->nr_lruvecs);
+		return why;
+	}
+	for (i = 0; i < a->nr_lruvecs; i++) {
+		const struct lrugen_lruvec *x = &a->lruvecs[i], *y = &b->lruvecs[i];
+
+		if (strcmp(x->path, y->path) || x->memcg_id != y->memcg_id || x->nid != y->nid ||
+		    x->max_seq != y->max_seq || memcmp(x->min_seq, y->min_seq, sizeof(x->min_seq)) ||
+		    x->nr_gens != y->nr_gens || x->partial != y->partial ||
+		    memcmp(x->gens, y->gens, sizeof(x->gens)) || memcmp(x->tier, y->tier, sizeof(x->tier))) {
+			snprintf(why, sizeof(why), "lruvec %zu (%s node%d) differs from %s node%d", i,
+				 x->path, x->nid, y->path, y->nid);
+			return why;
+		}
+	}
+	for (nid = 0; nid < LRUGEN_MAX_NODES; nid++) {
+		const struct lrugen_node *x = &a->nodes[nid], *y = &b->nodes[nid];
+
+		if (x->present != y->present || x->mem_total != y->mem_total ||
+		    x->mem_free != y->mem_free || x->refault_anon != y->refault_anon ||
+		    x->refault_file != y->refault_file || x->kswapd_ticks != y->kswapd_ticks ||
+		    x->pgsteal_proactive_node != y->pgsteal_proactive_node) {
+			snprintf(why, sizeof(why), "node%d differs", nid);
+			return why;
+		}
+	}
+	if (a->global.swap_free != b->global.swap_free || a->global.pgscan != b->global.pgscan ||
+	    a->global.enabled != b->global.enabled)
+		snprintf(why, sizeof(why), "the global values differ");
+	return why;
+}
+
+/*
+ * The samples recfmt-stream.txt holds, read straight from the text: what
+ * the replay of a recording of it must show.
+ */
+static size_t reference_samples(struct lrugen_model *ref, size_t max)
+{
+	struct rec_reader *r = rec_reader_new();
+	char *text, *line, *save = NULL, err[256];
+	size_t len, n = 0;
+	uint64_t ts;
+
+	text = fixture("recfmt-stream.txt", &len);
+	for (line = strtok_r(text, "\n", &save); line && n < max; line = strtok_r(NULL, "\n", &save)) {
+		if (rec_reader_line(r, line, strlen(line), 1000000000ULL + n, err, sizeof(err)) !=
+		    REC_LINE_SNAPSHOT)
+			continue;
+		model_init(&ref[n]);
+		rec_reader_fill(r, &ref[n], &ts);
+		n++;
+	}
+	rec_reader_free(r);
+	free(text);
+	return n;
+}
+
+static void test_load(void)
+{
+	struct recording r;
+	char err[512] = "";
+	size_t i, keys = 0;
+
+	ok(!recording_load(&r, fixture_path("plain.dat"), err, sizeof(err)),
+	   "plain.dat loads: %s", err);
+	ok(!r.has_header && !r.nr_snaps && !r.buffer[0], "plain.dat: no lrugen header, the top buffer");
+	ok_eq(r.nr_ev, 49, "plain.dat: births, retirements, evictions and agings decoded");
+	ok(r.nr_found == 4, "plain.dat: 4 of the 5 events in its formats (no vmscan): %d", r.nr_found);
+	for (i = 1; i < r.nr_ev && r.ev[i - 1].ts_ns <= r.ev[i].ts_ns; i++)
+		;
+	ok(i == r.nr_ev, "plain.dat: events in time order");
+	recording_free(&r);
+
+	ok(!recording_load(&r, fixture_path("rec-stream.dat"), err, sizeof(err)),
+	   "rec-stream.dat loads: %s", err);
+	ok(r.has_header && !strncmp(r.buffer, "lrugen-fx-", 10),
+	   "rec-stream.dat: the header, in the instance '%s' (not the empty top buffer)", r.buffer);
+	ok_eq(r.nr_snaps, 7, "rec-stream.dat: snapshots");
+	for (i = 0; i < r.nr_snaps; i++) {
+		keys += r.snaps[i].keyframe;
+		if (!r.snaps[i].complete || r.snaps[i].number != i)
+			break;
+	}
+	ok(i == 7 && keys == 3 && r.snaps[0].keyframe && r.snaps[3].keyframe && r.snaps[6].keyframe,
+	   "rec-stream.dat: snapshots 0-6 complete, keyframes 0, 3 and 6");
+	ok_eq(r.nr_ev, 36, "rec-stream.dat: the birth, 2 retirements and aging of each of 9 debugfs agings");
+	ok(recording_line_type(&r, r.header_line) == 'H', "the header line is an H line");
+	recording_free(&r);
+}
+
+/* what playing frame by frame showed, to compare seeks and steps with */
+struct played {
+	struct lrugen_node nodes[LRUGEN_MAX_NODES];
+	uint64_t ev_count[LRUGEN_EV_NR_KINDS];
+	uint64_t ev_lost;
+	struct lrugen_event newest;
+	double now;
+};
+
+/* the rates and the events of @m against those played at that frame */
+static const char *diff_played(const struct lrugen_model *m, const struct played *p)
+{
+	static char why[128];
+	const struct lrugen_event *e = model_log_get(m, 0);
+	int nid;
+
+	why[0] = 0;
+	for (nid = 0; nid < LRUGEN_MAX_NODES; nid++)
+		if (m->nodes[nid].kswapd_cpu != p->nodes[nid].kswapd_cpu ||
+		    m->nodes[nid].refault_file_per_s != p->nodes[nid].refault_file_per_s ||
+		    m->nodes[nid].steal_per_s != p->nodes[nid].steal_per_s)
+			snprintf(why, sizeof(why), "node%d's rates differ", nid);
+	if (memcmp(m->ev_count, p->ev_count, sizeof(p->ev_count)) || m->ev_lost != p->ev_lost)
+		snprintf(why, sizeof(why), "event counts differ");
+	if (!e ? p->newest.kind >= 0 : memcmp(e, &p->newest, sizeof(*e)))
+		snprintf(why, sizeof(why), "the newest event in the log differs");
+	if (m->now != p->now)
+		snprintf(why, sizeof(why), "now %.9f, want %.9f", m->now, p->now);
+	return why;
+}
+
+static void keep_played(struct played *p, const struct lrugen_model *m)
+{
+	const struct lrugen_event *e = model_log_get(m, 0);
+
+	memcpy(p->nodes, m->nodes, sizeof(p->nodes));
+	memcpy(p->ev_count, m->ev_count, sizeof(p->ev_count));
+	p->ev_lost = m->ev_lost;
+	if (e)
+		p->newest = *e;
+	else
+		p->newest.kind = -1;
+	p->now = m->now;
+}
+
+/* play @rp from its start, each frame checked against @ref when given */
+static size_t play(struct replay *rp, struct lrugen_model *m, struct lrugen_model *ref,
+		   struct played *pl, size_t max)
+{
+	const char *why = "";
+	char err[512] = "";
+	size_t f, bad = 0;
+
+	for (f = 0; f < max && !replay_at_end(rp); f++) {
+		if (replay_source(rp)->ops->refresh(rp, m, err, sizeof(err)))
+			why = err;
+		else
+			why = ref ? diff_samples(m, &ref[f]) : "";
+		if (*why) {
+			bad++;
+			printf("# frame %zu: %s\n", f, why);
+		}
+		keep_played(&pl[f], m);
+	}
+	return bad;
+}
+
+static void test_stream(void)
+{
+	static struct played pl[8];
+	struct lrugen_model ref[8], m;
+	char err[512] = "", warn[512] = "";
+	struct replay *rp;
+	size_t n, f, bad;
+	const char *why = "";
+	int ret;
+
+	n = reference_samples(ref, 8);
+	ok_eq(n, 7, "recfmt-stream.txt: reference samples");
+	rp = replay_open(fixture_path("rec-stream.dat"), err, sizeof(err), warn, sizeof(warn));
+	ok(rp != NULL, "rec-stream.dat opens for replay: %s", err);
+	if (!rp)
+		exit(tap_done());
+	ok(!warn[0] && !replay_notice(rp)[0] && !replay_is_plain(rp), "no warning, no notice: %s", warn);
+	ok_eq(replay_count(rp), 7, "frames");
+	ok(replay_host(rp) && !strcmp(replay_host(rp), "guest"), "the host from the header");
+	model_init(&m);
+	replay_source(rp)->ops->open(rp, &m, err, sizeof(err));
+	ok(m.events_live, "the recorded events count as live");
+	ok(replay_pos(rp) == -1 && !replay_at_end(rp), "no frame before the first refresh");
+	bad = play(rp, &m, ref, pl, n);
+	ok(!bad, "played frame by frame, every sample is the one its lines make");
+	ok(replay_at_end(rp) && replay_pos(rp) == 6, "at the end after 7 refreshes");
+	ok(replay_source(rp)->ops->refresh(rp, &m, err, sizeof(err)) == 0 && replay_pos(rp) == 6,
+	   "a refresh at the end stays on the last frame");
+	ok(m.ev_count[LRUGEN_EV_BIRTH] == 7 && m.ev_count[LRUGEN_EV_RETIRE] == 14 && m.ev_lost == 0,
+	   "events before the last snapshot: %" PRIu64 " births, %" PRIu64 " retirements",
+	   m.ev_count[LRUGEN_EV_BIRTH], m.ev_count[LRUGEN_EV_RETIRE]);
+	ok(m.now == replay_time(rp, 6) + m.now - replay_time(rp, 6) && m.now > 1,
+	   "the model's time is the trace clock: %.6f s", m.now);
+
+	/* a seek to each frame, in a scrambled order, lands where playing did */
+	bad = 0;
+	for (f = 0; f < n; f++) {
+		size_t g = (f * 3 + 2) % n;
+
+		ret = replay_seek(rp, &m, g, err, sizeof(err));
+		why = ret ? err : diff_samples(&m, &ref[g]);
+		if (!*why)
+			why = diff_played(&m, &pl[g]);
+		if (*why) {
+			bad++;
+			printf("# seek to %zu: %s\n", g, why);
+		}
+	}
+	ok(!bad, "a seek to each frame, out of order, gives its sample, node rates and events");
+	/* back from the end, a frame at a time */
+	replay_seek(rp, &m, n - 1, err, sizeof(err));
+	bad = 0;
+	for (f = n - 1; f-- > 0;) {
+		ret = replay_step(rp, &m, -1, err, sizeof(err));
+		why = ret ? err : diff_samples(&m, &ref[f]);
+		if (!*why)
+			why = diff_played(&m, &pl[f]);
+		if (*why || replay_pos(rp) != (long)f) {
+			bad++;
+			printf("# back to %zu: %s\n", f, why);
+		}
+	}
+	ok(!bad, "stepping back frame by frame gives each sample again");
+	ok(replay_step(rp, &m, -1, err, sizeof(err)) == 1 && replay_pos(rp) == 0,
+	   "a step back at the first frame does nothing");
+	ok(replay_step(rp, &m, 1, err, sizeof(err)) == 0 && !*diff_samples(&m, &ref[1]) &&
+	   !*diff_played(&m, &pl[1]), "and a step forward reads the next one on top");
+
+	/* times */
+	ok(replay_time(rp, 0) == 0 && replay_time(rp, 6) > replay_time(rp, 5),
+	   "frame times from 0, rising: %.3f s at the last", replay_time(rp, 6));
+	ok(replay_frame_at(rp, 0) == 0 && replay_frame_at(rp, replay_time(rp, 3)) == 3 &&
+	   replay_frame_at(rp, replay_time(rp, 3) - 0.001) == 2 && replay_frame_at(rp, -1) == -1 &&
+	   replay_frame_at(rp, 1e9) == 6, "the frame at a time: the last at or before it");
+	ok(replay_length(rp) >= replay_time(rp, 6), "the length covers the last frame");
+
+	for (f = 0; f < n; f++)
+		model_free(&ref[f]);
+	model_free(&m);
+	replay_free(rp);
+}
+
+/* snapshot 1 broken: it and 2 are skipped; 3, a keyframe, plays on */
+static void test_damaged_lines(void)
+{
+	static struct played pl[8];
+	struct lrugen_model ref[8], m;
+	char err[512] = "", warn[512] = "";
+	static const size_t want[] = { 0, 3, 4, 5, 6 };
+	struct replay *rp;
+	size_t n, f, bad = 0;
+
+	n = reference_samples(ref, 8);
+	rp = replay_open(fixture_path("rec-bad-line.dat"), err, sizeof(err), warn, sizeof(warn));
+	ok(rp && strstr(warn, "2 of 7 snapshots skipped") && strstr(warn, "L line 0:0"),
+	   "a broken L line in snapshot 1: a warning that 2 of 7 are skipped, and why: %s", rp ? warn : err);
+	if (!rp)
+		exit(tap_done());
+	ok_eq(replay_count(rp), 5, "rec-bad-line.dat: frames");
+	model_init(&m);
+	replay_source(rp)->ops->open(rp, &m, err, sizeof(err));
+	play(rp, &m, NULL, pl, 8);
+	for (f = 0; f < 5; f++) {
+		const char *why;
+
+		replay_seek(rp, &m, f, err, sizeof(err));
+		why = diff_samples(&m, &ref[want[f]]);
+		if (*why) {
+			bad++;
+			printf("# frame %zu (snapshot %zu): %s\n", f, want[f], why);
+		}
+	}
+	ok(!bad, "the frames are snapshots 0, 3, 4, 5 and 6, as their lines make them");
+	replay_seek(rp, &m, 1, err, sizeof(err));
+	ok(m.lruvecs && m.lruvecs[0].births_per_min == LRUGEN_RATE_UNKNOWN,
+	   "after the gap, the keyframe has no previous sample: rates unknown");
+	model_free(&m);
+	replay_free(rp);
+
+	rp = replay_open(fixture_path("rec-cut.dat"), err, sizeof(err), warn, sizeof(warn));
+	ok(rp && strstr(warn, "ends inside snapshot 5 (cut short?)") && replay_count(rp) == 5,
+	   "cut inside snapshot 5: snapshots 0-4 play, and a warning says so: %s", rp ? warn : err);
+	replay_free(rp);
+
+	rp = replay_open(fixture_path("rec-newer.dat"), err, sizeof(err), warn, sizeof(warn));
+	ok(!rp && strstr(err, "rec-newer.dat: ") && strstr(err, "version 2") && strstr(err, "newer lrugen"),
+	   "a header of format version 2 is refused: %s", err);
+	replay_free(rp);
+	for (f = 0; f < n; f++)
+		model_free(&ref[f]);
+}
+
+static void test_plain(void)
+{
+	static struct played pl[8];
+	char err[512] = "", warn[512] = "";
+	struct lrugen_model m;
+	const struct lrugen_lruvec *v;
+	struct replay *rp;
+	size_t f, bad = 0;
+
+	rp = replay_open(fixture_path("plain.dat"), err, sizeof(err), warn, sizeof(warn));
+	ok(rp != NULL, "plain.dat opens for replay: %s", err);
+	if (!rp)
+		exit(tap_done());
+	ok(replay_is_plain(rp) && !strcmp(replay_notice(rp),
+	   "no lrugen snapshots: recorded by trace-cmd record, not lrugen record: page counts, ages and node counters are unknown"),
+	   "a notice says what a plain recording lacks");
+	/* events from 6.680 s to 10.548 s: frames at 0, 1, 2, 3 and 4 s */
+	ok_eq(replay_count(rp), 5, "a frame per second of recorded time, the last past the last event");
+	model_init(&m);
+	replay_source(rp)->ops->open(rp, &m, err, sizeof(err));
+	play(rp, &m, NULL, pl, 8);
+	ok(replay_at_end(rp), "plain.dat plays to its end");
+	ok_eq(m.nr_lruvecs, 3, "plain.dat: the lruvecs the events name");
+	v = &m.lruvecs[0];
+	ok(!strcmp(v->path, "/") && v->memcg_id == 1 && v->nid == 1 && v->max_seq == 4 &&
+	   v->min_seq[0] == 1 && v->min_seq[1] == 1 && v->nr_gens == 4 && v->gens[0].seq == 1,
+	   "the root on node1: seq 1..4 from its birth (%s %" PRIu64 "..%" PRIu64 ")", v->path,
+	   v->min_seq[0], v->max_seq);
+	v = &m.lruvecs[1];
+	ok(!strcmp(v->path, "[memcg 18]") && v->nid == 0 && v->max_seq == 5 && v->min_seq[0] == 2 &&
+	   v->min_seq[1] == 2 && v->nr_gens == 4 && !lruvec_pages(v, 0) && !v->gens[3].age_ms,
+	   "memcg 18 on node0: seq 2..5, no pages, no ages, its path unknown: %s", v->path);
+	v = &m.lruvecs[2];
+	ok(v->memcg_id == 53 && v->nid == 1 && v->max_seq == 4, "memcg 53 on node1");
+	ok(m.ev_count[LRUGEN_EV_EVICT] == 33 && m.ev_count[LRUGEN_EV_BIRTH] == 4 &&
+	   m.ev_count[LRUGEN_EV_RETIRE] == 8 && m.ev_count[LRUGEN_EV_AGING] == 4,
+	   "every event counted by the last frame");
+	ok(m.nodes[0].present && m.nodes[1].present && m.nr_nodes == 2 && !m.nodes[0].mem_total,
+	   "both nodes, without counters");
+	replay_seek(rp, &m, 0, err, sizeof(err));
+	ok(m.nr_lruvecs == 1 && m.lruvecs[0].memcg_id == 18 && m.ev_count[LRUGEN_EV_RETIRE] == 1,
+	   "the first frame: the first event alone");
+	for (f = 0; f < replay_count(rp); f++) {
+		const char *why;
+
+		replay_seek(rp, &m, f, err, sizeof(err));
+		why = diff_played(&m, &pl[f]);
+		if (*why) {
+			bad++;
+			printf("# plain frame %zu: %s\n", f, why);
+		}
+	}
+	ok(!bad, "plain: a seek to each frame gives what playing gave");
+	model_free(&m);
+	replay_free(rp);
+}
+
+/* every frame, forward and back, whatever comes of it */
+static void play_all(struct replay *rp)
+{
+	struct lrugen_model m;
+	char err[512];
+
+	model_init(&m);
+	while (replay_step(rp, &m, 1, err, sizeof(err)) == 0)
+		;
+	while (replay_step(rp, &m, -1, err, sizeof(err)) == 0)
+		;
+	model_free(&m);
+}
+
+/* a file that is not a good recording: a message, never a crash */
+static void expect_refused(const char *what, const char *path, const char *msg)
+{
+	char err[512] = "", warn[512] = "";
+	struct replay *rp = replay_open(path, err, sizeof(err), warn, sizeof(warn));
+
+	ok(!rp && strstr(err, msg), "%s: refused: %s", what, err);
+	replay_free(rp);
+}
+
+static void test_bad_files(void)
+{
+	static const char *const good[] = { "plain.dat", "rec-stream.dat" };
+	char err[512], warn[512], *data;
+	size_t len, cut, i, opened, refused;
+	unsigned int seed = 1;
+	const char *p;
+
+	expect_refused("a missing file", "/nonexistent/rec.dat", "cannot open /nonexistent/rec.dat: No such file");
+	expect_refused("an empty file", write_tmp("empty.dat", "", 0), "is empty: not a recording");
+	expect_refused("a text file", write_tmp("text.dat", "hello, world\n", 13), "is not a trace.dat");
+	expect_refused("a directory", tmpdir, "is not a regular file");
+	expect_refused("a trace.dat without lru_gen events", fixture_path("no-lru-gen.dat"),
+		       "has no lru_gen events and no lrugen snapshots");
+
+	data = rec_fixture("rec-stream.dat", &len);
+	memset(data, 0, 512);
+	expect_refused("a zeroed header", write_tmp("zero.dat", data, len), "is not a trace.dat");
+	free(data);
+
+	/* cut anywhere: a message or a shorter replay, never a crash */
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		data = rec_fixture(good[i], &len);
+		opened = refused = 0;
+		for (cut = 8; cut < len; cut += 151) {
+			struct replay *rp;
+
+			p = write_tmp("cut.dat", data, cut);
+			err[0] = 0;
+			rp = replay_open(p, err, sizeof(err), warn, sizeof(warn));
+			if (rp) {
+				opened++;
+				play_all(rp);
+			} else if (err[0]) {
+				refused++;
+			}
+			replay_free(rp);
+		}
+		ok(opened + refused == (len - 8 + 150) / 151,
+		   "%s cut at %zu places: %zu refused with a reason, %zu still play", good[i],
+		   (len - 8 + 150) / 151, refused, opened);
+		free(data);
+	}
+
+	/* bytes changed at random past the magic: the same */
+	data = rec_fixture("rec-stream.dat", &len);
+	opened = refused = 0;
+	for (i = 0; i < 80; i++) {
+		char *copy = malloc(len);
+		struct replay *rp;
+		int k;
+
+		memcpy(copy, data, len);
+		for (k = 0; k < 4; k++)
+			copy[10 + rand_r(&seed) % (len - 10)] ^= (char)(1 + rand_r(&seed) % 255);
+		p = write_tmp("flip.dat", copy, len);
+		err[0] = 0;
+		rp = replay_open(p, err, sizeof(err), warn, sizeof(warn));
+		if (rp) {
+			opened++;
+			play_all(rp);
+		} else {
+			refused += !!err[0];
+		}
+		replay_free(rp);
+		free(copy);
+	}
+	ok(opened + refused == 80, "80 copies with 4 bytes changed: %zu refused with a reason, %zu play",
+	   refused, opened);
+	free(data);
+}
+
+static void rmdir_all(void)
+{
+	static const char *const names[] = { "empty.dat", "text.dat", "zero.dat", "cut.dat", "flip.dat" };
+	char path[256];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		snprintf(path, sizeof(path), "%s/%s", tmpdir, names[i]);
+		unlink(path);
+	}
+	rmdir(tmpdir);
+}
+
+int main(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/lrugen-test-replay-XXXXXX");
+	if (!mkdtemp(tmpdir)) {
+		printf("Bail out! cannot make %s: %s\n", tmpdir, strerror(errno));
+		return 1;
+	}
+	test_load();
+	test_stream();
+	test_damaged_lines();
+	test_plain();
+	test_bad_files();
+	rmdir_all();
+	return tap_done();
+}
