@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "lrugen.h"
+#include "recording.h"
 #include "session.h"
 #include "source.h"
 #include "util.h"
@@ -86,12 +87,58 @@ static int batch_top(struct top_opts *o, bool stats)
 	return ret;
 }
 
+/*
+ * -b --replay: a frame per snapshot of the recording, as fast as they
+ * print, each titled with the recording's clock instead of the wall's.
+ */
+static int batch_replay(struct top_opts *o, bool stats)
+{
+	double cpu0 = cpu_now(), setup;
+	unsigned long n = 0;
+	struct session s;
+	int ret = 0;
+
+	if (session_open_replay(&s, o->replay)) {
+		fprintf(stderr, "lrugen: %s\n", s.error);
+		return 1;
+	}
+	setup = cpu_now() - cpu0;
+	cpu0 = cpu_now();
+	if (s.warning[0])
+		fprintf(stderr, "lrugen: %s\n", s.warning);
+	if (s.notice[0])
+		fprintf(stderr, "lrugen: %s: %s\n", o->replay, s.notice);
+	while (!session_stop && !replay_at_end(s.replay)) {
+		char title[512], clock[32];
+		const char *host = replay_host(s.replay);
+
+		if (session_refresh(&s) < 0) {
+			fprintf(stderr, "lrugen: %s\n", s.error);
+			ret = 1;
+			break;
+		}
+		n++;
+		snprintf(title, sizeof(title), "lrugen %s  frame %lu of %zu  sort %s  replay %s%s%s%s",
+			 replay_clock(s.replay, replay_pos(s.replay), clock, sizeof(clock)), n,
+			 replay_count(s.replay), sort_names[o->view.sort], o->replay,
+			 host ? " (" : "", host ? host : "", host ? ")" : "");
+		print_frame(stdout, &o->view, &s.model, title, -1, 10);
+		if (o->iterations && (long)n >= o->iterations)
+			break;
+	}
+	session_close(&s);
+	if (stats)
+		print_stats(setup, cpu0, n);
+	return ret;
+}
+
 /**
  * cmd_top() - lrugen top: watch the generations live
  * @argc: arguments, the subcommand's name (or "lrugen") first
  * @argv: "top", then the options usage() lists
  *
- * The full-screen view, which needs a terminal, or text frames with -b.
+ * The full-screen view, which needs a terminal, or text frames with -b;
+ * of the live system, or of a recording with --replay FILE.
  *
  * Return: the exit status: 0 done, 1 when lrugen cannot run or a refresh
  * fails, 2 for a usage error or no terminal.
@@ -111,10 +158,12 @@ int cmd_top(int argc, char **argv)
 		{ "no-color", no_argument, NULL, 'C' },
 		{ "buffer-kb", required_argument, NULL, 'B' },
 		{ "no-colour", no_argument, NULL, 'C' },
+		{ "replay", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct top_opts o = { .delay = 2, .events = true, .view.tree = true };
+	const char *live_only = NULL;
 	bool stats = false;
 	long kb = 0;
 	int c, k;
@@ -131,6 +180,7 @@ int cmd_top(int argc, char **argv)
 		case 'd':
 			if (option_delay(optarg, &o.delay))
 				return 2;
+			live_only = "-d";
 			break;
 		case 's':
 			for (k = 0; k < SORT_NR && strcmp(optarg, sort_names[k]); k++)
@@ -152,6 +202,7 @@ int cmd_top(int argc, char **argv)
 			break;
 		case 'E':
 			o.events = false;
+			live_only = "--no-events";
 			break;
 		case 'S':
 			stats = true;
@@ -166,6 +217,10 @@ int cmd_top(int argc, char **argv)
 				return 2;
 			}
 			trace_source_buffer_kb((unsigned int)kb);
+			live_only = "--buffer-kb";
+			break;
+		case 'R':
+			o.replay = optarg;
 			break;
 		case 'h':
 			usage(stdout, "top");
@@ -179,8 +234,13 @@ int cmd_top(int argc, char **argv)
 		fprintf(stderr, "lrugen top: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
+	if (o.replay && live_only) {
+		fprintf(stderr, "lrugen top: %s is for the live system, not --replay: a recording plays at its own pace (the speed keys change it) with the events it holds\n",
+			live_only);
+		return 2;
+	}
 	if (o.batch)
-		return batch_top(&o, stats);
+		return o.replay ? batch_replay(&o, stats) : batch_top(&o, stats);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "lrugen: not on a terminal; use lrugen top -b for text frames\n");
 		return 2;

@@ -13,6 +13,7 @@
  * @batch: print text frames instead of the full-screen view (-b)
  * @events: read lrugen's events from tracefs (off with --no-events)
  * @mono: no colour (-C)
+ * @replay: the recording to show (--replay FILE); NULL for the live system
  */
 struct top_opts {
 	struct view view;
@@ -21,6 +22,7 @@ struct top_opts {
 	bool batch;
 	bool events;
 	bool mono;
+	const char *replay;
 };
 
 int run_ui(struct top_opts *o);
