@@ -7,12 +7,132 @@
 #define _XOPEN_SOURCE_EXTENDED
 #include <curses.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "actions.h"
+#include "recording.h"
 #include "ui.h"
 #include "util.h"
+
+#define SPEED_MIN 0.25
+#define SPEED_MAX 64
+
+/* after a step or a seek: rows again, and what went wrong if anything did */
+static void replay_moved(struct ui *u, int ret, const char *err, const char *at_edge)
+{
+	if (ret < 0)
+		ui_set_message(u, C_WARN, "replay: %s", err);
+	else if (ret > 0)
+		ui_set_message(u, 0, "replay: %s", at_edge);
+	ui_relayout(u);
+}
+
+/* J: a time typed as seconds since the start */
+static void replay_jump(struct ui *u)
+{
+	struct replay *rp = u->s.replay;
+	char q[128], buf[64], err[768] = "", *end;
+	double sec;
+	long f;
+
+	snprintf(q, sizeof(q), "jump to (seconds since the start, 0 to %.1f): ", replay_length(rp));
+	if (ui_prompt(u, q, buf, sizeof(buf), NULL) || !buf[0])
+		return;
+	sec = strtod(buf, &end);
+	f = *end || end == buf || !isfinite(sec) ? -1 : replay_frame_at(rp, sec);
+	if (f < 0 || sec > replay_length(rp) + 1e-6) {
+		ui_set_message(u, C_WARN, "replay: '%s' is not a time of the recording: give seconds from 0 to %.3f",
+			       buf, replay_length(rp));
+		return;
+	}
+	replay_moved(u, replay_seek(rp, &u->s.model, (size_t)f, err, sizeof(err)), err, "");
+}
+
+/**
+ * ui_replay_key() - the time controls of a replay, and the keys it refuses
+ * @u: the view
+ * @ch: the key
+ * @next: when the next frame is due; set again as the pace changes
+ *
+ * Space plays or pauses (at the end, plays again from the start); '.'
+ * and Right, ',' and Left step one snapshot and pause; '<' and '>' go to
+ * the first and last; '+' and '-' double and halve the speed; J jumps to a
+ * time. r and a, which would act on the live system, and d, its delay,
+ * only say why they do nothing.
+ *
+ * Return: true if the key was one of those and @u replays; false for any
+ * other key, or when @u shows the live system.
+ */
+bool ui_replay_key(struct ui *u, int ch, double *next)
+{
+	struct replay *rp = u->s.replay;
+	struct lrugen_model *m = &u->s.model;
+	char err[768] = "";
+	int ret;
+
+	if (!rp)
+		return false;
+	switch (ch) {
+	case ' ':
+		if (replay_at_end(rp)) {
+			ret = replay_seek(rp, m, 0, err, sizeof(err));
+			replay_moved(u, ret, err, "");
+			u->paused = false;
+		} else {
+			u->paused = !u->paused;
+		}
+		break;
+	case '.':
+	case KEY_RIGHT:
+		u->paused = true;
+		ret = replay_step(rp, m, 1, err, sizeof(err));
+		replay_moved(u, ret, err, "this is the last snapshot");
+		break;
+	case ',':
+	case KEY_LEFT:
+		u->paused = true;
+		ret = replay_step(rp, m, -1, err, sizeof(err));
+		replay_moved(u, ret, err, "this is the first snapshot");
+		break;
+	case '<':
+		replay_moved(u, replay_seek(rp, m, 0, err, sizeof(err)), err, "");
+		break;
+	case '>':
+		replay_moved(u, replay_seek(rp, m, replay_count(rp) - 1, err, sizeof(err)), err, "");
+		break;
+	case '+':
+	case '=':
+		if (u->speed < SPEED_MAX)
+			u->speed *= 2;
+		ui_set_message(u, 0, "replay speed x%g%s", u->speed, u->speed >= SPEED_MAX ? " (the most)" : "");
+		break;
+	case '-':
+		if (u->speed > SPEED_MIN)
+			u->speed /= 2;
+		ui_set_message(u, 0, "replay speed x%g%s", u->speed, u->speed <= SPEED_MIN ? " (the least)" : "");
+		break;
+	case 'J':
+		replay_jump(u);
+		break;
+	case 'r':
+	case 'a':
+		ui_set_message(u, C_WARN, "replay: actions are disabled (this is a recording %s%s, not the live system)",
+			       replay_host(rp) ? "of " : "in ",
+			       replay_host(rp) ? replay_host(rp) : replay_file(rp));
+		return true;
+	case 'd':
+		ui_set_message(u, C_WARN, "replay: no delay to set: frames come at the recording's pace, times the speed (x%g; + and - change it)",
+			       u->speed);
+		return true;
+	default:
+		return false;
+	}
+	*next = now_s() + replay_interval(rp) / u->speed;
+	return true;
+}
 
 static void totals(const struct lrugen_model *m, int64_t memcg_id, int nid, uint64_t *pages)
 {

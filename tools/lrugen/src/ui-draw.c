@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "recording.h"
 #include "ui.h"
 #include "util.h"
 
@@ -450,6 +451,15 @@ static const char *const help_text[] = {
 	"              Each action asks first ([y/N], one key);",
 	"              its result stays until the next key",
 	"",
+	"Replaying a recording (lrugen top --replay FILE):",
+	"  space       play or pause; at the end, play again",
+	"  . Right     one snapshot forward (and pause)",
+	"  , Left      one snapshot back (and pause)",
+	"  + -         faster or slower: x0.25 to x64",
+	"  J           jump to a time, in seconds since the start",
+	"  < >         the first or the last snapshot",
+	"  r a d       nothing: a recording cannot be changed",
+	"",
 	"The sorted column is marked with its direction.",
 	"SEQ: min_seq..max_seq. OLDEST: age of the oldest",
 	"generation that holds pages. BIRTH/m: generations born",
@@ -535,15 +545,23 @@ static void draw_keys_bar(struct ui *u)
 		{ "F6", "SortBy" }, { "Enter", "Details" }, { "r", "Reclaim" }, { "a", "Age" },
 		{ "Spc", "Pause" }, { "F10", "Quit" },
 	};
+	/* a replay cannot act; it moves in time instead */
+	static const char *const replay_keys[][2] = {
+		{ "F1", "Help" }, { "Spc", "Play" }, { ",.", "Step" }, { "+-", "Speed" },
+		{ "J", "Jump" }, { "F3", "Search" }, { "F4", "Filter" }, { "F5", "Tree" },
+		{ "F6", "SortBy" }, { "F10", "Quit" },
+	};
+	const char *const (*bar)[2] = u->s.replay ? replay_keys : keys;
+	size_t nr = u->s.replay ? ARRAY_SIZE(replay_keys) : ARRAY_SIZE(keys);
 	int x = 0;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(keys) && x < COLS - 1; i++) {
+	for (i = 0; i < nr && x < COLS - 1; i++) {
 		attron(A_BOLD);
-		x = ui_put(LINES - 1, x, keys[i][0]);
+		x = ui_put(LINES - 1, x, bar[i][0]);
 		attroff(A_BOLD);
 		attron(u->color ? COLOR_PAIR(C_KEY) : A_REVERSE);
-		x = ui_put(LINES - 1, x, keys[i][1]);
+		x = ui_put(LINES - 1, x, bar[i][1]);
 		attroff(u->color ? COLOR_PAIR(C_KEY) : A_REVERSE);
 		x = ui_put(LINES - 1, x, " ");
 	}
@@ -577,6 +595,40 @@ static int wrap(const char *text, int width, int max, const char **start, int *l
 			text++, l--;
 	}
 	return n;
+}
+
+/*
+ * A replay's title: the recording's clock and length, the snapshot shown,
+ * the speed and whether it plays; then a line naming the recording, with
+ * what it lacks in the warning colour.
+ */
+static int draw_replay_title(struct ui *u, int y, size_t shown, const char *ancestors)
+{
+	struct replay *rp = u->s.replay;
+	long pos = replay_pos(rp);
+	char now[32], len[32];
+	const char *state = pos >= 0 && replay_at_end(rp) ? "ended" : u->paused ? "paused" : "playing";
+	int x;
+
+	snprintf(len, sizeof(len), "%02llu:%02llu:%02llu", (unsigned long long)replay_length(rp) / 3600,
+		 (unsigned long long)replay_length(rp) / 60 % 60,
+		 (unsigned long long)replay_length(rp) % 60);
+	ui_putf(y++, 0, "lrugen %s of %s  %s %ld of %zu  x%g %s  sort %s%s  %s%s%s  %zu lruvecs%s",
+		replay_clock(rp, pos, now, sizeof(now)), len,
+		replay_is_plain(rp) ? "frame" : "snapshot", pos + 1, replay_count(rp), u->speed, state,
+		sort_names[u->o->view.sort], u->o->view.reverse ? " (reversed)" : "",
+		view_is_tree(&u->o->view) ? "tree" : "flat", u->o->view.filter[0] ? "  filter " : "",
+		u->o->view.filter, shown, ancestors);
+	attroff(A_BOLD);
+	ui_attr_color(u, C_TITLE, false);
+	x = ui_putf(y, 0, "replay of %s%s%s%s", replay_file(rp), replay_host(rp) ? ", recorded on " : "",
+		    replay_host(rp) ? replay_host(rp) : "", replay_notice(rp)[0] ? ": " : "");
+	ui_attr_color(u, C_WARN, true);
+	ui_put(y++, x, replay_notice(rp));
+	ui_attr_color(u, C_WARN, false);
+	ui_attr_color(u, C_TITLE, true);
+	attron(A_BOLD);
+	return y;
 }
 
 /**
@@ -622,10 +674,13 @@ void ui_draw(struct ui *u)
 		snprintf(ancestors, sizeof(ancestors), " (+%zu ancestors)", u->nr_rows - shown);
 	ui_attr_color(u, C_TITLE, true);
 	attron(A_BOLD);
-	ui_putf(y++, 0, "lrugen %s  delay %.1fs  sort %s%s  %s%s%s  %zu lruvecs%s%s", t, u->o->delay,
-	     sort_names[u->o->view.sort], u->o->view.reverse ? " (reversed)" : "",
-	     view_is_tree(&u->o->view) ? "tree" : "flat", u->o->view.filter[0] ? "  filter " : "",
-	     u->o->view.filter, shown, ancestors, u->paused ? "  PAUSED" : "");
+	if (u->s.replay)
+		y = draw_replay_title(u, y, shown, ancestors);
+	else
+		ui_putf(y++, 0, "lrugen %s  delay %.1fs  sort %s%s  %s%s%s  %zu lruvecs%s%s", t, u->o->delay,
+			sort_names[u->o->view.sort], u->o->view.reverse ? " (reversed)" : "",
+			view_is_tree(&u->o->view) ? "tree" : "flat", u->o->view.filter[0] ? "  filter " : "",
+			u->o->view.filter, shown, ancestors, u->paused ? "  PAUSED" : "");
 	attroff(A_BOLD);
 	ui_attr_color(u, C_TITLE, false);
 	n = format_header(m, lines, LRUGEN_MAX_NODES + 2);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "parse.h"
+#include "recording.h"
 #include "ui.h"
 #include "util.h"
 
@@ -202,6 +203,8 @@ static bool handle_key(struct ui *u, int ch, double *next)
 	/* a result stays until the next key */
 	if (ch != KEY_RESIZE)
 		u->message[0] = 0;
+	if (ui_replay_key(u, ch, next))
+		return true;
 	switch (ch) {
 	case 'q':
 	case 'Q':
@@ -339,24 +342,29 @@ static void init_colors(struct ui *u)
  *
  * Opens a session and the terminal, then refreshes the model every
  * @o->delay seconds and serves keys in between, getch() with a timeout
- * being the timer, until q, a signal, or @o->iterations refreshes. The
- * terminal is put back and the session closed on every way out.
+ * being the timer, until q, a signal, or @o->iterations refreshes. With
+ * @o->replay, the session plays that recording instead: a refresh is the
+ * next snapshot, due after the recorded interval divided by the speed,
+ * and the time keys move through it. The terminal is put back and the
+ * session closed on every way out.
  *
  * Return: 0, or 1 after saying on stderr why the session or the terminal
  * failed.
  */
 int run_ui(struct top_opts *o)
 {
-	struct ui u = { .o = o, .events = true, .psize = sysconf(_SC_PAGESIZE) };
+	struct ui u = { .o = o, .events = true, .psize = sysconf(_SC_PAGESIZE), .speed = 1 };
 	unsigned long refreshes = 0;
 	SCREEN *screen;
 	double next;
 	int ret = 0;
 
-	if (session_open(&u.s, o->events)) {
+	if (o->replay ? session_open_replay(&u.s, o->replay) : session_open(&u.s, o->events)) {
 		fprintf(stderr, "lrugen: %s\n", u.s.error);
 		return 1;
 	}
+	if (u.s.warning[0])
+		ui_set_message(&u, C_WARN, "%s", u.s.warning);
 	setlocale(LC_ALL, "");
 	if (!tcgetattr(STDIN_FILENO, &saved_tty))
 		saved_tty_ok = true;
@@ -383,22 +391,24 @@ int run_ui(struct top_opts *o)
 	next = now_s();
 	while (!session_stop) {
 		double t = now_s();
+		/* a replay that has shown its last frame waits for a key */
+		bool ended = u.s.replay && replay_pos(u.s.replay) >= 0 && replay_at_end(u.s.replay);
 		int ch, wait;
 
-		if (!u.paused && t >= next) {
+		if (!u.paused && !ended && t >= next) {
 			if (ui_refresh_model(&u)) {
 				ret = 1;
 				break;
 			}
 			refreshes++;
-			next = t + o->delay;
+			next = t + (u.s.replay ? replay_interval(u.s.replay) / u.speed : o->delay);
 			if (o->iterations && (long)refreshes >= o->iterations) {
 				ui_draw(&u);
 				break;
 			}
 		}
 		ui_draw(&u);
-		wait = u.paused ? 1000 : (int)ceil((next - now_s()) * 1000);
+		wait = u.paused || ended ? 1000 : (int)ceil((next - now_s()) * 1000);
 		timeout(wait < 0 ? 0 : wait);
 		ch = getch();
 		if (ch == ERR)

@@ -66,6 +66,7 @@ struct layout {
  *           empty for the key bar
  * @message_color: its colour pair, 0 for none
  * @psize: the page size in bytes
+ * @speed: replay only: recorded seconds played per second (0.25 to 64)
  */
 struct ui {
 	struct top_opts *o;
@@ -89,6 +90,7 @@ struct ui {
 	char message[2400];
 	int message_color;
 	long psize;
+	double speed;
 };
 
 /**
@@ -123,6 +125,7 @@ int ui_choose(struct ui *u, const char *question, const char *keys);
 bool ui_confirm(struct ui *u, const char *what);
 
 /* ui-dialogs.c */
+bool ui_replay_key(struct ui *u, int ch, double *next);
 void ui_reclaim_dialog(struct ui *u);
 void ui_age_dialog(struct ui *u);
 bool ui_find_row(struct ui *u, const char *text, size_t from, int dir, bool self);
