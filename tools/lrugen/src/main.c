@@ -39,12 +39,15 @@ void usage(FILE *f, const char *cmd)
 "      --no-events    read lru_gen_full only; no tracefs instance\n"
 "      --buffer-kb KB the instance's ring buffer per CPU (default 2048)\n"
 "      --stats        at exit, print CPU time per refresh and peak RSS to stderr\n"
-"      --replay FILE  show a recording (lrugen record) instead of the live system\n");
+"      --replay FILE  show a recording (lrugen record, or trace-cmd record -e\n"
+"                     lru_gen) instead of the live system; not with -d,\n"
+"                     --no-events or --buffer-kb\n");
 	if (!cmd || !strcmp(cmd, "snapshot"))
 		fprintf(f,
 "usage: lrugen snapshot [--json] [--replay FILE --at SEC]\n"
 "  print the generations once, as text or JSON\n"
-"      --replay FILE  from a recording, as they were SEC seconds after it began\n");
+"      --replay FILE  from a recording, as they were SEC seconds after its\n"
+"      --at SEC       first snapshot (the last snapshot at or before then)\n");
 	if (!cmd || !strcmp(cmd, "reclaim"))
 		fprintf(f,
 "usage: lrugen reclaim --node N [--memcg PATH|CGROUP_ID] SIZE [--swappiness N|max] [--flags clean]\n"
