@@ -17,6 +17,8 @@
  *   on again. So tracing is on for the recording once set_event is not
  *   empty and, read after it, tracing_on is 1. Its "Hit Ctrl^C" line tells
  *   nothing: its standard output is buffered unless it is a terminal.
+ * - Its readers wake when a ring buffer is half full (buffer_percent, 50 by
+ *   default), so the temporary files grow in steps of half a ring buffer.
  * - SIGINT makes it turn tracing off, let its readers drain the ring
  *   buffer, copy their temporary files (OUTPUT.NAME.cpuN, next to the
  *   output) into the output, and remove the instance. Its readers ignore
@@ -26,6 +28,10 @@
  *   leaves the instance behind too.
  * - It writes /proc/sys/kernel/ftrace_enabled (1) and restores it only when
  *   it ends normally.
+ * - At the end it makes, and then removes, an empty "(null).cpuN" per CPU
+ *   in its working directory (the top-level buffer's files, which it
+ *   names from an output name it never set), and fails when it cannot: it
+ *   runs in the output's directory, which it must be able to write anyway.
  * - The output is written only at the end; an existing file is truncated
  *   then, not before. When the disk fills while it copies, it says "did not
  *   match size" and still exits 0, with a file that has no events: the
@@ -89,10 +95,12 @@ static const char *const wanted[] = {
 	"cgroup:cgroup_rmdir",
 };
 
+/* @name on the PATH, as an absolute path: trace-cmd runs elsewhere */
 static int find_in_path(const char *name, char *out, size_t size)
 {
 	const char *path = getenv("PATH");
 	const char *p, *end;
+	char found[PATH_MAX], real[PATH_MAX];
 
 	if (!path || !*path)
 		path = "/usr/local/bin:/usr/bin:/bin";
@@ -103,8 +111,10 @@ static int find_in_path(const char *name, char *out, size_t size)
 		end = strchrnul(p, ':');
 		n = end - p;
 		/* an empty element is the current directory */
-		if (snprintf(out, size, "%.*s/%s", (int)(n ? n : 1), n ? p : ".", name) < (int)size &&
-		    !stat(out, &st) && S_ISREG(st.st_mode) && !access(out, X_OK))
+		if (snprintf(found, sizeof(found), "%.*s/%s", (int)(n ? n : 1), n ? p : ".", name) <
+		    (int)sizeof(found) && !stat(found, &st) && S_ISREG(st.st_mode) &&
+		    !access(found, X_OK) && realpath(found, real) &&
+		    snprintf(out, size, "%s", real) < (int)size)
 			return 0;
 		if (!*end)
 			break;
@@ -180,6 +190,8 @@ static void remove_temp_files(const struct recorder *r)
 		char name[PATH_MAX + 128];
 
 		temp_name(r, cpu, name, sizeof(name));
+		unlink(name);
+		snprintf(name, sizeof(name), "%s/(null).cpu%d", r->out_dir, cpu);
 		unlink(name);
 	}
 }
@@ -371,6 +383,8 @@ int recorder_check(struct recorder *r, const char *output, unsigned int buffer_k
 	}
 	snprintf(tmp, sizeof(tmp), "%s", output);
 	snprintf(r->out_dir, sizeof(r->out_dir), "%s", dirname(tmp));
+	snprintf(tmp, sizeof(tmp), "%s", output);
+	snprintf(r->out_name, sizeof(r->out_name), "%s", basename(tmp));
 	if (access(r->out_dir, W_OK | X_OK)) {
 		snprintf(err, errlen, errno == ENOENT ?
 			 "cannot write %s: there is no directory %s; make it, or give -o another file" :
@@ -423,6 +437,10 @@ static void __attribute__((noreturn)) exec_trace_cmd(struct recorder *r, pid_t p
 	}
 	dup2(r->log_fd, STDOUT_FILENO);
 	dup2(r->log_fd, STDERR_FILENO);
+	if (chdir(r->out_dir)) {
+		fprintf(stderr, "cannot change to %s: %s\n", r->out_dir, strerror(errno));
+		_exit(127);
+	}
 	execv(r->trace_cmd, argv);
 	fprintf(stderr, "cannot run %s: %s\n", r->trace_cmd, strerror(errno));
 	_exit(127);
@@ -506,7 +524,7 @@ int recorder_start(struct recorder *r, char *err, size_t errlen)
 		argv[n++] = r->events[i];
 	}
 	argv[n++] = "-o";
-	argv[n++] = r->output;
+	argv[n++] = r->out_name;
 	argv[n] = NULL;
 
 	r->pid = fork();
@@ -618,8 +636,9 @@ static uint64_t stat_value(const char *s, const char *key)
  * recorder_counts() - events recorded and lost, and bytes written so far
  * @r: the recorder
  * @c: set from the instance's per_cpu/cpuN/stats ("entries" and "read
- *     events", "overrun" and "dropped events") and the size of trace-cmd's
- *     temporary files while it runs, or of the output once it has ended
+ *     events", "overrun" and "dropped events") while trace-cmd runs, with
+ *     the bytes its temporary files hold and those still in the ring
+ *     buffers ("bytes"); the output's size once it has ended
  *
  * Only while the instance exists; once trace-cmd is stopped, @c->events and
  * @c->lost are 0.
@@ -640,9 +659,10 @@ void recorder_counts(struct recorder *r, struct recorder_counts *c)
 				continue;
 			c->events += stat_value(b.data, "entries") + stat_value(b.data, "read events");
 			c->lost += stat_value(b.data, "overrun") + stat_value(b.data, "dropped events");
+			c->bytes += stat_value(b.data, "bytes");
 		}
 		buf_free(&b);
-		c->bytes = temp_bytes(r);
+		c->bytes += temp_bytes(r);
 	} else if (!stat(r->output, &st)) {
 		c->bytes = st.st_size;
 	}

@@ -24,7 +24,9 @@
  * @tracing_dir: where tracefs is mounted
  * @instance_dir: the instance's directory in tracefs
  * @output: the trace.dat to write, as given (-o)
- * @out_dir: its directory, whose file system is watched
+ * @out_dir: its directory, whose file system is watched, and where
+ *           trace-cmd runs
+ * @out_name: its name in @out_dir
  * @missing: the events of ours this kernel lacks, space separated
  * @instance: the instance's name, lrugen-NS-PID (trace_instance_name())
  * @events: the events passed to trace-cmd, "system" or "system:event"
@@ -51,6 +53,7 @@ struct recorder {
 	char instance_dir[PATH_MAX + 80];
 	char output[PATH_MAX];
 	char out_dir[PATH_MAX];
+	char out_name[PATH_MAX];
 	char missing[512];
 	char instance[64];
 	const char *events[RECORDER_MAX_EVENTS];
@@ -73,8 +76,9 @@ struct recorder {
  * @events: events in the instance's ring buffers and read from them (our
  *          markers included), summed over the CPUs
  * @lost: events the ring buffers lost (overrun and dropped)
- * @bytes: the size of trace-cmd's temporary files so far, or of the
- *         finished file once trace-cmd has ended
+ * @bytes: what trace-cmd's temporary files hold so far, and the events
+ *         still in the ring buffers; the finished file's size once
+ *         trace-cmd has ended
  */
 struct recorder_counts {
 	uint64_t events;

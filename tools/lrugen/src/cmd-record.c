@@ -444,7 +444,8 @@ static void wait_command(struct rec_run *run)
 	}
 }
 
-static void summary(struct rec_run *run, const struct recorder_counts *c, bool ok)
+/* @events and @lost: as counted when the recording stopped */
+static void summary(struct rec_run *run, uint64_t events, uint64_t lost, bool ok)
 {
 	char t[16], b[16];
 	struct stat st;
@@ -452,14 +453,14 @@ static void summary(struct rec_run *run, const struct recorder_counts *c, bool o
 	clear_progress(run);
 	fprintf(stderr, "lrugen record: %s, %" PRIu64 " snapshots, %" PRIu64 " events, %" PRIu64 " lost, ",
 		fmt_ms(t, sizeof(t), (uint64_t)((run->end - run->start) * 1000)), run->snapshots,
-		events_only(run, c), c->lost);
+		events, lost);
 	if (ok && !stat(run->r.output, &st))
 		fprintf(stderr, "%s in %s\n", fmt_bytes(b, sizeof(b), st.st_size), run->r.output);
 	else
 		fprintf(stderr, "no recording in %s\n", run->r.output);
-	if (c->lost)
+	if (lost)
 		fprintf(stderr, "lrugen record: warning: the ring buffer lost %" PRIu64 " events, so counts taken from the events fall short; record with a bigger --buffer-kb (it was %u KiB per CPU), or a longer -d if the snapshots are big\n",
-			c->lost, run->r.buffer_kb);
+			lost, run->r.buffer_kb);
 	if (run->failed)
 		fprintf(stderr, "lrugen record: warning: %" PRIu64 " snapshots could not be written (said above)\n",
 			run->failed);
@@ -470,6 +471,7 @@ static int record(const struct rec_opts *o)
 	struct rec_run run = { .tty = isatty(STDERR_FILENO) };
 	enum rec_reason reason;
 	struct recorder_counts c;
+	uint64_t events;
 	char err[1024];
 	bool json_existed = false, ok;
 	int status, ret;
@@ -522,6 +524,7 @@ static int record(const struct rec_opts *o)
 	run.end = now_s();
 
 	recorder_counts(&run.r, &c);
+	events = events_only(&run, &c);
 	if (reason == REASON_COMMAND)
 		status = command_exit_status(run.cmd_status);
 	else
@@ -539,7 +542,7 @@ static int record(const struct rec_opts *o)
 	wait_command(&run);
 	if (reason != REASON_COMMAND && run.cmd_started)
 		status = command_exit_status(run.cmd_status);
-	summary(&run, &c, ok);
+	summary(&run, events, c.lost, ok);
 
 	if (run.json)
 		fclose(run.json);
