@@ -794,7 +794,9 @@ double replay_length(const struct replay *rp)
 /**
  * replay_frame_at() - the last frame at or before a time
  * @rp: the replay
- * @sec: seconds since the first frame
+ * @sec: seconds since the first frame; half a millisecond late is still
+ *       on time, so that a clock as replay_clock() prints it finds its
+ *       frame
  *
  * Return: the frame's index; -1 when @sec comes before the first frame.
  */
@@ -804,11 +806,15 @@ long replay_frame_at(const struct replay *rp, double sec)
 
 	if (sec < 0)
 		return -1;
-	/* a microsecond of slack: a time printed with 6 decimals finds its frame */
+	/*
+	 * Half a millisecond of slack: a time as replay_clock() prints it,
+	 * rounded to the millisecond, finds its frame (frames are at least
+	 * 0.1 s apart).
+	 */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (replay_time(rp, mid) <= sec + 1e-6)
+		if (replay_time(rp, mid) <= sec + 0.0005)
 			lo = mid + 1;
 		else
 			hi = mid;

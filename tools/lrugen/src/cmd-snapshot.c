@@ -48,7 +48,7 @@ static int replay_snapshot(const char *file, double at, bool json)
 	if (s.notice[0])
 		fprintf(stderr, "lrugen: %s: %s\n", file, s.notice);
 	f = replay_frame_at(rp, at);
-	if (f < 0 || at > replay_length(rp) + 1e-6) {
+	if (f < 0 || at > replay_length(rp) + 0.0005) {
 		fprintf(stderr, "lrugen: --at %g is outside %s: its %zu %s run from 0 to %.3f s, and it ends at %.3f s (after its first %s)\n",
 			at, file, replay_count(rp), replay_is_plain(rp) ? "frames" : "snapshots",
 			replay_time(rp, replay_count(rp) - 1), replay_length(rp),

@@ -43,7 +43,7 @@ static void replay_jump(struct ui *u)
 		return;
 	sec = strtod(buf, &end);
 	f = *end || end == buf || !isfinite(sec) ? -1 : replay_frame_at(rp, sec);
-	if (f < 0 || sec > replay_length(rp) + 1e-6) {
+	if (f < 0 || sec > replay_length(rp) + 0.0005) {
 		ui_set_message(u, C_WARN, "replay: '%s' is not a time of the recording: give seconds from 0 to %.3f",
 			       buf, replay_length(rp));
 		return;

@@ -292,8 +292,9 @@ static void test_stream(void)
 	ok(replay_time(rp, 0) == 0 && replay_time(rp, 6) > replay_time(rp, 5),
 	   "frame times from 0, rising: %.3f s at the last", replay_time(rp, 6));
 	ok(replay_frame_at(rp, 0) == 0 && replay_frame_at(rp, replay_time(rp, 3)) == 3 &&
+	   replay_frame_at(rp, replay_time(rp, 3) - 0.0004) == 3 &&
 	   replay_frame_at(rp, replay_time(rp, 3) - 0.001) == 2 && replay_frame_at(rp, -1) == -1 &&
-	   replay_frame_at(rp, 1e9) == 6, "the frame at a time: the last at or before it");
+	   replay_frame_at(rp, 1e9) == 6, "the frame at a time: the last at or before it, half a millisecond early counts");
 	ok(replay_length(rp) >= replay_time(rp, 6), "the length covers the last frame");
 
 	for (f = 0; f < n; f++)
