@@ -14,7 +14,8 @@ out=$(make -s -C "$LRUGEN_TOP" install PREFIX=/usr DESTDIR="$dir" 2>&1) || fail 
 # page:SECTIONS that each must have
 for spec in "lrugen:SYNOPSIS DESCRIPTION COMMANDS EXAMPLE" \
 	"lrugen-top:SYNOPSIS OPTIONS KEYS EXAMPLE" "lrugen-snapshot:SYNOPSIS OPTIONS" \
-	"lrugen-reclaim:SYNOPSIS OPTIONS EXAMPLE" "lrugen-age:SYNOPSIS OPTIONS EXAMPLE"; do
+	"lrugen-reclaim:SYNOPSIS OPTIONS EXAMPLE" "lrugen-age:SYNOPSIS OPTIONS EXAMPLE" \
+	"lrugen-record:SYNOPSIS OPTIONS NOTES EXAMPLE"; do
 	name=${spec%%:*}
 	page=$dir/usr/share/man/man8/$name.8.gz
 	[ -s "$page" ] || fail "no man page at $page"
@@ -31,6 +32,11 @@ for name in lrugen-reclaim lrugen-age; do
 	zcat "$dir/usr/share/man/man8/$name.8.gz" | grep -q 'digits only (no sign or spaces)' ||
 		fail "$name(8) lacks the shared --node text"
 done
+# lrugen-record(8) documents every option its usage names
+text=$(zcat "$dir/usr/share/man/man8/lrugen-record.8.gz" | sed 's/\\-/-/g')
+for opt in $("$dir/usr/bin/lrugen" help record | grep -oE -- '(^| )--?[a-z][a-z-]*' | sort -u); do
+	grep -qF -- "$opt" <<<"$text" || fail "lrugen-record(8) does not document $opt, which 'lrugen help record' lists"
+done
 # the plugin goes where libtraceevent looks: the directory compiled into it
 # (PREFIX cannot move that), under DESTDIR
 libdir=$(pkg-config --variable=libdir libtraceevent) || fail "pkg-config knows no libtraceevent"
@@ -46,4 +52,4 @@ nm -D --defined-only "$plugin" | grep -qw tep_plugin_loader ||
 out=$(make -s -C "$LRUGEN_TOP/tools/lrugen" OUT="$dir/o0" CFLAGS=-O0 "$dir/o0/lrugen" 2>&1) ||
 	fail "make CFLAGS=-O0: $out"
 "$dir/o0/lrugen" --version | grep -qE '^lrugen [0-9]' || fail "lrugen built with CFLAGS=-O0 does not run"
-pass "installed lrugen, its 5 man pages and the trace-cmd plugin; CFLAGS=-O0 builds"
+pass "installed lrugen, its 6 man pages and the trace-cmd plugin; CFLAGS=-O0 builds"
