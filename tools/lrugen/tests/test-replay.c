@@ -151,6 +151,59 @@ static void test_load(void)
 	ok_eq(r.nr_ev, 36, "rec-stream.dat: the birth, 2 retirements and aging of each of 9 debugfs agings");
 	ok(recording_line_type(&r, r.header_line) == 'H', "the header line is an H line");
 	recording_free(&r);
+
+	ok(!recording_load(&r, fixture_path("lrugen.dat"), err, sizeof(err)),
+	   "lrugen.dat (lrugen record's) loads: %s", err);
+	ok(r.has_header && !strcmp(r.buffer, "lrugen-4026531836-377") && r.nr_snaps == 10 &&
+	   r.snaps[0].keyframe && !r.snaps[1].keyframe && r.snaps[9].complete,
+	   "lrugen.dat: 10 snapshots, a keyframe then deltas, in lrugen record's instance");
+	ok(r.nr_ev == 49 && r.nr_found == 5,
+	   "lrugen.dat: 49 events of the 5 kinds, proactive reclaim's among them: %zu, %d",
+	   r.nr_ev, r.nr_found);
+	ok(r.nr_cgroups == 2 && r.cgroups[0].id == 123 && !r.cgroups[0].removed &&
+	   r.cgroups[1].removed && !strcmp(r.arena + r.cgroups[1].path_off, "/fxr-b"),
+	   "lrugen.dat: /fxr-b (id 123) made and removed");
+	recording_free(&r);
+}
+
+/* lrugen record's own file: /fxr-b is in snapshots 3 to 6 only */
+static void test_lrugen_record(void)
+{
+	char err[512] = "", warn[512] = "";
+	struct lrugen_model m;
+	struct replay *rp;
+	size_t f, bad = 0;
+
+	rp = replay_open(fixture_path("lrugen.dat"), err, sizeof(err), warn, sizeof(warn));
+	ok(rp && !warn[0] && replay_count(rp) == 10 && !strcmp(replay_host(rp), "lrugen-vm"),
+	   "lrugen.dat: 10 frames, no warning, recorded on lrugen-vm: %s", rp ? warn : err);
+	if (!rp)
+		exit(tap_done());
+	model_init(&m);
+	replay_source(rp)->ops->open(rp, &m, err, sizeof(err));
+	for (f = 0; f < 10; f++) {
+		bool in = false;
+		size_t i;
+
+		if (replay_step(rp, &m, 1, err, sizeof(err)))
+			bad++;
+		for (i = 0; i < m.nr_lruvecs; i++)
+			in |= m.lruvecs[i].memcg_id == 123 && !strcmp(m.lruvecs[i].path, "/fxr-b");
+		if (in != (f >= 3 && f <= 6)) {
+			bad++;
+			printf("# frame %zu: /fxr-b %s\n", f, in ? "is there" : "is missing");
+		}
+	}
+	ok(!bad, "lrugen.dat: /fxr-b in frames 3 to 6, not before or after");
+	ok(m.ev_count[LRUGEN_EV_EVICT] == 32 && m.ev_count[LRUGEN_EV_PROACTIVE] == 1,
+	   "lrugen.dat: the evictions and the proactive reclaim by the last frame");
+	for (f = 0; f < LRUGEN_LOG_LEN && model_log_get(&m, f); f++)
+		if (model_log_get(&m, f)->kind == LRUGEN_EV_PROACTIVE)
+			break;
+	ok(model_log_get(&m, f) && model_log_get(&m, f)->a == 2048 && model_log_get(&m, f)->memcg_id == 18,
+	   "the proactive reclaim of 8M (2048 pages) from memcg 18 in the log");
+	model_free(&m);
+	replay_free(rp);
 }
 
 /* what playing frame by frame showed, to compare seeks and steps with */
@@ -528,6 +581,7 @@ int main(void)
 	}
 	test_load();
 	test_stream();
+	test_lrugen_record();
 	test_damaged_lines();
 	test_plain();
 	test_bad_files();
