@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Measured: 2 minutes, most of it the ASan binary's 40 runs.
+# timeout: 600
 # lrugen top -b --replay and lrugen snapshot --replay --at on recordings
 # captured in the VM (tests/fixtures/lrugen/rec/): a frame per snapshot,
 # titled with the recording's clock; the snapshot at each frame's time
@@ -8,8 +10,6 @@
 # (ages within the format's 50 ms); damaged
 # recordings warn and play on, bad files and options exit 1 or 2 with a
 # message. Runs the plain and the ASan+UBSan binary.
-# Measured: 2 minutes, most of it the ASan binary's 40 runs.
-# timeout: 600
 set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
