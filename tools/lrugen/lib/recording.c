@@ -569,13 +569,19 @@ static int write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
+/*
+ * -EINTR when a signal came: lrugen's SIGINT, SIGTERM and SIGHUP (the
+ * only handlers it has while it loads) ask it to stop.
+ */
 static int read_all(int fd, void *p, size_t n)
 {
 	char *c = p;
 
 	while (n) {
-		ssize_t r = read_retry(fd, c, n);
+		ssize_t r = read(fd, c, n);
 
+		if (r < 0 && errno == EINTR)
+			return -EINTR;
 		if (r <= 0)
 			return -1;
 		c += r;
@@ -587,13 +593,17 @@ static int read_all(int fd, void *p, size_t n)
 /* the child: load, and send the result down @fd */
 static void __attribute__((noreturn)) load_child(const char *path, int fd)
 {
-	static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT,
+				    SIGINT, SIGTERM, SIGHUP };
 	static struct wire w;
 	struct recording r;
 	size_t i;
 	int null;
 
-	/* die of a crash quietly: no handler of ours, nor a sanitizer's */
+	/*
+	 * Die of a crash quietly: no handler of ours, nor a sanitizer's; and
+	 * of a Ctrl-C at once (the parent then says it was interrupted).
+	 */
 	for (i = 0; i < ARRAY_SIZE(sigs); i++)
 		signal(sigs[i], SIG_DFL);
 	/* libtracecmd prints some complaints whatever its log level says */
@@ -637,6 +647,28 @@ static int read_array(int fd, void **p, size_t nr, size_t size, size_t *cap)
 	if (cap)
 		*cap = nr;
 	return read_all(fd, *p, nr * size);
+}
+
+/* the arrays the child sends after its &struct wire; -EINTR when stopped */
+static int read_arrays(int fd, struct recording *r, const struct wire *w)
+{
+	int ret;
+
+	ret = read_array(fd, (void **)&r->ev, w->nr_ev, sizeof(*r->ev), &r->ev_cap);
+	if (!ret)
+		ret = read_array(fd, (void **)&r->lines, w->nr_lines, sizeof(*r->lines),
+				 &r->lines_cap);
+	if (!ret)
+		ret = read_array(fd, (void **)&r->arena, w->arena_len, 1, &r->arena_cap);
+	if (!ret)
+		ret = read_array(fd, (void **)&r->snaps, w->nr_snaps, sizeof(*r->snaps),
+				 &r->snaps_cap);
+	if (!ret)
+		ret = read_array(fd, (void **)&r->lost, w->nr_lost, sizeof(*r->lost), &r->lost_cap);
+	if (!ret)
+		ret = read_array(fd, (void **)&r->cgroups, w->nr_cgroups, sizeof(*r->cgroups),
+				 &r->cgroups_cap);
+	return ret;
 }
 
 /**
@@ -687,18 +719,21 @@ int recording_load(struct recording *r, const char *path, char *err, size_t errl
 	ret = read_all(fds[0], &w, sizeof(w));
 	if (!ret && !w.ret) {
 		r->path = strdup(path);
-		ret = !r->path ||
-		      read_array(fds[0], (void **)&r->ev, w.nr_ev, sizeof(*r->ev), &r->ev_cap) ||
-		      read_array(fds[0], (void **)&r->lines, w.nr_lines, sizeof(*r->lines), &r->lines_cap) ||
-		      read_array(fds[0], (void **)&r->arena, w.arena_len, 1, &r->arena_cap) ||
-		      read_array(fds[0], (void **)&r->snaps, w.nr_snaps, sizeof(*r->snaps), &r->snaps_cap) ||
-		      read_array(fds[0], (void **)&r->lost, w.nr_lost, sizeof(*r->lost), &r->lost_cap) ||
-		      read_array(fds[0], (void **)&r->cgroups, w.nr_cgroups, sizeof(*r->cgroups),
-				 &r->cgroups_cap) ? -1 : 0;
+		ret = r->path ? read_arrays(fds[0], r, &w) : -1;
 	}
 	close(fds[0]);
+	/* asked to stop: the child goes too */
+	if (ret == -EINTR)
+		kill(pid, SIGKILL);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	if (ret == -EINTR || (WIFSIGNALED(status) &&
+			      (WTERMSIG(status) == SIGINT || WTERMSIG(status) == SIGTERM ||
+			       WTERMSIG(status) == SIGHUP))) {
+		recording_free(r);
+		snprintf(err, errlen, "reading %s was interrupted", path);
+		return -1;
+	}
 	if (WIFSIGNALED(status)) {
 		recording_free(r);
 		snprintf(err, errlen, "%s is damaged: libtracecmd crashed reading it (%s)", path,
