@@ -121,7 +121,28 @@ for bin in build/lrugen build-san/lrugen; do
 	expect_eq "$bin: plain: frames" "$(grep -c '^lrugen +.* of 5 ' "$out")" 5
 	expect_eq "$bin: plain: notice" "$(cat "$err")" \
 		"lrugen: plain.dat: no lrugen snapshots: recorded by trace-cmd record, not lrugen record: page counts, ages and node counters are unknown"
-	expect_match "$bin: plain: memcg 18" "$(frame 5 "$out")" '^\[memcg 18\] +0 +18 +2\.\.5 +0 +0 +0ms '
+	# what it cannot know is "-" (null in JSON), not 0
+	expect_match "$bin: plain: memcg 18" "$(frame 5 "$out")" '^\[memcg 18\] +0 +18 +2\.\.5 +- +- +- .*  -/- -/- -/- -/-$'
+	expect_eq "$bin: plain: global line" "$(frame 5 "$out" | grep '^lru_gen ')" \
+		"lru_gen enabled=- min_ttl_ms=-  swap -/-  psi some - full -  scan -/s steal -/s"
+	expect_match "$bin: plain: node line" "$(frame 5 "$out" | grep '^node0: ')" \
+		'^node0: total - free - anon - file -  kswapd -  scan [0-9.]+/s steal [0-9.]+/s  refault anon -/s file -/s  proactive - \(-/s\)$'
+	"$lrugen" snapshot --json --replay plain.dat --at 1 >"$dir/json" 2>/dev/null ||
+		fail "$bin: snapshot --json --replay plain.dat --at 1 exited $?"
+	expect_eq "$bin: plain: JSON nulls" "$(jq -c '[.lru_gen[], .swap[],
+		(.nodes[] | .mem_total_kb, .mem_free_kb, .anon_kb, .file_kb, .workingset_refault_anon,
+			.workingset_refault_file, .pgscan_proactive_node, .pgsteal_proactive_node),
+		(.lruvecs[].gens[] | .age_ms, .anon, .file)] | unique' "$dir/json")" "[null]"
+	expect_eq "$bin: plain: JSON sequence numbers" "$(jq -c '[.lruvecs[] | .max_seq, .min_seq_anon]' "$dir/json")" "[4,1]"
+	# and lrugen record's recording still shows its numbers
+	"$lrugen" top -b --replay lrugen.dat >"$out" 2>/dev/null || fail "$bin: top -b --replay lrugen.dat exited $?"
+	expect_match "$bin: lrugen.dat: global line" "$(frame 10 "$out" | grep '^lru_gen ')" \
+		'^lru_gen enabled=0x0007 min_ttl_ms=0  swap [0-9.]+[KMG]?/1024M '
+	expect_match "$bin: lrugen.dat: node line" "$(frame 10 "$out" | grep '^node0: ')" \
+		'^node0: total 992M free [0-9.]+[KMG] anon [0-9.]+[KMG] file [0-9.]+[KMG] '
+	expect_match "$bin: lrugen.dat: pages and ages" "$(frame 10 "$out")" \
+		'^/fxr-a +0 +18 +[0-9]+\.\.[0-9]+ +[0-9.]+[KMG]? +[0-9.]+[KMG]? +[0-9.hms]+ '
+	info "$bin: plain.dat shows - and null where it cannot know; lrugen.dat its numbers"
 
 	# damaged recordings play what is left, and say what is lost
 	"$lrugen" top -b --replay rec-bad-line.dat >"$out" 2>"$err" || fail "$bin: rec-bad-line.dat exited $?"

@@ -308,6 +308,15 @@ struct lruvec_index {
  * @ev_count: events seen, per &enum lrugen_event_kind
  * @ev_lost: events the ring buffer dropped
  * @events_live: a tracefs source feeds events
+ * @counts_unknown: the source cannot know the counters: the global values
+ *                  (lru_gen settings, swap, pgscan and pgsteal), the node
+ *                  counters (meminfo, refaults, proactive reclaim) and the
+ *                  rates made of them, and every lruvec's pages and ages.
+ *                  Set by the replay of a recording without snapshots (plain
+ *                  trace-cmd record, events only). Those fields then stay 0
+ *                  and mean nothing: every view shows them as "-", and JSON
+ *                  as null. The lruvecs themselves, their sequence numbers,
+ *                  and the rates made of events are known.
  * @notice: shown by every view when set: why events are off or incomplete
  * @now: when the current sample was taken, in seconds on CLOCK_MONOTONIC
  * @interval: seconds since the previous sample (0 for the first)
@@ -333,6 +342,7 @@ struct lrugen_model {
 	uint64_t ev_count[LRUGEN_EV_NR_KINDS];
 	uint64_t ev_lost;
 	bool events_live;
+	bool counts_unknown;
 	const char *notice;
 
 	double now;

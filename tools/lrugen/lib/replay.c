@@ -449,12 +449,13 @@ static int snapshot_frames(struct replay *rp)
 static void model_reset(struct lrugen_model *m)
 {
 	const char *notice = m->notice;
-	bool live = m->events_live;
+	bool live = m->events_live, unknown = m->counts_unknown;
 
 	model_free(m);
 	model_init(m);
 	m->notice = notice;
 	m->events_live = live;
+	m->counts_unknown = unknown;
 }
 
 static void apply_events(struct replay *rp, struct lrugen_model *m, size_t from, size_t to)
@@ -613,6 +614,8 @@ static int replay_src_open(void *priv, struct lrugen_model *m, char *err, size_t
 	(void)errlen;
 	/* the rates come from the recorded events, as they came live */
 	m->events_live = rp->rec.nr_found > 0;
+	/* events alone: no counter, page count or age was recorded */
+	m->counts_unknown = rp->plain;
 	return 0;
 }
 

@@ -232,8 +232,8 @@ out:
  * @context: per row, set to whether it is shown only as an ancestor; room
  *           for @m->nr_lruvecs entries. NULL for no ancestors.
  *
- * The lruvecs that pass the filter and @v->hide_empty, sorted without
- * allocating. When a filter is set in the tree, the ancestors of each
+ * The lruvecs that pass the filter and @v->hide_empty (which hides none
+ * while @m->counts_unknown), sorted without allocating. When a filter is set in the tree, the ancestors of each
  * match on the same node are added, marked in @context, so that the
  * indentation never suggests a parent that is not there; if memory runs
  * out for that, the matches alone are shown.
@@ -251,7 +251,8 @@ size_t view_rows_context(const struct view *v, const struct lrugen_model *m, siz
 
 		if (v->filter[0] && !strstr(l->path, v->filter))
 			continue;
-		if (v->hide_empty &&
+		/* pages that are not known are not none */
+		if (v->hide_empty && !m->counts_unknown &&
 		    !lruvec_pages(l, LRUGEN_ANON) && !lruvec_pages(l, LRUGEN_FILE))
 			continue;
 		rows[n++] = i;
@@ -290,6 +291,28 @@ static double page_bytes(uint64_t pages)
 	return (double)pages * psize;
 }
 
+/* format_gens(), with "-" for every size when @unknown */
+static void gens_text(const struct lrugen_lruvec *l, bool unknown, char *buf, size_t size)
+{
+	size_t len = 0;
+	int i;
+
+	buf[0] = 0;
+	for (i = l->nr_gens - 1; i >= 0 && len < size; i--) {
+		const struct lrugen_gen *g = &l->gens[i];
+		char a[16] = "-", f[16] = "-";
+
+		if (g->evicted[LRUGEN_ANON] && g->evicted[LRUGEN_FILE])
+			continue;
+		if (!unknown) {
+			fmt_bytes(a, sizeof(a), page_bytes(g->pages[LRUGEN_ANON]));
+			fmt_bytes(f, sizeof(f), page_bytes(g->pages[LRUGEN_FILE]));
+		}
+		len += snprintf(buf + len, size - len, "%s%s/%s", len ? " " : "",
+				g->evicted[LRUGEN_ANON] ? "x" : a, g->evicted[LRUGEN_FILE] ? "x" : f);
+	}
+}
+
 /**
  * format_gens() - the generations of an lruvec on one line
  * @l: the lruvec
@@ -302,20 +325,7 @@ static double page_bytes(uint64_t pages)
  */
 void format_gens(const struct lrugen_lruvec *l, char *buf, size_t size)
 {
-	size_t len = 0;
-	int i;
-
-	buf[0] = 0;
-	for (i = l->nr_gens - 1; i >= 0 && len < size; i--) {
-		const struct lrugen_gen *g = &l->gens[i];
-		char a[16], f[16];
-
-		if (g->evicted[LRUGEN_ANON] && g->evicted[LRUGEN_FILE])
-			continue;
-		len += snprintf(buf + len, size - len, "%s%s/%s", len ? " " : "",
-				g->evicted[LRUGEN_ANON] ? "x" : fmt_bytes(a, sizeof(a), page_bytes(g->pages[LRUGEN_ANON])),
-				g->evicted[LRUGEN_FILE] ? "x" : fmt_bytes(f, sizeof(f), page_bytes(g->pages[LRUGEN_FILE])));
-	}
+	gens_text(l, false, buf, size);
 }
 
 /**
@@ -326,7 +336,8 @@ void format_gens(const struct lrugen_lruvec *l, char *buf, size_t size)
  *
  * A line of global values (lru_gen settings, swap, PSI, scan and steal
  * rates), one per present node, and one on events: their counts, or why
- * they are off.
+ * they are off. A value the source cannot know (@m->counts_unknown) is
+ * "-", as is a rate that is not known yet.
  *
  * Return: the number of lines written.
  */
@@ -334,9 +345,15 @@ int format_header(const struct lrugen_model *m, char lines[][256], int max)
 {
 	const struct lrugen_global *g = &m->global;
 	char a[16], b[16], c[16], d[16], e[16], f[16], h[16];
+	bool unknown = m->counts_unknown;
 	int n = 0, nid;
 
-	if (n < max) {
+	if (n < max && unknown) {
+		snprintf(lines[n++], 256,
+			 "lru_gen enabled=- min_ttl_ms=-  swap -/-  psi some %s full %s  scan -/s steal -/s",
+			 g->has_psi ? (snprintf(c, sizeof(c), "%.2f", g->psi_some_avg10), c) : "-",
+			 g->has_psi ? (snprintf(d, sizeof(d), "%.2f", g->psi_full_avg10), d) : "-");
+	} else if (n < max) {
 		snprintf(lines[n++], 256,
 			 "lru_gen enabled=0x%04x min_ttl_ms=%u  swap %s/%s  psi some %s full %s  scan %s/s steal %s/s",
 			 g->enabled, g->min_ttl_ms,
@@ -348,25 +365,29 @@ int format_header(const struct lrugen_model *m, char lines[][256], int max)
 	}
 	for (nid = 0; nid < m->nr_nodes && n < max; nid++) {
 		const struct lrugen_node *nd = &m->nodes[nid];
-		char t[16], fr[16], an[16], fi[16], k[16], pr[16];
+		char t[16] = "-", fr[16] = "-", an[16] = "-", fi[16] = "-", k[16], pr[16] = "-";
 
 		if (!nd->present)
 			continue;
-		if (nd->kswapd_cpu < 0)
+		if (nd->kswapd_cpu < 0 || unknown)
 			snprintf(k, sizeof(k), "-");
 		else
 			snprintf(k, sizeof(k), "%.1f%%", nd->kswapd_cpu);
+		if (!unknown) {
+			fmt_bytes(t, sizeof(t), nd->mem_total * 1024.0);
+			fmt_bytes(fr, sizeof(fr), nd->mem_free * 1024.0);
+			fmt_bytes(an, sizeof(an), nd->anon * 1024.0);
+			fmt_bytes(fi, sizeof(fi), nd->file * 1024.0);
+			fmt_bytes(pr, sizeof(pr), page_bytes(nd->proactive_total));
+		}
+		/* scan and steal come from events; the rest from the counters */
 		snprintf(lines[n++], 256,
 			 "node%d: total %s free %s anon %s file %s  kswapd %s  scan %s/s steal %s/s  refault anon %s/s file %s/s  proactive %s (%s/s)",
-			 nid, fmt_bytes(t, sizeof(t), nd->mem_total * 1024.0),
-			 fmt_bytes(fr, sizeof(fr), nd->mem_free * 1024.0),
-			 fmt_bytes(an, sizeof(an), nd->anon * 1024.0),
-			 fmt_bytes(fi, sizeof(fi), nd->file * 1024.0), k,
+			 nid, t, fr, an, fi, k,
 			 fmt_rate(a, sizeof(a), nd->scan_per_s), fmt_rate(b, sizeof(b), nd->steal_per_s),
-			 fmt_rate(c, sizeof(c), nd->refault_anon_per_s),
-			 fmt_rate(d, sizeof(d), nd->refault_file_per_s),
-			 fmt_bytes(pr, sizeof(pr), page_bytes(nd->proactive_total)),
-			 nd->proactive_per_s < 0 ? "-" :
+			 fmt_rate(c, sizeof(c), unknown ? LRUGEN_RATE_UNKNOWN : nd->refault_anon_per_s),
+			 fmt_rate(d, sizeof(d), unknown ? LRUGEN_RATE_UNKNOWN : nd->refault_file_per_s),
+			 pr, nd->proactive_per_s < 0 || unknown ? "-" :
 			 fmt_bytes(h, sizeof(h), page_bytes((uint64_t)nd->proactive_per_s)));
 	}
 	if (n < max) {
@@ -393,7 +414,8 @@ int format_header(const struct lrugen_model *m, char lines[][256], int max)
  * @max_events: the most events to print, newest first; 0 for none
  *
  * The title, the header lines, a table of the lruvecs, the latest events,
- * then an empty line; @f is flushed.
+ * then an empty line; @f is flushed. What @m cannot know
+ * (@m->counts_unknown) is "-".
  */
 void print_frame(FILE *f, const struct view *v, const struct lrugen_model *m,
 		 const char *title, int max_rows, int max_events)
@@ -420,13 +442,15 @@ void print_frame(FILE *f, const struct view *v, const struct lrugen_model *m,
 		uint64_t min = l->min_seq[0] < l->min_seq[1] ? l->min_seq[0] : l->min_seq[1];
 
 		snprintf(seq, sizeof(seq), "%" PRIu64 "..%" PRIu64, min, l->max_seq);
-		format_gens(l, gens, sizeof(gens));
+		gens_text(l, m->counts_unknown, gens, sizeof(gens));
 		fprintf(f, "%-24s %4d %5" PRIu64 " %11s %8s %8s %8s %7s %7s  %s%s\n",
 			fmt_name(name, sizeof(name), l->path), l->nid,
 			l->memcg_id, seq,
+			m->counts_unknown ? "-" :
 			fmt_bytes(an, sizeof(an), page_bytes(lruvec_pages(l, LRUGEN_ANON))),
+			m->counts_unknown ? "-" :
 			fmt_bytes(fi, sizeof(fi), page_bytes(lruvec_pages(l, LRUGEN_FILE))),
-			fmt_ms(age, sizeof(age), lruvec_oldest_ms(l)),
+			m->counts_unknown ? "-" : fmt_ms(age, sizeof(age), lruvec_oldest_ms(l)),
 			fmt_rate(br, sizeof(br), l->births_per_min),
 			fmt_rate(ev, sizeof(ev), l->evict_per_s), gens,
 			l->partial ? " (partial)" : "");
@@ -488,13 +512,23 @@ static void json_rate(FILE *f, const char *key, double v, bool comma)
 		fprintf(f, "\"%s\": %.3f%s", key, v, comma ? ", " : "");
 }
 
+/* ", \"KEY\": V" (without the comma first), or null when not @known */
+static void json_u64(FILE *f, bool comma, const char *key, uint64_t v, bool known)
+{
+	if (known)
+		fprintf(f, "%s\"%s\": %" PRIu64, comma ? ", " : "", key, v);
+	else
+		fprintf(f, "%s\"%s\": null", comma ? ", " : "", key);
+}
+
 /**
  * print_json() - the model as one JSON object (lrugen snapshot --json)
  * @f: where it goes; flushed
  * @m: the model
  *
  * Global values, the present nodes, and every lruvec with its generations
- * and tier counters. An unknown rate is null; a memcg path is escaped so
+ * and tier counters. An unknown rate is null, and so is every value the
+ * source cannot know (@m->counts_unknown); a memcg path is escaped so
  * that the output is valid JSON and carries no escape sequence to a
  * terminal.
  */
@@ -502,14 +536,17 @@ void print_json(FILE *f, const struct lrugen_model *m)
 {
 	const struct lrugen_global *g = &m->global;
 	static const char *const types[] = { "anon", "file" };
+	bool first = true, known = !m->counts_unknown;
 	size_t i;
 	int nid, k, t, tier;
-	bool first = true;
 
-	fprintf(f, "{\n  \"lru_gen\": {\"enabled\": %u, \"min_ttl_ms\": %u},\n", g->enabled,
-		g->min_ttl_ms);
-	fprintf(f, "  \"swap\": {\"total_kb\": %" PRIu64 ", \"free_kb\": %" PRIu64 "},\n",
-		g->swap_total, g->swap_free);
+	fprintf(f, "{\n  \"lru_gen\": {");
+	json_u64(f, false, "enabled", g->enabled, known);
+	json_u64(f, true, "min_ttl_ms", g->min_ttl_ms, known);
+	fprintf(f, "},\n  \"swap\": {");
+	json_u64(f, false, "total_kb", g->swap_total, known);
+	json_u64(f, true, "free_kb", g->swap_free, known);
+	fprintf(f, "},\n");
 	if (g->has_psi)
 		fprintf(f, "  \"psi\": {\"some_avg10\": %.2f, \"full_avg10\": %.2f},\n",
 			g->psi_some_avg10, g->psi_full_avg10);
@@ -523,13 +560,17 @@ void print_json(FILE *f, const struct lrugen_model *m)
 
 		if (!n->present)
 			continue;
-		fprintf(f, "%s\n    {\"nid\": %d, \"mem_total_kb\": %" PRIu64 ", \"mem_free_kb\": %" PRIu64
-			", \"anon_kb\": %" PRIu64 ", \"file_kb\": %" PRIu64
-			", \"workingset_refault_anon\": %" PRIu64 ", \"workingset_refault_file\": %" PRIu64
-			", \"pgscan_proactive_node\": %" PRIu64 ", \"pgsteal_proactive_node\": %" PRIu64 ", ",
-			first ? "" : ",", nid, n->mem_total, n->mem_free, n->anon, n->file,
-			n->refault_anon, n->refault_file, n->pgscan_proactive_node, n->pgsteal_proactive_node);
-		json_rate(f, "kswapd_cpu_pct", n->kswapd_cpu, true);
+		fprintf(f, "%s\n    {\"nid\": %d", first ? "" : ",", nid);
+		json_u64(f, true, "mem_total_kb", n->mem_total, known);
+		json_u64(f, true, "mem_free_kb", n->mem_free, known);
+		json_u64(f, true, "anon_kb", n->anon, known);
+		json_u64(f, true, "file_kb", n->file, known);
+		json_u64(f, true, "workingset_refault_anon", n->refault_anon, known);
+		json_u64(f, true, "workingset_refault_file", n->refault_file, known);
+		json_u64(f, true, "pgscan_proactive_node", n->pgscan_proactive_node, known);
+		json_u64(f, true, "pgsteal_proactive_node", n->pgsteal_proactive_node, known);
+		fprintf(f, ", ");
+		json_rate(f, "kswapd_cpu_pct", known ? n->kswapd_cpu : LRUGEN_RATE_UNKNOWN, true);
 		json_rate(f, "scan_per_s", n->scan_per_s, true);
 		json_rate(f, "steal_per_s", n->steal_per_s, false);
 		fprintf(f, "}");
@@ -551,10 +592,11 @@ void print_json(FILE *f, const struct lrugen_model *m)
 		for (k = 0; k < l->nr_gens; k++) {
 			const struct lrugen_gen *gn = &l->gens[k];
 
-			fprintf(f, "%s\n      {\"seq\": %" PRIu64 ", \"age_ms\": %" PRIu64
-				", \"anon\": %" PRIu64 ", \"file\": %" PRIu64
-				", \"anon_evicted\": %s, \"file_evicted\": %s, \"tiers\": [",
-				k ? "," : "", gn->seq, gn->age_ms, gn->pages[0], gn->pages[1],
+			fprintf(f, "%s\n      {\"seq\": %" PRIu64, k ? "," : "", gn->seq);
+			json_u64(f, true, "age_ms", gn->age_ms, known);
+			json_u64(f, true, "anon", gn->pages[0], known);
+			json_u64(f, true, "file", gn->pages[1], known);
+			fprintf(f, ", \"anon_evicted\": %s, \"file_evicted\": %s, \"tiers\": [",
 				gn->evicted[0] ? "true" : "false", gn->evicted[1] ? "true" : "false");
 			/* only the gens at min_seq carry tier counters */
 			for (tier = 0; tier < LRUGEN_MAX_TIERS && (gn->has_tiers[0] || gn->has_tiers[1]); tier++) {

@@ -258,9 +258,16 @@ static void draw_row(struct ui *u, const struct layout *lo, size_t i, int y, uin
 	snprintf(cell[COL_NODE], sizeof(cell[0]), "%d", l->nid);
 	snprintf(cell[COL_ID], sizeof(cell[0]), "%" PRIu64, l->memcg_id);
 	snprintf(cell[COL_SEQ], sizeof(cell[0]), "%" PRIu64 "..%" PRIu64, min, l->max_seq);
-	fmt_bytes(cell[COL_ANON], sizeof(cell[0]), (double)lruvec_pages(l, LRUGEN_ANON) * u->psize);
-	fmt_bytes(cell[COL_FILE], sizeof(cell[0]), (double)lruvec_pages(l, LRUGEN_FILE) * u->psize);
-	fmt_ms(cell[COL_AGE], sizeof(cell[0]), lruvec_oldest_ms(l));
+	if (u->s.model.counts_unknown) {
+		/* a recording of events only: pages and ages were never read */
+		snprintf(cell[COL_ANON], sizeof(cell[0]), "-");
+		snprintf(cell[COL_FILE], sizeof(cell[0]), "-");
+		snprintf(cell[COL_AGE], sizeof(cell[0]), "-");
+	} else {
+		fmt_bytes(cell[COL_ANON], sizeof(cell[0]), (double)lruvec_pages(l, LRUGEN_ANON) * u->psize);
+		fmt_bytes(cell[COL_FILE], sizeof(cell[0]), (double)lruvec_pages(l, LRUGEN_FILE) * u->psize);
+		fmt_ms(cell[COL_AGE], sizeof(cell[0]), lruvec_oldest_ms(l));
+	}
 	fmt_rate(cell[COL_BIRTH], sizeof(cell[0]), l->births_per_min);
 	fmt_rate(cell[COL_EVICT], sizeof(cell[0]), l->evict_per_s);
 
@@ -348,7 +355,8 @@ static int detail_lines(const struct lrugen_lruvec *l)
 	return n;
 }
 
-static int draw_detail(const struct lrugen_lruvec *l, int y)
+/* @unknown: the source cannot know pages and ages (model's counts_unknown) */
+static int draw_detail(const struct lrugen_lruvec *l, bool unknown, int y)
 {
 	char name[256];
 	int i, tier;
@@ -366,10 +374,16 @@ static int draw_detail(const struct lrugen_lruvec *l, int y)
 		const struct lrugen_gen *g = &l->gens[i];
 		char age[16], a[16], f[16];
 
-		snprintf(a, sizeof(a), "%" PRIu64 "%s", g->pages[0], g->evicted[0] ? "x" : "");
-		snprintf(f, sizeof(f), "%" PRIu64 "%s", g->pages[1], g->evicted[1] ? "x" : "");
-		ui_putf(y++, 0, "%10" PRIu64 " %8s %9s %9s", g->seq, fmt_ms(age, sizeof(age), g->age_ms),
-			 a, f);
+		if (unknown) {
+			snprintf(a, sizeof(a), "-%s", g->evicted[0] ? "x" : "");
+			snprintf(f, sizeof(f), "-%s", g->evicted[1] ? "x" : "");
+			snprintf(age, sizeof(age), "-");
+		} else {
+			snprintf(a, sizeof(a), "%" PRIu64 "%s", g->pages[0], g->evicted[0] ? "x" : "");
+			snprintf(f, sizeof(f), "%" PRIu64 "%s", g->pages[1], g->evicted[1] ? "x" : "");
+			fmt_ms(age, sizeof(age), g->age_ms);
+		}
+		ui_putf(y++, 0, "%10" PRIu64 " %8s %9s %9s", g->seq, age, a, f);
 		if (!g->has_tiers[0] && !g->has_tiers[1])
 			continue;
 		for (tier = 0; tier < LRUGEN_MAX_TIERS; tier++) {
@@ -725,7 +739,7 @@ void ui_draw(struct ui *u)
 	draw_table(u, y, table_h);
 	y = LINES - msg_h - det_h - ev_h;
 	if (det_h)
-		draw_detail(l, y);
+		draw_detail(l, m->counts_unknown, y);
 	if (ev_h)
 		draw_events(u, LINES - msg_h - ev_h, ev_h);
 

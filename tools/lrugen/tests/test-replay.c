@@ -19,6 +19,7 @@
 #include "recording.h"
 #include "tap.h"
 #include "util.h"
+#include "view.h"
 
 static char tmpdir[64];
 
@@ -167,12 +168,33 @@ static void test_load(void)
 }
 
 /* lrugen record's own file: /fxr-b is in snapshots 3 to 6 only */
+/* @m as lrugen top -b (@json false) or lrugen snapshot --json prints it; free() it */
+static char *model_text(const struct lrugen_model *m, bool json)
+{
+	struct view v = { .tree = true };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f) {
+		printf("Bail out! open_memstream failed\n");
+		exit(1);
+	}
+	if (json)
+		print_json(f, m);
+	else
+		print_frame(f, &v, m, "title", -1, 0);
+	fclose(f);
+	return text;
+}
+
 static void test_lrugen_record(void)
 {
 	char err[512] = "", warn[512] = "";
 	struct lrugen_model m;
 	struct replay *rp;
 	size_t f, bad = 0;
+	char *text;
 
 	rp = replay_open(fixture_path("lrugen.dat"), err, sizeof(err), warn, sizeof(warn));
 	ok(rp && !warn[0] && replay_count(rp) == 10 && !strcmp(replay_host(rp), "lrugen-vm"),
@@ -202,6 +224,17 @@ static void test_lrugen_record(void)
 			break;
 	ok(model_log_get(&m, f) && model_log_get(&m, f)->a == 2048 && model_log_get(&m, f)->memcg_id == 18,
 	   "the proactive reclaim of 8M (2048 pages) from memcg 18 in the log");
+	text = model_text(&m, false);
+	ok(!m.counts_unknown && strstr(text, "\nlru_gen enabled=0x0007 min_ttl_ms=0  swap ") &&
+	   strstr(text, "\nnode0: total 992M free 914M anon 800K file 45M  kswapd 0.0%") &&
+	   strstr(text, "\n/fxr-a                      0    18        4..7        0      40M    58.7s ") &&
+	   !strstr(text, "total -") && !strstr(text, "enabled=-"),
+	   "lrugen.dat: the frame shows the counters, pages and ages as numbers:\n%s", text);
+	free(text);
+	text = model_text(&m, true);
+	ok(!strstr(text, "null,") && strstr(text, "\"enabled\": 7,") && strstr(text, "\"age_ms\": "),
+	   "lrugen.dat: its JSON has no null but the unknown rates:\n%.600s", text);
+	free(text);
 	model_free(&m);
 	replay_free(rp);
 }
@@ -414,6 +447,7 @@ static void test_plain(void)
 	const struct lrugen_lruvec *v;
 	struct replay *rp;
 	size_t f, bad = 0;
+	char *text;
 
 	rp = replay_open(fixture_path("plain.dat"), err, sizeof(err), warn, sizeof(warn));
 	ok(rp != NULL, "plain.dat opens for replay: %s", err);
@@ -459,6 +493,21 @@ static void test_plain(void)
 		}
 	}
 	ok(!bad, "plain: a seek to each frame gives what playing gave");
+	ok(m.counts_unknown, "plain: the model says its counters are unknown, after seeks too");
+	replay_seek(rp, &m, 1, err, sizeof(err));
+	text = model_text(&m, false);
+	ok(strstr(text, "\nlru_gen enabled=- min_ttl_ms=-  swap -/-  psi some - full -  scan -/s steal -/s\n") &&
+	   strstr(text, "\nnode0: total - free - anon - file -  kswapd -  scan 0/s steal 0/s  refault anon -/s file -/s  proactive - (-/s)\n") &&
+	   strstr(text, "\n[memcg 18]                  0    18        1..4        -        -        -     180       0  -/- -/- -/- -/-\n"),
+	   "plain: the frame shows unknown counters, pages and ages as -, event rates as numbers:\n%s", text);
+	free(text);
+	text = model_text(&m, true);
+	ok(strstr(text, "\"lru_gen\": {\"enabled\": null, \"min_ttl_ms\": null},") &&
+	   strstr(text, "\"swap\": {\"total_kb\": null, \"free_kb\": null},") &&
+	   strstr(text, "{\"nid\": 0, \"mem_total_kb\": null, \"mem_free_kb\": null, \"anon_kb\": null, \"file_kb\": null, \"workingset_refault_anon\": null, \"workingset_refault_file\": null, \"pgscan_proactive_node\": null, \"pgsteal_proactive_node\": null, \"kswapd_cpu_pct\": null, \"scan_per_s\": 0.000, ") &&
+	   strstr(text, "{\"seq\": 1, \"age_ms\": null, \"anon\": null, \"file\": null, \"anon_evicted\": false"),
+	   "plain: the JSON has null for them:\n%s", text);
+	free(text);
 	model_free(&m);
 	replay_free(rp);
 }
