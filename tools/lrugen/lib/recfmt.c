@@ -436,7 +436,8 @@ static void node_list(char *out, size_t size, uint64_t mask)
  * @emit: takes each buffer of whole lines
  * @ctx: passed to @emit
  *
- * The header goes first in a recording, before any snapshot.
+ * The header goes first in a recording, before any snapshot. The start
+ * (start=SECONDS.mmm mono_ms=MS) is written when @h->start_ms is set.
  *
  * Return: 0, or the error @emit returned (-EOVERFLOW if a line would not
  * fit a marker, which cannot happen with the header's bounded strings).
@@ -461,6 +462,9 @@ int rec_write_header(struct rec_writer *w, const struct rec_header *h,
 	l_kv(w, "enabled", tmp);
 	l_fmt(w, " min_ttl_ms=%u", h->min_ttl_ms);
 	l_kv(w, "instance", h->instance);
+	if (h->start_ms)
+		l_fmt(w, " start=%" PRIu64 ".%03u mono_ms=%" PRIu64, h->start_ms / 1000,
+		      (unsigned int)(h->start_ms % 1000), h->start_mono_ms);
 	end_line(w);
 	if (h->command[0]) {
 		l_begin(w, 'C');
@@ -1297,6 +1301,20 @@ static void copy_str(char *dst, size_t size, const char *src)
 	snprintf(dst, size, "%s", src);
 }
 
+/* "SECONDS" or "SECONDS.mmm" (exactly three digits) as milliseconds */
+static bool seconds_ms(const char *s, size_t n, uint64_t *ms)
+{
+	const char *dot = memchr(s, '.', n);
+	uint64_t sec, frac = 0;
+
+	if (!num(s, dot ? (size_t)(dot - s) : n, 10, &sec) || sec > UINT64_MAX / 1000 - 1)
+		return false;
+	if (dot && (s + n - dot - 1 != 3 || !num(dot + 1, 3, 10, &frac)))
+		return false;
+	*ms = sec * 1000 + frac;
+	return true;
+}
+
 static enum rec_line_result read_h(struct rec_reader *r, struct cur *c, char *err, size_t errlen)
 {
 	struct rec_header h = { 0 };
@@ -1356,6 +1374,13 @@ static enum rec_line_result read_h(struct rec_reader *r, struct cur *c, char *er
 		} else if (KEY("enabled")) {
 			if (parse_hex(r->text, &h.enabled))
 				return bad(r, err, errlen, "H line: enabled=%.40s is not a number", r->text);
+		} else if (KEY("start")) {
+			if (!seconds_ms(r->text, vlen, &h.start_ms))
+				return bad(r, err, errlen, "H line: start=%.40s is not seconds since the epoch (SECONDS.mmm)",
+					   r->text);
+		} else if (KEY("mono_ms")) {
+			if (!num(r->text, vlen, 10, &h.start_mono_ms))
+				return bad(r, err, errlen, "H line: mono_ms=%.40s is not a number", r->text);
 		}
 		/* any other key is for a newer reader */
 #undef KEY

@@ -36,6 +36,11 @@
  * @keyframe_every: a full snapshot every this many (the others are deltas)
  * @age_tolerance_ms: how far an age of a snapshot may be from the truth
  * @nodes: the nodes with memory, a bitmask
+ * @start_ms: the wall clock (CLOCK_REALTIME) when the first snapshot was
+ *            read, in milliseconds since the epoch; 0 when not known (a
+ *            recording written before the key was added)
+ * @start_mono_ms: the same moment on CLOCK_MONOTONIC, as the S lines give
+ *                 it (MONO_MS); 0 when not known
  * @enabled: /sys/kernel/mm/lru_gen/enabled when recording began
  * @min_ttl_ms: /sys/kernel/mm/lru_gen/min_ttl_ms then
  * @instance: the tracefs instance the recording was made in
@@ -54,6 +59,8 @@ struct rec_header {
 	unsigned int keyframe_every;
 	unsigned int age_tolerance_ms;
 	uint64_t nodes;
+	uint64_t start_ms;
+	uint64_t start_mono_ms;
 	unsigned int enabled;
 	unsigned int min_ttl_ms;
 	char instance[64];

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -244,6 +245,24 @@ static void join_command(char **argv, char *buf, size_t size)
 	}
 }
 
+/*
+ * When the sample in @m was read (@m->now, CLOCK_MONOTONIC), on the wall
+ * clock: now on CLOCK_REALTIME less the time since, in milliseconds.
+ */
+static uint64_t wall_ms_of(const struct lrugen_model *m)
+{
+	struct timespec rt;
+	double ago = now_s() - m->now;
+	uint64_t ms;
+
+	if (clock_gettime(CLOCK_REALTIME, &rt))
+		return 0;
+	ms = (uint64_t)rt.tv_sec * 1000 + (uint64_t)rt.tv_nsec / 1000000;
+	if (ago > 0 && (uint64_t)(ago * 1000 + 0.5) < ms)
+		ms -= (uint64_t)(ago * 1000 + 0.5);
+	return ms;
+}
+
 static int write_header(struct rec_run *run, const struct rec_opts *o)
 {
 	const struct lrugen_model *m = &run->s.model;
@@ -265,6 +284,9 @@ static int write_header(struct rec_run *run, const struct rec_opts *o)
 			h.nodes |= 1ULL << nid;
 	h.enabled = m->global.enabled;
 	h.min_ttl_ms = m->global.min_ttl_ms;
+	/* the first snapshot's read: it comes right after the header */
+	h.start_ms = wall_ms_of(m);
+	h.start_mono_ms = (uint64_t)(m->now * 1000);
 	snprintf(h.instance, sizeof(h.instance), "%s", run->r.instance);
 	if (o->command)
 		join_command(o->command, h.command, sizeof(h.command));

@@ -993,6 +993,57 @@ static void test_corrupt(void)
 	}
 }
 
+/*
+ * The start (start= and mono_ms=, added in version 1): written and read
+ * back when set, left out when not, and a header without it reads as
+ * before, with 0 for both.
+ */
+static void test_header_start(void)
+{
+	struct rec_writer *w = rec_writer_new(60);
+	struct rec_reader *r = rec_reader_new();
+	const struct rec_header *got;
+	struct rec_header h;
+	struct sink s = { 0 };
+	struct fed f = { 0 };
+	char err[256] = "";
+
+	header_of(&h);
+	h.start_ms = 1795945812345ULL;
+	h.start_mono_ms = 63639;
+	ok(w && r && !rec_write_header(w, &h, sink_emit, &s), "a header with its start written");
+	ok(s.len && memmem(s.data, s.len, " start=1795945812.345 mono_ms=63639\n", 36) != NULL,
+	   "start=SECONDS.mmm mono_ms=MS at the end of the H line: %.*s", (int)s.len, s.data);
+	feed(r, s.data, 0, s.len, NULL, NULL, &f);
+	got = rec_reader_header(r);
+	ok(f.header == 1 && !f.bad && got && got->start_ms == 1795945812345ULL &&
+	   got->start_mono_ms == 63639 && got->enabled == 7 && !strcmp(got->host, "test box") &&
+	   !strcmp(got->instance, "lrugen-1-2"),
+	   "read back: start %" PRIu64 " ms, mono_ms %" PRIu64 ", and the other keys",
+	   got ? got->start_ms : 0, got ? got->start_mono_ms : 0);
+	sink_free(&s);
+	memset(&s, 0, sizeof(s));
+	h.start_ms = 0;
+	rec_write_header(w, &h, sink_emit, &s);
+	ok(s.len && !memmem(s.data, s.len, "start=", 6) && !memmem(s.data, s.len, "mono_ms=", 8),
+	   "no start: neither key is written");
+	sink_free(&s);
+	ok(one_line(r, "lrugen H 1 hz=100 nodes=0 instance=x", err, sizeof(err)) == REC_LINE_HEADER &&
+	   !rec_reader_header(r)->start_ms && !rec_reader_header(r)->start_mono_ms,
+	   "a header written before the start was added: start and mono_ms are 0 (%s)", err);
+	ok(one_line(r, "lrugen H 1 mono_ms=5 start=1700000000", err, sizeof(err)) == REC_LINE_HEADER &&
+	   rec_reader_header(r)->start_ms == 1700000000000ULL && rec_reader_header(r)->start_mono_ms == 5,
+	   "start without milliseconds, the keys in any order");
+	ok(one_line(r, "lrugen H 1 start=1700000000.5", err, sizeof(err)) == REC_LINE_BAD &&
+	   strstr(err, "start="), "start with other than 3 digits of ms is BAD (%s)", err);
+	ok(one_line(r, "lrugen H 1 start=-1.000", err, sizeof(err)) == REC_LINE_BAD &&
+	   strstr(err, "start="), "a negative start is BAD (%s)", err);
+	ok(one_line(r, "lrugen H 1 start=1.000 mono_ms=x", err, sizeof(err)) == REC_LINE_BAD &&
+	   strstr(err, "mono_ms="), "mono_ms that is not a number is BAD (%s)", err);
+	rec_writer_free(w);
+	rec_reader_free(r);
+}
+
 static void test_version(void)
 {
 	struct rec_reader *r = rec_reader_new();
@@ -1083,6 +1134,7 @@ int main(void)
 	test_seek();
 	test_paths();
 	test_corrupt();
+	test_header_start();
 	test_version();
 	test_old_recording();
 	test_emit_failure();
