@@ -116,6 +116,24 @@ for bin in build/lrugen build-san/lrugen; do
 	expect_eq "$bin: lrugen.dat: snapshots with /fxr-b" "$with_b" " 3 4 5 6"
 	info "$bin: lrugen.dat: the 10 snapshots replayed equal the live JSON; /fxr-b in 3-6"
 
+	# lrugen-start.dat: lrugen.dat with start= and mono_ms= in its header;
+	# each title gets the local time of its snapshot, nothing else changes
+	TZ=UTC "$lrugen" top -b --replay lrugen-start.dat >"$dir/start" 2>"$err" ||
+		fail "$bin: top -b --replay lrugen-start.dat exited $?: $(cat "$err")"
+	expect_eq "$bin: lrugen-start.dat: titles" "$(grep '^lrugen +' "$dir/start" | sed -n '1p;10p')" \
+		"lrugen +00:00:00.000  frame 1 of 10  2026-11-29 09:50:12  sort memcg  replay lrugen-start.dat (lrugen-vm)
+lrugen +00:00:08.643  frame 10 of 10  2026-11-29 09:50:21  sort memcg  replay lrugen-start.dat (lrugen-vm)"
+	if [ "$(grep -v '^lrugen +' "$dir/start")" != "$(grep -v '^lrugen +' "$out")" ]; then
+		diff <(grep -v '^lrugen +' "$out") <(grep -v '^lrugen +' "$dir/start") | head -n 20
+		fail "$bin: lrugen-start.dat: the frames differ from lrugen.dat's (< lrugen.dat)"
+	fi
+	expect_eq "$bin: lrugen-start.dat: snapshot title, 2 h east" \
+		"$(TZ=UTC-2 "$lrugen" snapshot --replay lrugen-start.dat --at 2.968 2>&1 | head -n 1)" \
+		"lrugen snapshot +00:00:02.968  snapshot 4 of 10 of lrugen-start.dat, recorded on lrugen-vm, at 2026-11-29 11:50:15"
+	expect_match "$bin: lrugen.dat: no start, no date" "$(grep '^lrugen +' "$out" | head -n 1)" \
+		'^lrugen \+00:00:00\.000  frame 1 of 10  sort memcg  replay lrugen\.dat \(lrugen-vm\)$'
+	info "$bin: lrugen-start.dat: each title with its local time; lrugen.dat without"
+
 	# a plain trace-cmd recording: frames from the events, and a notice
 	"$lrugen" top -b --replay plain.dat >"$out" 2>"$err" || fail "$bin: top -b --replay plain.dat exited $?"
 	expect_eq "$bin: plain: frames" "$(grep -c '^lrugen +.* of 5 ' "$out")" 5

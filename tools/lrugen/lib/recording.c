@@ -302,11 +302,14 @@ char recording_line_type(const struct recording *r, size_t i)
  */
 static void parse_snap_line(const char *s, struct rec_snap *sn)
 {
-	unsigned long long n = 0;
+	unsigned long long n = 0, mono = 0;
 	char kind[4] = "";
+	int got = sscanf(s + sizeof(RECFMT_PREFIX), "%llu %llu %3s", &n, &mono, kind);
 
-	if (sscanf(s + sizeof(RECFMT_PREFIX), "%llu %*u %3s", &n, kind) >= 1)
+	if (got >= 1)
 		sn->number = n;
+	if (got >= 2)
+		sn->mono_ms = mono;
 	sn->keyframe = !strcmp(kind, "k");
 }
 

@@ -32,6 +32,8 @@ struct rec_line {
  * struct rec_snap - one snapshot of a recording, from its S line to its E line
  * @ts_ns: the trace timestamp of its S line: the snapshot's time
  * @number: the number its S line gives it
+ * @mono_ms: the MONO_MS its S line gives it: when it was read, in ms on
+ *           the recording machine's CLOCK_MONOTONIC
  * @first_line: the index of its S line in &recording.lines
  * @end_line: the index of its E line; that of the last line it got when
  *            the recording ends inside it (@complete is then false)
@@ -42,6 +44,7 @@ struct rec_line {
 struct rec_snap {
 	uint64_t ts_ns;
 	uint64_t number;
+	uint64_t mono_ms;
 	size_t first_line;
 	size_t end_line;
 	bool keyframe;
@@ -158,5 +161,6 @@ const char *replay_host(const struct replay *rp);
 const char *replay_file(const struct replay *rp);
 const char *replay_notice(const struct replay *rp);
 const char *replay_clock(const struct replay *rp, long frame, char *buf, size_t size);
+const char *replay_wall_clock(const struct replay *rp, long frame, char *buf, size_t size);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "events.h"
 #include "recfmt.h"
@@ -70,6 +71,9 @@ struct replay {
 	size_t pl_ev;
 	uint64_t nodes;
 	long ticks_per_s;
+	/* the header's start: wall clock and CLOCK_MONOTONIC, ms; 0 unknown */
+	uint64_t start_ms;
+	uint64_t start_mono_ms;
 };
 
 static void frame_counts(struct replay *rp)
@@ -349,6 +353,8 @@ static int feed_header(struct replay *rp, char *err, size_t errlen)
 	}
 	snprintf(rp->host, sizeof(rp->host), "%s", h->host);
 	rp->ticks_per_s = h->ticks_per_s;
+	rp->start_ms = h->start_ms;
+	rp->start_mono_ms = h->start_mono_ms;
 	/* the C lines (the command) between the header and the first snapshot */
 	if (r->nr_snaps && r->snaps[0].first_line > r->header_line + 1)
 		feed(rp, r->header_line + 1, r->snaps[0].first_line - 1, why, sizeof(why));
@@ -903,5 +909,45 @@ const char *replay_clock(const struct replay *rp, long frame, char *buf, size_t 
 
 	snprintf(buf, size, "+%02llu:%02llu:%02llu.%03llu", ms / 3600000, ms / 60000 % 60,
 		 ms / 1000 % 60, ms % 1000);
+	return buf;
+}
+
+/**
+ * replay_wall_clock() - the wall clock at a frame, as local time
+ * @rp: the replay
+ * @frame: the frame; -1 for the first
+ * @buf: where the text goes: "YYYY-MM-DD HH:MM:SS", local time
+ * @size: bytes at @buf
+ *
+ * The header's start (the wall clock at the first snapshot's read) plus
+ * the time from that read to the frame's: by the snapshots' MONO_MS when
+ * the header gives the start's too, else by their trace timestamps.
+ *
+ * Return: @buf; NULL when the recording does not say when it began (a
+ * plain trace-cmd recording, or one of lrugen's written before the header
+ * had its start).
+ */
+const char *replay_wall_clock(const struct replay *rp, long frame, char *buf, size_t size)
+{
+	const struct rec_snap *first, *sn;
+	uint64_t ms = rp->start_ms;
+	struct tm tm;
+	time_t t;
+
+	if (rp->plain || !rp->start_ms || !rp->nr_frames || !size)
+		return NULL;
+	if (frame < 0)
+		frame = 0;
+	if ((size_t)frame >= rp->nr_frames)
+		frame = (long)rp->nr_frames - 1;
+	first = &rp->rec.snaps[0];
+	sn = &rp->rec.snaps[rp->frames[frame].snap];
+	if (rp->start_mono_ms && sn->mono_ms >= rp->start_mono_ms)
+		ms += sn->mono_ms - rp->start_mono_ms;
+	else if (sn->ts_ns >= first->ts_ns)
+		ms += (sn->ts_ns - first->ts_ns) / 1000000;
+	t = (time_t)(ms / 1000);
+	if (!localtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm))
+		return NULL;
 	return buf;
 }

@@ -32,8 +32,9 @@ static int parse_at(const char *s, double *at)
 static int replay_snapshot(const char *file, double at, bool json)
 {
 	struct view view = { .tree = true };
-	char title[512], clock[32];
+	char title[512], clock[32], wall[40];
 	struct session s;
+	const char *when;
 	struct replay *rp;
 	long f;
 	int ret = 1;
@@ -62,10 +63,12 @@ static int replay_snapshot(const char *file, double at, bool json)
 	if (json) {
 		print_json(stdout, &s.model);
 	} else {
-		snprintf(title, sizeof(title), "lrugen snapshot %s  %s %ld of %zu of %s%s%s",
+		when = replay_wall_clock(rp, f, wall, sizeof(wall));
+		snprintf(title, sizeof(title), "lrugen snapshot %s  %s %ld of %zu of %s%s%s%s%s",
 			 replay_clock(rp, f, clock, sizeof(clock)),
 			 replay_is_plain(rp) ? "frame" : "snapshot", f + 1, replay_count(rp), file,
-			 replay_host(rp) ? ", recorded on " : "", replay_host(rp) ? replay_host(rp) : "");
+			 replay_host(rp) ? ", recorded on " : "", replay_host(rp) ? replay_host(rp) : "",
+			 when ? ", at " : "", when ? when : "");
 		print_frame(stdout, &view, &s.model, title, -1, 0);
 	}
 	ret = 0;

@@ -95,7 +95,8 @@ static int batch_top(struct top_opts *o, bool stats)
 
 /*
  * -b --replay: a frame per snapshot of the recording, as fast as they
- * print, each titled with the recording's clock instead of the wall's.
+ * print, each titled with the recording's clock instead of the wall's,
+ * and with the local time it was when the recording says when it began.
  */
 static int batch_replay(struct top_opts *o, bool stats)
 {
@@ -115,8 +116,8 @@ static int batch_replay(struct top_opts *o, bool stats)
 	if (s.notice[0])
 		fprintf(stderr, "lrugen: %s: %s\n", o->replay, s.notice);
 	while (!session_stop && !replay_at_end(s.replay)) {
-		char title[512], clock[32];
-		const char *host = replay_host(s.replay);
+		char title[512], clock[32], wall[40];
+		const char *host = replay_host(s.replay), *at;
 
 		if (session_refresh(&s) < 0) {
 			fprintf(stderr, "lrugen: %s\n", s.error);
@@ -124,9 +125,11 @@ static int batch_replay(struct top_opts *o, bool stats)
 			break;
 		}
 		n++;
-		snprintf(title, sizeof(title), "lrugen %s  frame %lu of %zu  sort %s  replay %s%s%s%s",
+		at = replay_wall_clock(s.replay, replay_pos(s.replay), wall, sizeof(wall));
+		snprintf(title, sizeof(title), "lrugen %s  frame %lu of %zu%s%s  sort %s  replay %s%s%s%s",
 			 replay_clock(s.replay, replay_pos(s.replay), clock, sizeof(clock)), n,
-			 replay_count(s.replay), sort_names[o->view.sort], o->replay,
+			 replay_count(s.replay), at ? "  " : "", at ? at : "",
+			 sort_names[o->view.sort], o->replay,
 			 host ? " (" : "", host ? host : "", host ? ")" : "");
 		print_frame(stdout, &o->view, &s.model, title, -1, 10);
 		if (o->iterations && (long)n >= o->iterations)

@@ -613,23 +613,26 @@ static int wrap(const char *text, int width, int max, const char **start, int *l
 
 /*
  * A replay's title: the recording's clock and length, the snapshot shown,
- * the speed and whether it plays; then a line naming the recording, with
+ * its local time when the recording says when it began, the speed and
+ * whether it plays; then a line naming the recording, with
  * what it lacks in the warning colour.
  */
 static int draw_replay_title(struct ui *u, int y, size_t shown, const char *ancestors)
 {
 	struct replay *rp = u->s.replay;
 	long pos = replay_pos(rp);
-	char now[32], len[32];
+	char now[32], len[32], wall[40];
+	const char *at = replay_wall_clock(rp, pos, wall, sizeof(wall));
 	const char *state = pos >= 0 && replay_at_end(rp) ? "ended" : u->paused ? "paused" : "playing";
 	int x;
 
 	snprintf(len, sizeof(len), "%02llu:%02llu:%02llu", (unsigned long long)replay_length(rp) / 3600,
 		 (unsigned long long)replay_length(rp) / 60 % 60,
 		 (unsigned long long)replay_length(rp) % 60);
-	ui_putf(y++, 0, "lrugen %s of %s  %s %ld of %zu  x%g %s  sort %s%s  %s%s%s  %zu lruvecs%s",
+	ui_putf(y++, 0, "lrugen %s of %s  %s %ld of %zu%s%s  x%g %s  sort %s%s  %s%s%s  %zu lruvecs%s",
 		replay_clock(rp, pos, now, sizeof(now)), len,
-		replay_is_plain(rp) ? "frame" : "snapshot", pos + 1, replay_count(rp), u->speed, state,
+		replay_is_plain(rp) ? "frame" : "snapshot", pos + 1, replay_count(rp),
+		at ? "  " : "", at ? at : "", u->speed, state,
 		sort_names[u->o->view.sort], u->o->view.reverse ? " (reversed)" : "",
 		view_is_tree(&u->o->view) ? "tree" : "flat", u->o->view.filter[0] ? "  filter " : "",
 		u->o->view.filter, shown, ancestors);

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "events.h"
@@ -237,6 +238,57 @@ static void test_lrugen_record(void)
 	free(text);
 	model_free(&m);
 	replay_free(rp);
+}
+
+/*
+ * The wall clock of each frame: lrugen-start.dat is lrugen.dat with
+ * start=1795945812.345 (2026-11-29 09:50:12.345 UTC) mono_ms=63639 in its
+ * header; snapshot N was read at the MONO_MS lrugen.json gives it.
+ */
+static void test_wall_clock(void)
+{
+	static const char *const want[] = {
+		"2026-11-29 09:50:12", "2026-11-29 09:50:13", "2026-11-29 09:50:14",
+		"2026-11-29 09:50:15", "2026-11-29 09:50:16", "2026-11-29 09:50:17",
+		"2026-11-29 09:50:18", "2026-11-29 09:50:19", "2026-11-29 09:50:20",
+		"2026-11-29 09:50:21",
+	};
+	static const char *const without[] = { "lrugen.dat", "rec-stream.dat", "plain.dat" };
+	char err[512] = "", warn[512] = "", buf[40];
+	struct replay *rp;
+	size_t f, bad = 0, i;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	rp = replay_open(fixture_path("lrugen-start.dat"), err, sizeof(err), warn, sizeof(warn));
+	ok(rp && !warn[0] && replay_count(rp) == ARRAY_SIZE(want),
+	   "lrugen-start.dat: 10 frames, no warning: %s", rp ? warn : err);
+	if (!rp)
+		return;
+	for (f = 0; f < ARRAY_SIZE(want); f++) {
+		const char *got = replay_wall_clock(rp, (long)f, buf, sizeof(buf));
+
+		if (!got || strcmp(got, want[f])) {
+			bad++;
+			printf("# frame %zu: got %s, want %s\n", f, got ? got : "NULL", want[f]);
+		}
+	}
+	ok(!bad, "each frame's wall clock: the start plus its snapshot's MONO_MS less mono_ms");
+	ok(replay_wall_clock(rp, -1, buf, sizeof(buf)) && !strcmp(buf, want[0]),
+	   "before the first refresh: the start (%s)", buf);
+	setenv("TZ", "UTC-2", 1);
+	tzset();
+	ok(replay_wall_clock(rp, 0, buf, sizeof(buf)) && !strcmp(buf, "2026-11-29 11:50:12"),
+	   "in local time: %s two hours east of UTC", buf);
+	setenv("TZ", "UTC", 1);
+	tzset();
+	replay_free(rp);
+	for (i = 0; i < ARRAY_SIZE(without); i++) {
+		rp = replay_open(fixture_path(without[i]), err, sizeof(err), warn, sizeof(warn));
+		ok(rp && !replay_wall_clock(rp, 0, buf, sizeof(buf)),
+		   "%s does not say when it began: no wall clock", without[i]);
+		replay_free(rp);
+	}
 }
 
 /* what playing frame by frame showed, to compare seeks and steps with */
@@ -633,6 +685,7 @@ int main(void)
 	test_lrugen_record();
 	test_damaged_lines();
 	test_plain();
+	test_wall_clock();
 	test_bad_files();
 	rmdir_all();
 	return tap_done();
