@@ -185,7 +185,7 @@ grep -qE ": cgroup_rmdir: +root=[0-9]+ id=$id level=1 path=$M\$" <<<"$rep" ||
 grep -q "\"memcg_id\": $id, \"memcg\": \"$M\"" "$dir/work.json" ||
 	fail "no snapshot in the --json-log shows $M with memcg_id $id"
 expect_match "the header" "$(marker_lines "$rep" H)" \
-	"^lrugen H 1 .* interval_ms=500 .* instance=lrugen-$(pid_ns)-$pid\$"
+	"^lrugen H 1 .* interval_ms=500 .* instance=lrugen-$(pid_ns)-$pid start=[0-9]+\.[0-9]{3} mono_ms=[0-9]+\$"
 expect_match "the command" "$(marker_lines "$rep" C)" "^lrugen C bash $work $M "
 expect_clean "after the recorded workload"
 

@@ -16,6 +16,8 @@
 set -u
 export LC_ALL=C
 . "$(dirname "$0")/../lib/lrugen.sh"
+# shellcheck source=../lib/replay.sh
+. "$(dirname "$0")/../lib/replay.sh"
 require_lrugen
 require_swap
 command -v jq >/dev/null || skip "jq is not installed (the host's jq is used in the guest)"
@@ -77,35 +79,20 @@ n=$(grep -c '^# snapshot ' "$dir/live.json")
 titles=$(grep -E '^lrugen \+[0-9:.]+  frame [0-9]+ of [0-9]+ ' "$dir/frames")
 expect_eq "frames of top -b --replay" "$(grep -c . <<<"$titles")" "$n"
 expect_eq "the last frame's title" "$(tail -n 1 <<<"$titles" | grep -oE 'frame [0-9]+ of [0-9]+')" "frame $n of $n"
+# each title says when its snapshot was read, from the header's start=
+bad=$(grep -vE '^lrugen \+[0-9:.]+  frame [0-9]+ of [0-9]+  20[0-9]{2}-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-5][0-9]  ' <<<"$titles" | head -n 1)
+[ -z "$bad" ] || fail "a replayed title without the snapshot's local time: $bad"
 info "$n snapshots live, $n frames replayed; $M is memcg $idm, $A memcg $ida"
 
-# what must be equal, and the ages apart
-exact='{lru_gen, swap, psi,
-	nodes: [.nodes[] | {nid, mem_total_kb, mem_free_kb, anon_kb, file_kb, workingset_refault_anon,
-		workingset_refault_file, pgscan_proactive_node, pgsteal_proactive_node}],
-	lruvecs: [.lruvecs[] | {memcg_id, memcg, nid, max_seq, min_seq_anon, min_seq_file, partial,
-		gens: [.gens[] | {seq, anon, file, anon_evicted, file_evicted, tiers}]}]}'
-# per generation "LRUVEC/SEQ AGE", the lruvec by its place (removed memcgs
-# may share an id and a path)
-# shellcheck disable=SC2016 # jq's variables, not the shell's
-ages='.lruvecs | to_entries[] | .key as $i | .value.gens[] | "\($i)/\(.seq) \(.age_ms)"'
 with_m=
 worst=0
 for ((k = 0; k < n; k++)); do
 	clock=$(sed -n "$((k + 1))p" <<<"$titles" | cut -d' ' -f2)
-	at=$(awk -F'[+:]' '{ printf "%.3f", $2 * 3600 + $3 * 60 + $4 }' <<<"$clock")
+	at=$(replay_seconds "$clock")
 	"$LRUGEN_BIN" snapshot --json --replay "$dir/rec.dat" --at "$at" >"$dir/replay-$k.json" 2>"$dir/snap.err" ||
 		fail "snapshot --json --replay --at $at exited $?: $(cat "$dir/snap.err")"
-	live=$(jq -S "$exact" "$dir/live-$k.json") || fail "the live JSON of snapshot $k does not parse"
-	replay=$(jq -S "$exact" "$dir/replay-$k.json") || fail "the replayed JSON at $at does not parse"
-	if [ "$live" != "$replay" ]; then
-		diff <(echo "$live") <(echo "$replay") | head -n 30
-		fail "snapshot $k: the replay at $at s differs from the live JSON (< live, > replay)"
-	fi
-	d=$(join -j1 <(jq -r "$ages" "$dir/live-$k.json" | sort) <(jq -r "$ages" "$dir/replay-$k.json" | sort) |
-		awk '{ d = $2 - $3; if (d < 0) d = -d; if (d > m) m = d } END { print m + 0 }')
-	[ "$d" -le 50 ] || fail "snapshot $k: an age differs by $d ms from the live one, more than the 50 ms the format allows"
-	[ "$d" -gt "$worst" ] && worst=$d
+	replay_compare "snapshot $k (replayed at $at s)" "$dir/live-$k.json" "$dir/replay-$k.json"
+	[ "$REPLAY_AGE_DIFF" -gt "$worst" ] && worst=$REPLAY_AGE_DIFF
 	live_m=$(jq "[.lruvecs[] | select(.memcg_id == $idm)] | length" "$dir/live-$k.json")
 	replay_m=$(jq "[.lruvecs[] | select(.memcg_id == $idm)] | length" "$dir/replay-$k.json")
 	expect_eq "snapshot $k: lruvecs of $M" "$replay_m" "$live_m"

@@ -13,6 +13,8 @@
 set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
+# shellcheck source=../lib/replay.sh
+. "$(dirname "$0")/../lib/replay.sh"
 command -v jq >/dev/null || skip "needs jq (scripts/setup installs it)"
 make -s -C "$LRUGEN_TOP" lrugen >/dev/null || fail "make lrugen failed"
 rec=$LRUGEN_TOP/tests/fixtures/lrugen/rec
@@ -20,14 +22,6 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cd "$rec" || fail "no $rec"
 
-# what a replayed snapshot's JSON shares with the live one, and the ages
-exact='{lru_gen, swap, psi,
-	nodes: [.nodes[] | {nid, mem_total_kb, mem_free_kb, anon_kb, file_kb, workingset_refault_anon,
-		workingset_refault_file, pgscan_proactive_node, pgsteal_proactive_node}],
-	lruvecs: [.lruvecs[] | {memcg_id, memcg, nid, max_seq, min_seq_anon, min_seq_file, partial,
-		gens: [.gens[] | {seq, anon, file, anon_evicted, file_evicted, tiers}]}]}'
-# shellcheck disable=SC2016 # jq's variables, not the shell's
-ages='.lruvecs | to_entries[] | .key as $i | .value.gens[] | "\($i)/\(.seq) \(.age_ms)"'
 export LC_ALL=C
 
 # frame N of a top -b output: its lines up to the blank line after the table
@@ -69,7 +63,7 @@ for bin in build/lrugen build-san/lrugen; do
 	# the snapshot at each frame's time is that frame, as text and JSON
 	for n in 1 2 3 4 5 6 7; do
 		clock=$(sed -n "${n}p" <<<"$clocks")
-		at=$(awk -F'[+:]' '{ printf "%.3f", $2 * 3600 + $3 * 60 + $4 }' <<<"$clock")
+		at=$(replay_seconds "$clock")
 		"$lrugen" snapshot --replay rec-stream.dat --at "$at" >"$dir/snap" 2>"$err" ||
 			fail "$bin: snapshot --at $at exited $?: $(cat "$err")"
 		expect_match "$bin: snapshot title at $at" "$(head -n 1 "$dir/snap")" \
@@ -99,18 +93,10 @@ for bin in build/lrugen build-san/lrugen; do
 	awk -v d="$dir" '/^# snapshot / { f = sprintf("%s/live-%d.json", d, n++); next } { print > f }' lrugen.json
 	with_b=
 	for k in 0 1 2 3 4 5 6 7 8 9; do
-		at=$(sed -n "$((k + 1))p" <<<"$clocks" | awk -F'[+:]' '{ printf "%.3f", $2 * 3600 + $3 * 60 + $4 }')
+		at=$(replay_seconds "$(sed -n "$((k + 1))p" <<<"$clocks")")
 		"$lrugen" snapshot --json --replay lrugen.dat --at "$at" >"$dir/json" 2>"$err" ||
 			fail "$bin: lrugen.dat: snapshot --json --at $at exited $?: $(cat "$err")"
-		live=$(jq -S "$exact" "$dir/live-$k.json")
-		replay=$(jq -S "$exact" "$dir/json")
-		if [ "$live" != "$replay" ]; then
-			diff <(echo "$live") <(echo "$replay") | head -n 20
-			fail "$bin: lrugen.dat: snapshot $k differs from the live JSON (< live, > replay)"
-		fi
-		d=$(join -j1 <(jq -r "$ages" "$dir/live-$k.json" | sort) <(jq -r "$ages" "$dir/json" | sort) |
-			awk '{ d = $2 - $3; if (d < 0) d = -d; if (d > m) m = d } END { print m + 0 }')
-		[ "$d" -le 50 ] || fail "$bin: lrugen.dat: snapshot $k: an age $d ms off the live one"
+		replay_compare "$bin: lrugen.dat: snapshot $k" "$dir/live-$k.json" "$dir/json"
 		[ "$(jq '[.lruvecs[] | select(.memcg == "/fxr-b")] | length' "$dir/json")" -gt 0 ] && with_b+=" $k"
 	done
 	expect_eq "$bin: lrugen.dat: snapshots with /fxr-b" "$with_b" " 3 4 5 6"
