@@ -2,7 +2,8 @@
 /*
  * A data source fills the model. The snapshot source reads lru_gen_full and
  * the per-node counters; the trace source drains our lru_gen events from a
- * private tracefs instance. A replayed recording would be one more.
+ * private tracefs instance; the replay source (recording.h) steps through a
+ * recording, events and snapshots, in place of both.
  */
 #ifndef LRUGEN_SOURCE_H
 #define LRUGEN_SOURCE_H
