@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # suites: guest guest-asan
+# timeout: 600
 # lrugen record, end to end. A workload in a memcg that lives only during
 # the recording (96M of anon in a 64M memcg, twice over, then a proactive
 # request and a debugfs aging, all through lrugen) is recorded with
@@ -16,7 +17,6 @@
 # After each, no instance, no trace-cmd, no temporary file, and the
 # top-level tracing settings are what they were.
 # Measured under TCG on the debug kernel: 112 to 152 s, 128 to 184 s with ASan.
-# timeout: 600
 set -u
 . "$(dirname "$0")/../lib/lrugen.sh"
 require_lrugen

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # suites: guest guest-asan
+# timeout: 600
 # A recording replays what lrugen saw live. lrugen record -d 1 --json-log
 # records a workload: page cache in a memcg that lives throughout, and
 # reclaimed through node0/reclaim (evictions), and a memcg made after the
@@ -12,7 +13,6 @@
 # removed memcg is in the very snapshots it was in live, after the first
 # and before the last.
 # Measured under TCG: about 1 minute (ASan: 2).
-# timeout: 600
 set -u
 export LC_ALL=C
 . "$(dirname "$0")/../lib/lrugen.sh"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # suites: guest
+# timeout: 600
 # trace-cmd report, with the plugin in tracepoints/plugin (make progs builds
 # it) on TRACEEVENT_PLUGIN_DIR, prints every event of the series in the
 # plugin's words, and with -O lru_gen:raw every field as a number;
@@ -7,8 +8,7 @@
 # and shows the same words in its Info column, event for event; the
 # events come from memory pressure on zram, a nodeN/reclaim request and a
 # debugfs aging (all_events_workload, as in lru-gen-kswapd.sh).
-# Recording under pressure takes minutes under TCG:
-# timeout: 600
+# Recording under pressure takes minutes under TCG (hence the timeout above).
 set -u
 . "$(dirname "$0")/../lib/lru_gen.sh"
 require_lru_gen_events

@@ -32,6 +32,10 @@ for t in "$guest"/*.sh; do
 		case $w in guest|guest-asan) ;; *) fail "$name: unknown suite '$w' (guest, guest-asan)" ;; esac
 	done
 	[ "$(printf '%s\n' "${words[@]}" | sort | uniq -d)" = "" ] || fail "$name names a suite twice: $line"
+	# run-tap reads "# timeout:" in the first 10 lines only; one further
+	# down is silently ignored, and the test is killed at the default
+	late=$(grep -n '^# timeout:' "$t" | awk -F: '$1 > 10 { print $1 }' | head -n 1)
+	[ -z "$late" ] || fail "$name: its '# timeout:' line is line $late; run-tap reads only the first 10"
 	if grep -qE 'lib/lrugen\.sh|LRUGEN_BIN' "$t" && [[ " $line " != *" guest-asan "* ]]; then
 		fail "$name runs lrugen but is not in guest-asan: add it to its '# suites:' line"
 	fi
