@@ -26,5 +26,7 @@ int cmd_snapshot(int argc, char **argv);
 int cmd_reclaim(int argc, char **argv);
 int cmd_age(int argc, char **argv);
 int cmd_record(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif

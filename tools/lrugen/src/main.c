@@ -71,6 +71,16 @@ void usage(FILE *f, const char *cmd)
 "      --duration SEC stop after SEC seconds (not with COMMAND)\n"
 "      --buffer-kb KB the ring buffer per CPU (default 4096)\n"
 "      --json-log FILE also each snapshot as lrugen snapshot --json prints it\n");
+	if (!cmd || !strcmp(cmd, "report"))
+		fprintf(f,
+"usage: lrugen report FILE [-o OUTPUT]\n"
+"  write the pictures of a recording into one self-contained HTML page\n"
+"  -o, --output OUTPUT  where (default report.html)\n");
+	if (!cmd || !strcmp(cmd, "export"))
+		fprintf(f,
+"usage: lrugen export --perfetto FILE [-o OUTPUT]\n"
+"  write a recording as Chrome/Perfetto trace-event JSON\n"
+"  -o, --output OUTPUT  where (default trace.json)\n");
 	if (!cmd)
 		fprintf(f, "\nlrugen help COMMAND, or man lrugen-COMMAND, for more\n");
 }
@@ -91,6 +101,8 @@ static const struct {
 	{ "reclaim", cmd_reclaim },
 	{ "age", cmd_age },
 	{ "record", cmd_record },
+	{ "report", cmd_report },
+	{ "export", cmd_export },
 	{ "help", cmd_help },
 };
 
