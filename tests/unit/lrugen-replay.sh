@@ -4,8 +4,8 @@
 # lrugen top -b --replay and lrugen snapshot --replay --at on recordings
 # captured in the VM (tests/fixtures/lrugen/rec/): a frame per snapshot,
 # titled with the recording's clock; the snapshot at each frame's time
-# prints that frame again (but for BIRTH/m, which a seek takes over one
-# interval), as text and as JSON; a memcg that comes and goes; each
+# prints that frame again, BIRTH/m and the other rates included, as text
+# and as JSON; a memcg that comes and goes; each
 # snapshot of lrugen record's recording equal to the JSON it logged live
 # (ages within the format's 50 ms); damaged
 # recordings warn and play on, bad files and options exit 1 or 2 with a
@@ -29,11 +29,10 @@ frame() {
 	awk -v n="$1" '/^lrugen \+/ { k++ } k == n && !/^latest events/ { print } k == n && /^latest events/ { exit }' "$2"
 }
 
-# a frame without its title, its events and the BIRTH/m column, to compare
-# with a snapshot of the same moment
+# a frame without its title and its events, to compare with a snapshot of
+# the same moment
 body() {
-	awk '/^lrugen / { next } /^latest events/ { exit }
-	     /^\// { $8 = ""; print; next } NF { print }'
+	awk '/^lrugen / { next } /^latest events/ { exit } NF { print }'
 }
 
 for bin in build/lrugen build-san/lrugen; do
@@ -98,9 +97,21 @@ for bin in build/lrugen build-san/lrugen; do
 			fail "$bin: lrugen.dat: snapshot --json --at $at exited $?: $(cat "$err")"
 		replay_compare "$bin: lrugen.dat: snapshot $k" "$dir/live-$k.json" "$dir/json"
 		[ "$(jq '[.lruvecs[] | select(.memcg == "/fxr-b")] | length' "$dir/json")" -gt 0 ] && with_b+=" $k"
+		# a seek shows the rates playing shows: BIRTH/m over the same
+		# window (here since the first frame), not over one interval
+		"$lrugen" snapshot --replay lrugen.dat --at "$at" >"$dir/snap" 2>"$err" ||
+			fail "$bin: lrugen.dat: snapshot --at $at exited $?: $(cat "$err")"
+		if [ "$(frame $((k + 1)) "$out" | body)" != "$(body <"$dir/snap")" ]; then
+			diff <(frame $((k + 1)) "$out" | body) <(body <"$dir/snap")
+			fail "$bin: lrugen.dat: snapshot --at $at differs from frame $((k + 1)) of top -b (< frame, > snapshot)"
+		fi
 	done
 	expect_eq "$bin: lrugen.dat: snapshots with /fxr-b" "$with_b" " 3 4 5 6"
-	info "$bin: lrugen.dat: the 10 snapshots replayed equal the live JSON; /fxr-b in 3-6"
+	# BIRTH/m of /fxr-a on node 0 in the last snapshot: 2 births in the
+	# 8.6 s since the first, not the 0 of its last interval
+	expect_eq "$bin: lrugen.dat: BIRTH/m at the end" \
+		"$(body <"$dir/snap" | awk '$1 == "/fxr-a" && $2 == 0 { print $8 }')" 14
+	info "$bin: lrugen.dat: the 10 snapshots replayed equal the live JSON and the frames played; /fxr-b in 3-6"
 
 	# lrugen-start.dat: lrugen.dat with start= and mono_ms= in its header;
 	# each title gets the local time of its snapshot, nothing else changes

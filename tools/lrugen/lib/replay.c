@@ -509,6 +509,38 @@ static bool follows(const struct replay *rp, size_t f)
 	return f > 0 && (rp->plain || rp->frames[f - 1].snap + 1 == rp->frames[f].snap);
 }
 
+/*
+ * The frame whose sample starts the births window that frame @f's sample
+ * is measured over, as a replay played from its first frame has it:
+ * model_commit() carries the window from sample to sample and, once it is
+ * LRUGEN_BIRTH_WINDOW_S old, restarts it at the sample before; a frame
+ * that does not follow the one before starts a new one (replay_step()
+ * seeks there). Only the frames' times are needed, not their snapshots.
+ */
+static size_t window_start(const struct replay *rp, size_t f)
+{
+	size_t i, ws = 0;
+
+	for (i = 1; i < f; i++) {
+		if (!follows(rp, i))
+			ws = i;
+		else if ((rp->frames[i].ts_ns - rp->frames[ws].ts_ns) / 1e9 >= LRUGEN_BIRTH_WINDOW_S)
+			ws = i - 1;
+	}
+	return follows(rp, f) ? ws : f;
+}
+
+/* the events from @from (but none before @first) up to frame @f */
+static void apply_upto(struct replay *rp, struct lrugen_model *m, size_t *from,
+		       size_t first, size_t f)
+{
+	if (*from < first)
+		*from = first;
+	apply_events(rp, m, *from, rp->frames[f].ev_end);
+	if (*from < rp->frames[f].ev_end)
+		*from = rp->frames[f].ev_end;
+}
+
 /**
  * replay_seek() - go to a frame, from the keyframe before it
  * @rp: the replay
@@ -517,12 +549,17 @@ static bool follows(const struct replay *rp, size_t f)
  * @err: the reason when it fails
  * @errlen: bytes at @err
  *
- * The snapshot reader and the model start again at the last keyframe at or
- * before the frame before @frame (so that rates have a previous sample),
- * read their way to @frame, and fill the model at the frame before it and
- * at it. The events before @frame are applied (the last LOG_EVENTS of
- * them: the log shows those before the moment), and the event counts and
- * lost events are those of the whole recording up to @frame.
+ * The model shows what playing the recording from its start would show
+ * at @frame, rates included: the snapshot reader starts again at the last
+ * keyframe at or before the frame that begins @frame's births window
+ * (window_start(): at most a minute and an interval back), reads its way
+ * to @frame, and fills the model at every frame from that one on, so that
+ * BIRTH/m is taken over the window it is taken over live, and the other
+ * rates over the interval before @frame. Of the events before @frame, the
+ * last LOG_EVENTS are applied, each between the frames it came between
+ * (the log shows those before the moment, and eviction rates count those
+ * of the last interval); the event counts and lost events are those of
+ * the whole recording up to @frame.
  *
  * Return: 0, or -1 with the reason in @err.
  */
@@ -530,7 +567,7 @@ int replay_seek(struct replay *rp, struct lrugen_model *m, size_t frame,
 		char *err, size_t errlen)
 {
 	const struct recording *r = &rp->rec;
-	size_t start = frame, e0, k;
+	size_t start, e0, ev, k, f;
 	struct frame *fr;
 
 	if (frame >= rp->nr_frames) {
@@ -538,12 +575,11 @@ int replay_seek(struct replay *rp, struct lrugen_model *m, size_t frame,
 		return -1;
 	}
 	model_reset(m);
-	if (follows(rp, frame))
-		start = frame - 1;
+	start = window_start(rp, frame);
 	e0 = rp->frames[frame].ev_end > LOG_EVENTS ? rp->frames[frame].ev_end - LOG_EVENTS : 0;
-	if (e0 > rp->frames[start].ev_end)
-		e0 = rp->frames[start].ev_end;
-	apply_events(rp, m, e0, rp->frames[start].ev_end);
+	if (start < frame && e0 > rp->frames[frame - 1].ev_end)
+		e0 = rp->frames[frame - 1].ev_end;
+	ev = e0;
 	if (!rp->plain) {
 		/* the keyframe the snapshot at start reads from */
 		k = rp->frames[start].snap;
@@ -557,11 +593,12 @@ int replay_seek(struct replay *rp, struct lrugen_model *m, size_t frame,
 		rp->nr_pl = 0;
 		rp->pl_ev = 0;
 	}
+	apply_upto(rp, m, &ev, e0, start);
 	if (fill(rp, m, start, err, errlen))
 		return -1;
-	if (start != frame) {
-		apply_events(rp, m, rp->frames[start].ev_end, rp->frames[frame].ev_end);
-		if (feed_next(rp, frame, err, errlen) || fill(rp, m, frame, err, errlen))
+	for (f = start + 1; f <= frame; f++) {
+		apply_upto(rp, m, &ev, e0, f);
+		if (feed_next(rp, f, err, errlen) || fill(rp, m, f, err, errlen))
 			return -1;
 	}
 	fr = &rp->frames[frame];

@@ -189,9 +189,26 @@ static char *model_text(const struct lrugen_model *m, bool json)
 	return text;
 }
 
+/* every lruvec's rates, "PATH NODE BIRTHS EVICT SCAN" a line, malloc'ed */
+static char *lruvec_rates(const struct lrugen_model *m)
+{
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&text, &len);
+
+	for (i = 0; f && i < m->nr_lruvecs; i++)
+		fprintf(f, "%s %d %.6f %.6f %.6f\n", m->lruvecs[i].path, m->lruvecs[i].nid,
+			m->lruvecs[i].births_per_min, m->lruvecs[i].evict_per_s,
+			m->lruvecs[i].scan_per_s);
+	if (f)
+		fclose(f);
+	return text;
+}
+
 static void test_lrugen_record(void)
 {
 	char err[512] = "", warn[512] = "";
+	char *rates[10] = { NULL };
 	struct lrugen_model m;
 	struct replay *rp;
 	size_t f, bad = 0;
@@ -216,8 +233,36 @@ static void test_lrugen_record(void)
 			bad++;
 			printf("# frame %zu: /fxr-b %s\n", f, in ? "is there" : "is missing");
 		}
+		rates[f] = lruvec_rates(&m);
 	}
 	ok(!bad, "lrugen.dat: /fxr-b in frames 3 to 6, not before or after");
+	/*
+	 * A seek shows the rates that playing showed: BIRTH/m over the same
+	 * window (since the first frame, in 8.6 s), not over one interval.
+	 */
+	bad = 0;
+	for (f = 0; f < 10; f++) {
+		size_t g = (f * 7 + 3) % 10;
+		char *got;
+
+		if (replay_seek(rp, &m, g, err, sizeof(err))) {
+			bad++;
+			printf("# seek to %zu: %s\n", g, err);
+			continue;
+		}
+		got = lruvec_rates(&m);
+		if (!got || !rates[g] || strcmp(got, rates[g])) {
+			bad++;
+			printf("# seek to %zu: rates\n%s# want\n%s", g, got, rates[g]);
+		}
+		free(got);
+	}
+	ok(!bad, "lrugen.dat: a seek to each frame gives the rates playing gave, BIRTH/m too");
+	ok(rates[9] && strstr(rates[9], "\n/fxr-a 0 13.884") && !strstr(rates[9], "\n/fxr-a 0 0."),
+	   "lrugen.dat: /fxr-a's BIRTH/m at the end is over 8.6 s:\n%s", rates[9]);
+	for (f = 0; f < 10; f++)
+		free(rates[f]);
+	replay_seek(rp, &m, 9, err, sizeof(err));
 	ok(m.ev_count[LRUGEN_EV_EVICT] == 32 && m.ev_count[LRUGEN_EV_PROACTIVE] == 1,
 	   "lrugen.dat: the evictions and the proactive reclaim by the last frame");
 	for (f = 0; f < LRUGEN_LOG_LEN && model_log_get(&m, f); f++)
