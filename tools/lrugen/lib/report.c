@@ -1,2 +1,878 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * lrugen report's data: the replay steps through every frame of a
+ * recording (replay.c, the same model lrugen top --replay shows), and each
+ * lruvec's generations become bands, from the first frame that shows a
+ * generation to the last, with a record of its anon and file pages only
+ * when they change. The events come from a second load of the recording
+ * (recording.c): the replay keeps its own copy private. Everything is
+ * written as one JSON block of columnar integer arrays, and the HTML page
+ * is the template of viz/ with the drawing code, uPlot and that block
+ * inlined (Documentation/guide/report.rst: the schema, the choices).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "recording.h"
 #include "report.h"
+
+/* a growable array of int64 */
+struct ivec {
+	int64_t *v;
+	size_t nr, cap;
+};
+
+static int ivec_push(struct ivec *a, int64_t x)
+{
+	if (a->nr == a->cap) {
+		size_t cap = a->cap ? 2 * a->cap : 16;
+		int64_t *v = realloc(a->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		a->v = v;
+		a->cap = cap;
+	}
+	a->v[a->nr++] = x;
+	return 0;
+}
+
+/* unknown: written as null (a plain recording's ages, an unseen retirement) */
+#define NONE	INT64_MIN
+
+/*
+ * One generation of one lruvec, as the snapshots showed it: a band of the
+ * timeline. @last holds the pages last written, so that only changes are.
+ */
+struct band {
+	uint64_t seq;
+	size_t f0, f1;
+	int64_t born_ms;
+	int64_t retired_us[2];
+	uint64_t last[2];
+};
+
+struct rlruvec {
+	char *path;
+	int nid;
+	uint64_t memcg_id;
+	struct band *bands;
+	size_t nr_bands, bands_cap;
+	struct ivec present;	/* frame ranges: first, last, first, last... */
+	struct ivec cf, cb, ca, cfl;	/* page records: frame, band, anon, file */
+	uint64_t evicted;
+	uint64_t moved;
+	uint64_t hash;
+};
+
+struct revent {
+	int64_t t_us;
+	int kind;
+	int64_t lruvec;
+	uint64_t a, b, c;
+	int arg;
+};
+
+struct id_entry {
+	uint64_t memcg_id;
+	int nid;
+	size_t lv;
+};
+
+struct report {
+	char *file;
+	char host[80];
+	char notice[512];
+	char warning[512];
+	char start[40];
+	bool plain;
+	struct ivec t_ms;
+	int64_t length_ms;
+	struct rlruvec *lv;
+	size_t nr_lv, lv_cap;
+	size_t *table;		/* hash of (path, nid) -> index + 1 */
+	struct id_entry *ids;	/* by (memcg id, node), for the events */
+	size_t table_size;
+	struct revent *ev;
+	size_t nr_ev;
+	size_t nr_unmatched;
+	size_t nr_changes;
+	size_t nr_bands;
+	uint64_t ev_count[LRUGEN_EV_NR_KINDS];
+};
+
+static uint64_t hash_key(const char *path, int nid)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *path; path++)
+		h = (h ^ (unsigned char)*path) * 1099511628211ULL;
+	return (h ^ (uint64_t)(unsigned int)nid) * 1099511628211ULL;
+}
+
+static int table_grow(struct report *rep)
+{
+	size_t size = rep->table_size ? 2 * rep->table_size : 1024, i;
+	size_t *t = calloc(size, sizeof(*t));
+
+	if (!t)
+		return -1;
+	for (i = 0; i < rep->nr_lv; i++) {
+		size_t j = rep->lv[i].hash & (size - 1);
+
+		while (t[j])
+			j = (j + 1) & (size - 1);
+		t[j] = i + 1;
+	}
+	free(rep->table);
+	rep->table = t;
+	rep->table_size = size;
+	return 0;
+}
+
+/* the report's lruvec of @v, made when first seen; NULL when out of memory */
+static struct rlruvec *lruvec_get(struct report *rep, const struct lrugen_lruvec *v)
+{
+	uint64_t h = hash_key(v->path, v->nid);
+	struct rlruvec *l;
+	size_t j;
+
+	if (2 * (rep->nr_lv + 1) > rep->table_size && table_grow(rep))
+		return NULL;
+	for (j = h & (rep->table_size - 1); rep->table[j]; j = (j + 1) & (rep->table_size - 1)) {
+		l = &rep->lv[rep->table[j] - 1];
+		if (l->hash == h && l->nid == v->nid && !strcmp(l->path, v->path))
+			return l;
+	}
+	if (rep->nr_lv == rep->lv_cap) {
+		size_t cap = rep->lv_cap ? 2 * rep->lv_cap : 64;
+
+		l = realloc(rep->lv, cap * sizeof(*l));
+		if (!l)
+			return NULL;
+		rep->lv = l;
+		rep->lv_cap = cap;
+	}
+	l = &rep->lv[rep->nr_lv];
+	memset(l, 0, sizeof(*l));
+	l->path = strdup(v->path);
+	if (!l->path)
+		return NULL;
+	l->nid = v->nid;
+	l->hash = h;
+	rep->table[j] = ++rep->nr_lv;
+	return l;
+}
+
+/* the band of generation @seq, among the last few (seqs only grow) */
+static struct band *band_get(struct rlruvec *l, uint64_t seq, size_t f, int64_t born_ms)
+{
+	struct band *b;
+	size_t i;
+
+	for (i = l->nr_bands; i-- > 0 && i + 8 >= l->nr_bands;) {
+		b = &l->bands[i];
+		/* the same generation only if it was there up to the last frame */
+		if (b->seq == seq && b->f1 + 1 >= f)
+			return b;
+	}
+	if (l->nr_bands == l->bands_cap) {
+		size_t cap = l->bands_cap ? 2 * l->bands_cap : 8;
+
+		b = realloc(l->bands, cap * sizeof(*b));
+		if (!b)
+			return NULL;
+		l->bands = b;
+		l->bands_cap = cap;
+	}
+	b = &l->bands[l->nr_bands++];
+	memset(b, 0, sizeof(*b));
+	b->seq = seq;
+	b->f0 = b->f1 = f;
+	b->born_ms = born_ms;
+	b->retired_us[0] = b->retired_us[1] = NONE;
+	b->last[0] = b->last[1] = UINT64_MAX;
+	return b;
+}
+
+/* frame @f of the model: a record per generation whose pages changed */
+static int take_frame(struct report *rep, const struct lrugen_model *m, size_t f, int64_t t_ms)
+{
+	size_t i;
+	int g, t;
+
+	for (i = 0; i < m->nr_lruvecs; i++) {
+		const struct lrugen_lruvec *v = &m->lruvecs[i];
+		struct rlruvec *l = lruvec_get(rep, v);
+
+		if (!l)
+			return -1;
+		if (v->memcg_id)
+			l->memcg_id = v->memcg_id;
+		if (l->present.nr && (size_t)l->present.v[l->present.nr - 1] + 1 == f)
+			l->present.v[l->present.nr - 1] = f;
+		else if (ivec_push(&l->present, f) || ivec_push(&l->present, f))
+			return -1;
+		for (g = 0; g < v->nr_gens; g++) {
+			const struct lrugen_gen *gen = &v->gens[g];
+			int64_t born = rep->plain ? NONE : t_ms - (int64_t)gen->age_ms;
+			struct band *b = band_get(l, gen->seq, f, born);
+			uint64_t p[2];
+
+			if (!b)
+				return -1;
+			b->f1 = f;
+			for (t = 0; t < LRUGEN_NR_TYPES; t++)
+				p[t] = gen->evicted[t] || rep->plain ? 0 : gen->pages[t];
+			if (p[0] == b->last[0] && p[1] == b->last[1])
+				continue;
+			for (t = 0; t < LRUGEN_NR_TYPES; t++) {
+				if (b->last[t] != UINT64_MAX)
+					l->moved += p[t] > b->last[t] ? p[t] - b->last[t] : b->last[t] - p[t];
+				b->last[t] = p[t];
+			}
+			if (ivec_push(&l->cf, f) || ivec_push(&l->cb, b - l->bands) ||
+			    ivec_push(&l->ca, p[0]) || ivec_push(&l->cfl, p[1]))
+				return -1;
+			rep->nr_changes++;
+		}
+	}
+	return 0;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	const struct id_entry *x = a, *y = b;
+
+	if (x->memcg_id != y->memcg_id)
+		return x->memcg_id < y->memcg_id ? -1 : 1;
+	if (x->nid != y->nid)
+		return x->nid < y->nid ? -1 : 1;
+	return x->lv < y->lv ? -1 : 1;
+}
+
+/* the lruvecs sorted by memcg id and node, to match events to them */
+static int id_index(struct report *rep)
+{
+	size_t i;
+
+	rep->ids = malloc((rep->nr_lv + 1) * sizeof(*rep->ids));
+	if (!rep->ids)
+		return -1;
+	for (i = 0; i < rep->nr_lv; i++) {
+		rep->ids[i].memcg_id = rep->lv[i].memcg_id;
+		rep->ids[i].nid = rep->lv[i].nid;
+		rep->ids[i].lv = i;
+	}
+	qsort(rep->ids, rep->nr_lv, sizeof(*rep->ids), cmp_id);
+	return 0;
+}
+
+/*
+ * The lruvec of an event: by memcg id and node, as the snapshots gave
+ * them; the first one seen when a path was reused for another memcg.
+ */
+static int64_t event_lruvec(const struct report *rep, uint64_t memcg_id, int nid)
+{
+	size_t lo = 0, hi = rep->nr_lv;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct id_entry *e = &rep->ids[mid];
+
+		if (e->memcg_id < memcg_id || (e->memcg_id == memcg_id && e->nid < nid))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < rep->nr_lv && rep->ids[lo].memcg_id == memcg_id && rep->ids[lo].nid == nid)
+		return (int64_t)rep->ids[lo].lv;
+	return -1;
+}
+
+static struct band *band_of(struct rlruvec *l, uint64_t seq)
+{
+	size_t i;
+
+	for (i = l->nr_bands; i-- > 0;)
+		if (l->bands[i].seq == seq)
+			return &l->bands[i];
+	return NULL;
+}
+
+static int push_event(struct report *rep, size_t *cap, const struct lrugen_event *e,
+		      int64_t t_us, int64_t lv)
+{
+	struct revent *r;
+
+	if (rep->nr_ev == *cap) {
+		size_t c = *cap ? 2 * *cap : 256;
+
+		r = realloc(rep->ev, c * sizeof(*r));
+		if (!r)
+			return -1;
+		rep->ev = r;
+		*cap = c;
+	}
+	r = &rep->ev[rep->nr_ev++];
+	r->t_us = t_us;
+	r->kind = e->kind;
+	r->lruvec = lv;
+	r->a = e->a;
+	r->b = e->b;
+	r->c = e->c;
+	r->arg = e->arg;
+	return 0;
+}
+
+/*
+ * The events, matched to the lruvecs. The id map is built once: an
+ * lruvec's memcg id is the last the snapshots gave it (0, and no events,
+ * for a memcg removed before the first snapshot that showed it).
+ */
+static int take_events(struct report *rep, const struct recording *r, uint64_t t0_ns)
+{
+	size_t i, j, cap = 0;
+	uint64_t last_id = UINT64_MAX;
+	int last_nid = INT_MIN;
+	int64_t last_lv = -1;
+
+	if (id_index(rep))
+		return -1;
+	for (i = 0; i < r->nr_ev; i++) {
+		const struct lrugen_event *e = &r->ev[i];
+		int64_t t_us = ((int64_t)e->ts_ns - (int64_t)t0_ns) / 1000, lv;
+
+		if (e->kind < 0 || e->kind >= LRUGEN_EV_NR_KINDS)
+			continue;
+		rep->ev_count[e->kind]++;
+		if (e->kind == LRUGEN_EV_PROACTIVE && e->nid < 0) {
+			/* a request for every node: a mark on each of the memcg's lruvecs */
+			bool any = false;
+
+			for (j = 0; j < rep->nr_lv; j++) {
+				if (rep->lv[j].memcg_id != e->memcg_id)
+					continue;
+				any = true;
+				if (push_event(rep, &cap, e, t_us, (int64_t)j))
+					return -1;
+			}
+			if (!any && push_event(rep, &cap, e, t_us, -1))
+				return -1;
+			continue;
+		}
+		if (e->memcg_id != last_id || e->nid != last_nid) {
+			last_lv = event_lruvec(rep, e->memcg_id, e->nid);
+			last_id = e->memcg_id;
+			last_nid = e->nid;
+		}
+		lv = last_lv;
+		if (lv < 0)
+			rep->nr_unmatched++;
+		if (push_event(rep, &cap, e, t_us, lv))
+			return -1;
+		if (lv < 0)
+			continue;
+		if (e->kind == LRUGEN_EV_EVICT) {
+			rep->lv[lv].evicted += e->c;
+		} else if (e->kind == LRUGEN_EV_RETIRE) {
+			int t = e->arg == LRUGEN_FILE ? LRUGEN_FILE : LRUGEN_ANON;
+			uint64_t s;
+
+			/* old_seq up to new_seq - 1 left the type's LRU */
+			for (s = e->a; s < e->b && s - e->a < LRUGEN_MAX_GENS * 4; s++) {
+				struct band *b = band_of(&rep->lv[lv], s);
+
+				if (b && b->retired_us[t] == NONE)
+					b->retired_us[t] = t_us;
+			}
+		}
+	}
+	return 0;
+}
+
+/* the first frame's time in the events' clock: what the replay starts at */
+static uint64_t first_frame_ns(const struct recording *r, bool plain)
+{
+	size_t j;
+
+	if (plain)
+		return r->nr_ev ? r->ev[0].ts_ns : 0;
+	/* the replay starts at the first complete keyframe that reads well */
+	for (j = 0; j < r->nr_snaps; j++)
+		if (r->snaps[j].complete && r->snaps[j].keyframe)
+			return r->snaps[j].ts_ns;
+	return r->nr_snaps ? r->snaps[0].ts_ns : 0;
+}
+
+/**
+ * report_build() - extract the data of a recording's report
+ * @file: the recording (trace.dat)
+ * @err: the reason when it fails
+ * @errlen: bytes at @err
+ *
+ * Replays @file frame by frame into a model and keeps, per lruvec (memcg
+ * path and node), the frames it was in, its generations as bands and
+ * their pages when they change; then loads the events once more and
+ * matches them to the lruvecs. A plain trace-cmd recording gives the
+ * lruvecs and generations the events imply, with no pages or ages: the
+ * report says so (its notice).
+ *
+ * Return: the report data, or NULL with the reason in @err.
+ */
+struct report *report_build(const char *file, char *err, size_t errlen)
+{
+	struct lrugen_model m;
+	struct report *rep;
+	struct recording rec;
+	struct replay *rp;
+	char warn[512] = "", clock[40];
+	uint64_t t0;
+	size_t f, n;
+
+	rep = calloc(1, sizeof(*rep));
+	if (!rep) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	rp = replay_open(file, err, errlen, warn, sizeof(warn));
+	if (!rp) {
+		free(rep);
+		return NULL;
+	}
+	rep->file = strdup(file);
+	rep->plain = replay_is_plain(rp);
+	snprintf(rep->notice, sizeof(rep->notice), "%s", replay_notice(rp));
+	snprintf(rep->warning, sizeof(rep->warning), "%s", warn);
+	if (replay_host(rp))
+		snprintf(rep->host, sizeof(rep->host), "%s", replay_host(rp));
+	if (replay_wall_clock(rp, 0, clock, sizeof(clock)))
+		snprintf(rep->start, sizeof(rep->start), "%s", clock);
+	n = replay_count(rp);
+	rep->length_ms = (int64_t)(replay_length(rp) * 1000 + 0.5);
+	model_init(&m);
+	for (f = 0; f < n; f++) {
+		int64_t t_ms = (int64_t)(replay_time(rp, f) * 1000 + 0.5);
+
+		if (replay_step(rp, &m, 1, err, errlen) < 0 ||
+		    ivec_push(&rep->t_ms, t_ms) || take_frame(rep, &m, f, t_ms)) {
+			if (!err[0] || f + 1 == n)
+				snprintf(err, errlen, "%s: out of memory at frame %zu", file, f);
+			goto fail;
+		}
+		/* the replay may hold a frame it could not read: stop at the end */
+		if (replay_pos(rp) != (long)f) {
+			snprintf(err, errlen, "%s: the replay stopped at frame %ld of %zu", file,
+				 replay_pos(rp), n);
+			goto fail;
+		}
+	}
+	model_free(&m);
+	replay_free(rp);
+	rp = NULL;
+	for (f = 0; f < rep->nr_lv; f++)
+		rep->nr_bands += rep->lv[f].nr_bands;
+
+	memset(&rec, 0, sizeof(rec));
+	if (recording_load(&rec, file, err, errlen)) {
+		recording_free(&rec);
+		goto fail_free;
+	}
+	t0 = first_frame_ns(&rec, rep->plain);
+	if (take_events(rep, &rec, t0)) {
+		recording_free(&rec);
+		snprintf(err, errlen, "%s: out of memory for %zu events", file, rec.nr_ev);
+		goto fail_free;
+	}
+	recording_free(&rec);
+	return rep;
+fail:
+	model_free(&m);
+	replay_free(rp);
+fail_free:
+	report_free(rep);
+	return NULL;
+}
+
+/**
+ * report_free() - free a report's data
+ * @rep: the report, or NULL
+ */
+void report_free(struct report *rep)
+{
+	size_t i;
+
+	if (!rep)
+		return;
+	for (i = 0; i < rep->nr_lv; i++) {
+		struct rlruvec *l = &rep->lv[i];
+
+		free(l->path);
+		free(l->bands);
+		free(l->present.v);
+		free(l->cf.v);
+		free(l->cb.v);
+		free(l->ca.v);
+		free(l->cfl.v);
+	}
+	free(rep->lv);
+	free(rep->table);
+	free(rep->ids);
+	free(rep->ev);
+	free(rep->t_ms.v);
+	free(rep->file);
+	free(rep);
+}
+
+/**
+ * report_stats() - how much a report holds
+ * @rep: the report
+ * @st: filled; @json_bytes is left as it was (report_write_json() knows it)
+ */
+void report_stats(const struct report *rep, struct report_stats *st)
+{
+	st->frames = rep->t_ms.nr;
+	st->lruvecs = rep->nr_lv;
+	st->bands = rep->nr_bands;
+	st->changes = rep->nr_changes;
+	st->events = rep->nr_ev;
+}
+
+/* ---- the JSON block ---- */
+
+/* a JSON string; '<' and '>' escaped so that no "</script" can end the block */
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20 || c == '<' || c == '>' || c == '&')
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void json_int(FILE *f, int64_t x)
+{
+	if (x == NONE)
+		fputs("null", f);
+	else
+		fprintf(f, "%" PRId64, x);
+}
+
+static void json_ivec(FILE *f, const char *name, const struct ivec *a)
+{
+	size_t i;
+
+	fprintf(f, "\"%s\":[", name);
+	for (i = 0; i < a->nr; i++) {
+		if (i)
+			fputc(',', f);
+		json_int(f, a->v[i]);
+	}
+	fputc(']', f);
+}
+
+#define JSON_COL(f, name, n, expr) do {				\
+	size_t i_;						\
+	fprintf(f, "\"%s\":[", name);				\
+	for (i_ = 0; i_ < (n); i_++) {				\
+		if (i_)						\
+			fputc(',', f);				\
+		json_int(f, (int64_t)(expr));			\
+	}							\
+	fputc(']', f);						\
+} while (0)
+
+static const struct report *busy_rep;
+
+static int cmp_busy(const void *a, const void *b)
+{
+	const struct rlruvec *x = &busy_rep->lv[*(const size_t *)a];
+	const struct rlruvec *y = &busy_rep->lv[*(const size_t *)b];
+
+	if (x->evicted != y->evicted)
+		return x->evicted > y->evicted ? -1 : 1;
+	if (x->moved != y->moved)
+		return x->moved > y->moved ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+/**
+ * report_write_json() - write the data block (schema REPORT_SCHEMA)
+ * @rep: the report
+ * @f: where
+ *
+ * Return: 0, or -1 when @f had a write error.
+ */
+int report_write_json(const struct report *rep, FILE *f)
+{
+	const char *kinds[] = { "birth", "retire", "evict", "aging", "proactive" };
+	size_t *order, i, k, nbusy;
+
+	fprintf(f, "{\"schema\":%d,\"file\":", REPORT_SCHEMA);
+	json_str(f, rep->file);
+	fputs(",\"host\":", f);
+	if (rep->host[0])
+		json_str(f, rep->host);
+	else
+		fputs("null", f);
+	fputs(",\"start\":", f);
+	if (rep->start[0])
+		json_str(f, rep->start);
+	else
+		fputs("null", f);
+	fprintf(f, ",\"plain\":%s,\"notice\":", rep->plain ? "true" : "false");
+	json_str(f, rep->notice);
+	fputs(",\"warning\":", f);
+	json_str(f, rep->warning);
+	fprintf(f, ",\"length_ms\":%" PRId64 ",", rep->length_ms);
+	json_ivec(f, "t_ms", &rep->t_ms);
+	fputs(",\"kinds\":[", f);
+	for (k = 0; k < LRUGEN_EV_NR_KINDS; k++)
+		fprintf(f, "%s\"%s\"", k ? "," : "", kinds[k]);
+	fputs("],", f);
+	JSON_COL(f, "event_counts", (size_t)LRUGEN_EV_NR_KINDS, rep->ev_count[i_]);
+	fprintf(f, ",\"events_unmatched\":%zu", rep->nr_unmatched);
+
+	/* the busiest lruvecs: by pages evicted, then by pages moved */
+	order = malloc((rep->nr_lv + 1) * sizeof(*order));
+	if (!order)
+		return -1;
+	for (i = 0; i < rep->nr_lv; i++)
+		order[i] = i;
+	busy_rep = rep;
+	qsort(order, rep->nr_lv, sizeof(*order), cmp_busy);
+	nbusy = rep->nr_lv < 12 ? rep->nr_lv : 12;
+	fputc(',', f);
+	JSON_COL(f, "busiest", nbusy, order[i_]);
+	free(order);
+
+	fputs(",\"lruvecs\":[", f);
+	for (i = 0; i < rep->nr_lv; i++) {
+		const struct rlruvec *l = &rep->lv[i];
+
+		fputs(i ? ",\n{\"path\":" : "\n{\"path\":", f);
+		json_str(f, l->path);
+		fprintf(f, ",\"nid\":%d,\"memcg_id\":%" PRIu64 ",\"evicted\":%" PRIu64
+			",\"moved\":%" PRIu64 ",", l->nid, l->memcg_id, l->evicted, l->moved);
+		json_ivec(f, "present", &l->present);
+		fputs(",\"bands\":{", f);
+		JSON_COL(f, "seq", l->nr_bands, l->bands[i_].seq);
+		fputc(',', f);
+		JSON_COL(f, "f0", l->nr_bands, l->bands[i_].f0);
+		fputc(',', f);
+		JSON_COL(f, "f1", l->nr_bands, l->bands[i_].f1);
+		fputc(',', f);
+		JSON_COL(f, "born_ms", l->nr_bands, l->bands[i_].born_ms);
+		fputc(',', f);
+		JSON_COL(f, "retired_anon_us", l->nr_bands, l->bands[i_].retired_us[0]);
+		fputc(',', f);
+		JSON_COL(f, "retired_file_us", l->nr_bands, l->bands[i_].retired_us[1]);
+		fputs("},\"pages\":{", f);
+		json_ivec(f, "f", &l->cf);
+		fputc(',', f);
+		json_ivec(f, "band", &l->cb);
+		fputc(',', f);
+		json_ivec(f, "anon", &l->ca);
+		fputc(',', f);
+		json_ivec(f, "file", &l->cfl);
+		fputs("}}", f);
+	}
+	fputs("],\n\"events\":{", f);
+	JSON_COL(f, "t_us", rep->nr_ev, rep->ev[i_].t_us);
+	fputc(',', f);
+	JSON_COL(f, "kind", rep->nr_ev, rep->ev[i_].kind);
+	fputc(',', f);
+	JSON_COL(f, "lruvec", rep->nr_ev, rep->ev[i_].lruvec);
+	fputc(',', f);
+	JSON_COL(f, "a", rep->nr_ev, rep->ev[i_].a);
+	fputc(',', f);
+	JSON_COL(f, "b", rep->nr_ev, rep->ev[i_].b);
+	fputc(',', f);
+	JSON_COL(f, "c", rep->nr_ev, rep->ev[i_].c);
+	fputc(',', f);
+	JSON_COL(f, "arg", rep->nr_ev, rep->ev[i_].arg);
+	fputs("}}\n", f);
+	return ferror(f) ? -1 : 0;
+}
+
+/* ---- the HTML page ---- */
+
+static bool has_template(const char *dir)
+{
+	char p[PATH_MAX];
+	struct stat st;
+
+	if (snprintf(p, sizeof(p), "%s/report.html", dir) >= (int)sizeof(p))
+		return false;
+	return !stat(p, &st) && S_ISREG(st.st_mode);
+}
+
+/**
+ * report_viz_dir() - where viz/'s template, drawing code and uPlot are
+ * @buf: the directory, on success
+ * @size: bytes at @buf
+ * @err: the reason when none is found
+ * @errlen: bytes at @err
+ *
+ * In this order: $LRUGEN_VIZ_DIR (and only it, when set); the share
+ * directory make install fills, PREFIX/share/lrugen/viz beside
+ * PREFIX/bin/lrugen; the source tree's viz/, in a parent directory of the
+ * running binary's (tools/lrugen/build/lrugen is three levels down). Each
+ * is taken when it holds report.html.
+ *
+ * Return: @buf, or NULL with the reason in @err.
+ */
+const char *report_viz_dir(char *buf, size_t size, char *err, size_t errlen)
+{
+	const char *env = getenv("LRUGEN_VIZ_DIR");
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+	int up;
+
+	if (env && *env) {
+		if (has_template(env)) {
+			snprintf(buf, size, "%s", env);
+			return buf;
+		}
+		snprintf(err, errlen, "LRUGEN_VIZ_DIR=%s holds no report.html: point it at the viz/ directory of the source tree, or unset it",
+			 env);
+		return NULL;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = 0;
+		snprintf(buf, size, "%s/../share/lrugen/viz", exe);
+		if (has_template(buf))
+			return buf;
+		for (up = 0; up < 4 && (slash = strrchr(exe, '/')); up++) {
+			*slash = 0;
+			snprintf(buf, size, "%s/viz", exe[0] ? exe : "");
+			if (has_template(buf))
+				return buf;
+		}
+	}
+	snprintf(err, errlen, "the report's drawing code (viz/report.html) was not found: run make install (it goes to PREFIX/share/lrugen/viz), or set LRUGEN_VIZ_DIR to the source tree's viz/");
+	return NULL;
+}
+
+/* copy a file into @f; in a script, "</" as "<\/" so that nothing ends it */
+static int inline_file(FILE *f, const char *dir, const char *name, bool script, bool text,
+		       char *err, size_t errlen)
+{
+	char p[PATH_MAX], buf[65536];
+	size_t n, i;
+	FILE *in;
+	int prev = 0;
+
+	if (strstr(name, "..") || name[0] == '/') {
+		snprintf(err, errlen, "%s/report.html names %s: only files below its directory can be inlined",
+			 dir, name);
+		return -1;
+	}
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	in = fopen(p, "r");
+	if (!in) {
+		snprintf(err, errlen, "%s: %s: %s",
+			 p, strerror(errno),
+			 strstr(name, "node_modules/") ?
+			 "uPlot is not installed: run scripts/setup (it runs npm ci in viz/), or make install" :
+			 "a file of viz/ is missing: check out the source tree again, or run make install");
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0) {
+		for (i = 0; i < n; i++) {
+			int c = (unsigned char)buf[i];
+
+			if (text && (c == '<' || c == '&'))
+				fputs(c == '<' ? "&lt;" : "&amp;", f);
+			else if (script && c == '/' && prev == '<')
+				fputs("\\/", f);
+			else
+				fputc(c, f);
+			prev = c;
+		}
+	}
+	if (ferror(in)) {
+		snprintf(err, errlen, "%s: read error", p);
+		fclose(in);
+		return -1;
+	}
+	fclose(in);
+	return 0;
+}
+
+/**
+ * report_write_html() - the self-contained page: template, code, data
+ * @rep: the report
+ * @viz_dir: from report_viz_dir()
+ * @f: where
+ * @err: the reason when it fails
+ * @errlen: bytes at @err
+ *
+ * Copies @viz_dir/report.html and replaces each of its lines that is
+ * only "@@SCRIPT name@@", "@@STYLE name@@" or "@@TEXT name@@" with the file
+ * @viz_dir/name (a script, a style sheet, or text escaped for HTML), and
+ * the line "@@DATA@@" with the JSON block.
+ *
+ * Return: 0, or -1 with the reason in @err.
+ */
+int report_write_html(const struct report *rep, const char *viz_dir, FILE *f,
+		      char *err, size_t errlen)
+{
+	char p[PATH_MAX], line[4096], name[1024];
+	FILE *tpl;
+	int ret = -1;
+
+	snprintf(p, sizeof(p), "%s/report.html", viz_dir);
+	tpl = fopen(p, "r");
+	if (!tpl) {
+		snprintf(err, errlen, "%s: %s", p, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), tpl)) {
+		char kind[16];
+		int end = 0;
+
+		if (sscanf(line, " @@%15[A-Z] %1023[^@ \n]@@ %n", kind, name, &end) == 2 &&
+		    end && !line[end]) {
+			bool script = !strcmp(kind, "SCRIPT"), text = !strcmp(kind, "TEXT");
+
+			if (!script && !text && strcmp(kind, "STYLE")) {
+				snprintf(err, errlen, "%s: unknown directive @@%s", p, kind);
+				goto out;
+			}
+			if (inline_file(f, viz_dir, name, script, text, err, errlen))
+				goto out;
+			fputc('\n', f);
+		} else if (!strcmp(line, "@@DATA@@\n")) {
+			if (report_write_json(rep, f)) {
+				snprintf(err, errlen, "write error");
+				goto out;
+			}
+		} else {
+			fputs(line, f);
+		}
+	}
+	ret = ferror(f) ? -1 : 0;
+	if (ret)
+		snprintf(err, errlen, "write error");
+out:
+	fclose(tpl);
+	return ret;
+}

@@ -1,5 +1,47 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lrugen report: the data of a recording's pictures, extracted through the
+ * replay (the model at each snapshot) and the loaded events, written as one
+ * compact JSON block, and the self-contained HTML page that carries it with
+ * the drawing code of viz/ (Documentation/guide/report.rst has the schema).
+ */
 #ifndef LRUGEN_REPORT_H
 #define LRUGEN_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* the version of the JSON data block; bump it when its meaning changes */
+#define REPORT_SCHEMA	1
+
+struct report;
+
+/**
+ * struct report_stats - what a report holds, for the command to print
+ * @frames: snapshots (or a plain recording's seconds)
+ * @lruvecs: lruvecs seen in any of them
+ * @bands: generations seen (one band each in the timeline)
+ * @changes: page-count records written (a generation's pages that changed)
+ * @events: events written
+ * @json_bytes: size of the data block
+ */
+struct report_stats {
+	size_t frames;
+	size_t lruvecs;
+	size_t bands;
+	size_t changes;
+	size_t events;
+	size_t json_bytes;
+};
+
+struct report *report_build(const char *file, char *err, size_t errlen);
+void report_free(struct report *rep);
+void report_stats(const struct report *rep, struct report_stats *st);
+int report_write_json(const struct report *rep, FILE *f);
+
+const char *report_viz_dir(char *buf, size_t size, char *err, size_t errlen);
+int report_write_html(const struct report *rep, const char *viz_dir, FILE *f,
+		      char *err, size_t errlen);
 
 #endif

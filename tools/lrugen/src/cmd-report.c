@@ -1,15 +1,113 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lrugen report: not written yet (issue 16).
+ * lrugen report: the pictures of a recording, in one self-contained HTML
+ * page (lib/report.c extracts the data; viz/ draws it).
  */
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "report.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 int cmd_report(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "lrugen report: not available yet\n");
-	return 1;
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out = "report.html", *file, *viz;
+	char err[1024] = "", dir[4096], *tmp = NULL;
+	struct report_stats st = { 0 };
+	struct report *rep = NULL;
+	double t = now_s();
+	FILE *f = NULL;
+	long size;
+	int c, ret = 1;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'h':
+			usage(stdout, "report");
+			return 0;
+		default:
+			usage(stderr, "report");
+			return 2;
+		}
+	}
+	if (optind + 1 != argc || !*out) {
+		fprintf(stderr, "lrugen report: %s\n",
+			optind >= argc ? "which recording? give its file (lrugen record writes lrugen.dat)" :
+			!*out ? "-o needs a file name" : "one recording at a time");
+		usage(stderr, "report");
+		return 2;
+	}
+	file = argv[optind];
+
+	/* the assets first: a missing uPlot is found before a long load */
+	viz = report_viz_dir(dir, sizeof(dir), err, sizeof(err));
+	if (!viz) {
+		fprintf(stderr, "lrugen report: %s\n", err);
+		return 1;
+	}
+	rep = report_build(file, err, sizeof(err));
+	if (!rep) {
+		fprintf(stderr, "lrugen report: %s\n", err);
+		return 1;
+	}
+	if (asprintf(&tmp, "%s.tmp", out) < 0) {
+		tmp = NULL;
+		fprintf(stderr, "lrugen report: out of memory\n");
+		goto out;
+	}
+	f = fopen(tmp, "w");
+	if (!f) {
+		fprintf(stderr, "lrugen report: cannot write %s: %s\n", tmp, strerror(errno));
+		goto out;
+	}
+	if (report_write_html(rep, viz, f, err, sizeof(err))) {
+		fprintf(stderr, "lrugen report: %s: %s\n", out, err);
+		goto out;
+	}
+	size = ftell(f);
+	if (fclose(f)) {
+		f = NULL;
+		fprintf(stderr, "lrugen report: writing %s: %s\n", tmp, strerror(errno));
+		goto out;
+	}
+	f = NULL;
+	if (rename(tmp, out)) {
+		fprintf(stderr, "lrugen report: cannot rename %s to %s: %s\n", tmp, out, strerror(errno));
+		goto out;
+	}
+	report_stats(rep, &st);
+	printf("lrugen report: %s: %zu %s, %zu lruvecs, %zu generations, %zu events, %.1f KiB in %.2f s\n",
+	       out, st.frames, st.frames == 1 ? "frame" : "frames", st.lruvecs, st.bands, st.events,
+	       size / 1024.0, now_s() - t);
+	ret = 0;
+out:
+	if (f)
+		fclose(f);
+	if (ret && tmp)
+		unlink(tmp);
+	free(tmp);
+	report_free(rep);
+	return ret;
 }
