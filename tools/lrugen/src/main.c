@@ -79,8 +79,11 @@ void usage(FILE *f, const char *cmd)
 	if (!cmd || !strcmp(cmd, "export"))
 		fprintf(f,
 "usage: lrugen export --perfetto FILE [-o OUTPUT]\n"
-"  write a recording as Chrome/Perfetto trace-event JSON\n"
-"  -o, --output OUTPUT  where (default trace.json)\n");
+"  write a recording (lrugen record, or trace-cmd record -e lru_gen) as\n"
+"  Chrome/Perfetto trace-event JSON, for ui.perfetto.dev\n"
+"      --perfetto FILE  the recording\n"
+"  -o, --output OUTPUT  where (default trace.json; - for stdout); written\n"
+"                       to OUTPUT.tmp first, renamed when complete\n");
 	if (!cmd)
 		fprintf(f, "\nlrugen help COMMAND, or man lrugen-COMMAND, for more\n");
 }
