@@ -41,52 +41,91 @@ static bool is_digit(char c)
 	return (unsigned char)(c - '0') < 10;
 }
 
-/*
- * Split one line into whitespace-separated tokens, pointing into buf, and
- * read each as a number on the way: lru_gen_full is ~2 MB with 500 memcgs,
- * mostly padding and numbers, and this one pass is most of a refresh.
- */
-static void split(const char *s, size_t len, struct line *l)
-{
-	const char *end = s + len;
+/* the largest value that ten times still fits in 64 bits */
+#define U64_TENTH (UINT64_MAX / 10)
 
+/*
+ * Skip spaces and tabs. lru_gen_full pads every number to ten columns, so
+ * that most of its bytes are spaces: they are skipped eight at a time.
+ */
+static const char *skip_blanks(const char *s, const char *end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (end - s >= 8) {
+		uint64_t w;
+
+		memcpy(&w, s, sizeof(w));
+		w ^= 0x2020202020202020ULL;
+		if (w) {
+			/* the lowest byte that is not a space is the first */
+			s += __builtin_ctzll(w) >> 3;
+			break;
+		}
+		s += 8;
+	}
+#endif
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	return s;
+}
+
+static bool in_token(char c)
+{
+	return c != ' ' && c != '\t' && c != '\n';
+}
+
+/*
+ * Split the line at @s into whitespace-separated tokens, pointing into the
+ * buffer, and read each as a number on the way: lru_gen_full is ~2 MB with
+ * 500 memcgs, mostly padding and numbers, and this one pass is most of a
+ * refresh. The line ends at the first newline or at @end; the newline is
+ * found in the same pass. Returns where the line ends.
+ */
+static const char *split(const char *s, const char *end, struct line *l)
+{
 	l->nr = 0;
 	l->start = s;
-	l->len = len;
-	while (s < end) {
+	for (;;) {
 		uint64_t v = 0;
 		bool num = true;
 		int n = l->nr;
 
-		while (s < end && (*s == ' ' || *s == '\t'))
-			s++;
-		if (s == end)
+		s = skip_blanks(s, end);
+		if (s == end || *s == '\n')
 			break;
 		if (n == MAX_TOKENS) {
 			l->nr++;	/* too many: the caller rejects it */
-			return;
+			s = memchr(s, '\n', end - s);
+			if (!s)
+				s = end;
+			break;
 		}
 		l->tok[n] = s;
 		l->suffix[n] = 0;
 		if (!is_digit(*s))
 			num = false;
 		for (; s < end && is_digit(*s); s++) {
-			if (v > (UINT64_MAX - (*s - '0')) / 10)
+			unsigned int d = *s - '0';
+
+			/* v * 10 + d would not fit: not a number we take */
+			if (v > U64_TENTH || (v == U64_TENTH && d > UINT64_MAX % 10))
 				num = false;
-			v = v * 10 + (*s - '0');
+			v = v * 10 + d;
 		}
-		if (s < end && *s != ' ' && *s != '\t') {
+		if (s < end && in_token(*s)) {
 			l->suffix[n] = *s++;
-			if (s < end && *s != ' ' && *s != '\t')
+			if (s < end && in_token(*s))
 				num = false;
 		}
-		while (s < end && *s != ' ' && *s != '\t')
+		while (s < end && in_token(*s))
 			s++;
 		l->toklen[n] = s - l->tok[n];
 		l->val[n] = v;
 		l->num[n] = num;
 		l->nr++;
 	}
+	l->len = s - l->start;
+	return s;
 }
 
 /* Token @i as a number, with no suffix or one in @suffixes (NULL: none). */
@@ -308,8 +347,12 @@ static void end_lruvec(struct lru_gen_parser *p)
 	p->has_cur = false;
 }
 
-/* One line, without its newline. Returns 0, or -1 when memory ran out. */
-static int parse_line(struct lru_gen_parser *p, const char *text, size_t n)
+/*
+ * The line at @text, up to its newline or @end. Sets *@next past the
+ * line. Returns 0, or -1 when memory ran out.
+ */
+static int parse_line(struct lru_gen_parser *p, const char *text, const char *end,
+		      const char **next)
 {
 	struct parse_result *res = &p->res;
 	struct lrugen_lruvec *cur;
@@ -317,7 +360,9 @@ static int parse_line(struct lru_gen_parser *p, const char *text, size_t n)
 	bool ok = true;
 
 	p->lineno++;
-	split(text, n, &l);
+	*next = split(text, end, &l);
+	if (*next < end)
+		(*next)++;
 	if (!l.nr)
 		return 0;
 	cur = current(p);
@@ -419,14 +464,9 @@ int lru_gen_parse_lines(struct lru_gen_parser *p, const char *buf, size_t len)
 {
 	const char *end = buf + len;
 
-	while (buf < end && !p->nomem) {
-		const char *nl = memchr(buf, '\n', end - buf);
-		size_t n = nl ? (size_t)(nl - buf) : (size_t)(end - buf);
-
-		if (parse_line(p, buf, n))
+	while (buf < end && !p->nomem)
+		if (parse_line(p, buf, end, &buf))
 			p->nomem = true;
-		buf += n + (nl ? 1 : 0);
-	}
 	return p->nomem ? -1 : 0;
 }
 
