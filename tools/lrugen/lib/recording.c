@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -417,12 +418,16 @@ static int load_buffer(struct recording *r, struct tracecmd_input *h, const char
 void recording_free(struct recording *r)
 {
 	free(r->path);
-	free(r->ev);
-	free(r->lines);
-	free(r->arena);
-	free(r->snaps);
-	free(r->lost);
-	free(r->cgroups);
+	if (r->map) {
+		munmap(r->map, r->map_len);
+	} else {
+		free(r->ev);
+		free(r->lines);
+		free(r->arena);
+		free(r->snaps);
+		free(r->lost);
+		free(r->cgroups);
+	}
 	memset(r, 0, sizeof(*r));
 }
 
@@ -540,8 +545,9 @@ out:
 }
 
 /*
- * What the child hands over, then the arrays it counts, as they are in
- * memory (the child is a fork of this very program).
+ * What the child hands over down the pipe once it has written the arrays
+ * it counts into the shared file, each at a multiple of ARRAY_ALIGN, as
+ * they are in memory (the child is a fork of this very program).
  */
 struct wire {
 	int ret;
@@ -554,6 +560,13 @@ struct wire {
 	uint64_t records;
 	int nr_found;
 };
+
+#define ARRAY_ALIGN 64
+
+static size_t align_up(size_t n)
+{
+	return (n + ARRAY_ALIGN - 1) & ~(size_t)(ARRAY_ALIGN - 1);
+}
 
 static int write_all(int fd, const void *p, size_t n)
 {
@@ -570,6 +583,16 @@ static int write_all(int fd, const void *p, size_t n)
 		n -= w;
 	}
 	return 0;
+}
+
+/* an array of @len bytes into the shared file, padded to ARRAY_ALIGN */
+static int write_array(int fd, const void *p, size_t len)
+{
+	static const char zero[ARRAY_ALIGN];
+
+	if (len && write_all(fd, p, len))
+		return -1;
+	return write_all(fd, zero, align_up(len) - len);
 }
 
 /*
@@ -593,8 +616,8 @@ static int read_all(int fd, void *p, size_t n)
 	return 0;
 }
 
-/* the child: load, and send the result down @fd */
-static void __attribute__((noreturn)) load_child(const char *path, int fd)
+/* the child: load, write the arrays into @shm, and the rest down @fd */
+static void __attribute__((noreturn)) load_child(const char *path, int fd, int shm)
 {
 	static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT,
 				    SIGINT, SIGTERM, SIGHUP };
@@ -629,49 +652,61 @@ static void __attribute__((noreturn)) load_child(const char *path, int fd)
 		w.last_ts = r.last_ts;
 		w.records = r.records;
 		w.nr_found = r.nr_found;
+		if (write_array(shm, r.ev, r.nr_ev * sizeof(*r.ev)) ||
+		    write_array(shm, r.lines, r.nr_lines * sizeof(*r.lines)) ||
+		    write_array(shm, r.arena, r.arena_len) ||
+		    write_array(shm, r.snaps, r.nr_snaps * sizeof(*r.snaps)) ||
+		    write_array(shm, r.lost, r.nr_lost * sizeof(*r.lost)) ||
+		    write_array(shm, r.cgroups, r.nr_cgroups * sizeof(*r.cgroups)))
+			_exit(2);
 	}
-	if (write_all(fd, &w, sizeof(w)) ||
-	    (!w.ret && (write_all(fd, r.ev, r.nr_ev * sizeof(*r.ev)) ||
-			write_all(fd, r.lines, r.nr_lines * sizeof(*r.lines)) ||
-			write_all(fd, r.arena, r.arena_len) ||
-			write_all(fd, r.snaps, r.nr_snaps * sizeof(*r.snaps)) ||
-			write_all(fd, r.lost, r.nr_lost * sizeof(*r.lost)) ||
-			write_all(fd, r.cgroups, r.nr_cgroups * sizeof(*r.cgroups)))))
+	if (write_all(fd, &w, sizeof(w)))
 		_exit(2);
 	_exit(0);
 }
 
-/* an array of @nr elements of @size from the child, into *@p */
-static int read_array(int fd, void **p, size_t nr, size_t size, size_t *cap)
+/* the next array of @len bytes in the mapping, from *@at on */
+static void *take(struct recording *r, size_t *at, size_t len)
 {
-	*p = malloc(nr ? nr * size : 1);
-	if (!*p)
-		return -1;
-	if (cap)
-		*cap = nr;
-	return read_all(fd, *p, nr * size);
+	void *p = (char *)r->map + *at;
+
+	*at += align_up(len);
+	return p;
 }
 
-/* the arrays the child sends after its &struct wire; -EINTR when stopped */
-static int read_arrays(int fd, struct recording *r, const struct wire *w)
+/*
+ * Map the arrays the child wrote into @shm, as &struct wire counts them;
+ * the recording's arrays then point into the mapping, copy-on-write (the
+ * replay marks snapshots usable in place). No copy: the parent reads
+ * only the pages it needs.
+ */
+static int map_arrays(int shm, struct recording *r, const struct wire *w)
 {
-	int ret;
+	size_t at = 0, len;
 
-	ret = read_array(fd, (void **)&r->ev, w->nr_ev, sizeof(*r->ev), &r->ev_cap);
-	if (!ret)
-		ret = read_array(fd, (void **)&r->lines, w->nr_lines, sizeof(*r->lines),
-				 &r->lines_cap);
-	if (!ret)
-		ret = read_array(fd, (void **)&r->arena, w->arena_len, 1, &r->arena_cap);
-	if (!ret)
-		ret = read_array(fd, (void **)&r->snaps, w->nr_snaps, sizeof(*r->snaps),
-				 &r->snaps_cap);
-	if (!ret)
-		ret = read_array(fd, (void **)&r->lost, w->nr_lost, sizeof(*r->lost), &r->lost_cap);
-	if (!ret)
-		ret = read_array(fd, (void **)&r->cgroups, w->nr_cgroups, sizeof(*r->cgroups),
-				 &r->cgroups_cap);
-	return ret;
+	len = align_up(w->nr_ev * sizeof(*r->ev)) + align_up(w->nr_lines * sizeof(*r->lines)) +
+	      align_up(w->arena_len) + align_up(w->nr_snaps * sizeof(*r->snaps)) +
+	      align_up(w->nr_lost * sizeof(*r->lost)) +
+	      align_up(w->nr_cgroups * sizeof(*r->cgroups));
+	r->map_len = len ? len : ARRAY_ALIGN;
+	r->map = mmap(NULL, r->map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE, shm, 0);
+	if (r->map == MAP_FAILED) {
+		r->map = NULL;
+		return -1;
+	}
+	r->ev = take(r, &at, w->nr_ev * sizeof(*r->ev));
+	r->lines = take(r, &at, w->nr_lines * sizeof(*r->lines));
+	r->arena = take(r, &at, w->arena_len);
+	r->snaps = take(r, &at, w->nr_snaps * sizeof(*r->snaps));
+	r->lost = take(r, &at, w->nr_lost * sizeof(*r->lost));
+	r->cgroups = take(r, &at, w->nr_cgroups * sizeof(*r->cgroups));
+	r->ev_cap = w->nr_ev;
+	r->lines_cap = w->nr_lines;
+	r->arena_cap = w->arena_len;
+	r->snaps_cap = w->nr_snaps;
+	r->lost_cap = w->nr_lost;
+	r->cgroups_cap = w->nr_cgroups;
+	return 0;
 }
 
 /**
@@ -682,8 +717,9 @@ static int read_arrays(int fd, struct recording *r, const struct wire *w)
  * @errlen: bytes at @err
  *
  * Opens @path with libtracecmd (its own messages kept quiet: ours say
- * what went wrong), in a child process that hands what it read over a
- * pipe: libtraceevent and libtracecmd can crash on a damaged file, and
+ * what went wrong), in a child process that hands what it read over (the
+ * arrays in a memfd that this process maps, the rest down a pipe):
+ * libtraceevent and libtracecmd can crash on a damaged file, and
  * then the child dies, not lrugen. It takes the buffer that holds
  * lrugen's header line, or else the first with lru_gen events, lrugen's
  * instances first and the top buffer last. Of it, keeps the events lrugen shows, decoded, its
@@ -698,33 +734,40 @@ static int read_arrays(int fd, struct recording *r, const struct wire *w)
 int recording_load(struct recording *r, const char *path, char *err, size_t errlen)
 {
 	static struct wire w;
-	int fds[2], status, ret;
+	int fds[2], status, ret, shm;
 	pid_t pid;
 
 	memset(r, 0, sizeof(*r));
 	if (check_file(path, err, errlen))
 		return -1;
 	fflush(NULL);
-	if (pipe2(fds, O_CLOEXEC))
+	shm = memfd_create("lrugen-recording", MFD_CLOEXEC);
+	if (shm < 0)
 		return load_here(r, path, err, errlen);
+	if (pipe2(fds, O_CLOEXEC)) {
+		close(shm);
+		return load_here(r, path, err, errlen);
+	}
 	pid = fork();
 	if (pid < 0) {
 		close(fds[0]);
 		close(fds[1]);
+		close(shm);
 		return load_here(r, path, err, errlen);
 	}
 	if (!pid) {
 		close(fds[0]);
-		load_child(path, fds[1]);
+		load_child(path, fds[1], shm);
 	}
 	close(fds[1]);
 	memset(&w, 0, sizeof(w));
 	ret = read_all(fds[0], &w, sizeof(w));
 	if (!ret && !w.ret) {
 		r->path = strdup(path);
-		ret = r->path ? read_arrays(fds[0], r, &w) : -1;
+		ret = r->path ? map_arrays(shm, r, &w) : -1;
 	}
 	close(fds[0]);
+	close(shm);
 	/* asked to stop: the child goes too */
 	if (ret == -EINTR)
 		kill(pid, SIGKILL);

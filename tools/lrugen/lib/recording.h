@@ -107,6 +107,9 @@ struct rec_cgroup {
  * @snaps_cap: entries @snaps has room for
  * @lost_cap: entries @lost has room for
  * @cgroups_cap: entries @cgroups has room for
+ * @map: when the arrays above were handed over from the loading child,
+ *       the mapping they lie in (recording_free() unmaps it); else NULL
+ * @map_len: its bytes
  */
 struct recording {
 	char *path;
@@ -130,6 +133,8 @@ struct recording {
 	int nr_found;
 	uint64_t records;
 	size_t ev_cap, lines_cap, arena_cap, snaps_cap, lost_cap, cgroups_cap;
+	void *map;
+	size_t map_len;
 };
 
 int recording_load(struct recording *r, const char *path, char *err, size_t errlen);
