@@ -931,9 +931,10 @@ void pf_free(struct pf_data *d)
  * @out: where
  * @s: the string: bytes, not necessarily UTF-8
  *
- * Quotes, backslashes and control characters are escaped; a byte that is
- * not part of valid UTF-8 is written as the text "\xNN", so that the file
- * stays valid JSON (which is UTF-8) and the byte can still be told.
+ * Quotes and backslashes are escaped, control characters (C0, DEL, C1)
+ * written as \u00NN, and each byte that is not part of valid UTF-8 as
+ * U+FFFD, as lrugen snapshot --json does: the file stays valid JSON
+ * (which is UTF-8).
  */
 void pf_json_string(FILE *out, const char *s)
 {
@@ -948,8 +949,11 @@ void pf_json_string(FILE *out, const char *s)
 			fprintf(out, "\\%c", u[i]);
 		} else if (u[i] < 0x20 || u[i] == 0x7f) {
 			fprintf(out, "\\u%04x", u[i]);
+		} else if (len == 2 && u[i] == 0xc2 && u[i + 1] < 0xa0) {
+			/* C1 controls, as lrugen snapshot --json writes them */
+			fprintf(out, "\\u%04x", u[i + 1]);
 		} else if (!len) {
-			fprintf(out, "\\\\x%02x", u[i]);
+			fputs("\\ufffd", out);
 			len = 1;
 		} else {
 			fwrite(u + i, 1, len, out);
