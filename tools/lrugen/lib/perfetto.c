@@ -656,7 +656,12 @@ static void slice_track(struct pf_data *d, const struct pf_ev *b, struct pf_item
 		snprintf(name, sizeof(name), "aging");
 		break;
 	case PK_PRO_B:
-		it->proc = get_proc(d, PP_LRUVEC, (uint64_t)b->f[1], b->f[0] < 0 ? -1 : (int)b->f[0]);
+		/* nid -1: memory.reclaim, every node; memcg 0: nodeN/reclaim of all */
+		if (!b->f[1] && b->f[0] >= 0)
+			it->proc = get_proc(d, PP_NODE, 0, (int)b->f[0]);
+		else
+			it->proc = get_proc(d, PP_LRUVEC, (uint64_t)b->f[1],
+					    b->f[0] < 0 ? -1 : (int)b->f[0]);
 		snprintf(name, sizeof(name), "proactive reclaim");
 		break;
 	case PK_KSWAPD_WAKE:
