@@ -129,6 +129,7 @@ static void add_lines(struct loader *ld, struct tep_record *rec)
 		l = &r->lines[r->nr_lines];
 		l->ts_ns = rec->ts;
 		l->len = (uint32_t)(nl - s);
+		l->type = s[plen];
 		if (arena_add(ld, s, nl - s, &l->off)) {
 			ld->nomem = true;
 			return;
@@ -293,7 +294,7 @@ const char *recording_line(const struct recording *r, size_t i, size_t *len)
  */
 char recording_line_type(const struct recording *r, size_t i)
 {
-	return r->arena[r->lines[i].off + sizeof(RECFMT_PREFIX) - 1];
+	return r->lines[i].type;
 }
 
 /*

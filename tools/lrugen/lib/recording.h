@@ -21,11 +21,14 @@
  * @ts_ns: the trace timestamp of the marker that carried it
  * @off: where it starts in &recording.arena
  * @len: its length, without the newline
+ * @type: its type letter (H, S, E...), kept here so that indexing the
+ *        lines does not read the text (in what was padding)
  */
 struct rec_line {
 	uint64_t ts_ns;
 	uint64_t off;
 	uint32_t len;
+	char type;
 };
 
 /**
