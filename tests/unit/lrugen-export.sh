@@ -61,7 +61,19 @@ for f in lrugen.dat plain.dat; do
 		"$(report_count "$f" lru_gen_retire 'type=anon')"
 	expect_eq "$f: file retirements" "$(count i 'retire file')" \
 		"$(report_count "$f" lru_gen_retire 'type=file')"
-	expect_eq "$f: eviction counters" "$(count C evicted)" "$(report_count "$f" lru_gen_evict)"
+	# one counter value per lruvec and ts: evictions at one ns are summed
+	trace-cmd report -t -N "$rec/$f" >"$dir/report-ns" 2>/dev/null ||
+		fail "trace-cmd report -t $f failed"
+	expect_eq "$f: eviction counters" "$(count C evicted)" \
+		"$(grep ' lru_gen_evict:' "$dir/report-ns" | awk '{
+			for (i = 1; i <= NF; i++) {
+				if ($i ~ /^[0-9]+\.[0-9]+:$/) ts = $i
+				if ($i ~ /^(nid|memcg_id)=/) k = k " " $i
+			}
+			print ts k; k = ""
+		}' | sort -u | wc -l)"
+	expect_match "$f: evictions in the summary" "$(cat "$dir/err")" \
+		" $(report_count "$f" lru_gen_evict) evictions,"
 	# every begin has its end in these files: one slice per pair
 	for ev in lru_gen_aging:aging mm_vmscan_proactive_reclaim:'proactive reclaim'; do
 		b=$(report_count "$f" "${ev%%:*}_begin")

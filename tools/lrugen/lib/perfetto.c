@@ -135,6 +135,7 @@ struct pf_proc {
 	uint64_t memcg_id;
 	uint64_t evicted[LRUGEN_NR_TYPES];
 	char *path;		/* from a snapshot, when one had it */
+	size_t last_evict;	/* its last eviction counter in &pf_data.pts + 1 */
 	uint32_t pid;
 	uint32_t first_thread;
 	long frame;		/* the last snapshot that had it */
@@ -164,7 +165,7 @@ enum { IT_INSTANT, IT_EVICT, IT_SLICE };
  * @thread: its thread, in &pf_data.threads; NONE for a counter
  * @type: IT_*
  * @name: a slice's thread name, before lanes are given (then NULL)
- * @wakes: kswapd wakes within one awake period
+ * @count: the evictions an eviction counter sums (those at one ts)
  */
 struct pf_item {
 	uint64_t ts, dur;
@@ -173,7 +174,7 @@ struct pf_item {
 	uint32_t proc, thread;
 	int type;
 	char *name;
-	uint32_t wakes;
+	uint32_t count;
 };
 
 struct pf_data {
@@ -788,7 +789,16 @@ static int build_items(struct pf_data *d)
 				break;
 			d->procs[p].evicted[e->f[2] == LRUGEN_FILE] += (uint64_t)e->f[7];
 			memcpy(it.evicted, d->procs[p].evicted, sizeof(it.evicted));
-			push_item(d, &d->pts, &d->nr_pts, &d->pts_cap, &it);
+			it.count = 1;
+			/* one counter value per ts: evictions at one ts are summed */
+			j = d->procs[p].last_evict;
+			if (j && d->pts[j - 1].ts == e->ts) {
+				memcpy(d->pts[j - 1].evicted, it.evicted, sizeof(it.evicted));
+				d->pts[j - 1].count++;
+				break;
+			}
+			if (!push_item(d, &d->pts, &d->nr_pts, &d->pts_cap, &it))
+				d->procs[p].last_evict = d->nr_pts;
 			break;
 		case PK_MKDIR:
 		case PK_RMDIR:
@@ -1026,7 +1036,7 @@ static void write_point(struct writer *w, const struct pf_item *it)
 		begin_event(w, 'C', "evicted", p->pid, p->pid, it->ts);
 		fprintf(w->out, ",\"args\":{\"anon\":%" PRIu64 ",\"file\":%" PRIu64 "}}",
 			it->evicted[LRUGEN_ANON], it->evicted[LRUGEN_FILE]);
-		w->st->evicts++;
+		w->st->evicts += it->count;
 		return;
 	}
 	switch (e->kind) {

@@ -18,7 +18,8 @@
  * struct pf_stats - what an export held and what it could not
  * @births: lru_gen_birth instants
  * @retires: lru_gen_retire instants
- * @evicts: lru_gen_evict events (one "evicted" counter event each)
+ * @evicts: lru_gen_evict events (an "evicted" counter event per lruvec
+ *          and ts: those at one ts are summed into one)
  * @aging: aging walks (lru_gen_aging_begin/end slices)
  * @proactive: proactive requests (mm_vmscan_proactive_reclaim_* slices)
  * @kswapd: kswapd awake periods (mm_vmscan_kswapd_wake/sleep slices)
