@@ -189,8 +189,10 @@ uint32_t path_hash(const char *s, size_t n)
 }
 
 /*
- * Keep the memcg's path in the set's string store: offsets, since the
- * store moves as it grows; lru_gen_parse_end() turns them into pointers.
+ * Keep the memcg's path in the set's string store. The store moves when
+ * it grows: the lruvecs so far then keep their offsets, and
+ * lru_gen_parse_end() points their paths into it again. Once the store
+ * has grown to the file's size, none needs it.
  * The path is the rest of the line after the id, spaces included.
  */
 static int store_path(struct lru_gen_parser *p, const struct line *l)
@@ -215,6 +217,8 @@ static int store_path(struct lru_gen_parser *p, const struct line *l)
 		d = realloc(s->names, ncap);
 		if (!d)
 			return -1;
+		if (d != s->names)
+			p->stale_paths = s->nr;
 		s->names = d;
 		s->names_cap = ncap;
 	}
@@ -280,9 +284,16 @@ static int parse_tier_line(const struct line *l, struct lrugen_lruvec *v, int ne
 	if (!g || l->nr != 7 || !tok_num(l, 0, NULL, &tier, NULL) ||
 	    tier < (uint64_t)next || tier >= LRUGEN_MAX_TIERS)
 		return -1;
-	for (i = 0; i < 6; i++)
-		if (!tok_num(l, 1 + i, "rRepTx", &n[i], &s[i]))
+	/*
+	 * Each a number with a suffix; which suffixes, the check of each
+	 * type's three below says (it refuses a missing one too)
+	 */
+	for (i = 0; i < 6; i++) {
+		if (!l->num[1 + i])
 			return -1;
+		n[i] = l->val[1 + i];
+		s[i] = l->suffix[1 + i];
+	}
 	/* check both types before storing either */
 	for (i = 0; i < LRUGEN_NR_TYPES; i++) {
 		const char *c = &s[3 * i];
@@ -307,17 +318,26 @@ static int parse_tier_line(const struct line *l, struct lrugen_lruvec *v, int ne
 	return (int)tier;
 }
 
-/* four mm walk counters suffixed TYFA, tyfa or xxxx */
+static bool is_mm_suffix(char c)
+{
+	switch (c) {
+	case 'T': case 'Y': case 'F': case 'A':
+	case 't': case 'y': case 'f': case 'a':
+	case 'x':
+		return true;
+	}
+	return false;
+}
+
+/* four mm walk counters, each suffixed one of TYFA, tyfa or x */
 static bool is_mm_line(const struct line *l)
 {
-	uint64_t v;
-	char s;
 	int i;
 
 	if (l->nr != 4)
 		return false;
 	for (i = 0; i < 4; i++)
-		if (!tok_num(l, i, "TYFAtyfax", &v, &s) || !s)
+		if (!l->num[i] || !is_mm_suffix(l->suffix[i]))
 			return false;
 	return true;
 }
@@ -400,6 +420,7 @@ static int parse_line(struct lru_gen_parser *p, const char *text, const char *en
 			cur = &p->set->v[p->set->nr++];
 			memset(cur, 0, sizeof(*cur));
 			cur->path_off = p->path_off;
+			cur->path = p->set->names + p->path_off;
 			cur->path_hash = p->path_hash;
 			cur->memcg_id = p->memcg_id;
 			cur->nid = (int)nid;
@@ -502,7 +523,7 @@ int lru_gen_parse_end(struct lru_gen_parser *p, const char *tail, size_t len,
 		memset(res, 0, sizeof(*res));
 		return -1;
 	}
-	for (i = 0; i < s->nr; i++)
+	for (i = 0; i < p->stale_paths; i++)
 		s->v[i].path = s->names + s->v[i].path_off;
 	*res = p->res;
 	res->nr_lruvecs = s->nr;

@@ -30,6 +30,8 @@ struct parse_result {
  * @res: what was found so far
  * @path_off: where the current memcg's path starts in the set's names
  * @path_hash: path_hash() of that path
+ * @stale_paths: the lruvecs before this one point their paths into the
+ *               set's names as they were before the names last moved
  * @memcg_id: the current memcg's id
  * @next_tier: the lowest tier the next tier line may have
  * @lineno: lines read so far
@@ -55,6 +57,7 @@ struct lru_gen_parser {
 	struct parse_result res;
 	size_t path_off;
 	uint32_t path_hash;
+	size_t stale_paths;
 	uint64_t memcg_id;
 	int next_tier;
 	int lineno;
