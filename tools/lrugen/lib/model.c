@@ -384,7 +384,8 @@ void model_commit(struct lrugen_model *m, double now)
 		struct lrugen_lruvec *v = &next->v[i];
 		const struct lrugen_lruvec *p = m->nr_lruvecs && can_match ? find_prev(m, v) : NULL;
 
-		v->depth = path_depth(v->path);
+		/* the same lruvec has the same path */
+		v->depth = p ? p->depth : path_depth(v->path);
 		if (!p || dt <= 0) {
 			v->win_start = now;
 			v->win_seq = v->max_seq;
