@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The report page: reads the data block, says what the recording lacks,
+ * fills the lruvec selector, draws the timeline, the eviction chart
+ * (uPlot) and the small multiples, and keeps them on one time range.
+ * window.LRG.state tells a test what was drawn.
+ */
+"use strict";
+var LRG = window.LRG || {};
+window.LRG = LRG;
+
+(function () {
+	var data, big, multiples = [], evictPlot = null, current = -1;
+	var kindNames = ["birth", "retire", "evict", "aging", "proactive"];
+	var typeNames = ["anon", "file"];
+
+	function $(id) { return document.getElementById(id); }
+
+	function label(li) {
+		var l = data.lruvecs[li];
+		return l.path + "  node " + l.nid;
+	}
+
+	function say(list, text) {
+		var li = document.createElement("li");
+		li.textContent = text;
+		list.appendChild(li);
+	}
+
+	// what the recording lacks, in words, above the pictures
+	function missing() {
+		var ul = document.createElement("ul"), n = data.lruvecs.length;
+		var nev = data.event_counts.reduce(function (a, b) { return a + b; }, 0);
+		if (data.plain)
+			say(ul, "No lrugen snapshots: this is a plain trace-cmd recording. Page counts and ages are unknown; the lruvecs and generations come from the events alone, each generation drawn at the same height. Record with lrugen record for the pages.");
+		if (!n)
+			say(ul, "No lruvec in the recording: there is nothing to draw.");
+		else if (n === 1)
+			say(ul, "One lruvec only: the selector and the busiest list have nothing to compare.");
+		if (data.t_ms.length === 1)
+			say(ul, "One snapshot only: the timeline is a single column.");
+		if (!nev)
+			say(ul, "No lru_gen events: no aging, eviction or proactive marks.");
+		if (data.events_unmatched)
+			say(ul, data.events_unmatched + " events of lruvecs that no snapshot showed are not drawn.");
+		if (data.notice && !data.plain)
+			say(ul, data.notice);
+		if (data.warning)
+			say(ul, data.warning);
+		if (ul.children.length) {
+			$("missing").appendChild(ul);
+			$("missing").hidden = false;
+		}
+	}
+
+	function summary() {
+		var nf = data.t_ms.length, c = data.event_counts, parts = [];
+		$("title-file").textContent = data.file.replace(/^.*\//, "");
+		parts.push(data.file);
+		if (data.host)
+			parts.push("recorded on " + data.host);
+		if (data.start)
+			parts.push("from " + data.start);
+		parts.push((data.length_ms / 1000).toFixed(3) + " s");
+		parts.push(nf + (data.plain ? " frames (one a second)" : " snapshots"));
+		parts.push(data.lruvecs.length + " lruvecs");
+		parts.push(kindNames.map(function (k, i) { return c[i] + " " + k; }).join(", ") + " events");
+		$("summary").textContent = parts.join(" · ");
+		$("schema").textContent = data.schema;
+	}
+
+	function legend() {
+		var el = $("timeline-legend"), items = [];
+		if (data.plain)
+			items.push(["sw", LRG.COLORS.unknown, "a generation (pages unknown: all drawn the same height)"]);
+		else {
+			items.push(["sw", LRG.COLORS.anon, "anon pages"]);
+			items.push(["sw", LRG.COLORS.file, "file pages (neighbouring generations alternate dark and light)"]);
+		}
+		LRG.LANES.forEach(function (l) { items.push(["mk", [l.color], l.long]); });
+		items.forEach(function (it) {
+			var s = document.createElement("span");
+			it[1].forEach(function (color) {
+				var sw = document.createElement("i");
+				sw.className = it[0] === "mk" ? "mark" : "swatch";
+				sw.style.background = color;
+				s.appendChild(sw);
+			});
+			s.appendChild(document.createTextNode(it[2]));
+			el.appendChild(s);
+		});
+	}
+
+	function selector() {
+		var sel = $("lruvec-select"), order = [], k;
+		for (k = 0; k < data.lruvecs.length; k++)
+			order.push(k);
+		order.sort(function (a, b) {
+			var x = data.lruvecs[a], y = data.lruvecs[b];
+			return x.path < y.path ? -1 : x.path > y.path ? 1 : x.nid - y.nid;
+		});
+		order.forEach(function (li) {
+			var o = document.createElement("option"), l = data.lruvecs[li];
+			o.value = li;
+			o.textContent = label(li) + (l.evicted ? "  (" + l.evicted + " pages evicted)" : "");
+			sel.appendChild(o);
+		});
+		sel.disabled = data.lruvecs.length < 2;
+		sel.addEventListener("change", function () { select(+sel.value); });
+	}
+
+	// pages evicted per interval between frames, for the uPlot chart
+	function evictSeries(li) {
+		var t = data.t_ms, nf = t.length, ev = data.events, x = [], s = [[], []], f = 0, k;
+		for (k = 0; k < nf; k++) {
+			x.push(t[k] / 1000);
+			s[0].push(0);
+			s[1].push(0);
+		}
+		for (k = 0; k < ev.t_us.length; k++) {
+			if (ev.lruvec[k] !== li || ev.kind[k] !== LRG.KIND.evict)
+				continue;
+			var ms = ev.t_us[k] / 1000;
+			while (f < nf - 1 && t[f] < ms)
+				f++;
+			s[ev.arg[k] ? 1 : 0][f] += ev.c[k];
+		}
+		return [x, s[0], s[1]];
+	}
+
+	function makeEvictPlot() {
+		var el = $("evict-chart"), r = LRG.time.get();
+		var opts = {
+			width: el.clientWidth || 800,
+			height: 180,
+			scales: { x: { time: false, min: r[0] / 1000, max: r[1] / 1000 } },
+			axes: [
+				{ label: "time since the first snapshot (s)" },
+				{ label: "pages evicted", size: 60 }
+			],
+			series: [
+				{ label: "time (s)", value: function (u, v) { return v == null ? "-" : v.toFixed(3); } },
+				{ label: "anon", stroke: LRG.COLORS.anon[0], fill: "rgba(221,107,32,0.15)",
+				  paths: uPlot.paths.stepped({ align: -1 }) },
+				{ label: "file", stroke: LRG.COLORS.file[0], fill: "rgba(43,108,176,0.15)",
+				  paths: uPlot.paths.stepped({ align: -1 }) }
+			],
+			cursor: { drag: { x: true, y: false, setScale: false } },
+			hooks: {
+				setSelect: [function (u) {
+					if (u.select.width < 2)
+						return;
+					var a = u.posToVal(u.select.left, "x"), b = u.posToVal(u.select.left + u.select.width, "x");
+					u.setSelect({ left: 0, width: 0, top: 0, height: 0 }, false);
+					LRG.time.set(a * 1000, b * 1000, u);
+				}]
+			}
+		};
+		evictPlot = new uPlot(opts, evictSeries(current), el);
+		evictPlot.over.addEventListener("dblclick", function () { LRG.time.reset(); });
+	}
+
+	function drawAll() {
+		var r = LRG.time.get(), full = LRG.time.full();
+		var st = big.draw(data, current, r);
+		var c = $("timeline-canvas");
+		c.dataset.lruvec = current;
+		c.dataset.bands = st.bands;
+		c.dataset.cells = st.cells;
+		LRG.state.drawn = st;
+		LRG.state.range = r;
+		multiples.forEach(function (m) { m.tl.draw(data, m.li, full, r); });
+		$("range-text").textContent = LRG.fmtTime(r[0]) + " to " + LRG.fmtTime(r[1]);
+		$("zoom-reset").disabled = LRG.time.isFull();
+	}
+
+	function select(li) {
+		current = li;
+		LRG.state.lruvec = li;
+		LRG.state.lruvecPath = li >= 0 ? data.lruvecs[li].path : null;
+		LRG.state.lruvecNid = li >= 0 ? data.lruvecs[li].nid : null;
+		$("lruvec-select").value = li;
+		multiples.forEach(function (m) { m.el.classList.toggle("selected", m.li === li); });
+		if (evictPlot)
+			evictPlot.setData(evictSeries(li), false);
+		drawAll();
+	}
+	LRG.select = select;
+
+	function multiplesInit() {
+		var box = $("multiples");
+		data.busiest.forEach(function (li) {
+			var c = document.createElement("canvas");
+			c.className = "multiple";
+			c.title = label(li) + ": " + data.lruvecs[li].evicted + " pages evicted; click to show it above";
+			c.addEventListener("click", function () { select(li); });
+			box.appendChild(c);
+			multiples.push({ li: li, el: c, tl: new LRG.Timeline(c, { small: true }) });
+		});
+		if (!data.busiest.length)
+			box.textContent = "no lruvec";
+	}
+
+	function tip(html, x, y) {
+		var t = $("tooltip"), wrap = $("timeline-wrap");
+		t.innerHTML = html;
+		t.hidden = false;
+		var left = x + 14, top = y + 14;
+		if (left + t.offsetWidth > wrap.clientWidth)
+			left = x - t.offsetWidth - 14;
+		t.style.left = Math.max(0, left) + "px";
+		t.style.top = top + "px";
+	}
+
+	function esc(s) {
+		return String(s).replace(/[&<>]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;" }[c]; });
+	}
+
+	function describeEvent(e) {
+		var ev = data.events, k = ev.kind[e], a = ev.a[e], b = ev.b[e], c = ev.c[e], arg = ev.arg[e];
+		var s = "<b>" + LRG.fmtTime(ev.t_us[e] / 1000) + "</b> ";
+		switch (k) {
+		case LRG.KIND.birth: return s + "birth of generation " + a + " (min_seq anon " + b + ", file " + c + ")";
+		case LRG.KIND.retire: return s + "retirement (" + typeNames[arg] + "): min_seq " + a + " → " + b + ", age " + c + " ms";
+		case LRG.KIND.evict: return s + "eviction from generation " + a + " (" + typeNames[arg] + "): " + b + " pages scanned, " + c + " reclaimed";
+		case LRG.KIND.aging: return s + "aging walk ended at max_seq " + a + ": " + b + " pages scanned, " + c + " young" + (arg ? ", new generation" : "");
+		case LRG.KIND.proactive: return s + "proactive request: " + a + " pages requested, " + b + " reclaimed" + (arg ? " (error " + arg + ")" : "");
+		}
+		return s;
+	}
+
+	function hover(ev) {
+		var c = $("timeline-canvas"), rect = c.getBoundingClientRect();
+		var x = ev.clientX - rect.left, y = ev.clientY - rect.top, h = big.hit(x, y);
+		if (!h || (!h.mark && h.mark !== 0 && !h.col)) {
+			$("tooltip").hidden = true;
+			return;
+		}
+		if (h.mark !== undefined) {
+			tip(describeEvent(h.mark), x, y);
+			return;
+		}
+		var f = h.col.f, b = data.lruvecs[current].bands, lines = [];
+		lines.push("<b>" + LRG.fmtTime(data.t_ms[f]) + "</b>, " + (data.plain ? "frame " : "snapshot ") + (f + 1) + " of " + data.t_ms.length);
+		lines.push(esc(label(current)) + ": " + h.col.stack.length + " generations" +
+			   (data.plain ? "" : ", " + LRG.fmtPages(h.col.total)));
+		if (h.band) {
+			var bi = h.band.bi, born = b.born_ms[bi];
+			lines.push("<b>generation " + b.seq[bi] + "</b>" +
+				   (born === null ? "" : ", born " + LRG.fmtTime(born) + ", age " + ((data.t_ms[f] - born) / 1000).toFixed(3) + " s"));
+			if (!data.plain) {
+				lines.push("anon " + LRG.fmtPages(h.band.anon));
+				lines.push("file " + LRG.fmtPages(h.band.file));
+			}
+			var ra = b.retired_anon_us[bi], rf = b.retired_file_us[bi];
+			if (ra !== null || rf !== null)
+				lines.push("retired: anon " + (ra === null ? "-" : LRG.fmtTime(ra / 1000)) +
+					   ", file " + (rf === null ? "-" : LRG.fmtTime(rf / 1000)));
+		}
+		tip(lines.join("<br>"), x, y);
+	}
+
+	function interact() {
+		var c = $("timeline-canvas"), drag = null;
+		c.addEventListener("mousemove", function (ev) {
+			if (drag) {
+				var L = big.layout(), r = LRG.time.get();
+				var dt = (drag.x - ev.clientX) / (L.w - L.left - L.right) * (r[1] - r[0]);
+				drag.x = ev.clientX;
+				LRG.time.pan(dt, big);
+				return;
+			}
+			hover(ev);
+		});
+		c.addEventListener("mouseleave", function () { $("tooltip").hidden = true; drag = null; });
+		c.addEventListener("mousedown", function (ev) { drag = { x: ev.clientX }; $("tooltip").hidden = true; });
+		window.addEventListener("mouseup", function () { drag = null; });
+		c.addEventListener("dblclick", function () { LRG.time.reset(big); });
+		c.addEventListener("wheel", function (ev) {
+			var L = big.layout(), r = LRG.time.get(), rect = c.getBoundingClientRect();
+			var fx = (ev.clientX - rect.left - L.left) / (L.w - L.left - L.right);
+			ev.preventDefault();
+			LRG.time.zoom(r[0] + Math.max(0, Math.min(1, fx)) * (r[1] - r[0]), ev.deltaY < 0 ? 0.8 : 1.25, big);
+		}, { passive: false });
+		$("zoom-reset").addEventListener("click", function () { LRG.time.reset(); });
+		window.addEventListener("resize", function () {
+			if (evictPlot)
+				evictPlot.setSize({ width: $("evict-chart").clientWidth, height: 180 });
+			drawAll();
+		});
+	}
+
+	function main() {
+		data = JSON.parse($("lrugen-data").textContent);
+		LRG.data = data;
+		LRG.state = { ready: false, lruvecCount: data.lruvecs.length, lruvec: -1, drawn: null };
+		var t = data.t_ms, end = Math.max(data.length_ms, t.length ? t[t.length - 1] : 0);
+		if (t.length > 1)
+			end = Math.max(end, t[t.length - 1] + (t[t.length - 1] - t[0]) / (t.length - 1));
+		else
+			end = Math.max(end, 1000);
+		LRG.time.init(t.length ? t[0] : 0, end);
+		summary();
+		missing();
+		legend();
+		selector();
+		big = new LRG.Timeline($("timeline-canvas"));
+		multiplesInit();
+		current = data.busiest.length ? data.busiest[0] : -1;
+		makeEvictPlot();
+		LRG.time.on(function (r, src) {
+			if (evictPlot && src !== evictPlot)
+				evictPlot.setScale("x", { min: r[0] / 1000, max: r[1] / 1000 });
+			drawAll();
+		});
+		interact();
+		select(current);
+		LRG.state.renderMs = Math.round(performance.now());
+		LRG.state.ready = true;
+	}
+
+	try {
+		main();
+	} catch (e) {
+		var p = document.createElement("p");
+		p.className = "error";
+		p.textContent = "The report could not be drawn: " + e + ". Please report this with the recording.";
+		document.body.insertBefore(p, document.body.firstChild);
+		console.error("lrugen report: " + (e && e.stack ? e.stack : e));
+	}
+})();
