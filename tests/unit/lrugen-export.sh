@@ -97,10 +97,22 @@ expect_eq "lrugen.dat: aging slices" "$(count X aging)" 4
 expect_eq "lrugen.dat: proactive slices" "$(count X 'proactive reclaim')" 1
 expect_eq "lrugen.dat: evictions" "$(count C evicted)" 32
 
+# --changes-only: valid, and the same picture in fewer counter events
+"$lrugen" export --perfetto "$rec/lrugen.dat" --changes-only -o "$dir/changes.json" 2>"$dir/err" ||
+	fail "export --changes-only exited $?: $(cat "$dir/err")"
+"$check" --named "$dir/changes.json" >"$dir/counts" 2>"$dir/check" ||
+	fail "the --changes-only export is not valid trace-event JSON: $(head -n 20 "$dir/check")"
+expect_match "--changes-only: fewer counters" "$(cat "$dir/err")" \
+	"\\(([0-9]|[0-9][0-9]|1[0-9][0-9]) generation counters\\)"
+
 # the generations: every snapshot lrugen record logged live, per lruvec
 # and slot (seq % 4), is one counter event with its pages, and an lruvec
-# that went away drops to 0 once
-python3 - "$dir/lrugen.dat.json" "$rec/lrugen.json" <<'EOF' || fail "generation counters differ from lrugen.json (above)"
+# that went away drops to 0 once; with --changes-only, only the values
+# that differ from the last one written for that lruvec and slot
+for mode in all changes; do
+	json=$dir/lrugen.dat.json
+	[ "$mode" = changes ] && json=$dir/changes.json
+	python3 - "$json" "$rec/lrugen.json" "$mode" <<'EOF' || fail "$mode: generation counters differ from lrugen.json (above)"
 import json, sys
 from collections import defaultdict
 
@@ -126,30 +138,43 @@ for line in open(sys.argv[2]):
     else:
         cur += line
 snaps.append(json.loads(cur))
-want, prev = {}, set()
+changes = sys.argv[3] == "changes"
+want, prev, last = {}, set(), {}
+
+def put(k, name, slot, val):
+    if changes and last.get((name, slot)) == val:
+        return
+    want[(k, name, slot)] = val
+    last[(name, slot)] = val
+
 for k, s in enumerate(snaps):
     now = set()
     for v in s["lruvecs"]:
         name = f'{v["memcg"]} node {v["nid"]}'
         now.add(name)
-        for slot in range(4):
-            want[(k, name, slot)] = (0, 0)
+        val = {slot: (0, 0) for slot in range(4)}
         for g in v["gens"]:
-            want[(k, name, g["seq"] % 4)] = (g["anon"], g["file"])
+            val[g["seq"] % 4] = (g["anon"], g["file"])
+        for slot in range(4):
+            put(k, name, slot, val[slot])
     for name in prev - now:
         for slot in range(4):
-            want[(k, name, slot)] = (0, 0)
+            put(k, name, slot, (0, 0))
     prev = now
-if len(times) != len(snaps):
-    sys.exit(f"{len(times)} snapshot times in the export, {len(snaps)} snapshots in lrugen.json")
+# the export's times are those of the snapshots that wrote counters
+order = sorted({key[0] for key in want})
+if len(times) != len(order):
+    sys.exit(f"{len(times)} snapshot times in the export, {len(order)} snapshots in lrugen.json with counters to write")
+want = {(order.index(key[0]),) + key[1:]: val for key, val in want.items()}
 bad = 0
 for key in sorted(set(want) | set(got)):
     if want.get(key) != got.get(key):
         bad += 1
         print(f"snapshot {key[0]} {key[1]} gen {key[2]}: export {got.get(key)}, lrugen.json {want.get(key)}")
-print(f"{len(got)} generation counters, {len(want)} wanted, {bad} differ")
+print(f"{sys.argv[3]}: {len(got)} generation counters, {len(want)} wanted, {bad} differ")
 sys.exit(1 if bad else 0)
 EOF
+done
 cp "$dir/lrugen.dat.counts" "$dir/counts"
 n=$(python3 -c 'import json,sys; print(sum(1 for l in open(sys.argv[1]) if l.startswith("# snapshot")))' "$rec/lrugen.json")
 expect_match "lrugen.dat: summary" "$(cat "$dir/lrugen.dat.err")" "^lrugen export: .*: [0-9]+ trace events in [0-9.]+ s: $n snapshots \\($(($(count C 'gen 0') * 4)) generation counters\\)"

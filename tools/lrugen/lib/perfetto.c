@@ -136,11 +136,13 @@ struct pf_proc {
 	uint64_t evicted[LRUGEN_NR_TYPES];
 	char *path;		/* from a snapshot, when one had it */
 	size_t last_evict;	/* its last eviction counter in &pf_data.pts + 1 */
+	uint64_t gen_last[LRUGEN_MAX_GENS][LRUGEN_NR_TYPES];	/* values written */
 	uint32_t pid;
 	uint32_t first_thread;
 	long frame;		/* the last snapshot that had it */
 	int nid;
 	int type;
+	bool gen_sent;		/* gen_last holds what was written */
 };
 
 struct pf_thread {
@@ -983,6 +985,7 @@ struct writer {
 	FILE *out;
 	struct pf_stats *st;
 	bool first;
+	bool changes_only;
 };
 
 /* a timestamp in microseconds, exactly: ns / 1000 with three decimals */
@@ -1115,7 +1118,7 @@ static void write_slice(struct writer *w, const struct pf_item *it)
 	fputs("}}", w->out);
 }
 
-static void write_gens(struct writer *w, const struct pf_proc *p, uint64_t ts,
+static void write_gens(struct writer *w, struct pf_proc *p, uint64_t ts,
 		       const struct lrugen_lruvec *v)
 {
 	int k, g;
@@ -1127,12 +1130,17 @@ static void write_gens(struct writer *w, const struct pf_proc *p, uint64_t ts,
 		for (g = 0; v && g < v->nr_gens; g++)
 			if (v->gens[g].seq % LRUGEN_MAX_GENS == (uint64_t)k)
 				memcpy(pages, v->gens[g].pages, sizeof(pages));
+		/* PF_CHANGES_ONLY: a counter holds its value until the next */
+		if (w->changes_only && p->gen_sent && !memcmp(p->gen_last[k], pages, sizeof(pages)))
+			continue;
+		memcpy(p->gen_last[k], pages, sizeof(pages));
 		snprintf(name, sizeof(name), "gen %d", k);
 		begin_event(w, 'C', name, p->pid, p->pid, ts);
 		fprintf(w->out, ",\"args\":{\"anon\":%" PRIu64 ",\"file\":%" PRIu64 "}}",
 			pages[LRUGEN_ANON], pages[LRUGEN_FILE]);
 		w->st->gen_counters++;
 	}
+	p->gen_sent = true;
 }
 
 /* the S line's time closest to the model's (which is it, as a double) */
@@ -1348,6 +1356,8 @@ static void progress(const struct pf_data *d, size_t f, size_t nf, size_t done, 
  * pf_write() - write what pf_collect() read as trace-event JSON
  * @d: it
  * @out: where; nothing but the JSON is written there
+ * @flags: PF_CHANGES_ONLY: a generation counter only when its value
+ *         changed since the lruvec's last (or on its first snapshot)
  * @st: what was written, counted
  * @err: the reason when it fails
  * @errlen: bytes at @err
@@ -1359,9 +1369,11 @@ static void progress(const struct pf_data *d, size_t f, size_t nf, size_t done, 
  * Return: 0, or -1 with the reason in @err (out of memory, a snapshot that
  * cannot be read, interrupted, or @out failing).
  */
-int pf_write(struct pf_data *d, FILE *out, struct pf_stats *st, char *err, size_t errlen)
+int pf_write(struct pf_data *d, FILE *out, unsigned int flags, struct pf_stats *st,
+	     char *err, size_t errlen)
 {
-	struct writer w = { .d = d, .out = out, .st = st, .first = true };
+	struct writer w = { .d = d, .out = out, .st = st, .first = true,
+			    .changes_only = flags & PF_CHANGES_ONLY };
 	size_t ip = 0, is = 0, nf = d->plain ? 0 : replay_count(d->rp), nr_live = 0;
 	double next_progress = now_s() + 1;
 	struct lrugen_model m;

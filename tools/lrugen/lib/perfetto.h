@@ -29,7 +29,8 @@
  * @lost: places where the ring buffer lost events (global instants)
  * @snapshots: snapshots exported as counters
  * @gen_counters: "gen N" counter events (snapshots x lruvecs x 4 slots,
- *                and 4 zeros for each lruvec that went away)
+ *                and 4 zeros for each lruvec that went away; fewer with
+ *                PF_CHANGES_ONLY)
  * @lruvecs: lruvecs with a track
  * @closed: slices whose end the recording does not hold, closed at its end
  * @dropped: ends whose begin the recording does not hold, left out
@@ -48,9 +49,13 @@ struct pf_stats {
 
 struct pf_data;
 
+/* pf_write()'s flags */
+#define PF_CHANGES_ONLY	0x1	/* a generation counter only when it changed */
+
 struct pf_data *pf_collect(const char *path, char *err, size_t errlen,
 			   char *warn, size_t warnlen);
-int pf_write(struct pf_data *d, FILE *out, struct pf_stats *st, char *err, size_t errlen);
+int pf_write(struct pf_data *d, FILE *out, unsigned int flags, struct pf_stats *st,
+	     char *err, size_t errlen);
 void pf_free(struct pf_data *d);
 void pf_json_string(FILE *out, const char *s);
 

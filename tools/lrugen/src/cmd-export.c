@@ -38,7 +38,7 @@ static void summary(const char *out, const struct pf_stats *st, double secs)
 			st->dropped);
 }
 
-static int export_perfetto(const char *in, const char *out)
+static int export_perfetto(const char *in, const char *out, unsigned int flags)
 {
 	char err[1024] = "", warn[1024] = "", *tmp = NULL;
 	bool to_stdout = !strcmp(out, "-");
@@ -72,7 +72,7 @@ static int export_perfetto(const char *in, const char *out)
 			goto out;
 		}
 	}
-	if (pf_write(d, f, &st, err, sizeof(err))) {
+	if (pf_write(d, f, flags, &st, err, sizeof(err))) {
 		fprintf(stderr, "lrugen export: %s: %s%s\n", in, err,
 			to_stdout ? "" : "; nothing written");
 		if (!to_stdout) {
@@ -110,10 +110,12 @@ int cmd_export(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "perfetto", required_argument, NULL, 'p' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "changes-only", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	const char *in = NULL, *out = "trace.json";
+	unsigned int flags = 0;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
@@ -123,6 +125,9 @@ int cmd_export(int argc, char **argv)
 			break;
 		case 'o':
 			out = optarg;
+			break;
+		case 'c':
+			flags |= PF_CHANGES_ONLY;
 			break;
 		case 'h':
 			usage(stdout, "export");
@@ -146,5 +151,5 @@ int cmd_export(int argc, char **argv)
 		fprintf(stderr, "lrugen export: -o needs a file name (or - for stdout)\n");
 		return 2;
 	}
-	return export_perfetto(in, out);
+	return export_perfetto(in, out, flags);
 }

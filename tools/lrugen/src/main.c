@@ -78,12 +78,14 @@ void usage(FILE *f, const char *cmd)
 "  -o, --output OUTPUT  where (default report.html)\n");
 	if (!cmd || !strcmp(cmd, "export"))
 		fprintf(f,
-"usage: lrugen export --perfetto FILE [-o OUTPUT]\n"
+"usage: lrugen export --perfetto FILE [-o OUTPUT] [--changes-only]\n"
 "  write a recording (lrugen record, or trace-cmd record -e lru_gen) as\n"
 "  Chrome/Perfetto trace-event JSON, for ui.perfetto.dev\n"
 "      --perfetto FILE  the recording\n"
 "  -o, --output OUTPUT  where (default trace.json; - for stdout); written\n"
-"                       to OUTPUT.tmp first, renamed when complete\n");
+"                       to OUTPUT.tmp first, renamed when complete\n"
+"      --changes-only   a generation counter only when its pages changed\n"
+"                       (smaller; Perfetto draws the same tracks)\n");
 	if (!cmd)
 		fprintf(f, "\nlrugen help COMMAND, or man lrugen-COMMAND, for more\n");
 }

@@ -49,7 +49,7 @@ int main(void)
 		return tap_done();
 	ok(!warn[0], "no warning: %s", warn);
 	f = open_memstream(&buf, &len);
-	ok(f && !pf_write(d, f, &st, err, sizeof(err)), "write lrugen.dat: %s", err);
+	ok(f && !pf_write(d, f, 0, &st, err, sizeof(err)), "write lrugen.dat: %s", err);
 	if (f)
 		fclose(f);
 	ok_eq(st.snapshots, 10, "snapshots");
