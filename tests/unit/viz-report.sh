@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# timeout: 300
+# lrugen report on the VM's recordings (tests/fixtures/lrugen/rec/), each
+# report loaded in headless Chromium (viz/test/check-report.js): no console
+# error, no network request, the timeline drawn; the lruvecs in the
+# selector, and the generations (bands) and generation-frames (cells) of
+# the lruvec shown, before and after switching the selector, equal to what
+# lrugen snapshot --json --replay says at each frame's time; a zoom reaches
+# the shared time range. Bad files exit 1 with a message and leave no
+# output. Screenshots go to build/test-artifacts/viz/. Prints the time each
+# report took and its size.
+#
+# LRUGEN_BIN=PATH (and LRUGEN_BIN_SAN=PATH, its ASan+UBSan twin) runs
+# another build of lrugen, its viz/ this tree's through LRUGEN_VIZ_DIR,
+# instead of making tools/lrugen/build and build-san.
+set -u
+# shellcheck source=../lib/test.sh
+. "$(dirname "$0")/../lib/test.sh"
+# shellcheck source=../lib/replay.sh
+. "$(dirname "$0")/../lib/replay.sh"
+command -v jq >/dev/null || fail "jq is missing: run scripts/setup"
+command -v node >/dev/null || fail "node is missing: run scripts/setup (Debian's nodejs)"
+[ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing: run scripts/setup (Debian's chromium)"
+for m in uplot puppeteer-core; do
+	[ -d "$LRUGEN_TOP/viz/node_modules/$m" ] ||
+		fail "viz/node_modules/$m is missing: run scripts/setup (it runs npm ci in viz/)"
+done
+if [ -n "${LRUGEN_BIN:-}" ]; then
+	lrugen=$LRUGEN_BIN
+	san=${LRUGEN_BIN_SAN:-}
+	export LRUGEN_VIZ_DIR=$LRUGEN_TOP/viz
+else
+	make -s -C "$LRUGEN_TOP" lrugen >/dev/null || fail "make lrugen failed"
+	lrugen=$LRUGEN_TOP/tools/lrugen/build/lrugen
+	san=$LRUGEN_TOP/tools/lrugen/build-san/lrugen
+	unset LRUGEN_VIZ_DIR
+fi
+[ -x "$lrugen" ] || fail "$lrugen was not built"
+rec=$LRUGEN_TOP/tests/fixtures/lrugen/rec
+art=$LRUGEN_TOP/build/test-artifacts/viz
+check=$LRUGEN_TOP/viz/test/check-report.js
+mkdir -p "$art" || fail "cannot make $art"
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+export LC_ALL=C
+
+# per lruvec "PATH NID BANDS CELLS" from the snapshots at each frame's time:
+# the generations it had (distinct seqs) and generation-frames, counted
+# from lrugen snapshot --json, not from the report
+expected() {
+	local file=$1 clock at
+	"$lrugen" top -b --replay "$file" 2>/dev/null | grep -E '^lrugen \+' | cut -d' ' -f2 >"$dir/clocks" ||
+		fail "top -b --replay $file failed"
+	: >"$dir/gens"
+	while read -r clock; do
+		at=$(replay_seconds "$clock")
+		"$lrugen" snapshot --json --replay "$file" --at "$at" 2>/dev/null >"$dir/snap.json" ||
+			fail "snapshot --json --replay $file --at $at failed"
+		jq -r '.lruvecs[] | . as $l | .gens[] | "\($l.memcg)\t\($l.nid)\t\(.seq)"' "$dir/snap.json" >>"$dir/gens" ||
+			fail "snapshot --json --at $at of $file is not JSON"
+	done <"$dir/clocks"
+	awk -F'\t' '{ k = $1 "\t" $2; cells[k]++; if (!seen[k "\t" $3]++) bands[k]++ }
+		END { for (k in cells) print k "\t" bands[k] "\t" cells[k] }' "$dir/gens" | sort
+}
+
+for name in lrugen plain; do
+	file=$rec/$name.dat
+	out=$dir/$name.html
+	t0=$(date +%s%N)
+	"$lrugen" report "$file" -o "$out" >"$dir/stdout" 2>"$dir/err" ||
+		fail "$name: lrugen report exited $?: $(cat "$dir/err")"
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	[ -s "$out" ] || fail "$name: no $out"
+	[ -e "$out.tmp" ] && fail "$name: $out.tmp left behind"
+	info "$name.dat: report in ${ms} ms, $(stat -c %s "$out") bytes ($(cat "$dir/stdout"))"
+	if [ -n "$san" ]; then
+		# the ASan+UBSan build writes the same page, and reports nothing
+		"$san" report "$file" -o "$dir/san.html" >/dev/null 2>"$dir/err" ||
+			fail "$name: ${san#"$LRUGEN_TOP"/} report exited $?: $(cat "$dir/err")"
+		[ -s "$dir/err" ] && fail "$name: ${san#"$LRUGEN_TOP"/} report wrote to stderr: $(cat "$dir/err")"
+		cmp -s "$out" "$dir/san.html" || fail "$name: the ASan build's report differs from the plain build's"
+	fi
+	grep -qE '<(script|link|img)[^>]* (src|href)=' "$out" &&
+		fail "$name: the report loads something from outside: $(grep -oE '<(script|link|img)[^>]* (src|href)=[^>]*' "$out" | head -n 3)"
+
+	expected "$file" >"$dir/want"
+	nlv=$(wc -l <"$dir/want")
+	[ "$nlv" -gt 1 ] || fail "$name: the snapshots show $nlv lruvecs; the test needs two to switch"
+
+	# what Chromium drew, then after switching to another lruvec
+	node "$check" "$out" "$art/$name-timeline.png" 0 >"$dir/first.json" 2>"$dir/err" ||
+		fail "$name: check-report.js exited $?: $(cat "$dir/err")"
+	sel=$(jq -r '.first.lruvec' "$dir/first.json")
+	other=$(( (sel + 1) % nlv ))
+	node "$check" "$out" "$art/$name-timeline.png" "$other" >"$dir/got.json" 2>"$dir/err" ||
+		fail "$name: check-report.js exited $?: $(cat "$dir/err")"
+	got=$dir/got.json
+	expect_eq "$name: console errors" "$(jq -c '.console_errors + .page_errors' "$got")" "[]"
+	expect_eq "$name: requests" "$(jq -c '.requests' "$got")" "[]"
+	expect_eq "$name: drawn" "$(jq -r '.first.ready' "$got")" true
+	expect_eq "$name: timeline canvas" "$(jq -r '.first.canvas' "$got")" true
+	expect_eq "$name: lruvecs in the selector" "$(jq -r '.first.selector_options' "$got")" "$nlv"
+	for when in first switched; do
+		line=$(jq -r ".$when | \"\(.path)\t\(.nid)\t\(.bands)\t\(.cells)\"" "$got")
+		key=$(cut -f1,2 <<<"$line")
+		want=$(grep -F "$key"$'\t' "$dir/want" | head -n 1)
+		[ -n "$want" ] || fail "$name: the page shows lruvec '$key', which no snapshot has"
+		expect_eq "$name: $when lruvec ($key): bands, cells" "$line" "$want"
+	done
+	[ "$(jq -r '.switched.lruvec' "$got")" = "$other" ] ||
+		fail "$name: the selector was set to $other, the page shows $(jq -r '.switched.lruvec' "$got")"
+	[ "$(jq -r '.first | "\(.path) \(.nid)"' "$got")" != "$(jq -r '.switched | "\(.path) \(.nid)"' "$got")" ] ||
+		fail "$name: switching the selector did not change the lruvec drawn"
+	expect_eq "$name: wheel zooms the shared time range" "$(jq -r '.zoomed' "$got")" true
+	[ -s "$art/$name-timeline.png" ] || fail "$name: no screenshot $art/$name-timeline.png"
+	if [ "$name" = plain ]; then
+		expect_match "$name: says what is missing" "$(jq -r '.first.missing' "$got")" "No lrugen snapshots"
+	fi
+	info "$name.dat: Chromium: loaded in $(jq -r '.load_ms' "$got") ms, first render at $(jq -r '.first.first_render_ms' "$got") ms, 5 zoom steps in $(jq -r '.zoom_ms' "$got") ms; $nlv lruvecs; $(jq -r '.first | "\(.path) node \(.nid): \(.bands) generations, \(.cells) cells"' "$got"); screenshot $art/$name-timeline.png"
+done
+
+# bad input: a message, exit 1, no report and no .tmp
+: >"$dir/empty.dat"
+head -c 8192 /dev/urandom >"$dir/random.dat"
+for bad in "$dir/empty.dat" "$dir/random.dat" "$rec/no-lru-gen.dat" "$rec/rec-newer.dat" "$dir/absent.dat"; do
+	out=$dir/bad.html
+	"$lrugen" report "$bad" -o "$out" >/dev/null 2>"$dir/err"
+	rc=$?
+	expect_eq "report of $(basename "$bad"): exit status" "$rc" 1
+	[ -s "$dir/err" ] || fail "report of $(basename "$bad"): exit 1 without a message"
+	[ -e "$out" ] || [ -e "$out.tmp" ] && fail "report of $(basename "$bad") left $(ls "$out"*)"
+	info "$(basename "$bad"): $(head -c 200 "$dir/err")"
+done
+
+# the drawing code missing: say what to run
+LRUGEN_VIZ_DIR=$dir/none "$lrugen" report "$rec/lrugen.dat" -o "$dir/x.html" >/dev/null 2>"$dir/err"
+expect_eq "LRUGEN_VIZ_DIR without report.html: exit status" "$?" 1
+expect_match "LRUGEN_VIZ_DIR without report.html: message" "$(cat "$dir/err")" "LRUGEN_VIZ_DIR=.*report\.html"
+mkdir -p "$dir/viz"
+cp "$LRUGEN_TOP"/viz/*.html "$LRUGEN_TOP"/viz/*.js "$LRUGEN_TOP"/viz/*.css "$dir/viz/"
+LRUGEN_VIZ_DIR=$dir/viz "$lrugen" report "$rec/lrugen.dat" -o "$dir/x.html" >/dev/null 2>"$dir/err"
+expect_eq "viz/ without node_modules: exit status" "$?" 1
+expect_match "viz/ without node_modules: message" "$(cat "$dir/err")" "run scripts/setup"
+[ -e "$dir/x.html" ] || [ -e "$dir/x.html.tmp" ] && fail "a failed report left $(ls "$dir"/x.html*)"
+pass "reports of lrugen.dat and plain.dat drawn as the snapshots say; screenshots in ${art#"$LRUGEN_TOP"/}"

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Load a report made by lrugen report in headless Chromium and say what
+ * it drew, as one JSON object on stdout; the test (tests/unit/viz-report.sh)
+ * compares that with what it computes from the recording itself.
+ *
+ *   node viz/test/check-report.js REPORT.html SCREENSHOT.png [SWITCH_TO]
+ *
+ * Every request the page makes is recorded and refused (a report opens
+ * offline: it must make none); console errors and uncaught exceptions are
+ * recorded. SWITCH_TO (an lruvec index) is then chosen in the selector and
+ * what is drawn after it is reported too. Exits 2 when Chromium cannot be
+ * started, with a message saying what to run.
+ */
+"use strict";
+const fs = require("fs");
+const path = require("path");
+
+const CHROMIUM = process.env.LRUGEN_CHROMIUM || "/usr/bin/chromium";
+
+async function main() {
+	const [report, shot, switchTo] = process.argv.slice(2);
+	if (!report || !shot) {
+		console.error("usage: node check-report.js REPORT.html SCREENSHOT.png [LRUVEC]");
+		process.exit(2);
+	}
+	let puppeteer;
+	try {
+		puppeteer = require("puppeteer-core");
+	} catch (e) {
+		console.error("check-report: puppeteer-core is not installed in viz/node_modules: run scripts/setup (it runs npm ci in viz/)");
+		process.exit(2);
+	}
+	if (!fs.existsSync(CHROMIUM)) {
+		console.error(`check-report: ${CHROMIUM} not found: run scripts/setup (it installs Debian's chromium)`);
+		process.exit(2);
+	}
+	let browser;
+	try {
+		browser = await puppeteer.launch({
+			executablePath: CHROMIUM,
+			headless: true,
+			// root in a container: Chromium's sandbox needs user namespaces
+			args: ["--no-sandbox", "--disable-gpu", "--no-first-run",
+			       "--disable-background-networking", "--disable-component-update"],
+		});
+	} catch (e) {
+		console.error(`check-report: ${CHROMIUM} did not start: ${e.message}`);
+		process.exit(2);
+	}
+	const out = { console_errors: [], requests: [], page_errors: [] };
+	const url = "file://" + path.resolve(report);
+	try {
+		const page = await browser.newPage();
+		await page.setViewport({ width: 1280, height: 900 });
+		await page.setRequestInterception(true);
+		page.on("request", (req) => {
+			// the page itself is the only load allowed
+			if (req.url() === url && req.isNavigationRequest()) {
+				req.continue();
+				return;
+			}
+			out.requests.push(req.url().slice(0, 200));
+			req.abort();
+		});
+		page.on("console", (msg) => {
+			if (msg.type() === "error")
+				out.console_errors.push(msg.text());
+		});
+		page.on("pageerror", (err) => out.page_errors.push(String(err)));
+		const t0 = Date.now();
+		await page.goto(url, { waitUntil: "load" });
+		await page.waitForFunction("window.LRG && window.LRG.state && window.LRG.state.ready",
+					   { timeout: 10000 }).catch(() => {});
+		out.load_ms = Date.now() - t0;
+		const probe = () => page.evaluate(() => {
+			const s = window.LRG && window.LRG.state;
+			const c = document.getElementById("timeline-canvas");
+			const sel = document.getElementById("lruvec-select");
+			return {
+				ready: !!(s && s.ready),
+				canvas: !!(c && c.width > 0 && c.height > 0),
+				selector_options: sel ? sel.options.length : -1,
+				selector_value: sel ? sel.value : null,
+				lruvec: s ? s.lruvec : null,
+				path: s ? s.lruvecPath : null,
+				nid: s ? s.lruvecNid : null,
+				bands: c ? Number(c.dataset.bands) : null,
+				cells: c ? Number(c.dataset.cells) : null,
+				multiples: document.querySelectorAll("canvas.multiple").length,
+				missing: (document.getElementById("missing") || {}).innerText || "",
+				first_render_ms: s ? s.renderMs : null,
+			};
+		});
+		out.first = await probe();
+		const el = await page.$("#timeline-section");
+		if (el)
+			await el.screenshot({ path: shot });
+		// and the whole page, beside it
+		await page.screenshot({ path: shot.replace(/\.png$/, "") + "-page.png", fullPage: true });
+		if (switchTo !== undefined && out.first.ready) {
+			await page.select("#lruvec-select", String(switchTo));
+			out.switched = await probe();
+			// a zoom on the timeline reaches the shared time range
+			await page.mouse.move(700, 300);
+			const box = await page.$eval("#timeline-canvas", (c) => {
+				const r = c.getBoundingClientRect();
+				return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+			});
+			await page.mouse.move(box.x, box.y);
+			const before = await page.evaluate(() => window.LRG.time.get());
+			const t = Date.now();
+			for (let i = 0; i < 5; i++)
+				await page.mouse.wheel({ deltaY: -100 });
+			out.zoom_ms = Date.now() - t;
+			const after = await page.evaluate(() => window.LRG.time.get());
+			out.zoomed = after[1] - after[0] < before[1] - before[0];
+		}
+	} finally {
+		await browser.close();
+	}
+	process.stdout.write(JSON.stringify(out) + "\n");
+}
+
+main().catch((e) => {
+	console.error("check-report: " + (e && e.stack ? e.stack : e));
+	process.exit(1);
+});
