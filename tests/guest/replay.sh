@@ -91,7 +91,8 @@ for ((k = 0; k < n; k++)); do
 	at=$(replay_seconds "$clock")
 	"$LRUGEN_BIN" snapshot --json --replay "$dir/rec.dat" --at "$at" >"$dir/replay-$k.json" 2>"$dir/snap.err" ||
 		fail "snapshot --json --replay --at $at exited $?: $(cat "$dir/snap.err")"
-	replay_compare "snapshot $k (replayed at $at s)" "$dir/live-$k.json" "$dir/replay-$k.json"
+	replay_compare "snapshot $k (replayed at $at s)" "$dir/live-$k.json" "$dir/replay-$k.json" \
+		"$(replay_log_tolerance "$dir/live.json" "$k")"
 	[ "$REPLAY_AGE_DIFF" -gt "$worst" ] && worst=$REPLAY_AGE_DIFF
 	live_m=$(jq "[.lruvecs[] | select(.memcg_id == $idm)] | length" "$dir/live-$k.json")
 	replay_m=$(jq "[.lruvecs[] | select(.memcg_id == $idm)] | length" "$dir/replay-$k.json")

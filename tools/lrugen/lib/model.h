@@ -319,6 +319,11 @@ struct lruvec_index {
  *                  and the rates made of events are known.
  * @notice: shown by every view when set: why events are off or incomplete
  * @now: when the current sample was taken, in seconds on CLOCK_MONOTONIC
+ * @read_s: how long reading lru_gen_full took for the current sample, in
+ *          seconds: @now is when the read began, and the kernel prints
+ *          each lruvec's ages when the read reaches it, so they are as of
+ *          a moment up to @read_s after @now. 0 when not known (a replay
+ *          of a recording that does not say)
  * @interval: seconds since the previous sample (0 for the first)
  * @samples: samples taken
  */
@@ -346,6 +351,7 @@ struct lrugen_model {
 	const char *notice;
 
 	double now;
+	double read_s;
 	double interval;
 	unsigned long samples;
 };

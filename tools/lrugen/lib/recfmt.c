@@ -93,6 +93,26 @@ static uint64_t predict_age(uint64_t sent_age, uint64_t then, uint64_t now)
 	return now >= then ? sent_age + (now - then) : sent_age;
 }
 
+/* how long a read took, in whole ms, rounded up: a bound, never short */
+static uint64_t read_ms_of(double read_s)
+{
+	double ms = read_s * 1000;
+	uint64_t v;
+
+	if (!(ms > 0))
+		return 0;
+	if (ms >= 1e18)
+		return UINT64_C(1000000000000000000);
+	v = (uint64_t)ms;
+	return v < ms ? v + 1 : v;
+}
+
+/* the age tolerance of a snapshot whose read took @read_ms */
+static uint64_t tolerance_of(uint64_t floor_ms, uint64_t read_ms)
+{
+	return read_ms > floor_ms ? read_ms : floor_ms;
+}
+
 static uint64_t ident_hash(uint64_t memcg_id, const char *path, size_t len)
 {
 	uint64_t x = (memcg_id + 1) * 0x9e3779b97f4a7c15ULL ^ path_hash(path, len);
@@ -761,8 +781,9 @@ static int match_lruvecs(struct rec_writer *w, const struct lrugen_model *m)
 /**
  * rec_write_snapshot() - write a sample of the model, as a keyframe or a delta
  * @w: the writer, its header written
- * @m: the model, just refreshed by the snapshot source
- * @mono_ms: when the sample was read, in ms on CLOCK_MONOTONIC
+ * @m: the model, just refreshed by the snapshot source (@m->read_s says
+ *      how long its read of lru_gen_full took)
+ * @mono_ms: when the sample's read began, in ms on CLOCK_MONOTONIC
  * @emit: takes each buffer of whole lines
  * @ctx: passed to @emit
  *
@@ -770,8 +791,10 @@ static int match_lruvecs(struct rec_writer *w, const struct lrugen_model *m)
  * the lruvecs that stay changed order or the last write failed) sends the
  * memcgs and every lruvec; a delta sends the lruvecs that are new, gone,
  * or changed in more than their ages, and those whose ages a reader would
- * predict more than RECFMT_AGE_TOLERANCE_MS wrong. The global values and
- * the present nodes go in every snapshot.
+ * predict wrong by more than the snapshot's tolerance: the larger of
+ * RECFMT_AGE_TOLERANCE_MS and @m->read_s (how long the read took, which
+ * the S line carries as READ_MS). The global values and the present nodes
+ * go in every snapshot.
  *
  * Return: 0; the error @emit returned (the next snapshot is then a
  * keyframe); -ENOMEM (likewise); -EINVAL for an lruvec of a node the
@@ -780,7 +803,7 @@ static int match_lruvecs(struct rec_writer *w, const struct lrugen_model *m)
 int rec_write_snapshot(struct rec_writer *w, const struct lrugen_model *m,
 		       uint64_t mono_ms, rec_emit_fn emit, void *ctx)
 {
-	uint64_t bytes0 = w->st.bytes;
+	uint64_t bytes0 = w->st.bytes, read_ms = read_ms_of(m->read_s), tol;
 	size_t i, j, sent = 0, last_l = NONE;
 	bool key;
 	int ret;
@@ -801,12 +824,31 @@ int rec_write_snapshot(struct rec_writer *w, const struct lrugen_model *m,
 	key = w->need_keyframe || ret || w->snap % w->keyframe_every == 0;
 	if (key)
 		w->epoch++;
+	/*
+	 * The ages of one snapshot are known only to within its read: the
+	 * kernel prints each lruvec's when the read reaches it, up to READ_MS
+	 * after MONO_MS. An idle lruvec sent by snapshot A (read in R_A),
+	 * printed o_A into that read and o into this one (read in R), is off
+	 * the reader's prediction by o - o_A, within [-R_A, R]. The tolerance
+	 * is this snapshot's READ_MS alone, not the larger of it and the
+	 * previous one's: an idle lruvec is then resent only when the read
+	 * that sent it was slower than this one (for reads at an even pace,
+	 * more than twice as slow), and a reader gains by it, as its ages
+	 * are now known to R, not R_A. The larger of the two would save
+	 * those lines only where the previous snapshot sent them (it may be
+	 * an older one, so an exact rule needs R_A per lruvec), and a fast
+	 * snapshot would carry ages further from what the kernel printed in
+	 * it than its own read can explain. This way the bound a reader
+	 * checks is in the snapshot's own S line.
+	 */
+	tol = tolerance_of(RECFMT_AGE_TOLERANCE_MS, read_ms);
 
 	w->len = 0;
 	l_begin(w, 'S');
 	l_u64(w, w->snap);
 	l_u64(w, mono_ms);
 	l_str(w, key ? " k" : " d");
+	l_u64(w, read_ms);
 	end_line(w);
 	w->lines = 0;
 	write_globals(w, m);
@@ -836,7 +878,7 @@ int rec_write_snapshot(struct rec_writer *w, const struct lrugen_model *m,
 				uint64_t want = predict_age(p->d.gens[k].age_ms, p->sent_mono, mono_ms);
 				uint64_t age = c->d.gens[k].age_ms;
 
-				if ((age > want ? age - want : want - age) > RECFMT_AGE_TOLERANCE_MS)
+				if ((age > want ? age - want : want - age) > tol)
 					resend = true;
 			}
 			if (!resend) {
@@ -883,6 +925,7 @@ int rec_write_snapshot(struct rec_writer *w, const struct lrugen_model *m,
 	w->st.keyframes += key;
 	w->st.last_keyframe = key;
 	w->st.last_sent = sent;
+	w->st.last_read_ms = read_ms;
 	w->st.last_bytes = w->st.bytes - bytes0;
 	if (w->overflow) {
 		w->need_keyframe = true;
@@ -977,7 +1020,7 @@ struct rec_reader {
 	struct rec_snapshot_info info;
 
 	/* the snapshot being read */
-	uint64_t n, mono, ts;
+	uint64_t n, mono, ts, read_ms;
 	bool key;
 	bool have_g;
 	size_t lines;
@@ -1454,13 +1497,16 @@ static enum rec_line_result read_s(struct rec_reader *r, struct cur *c, uint64_t
 				   char *err, size_t errlen)
 {
 	bool unfinished = r->state == R_SNAP;
-	uint64_t n, mono, prev_n = r->n;
+	uint64_t n, mono, read_ms = 0, prev_n = r->n;
 	const char *s;
 	size_t len;
 
 	if (!c_u64(c, &n) || !c_u64(c, &mono) || !c_word(c, &s, &len) || len != 1 ||
 	    (*s != 'k' && *s != 'd'))
 		return bad(r, err, errlen, "S line: want a number, a time in ms and k or d");
+	/* READ_MS: a writer before it wrote none, which reads as 0 */
+	if (c_more(c) && !c_u64(c, &read_ms))
+		return bad(r, err, errlen, "S line: the read time (READ_MS) is not a number");
 	r->complete = false;
 	if (*s == 'd' && (!r->synced || unfinished)) {
 		/* nothing to apply a delta to: wait for a keyframe */
@@ -1484,6 +1530,7 @@ static enum rec_line_result read_s(struct rec_reader *r, struct cur *c, uint64_t
 	r->synced = false;
 	r->n = n;
 	r->mono = mono;
+	r->read_ms = read_ms;
 	r->ts = ts;
 	r->key = *s == 'k';
 	r->have_g = false;
@@ -1849,6 +1896,8 @@ static enum rec_line_result read_e(struct rec_reader *r, struct cur *c, char *er
 	r->have_info = true;
 	r->info.n = n;
 	r->info.mono_ms = r->mono;
+	r->info.read_ms = r->read_ms;
+	r->info.tolerance_ms = tolerance_of(r->h.age_tolerance_ms, r->read_ms);
 	r->info.ts_ns = r->ts;
 	r->info.nr_lruvecs = r->nr;
 	r->info.keyframe = r->key;
@@ -1972,7 +2021,8 @@ static void lv_to_model(struct lrugen_lruvec *v, const struct r_lv *e, uint64_t 
  * As the snapshot source does after a read: the lruvecs go into
  * model_next_set() in the order of the recording, with their ages carried
  * on to the snapshot's time when they were not sent in it; the nodes' and
- * global counters into @m; then model_commit() at @ts_ns in seconds, and
+ * global counters into @m; then model_commit() at @ts_ns in seconds, the
+ * read time of its S line into @m->read_s (0 when it has none), and
  * model_update_rates() with the header's ticks_per_s.
  *
  * Return: 0; -EAGAIN when no snapshot is complete (another S line came,
@@ -2044,6 +2094,7 @@ int rec_reader_fill(struct rec_reader *r, struct lrugen_model *m, uint64_t *ts_n
 	m->global.pgscan = r->g.pgscan;
 	m->global.pgsteal = r->g.pgsteal;
 	model_commit(m, r->ts / 1e9);
+	m->read_s = r->read_ms / 1e3;
 	model_update_rates(m, prev_nodes, &prev_global, m->interval, r->h.ticks_per_s);
 	*ts_ns = r->ts;
 	return 0;

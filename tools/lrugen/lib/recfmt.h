@@ -21,7 +21,10 @@
 #define RECFMT_PREFIX		"lrugen "
 /* the most bytes one marker write carries (the kernel takes up to 4 KiB) */
 #define RECFMT_MARKER_MAX	3072
-/* an unchanged lruvec is resent when its ages drift further than this */
+/*
+ * an unchanged lruvec is resent when its ages drift further than this, or
+ * than the snapshot's read time (READ_MS) when that is longer
+ */
 #define RECFMT_AGE_TOLERANCE_MS	50
 /* a keyframe every this many snapshots, unless the recorder says otherwise */
 #define RECFMT_KEYFRAME_EVERY	60
@@ -34,7 +37,9 @@
  * @interval_ms: milliseconds between snapshots (-d)
  * @ticks_per_s: clock ticks per second, for kswapd's CPU time
  * @keyframe_every: a full snapshot every this many (the others are deltas)
- * @age_tolerance_ms: how far an age of a snapshot may be from the truth
+ * @age_tolerance_ms: how far an age of a snapshot may be from what the
+ *                    kernel printed, at least; a snapshot whose read took
+ *                    longer allows its read time (rec_snapshot_info)
  * @nodes: the nodes with memory, a bitmask
  * @start_ms: the wall clock (CLOCK_REALTIME) when the first snapshot was
  *            read, in milliseconds since the epoch; 0 when not known (a
@@ -90,6 +95,7 @@ int rec_write_end(struct rec_writer *w, const char *reason, int status,
  * @markers: buffers handed to emit
  * @snapshots: snapshots written
  * @keyframes: of them, keyframes
+ * @last_read_ms: the READ_MS of the last snapshot's S line
  * @last_bytes: bytes of the last snapshot
  * @last_sent: lruvecs the last snapshot carried (all of them in a keyframe)
  * @last_keyframe: the last snapshot was a keyframe
@@ -99,6 +105,7 @@ struct rec_writer_stats {
 	uint64_t markers;
 	uint64_t snapshots;
 	uint64_t keyframes;
+	uint64_t last_read_ms;
 	size_t last_bytes;
 	size_t last_sent;
 	bool last_keyframe;
@@ -159,6 +166,11 @@ int rec_reader_fill(struct rec_reader *r, struct lrugen_model *m, uint64_t *ts_n
  * struct rec_snapshot_info - the last snapshot the reader completed
  * @n: its number, from 0
  * @mono_ms: when it was read, in ms on the recording machine's CLOCK_MONOTONIC
+ * @read_ms: how long reading lru_gen_full took (READ_MS of its S line; 0
+ *           in a recording written before the field)
+ * @tolerance_ms: how far each of its ages may be from what lru_gen_full
+ *                printed: the larger of the header's tolerance_ms and
+ *                @read_ms
  * @ts_ns: the trace timestamp of its S line
  * @nr_lruvecs: lruvecs in it
  * @keyframe: it was a keyframe (a reader can start from it after a reset)
@@ -166,6 +178,8 @@ int rec_reader_fill(struct rec_reader *r, struct lrugen_model *m, uint64_t *ts_n
 struct rec_snapshot_info {
 	uint64_t n;
 	uint64_t mono_ms;
+	uint64_t read_ms;
+	uint64_t tolerance_ms;
 	uint64_t ts_ns;
 	size_t nr_lruvecs;
 	bool keyframe;

@@ -254,13 +254,18 @@ static int snapshot_refresh(void *priv, struct lrugen_model *m, char *err, size_
 	struct parse_result res;
 	char path[512];
 	bool truncated = false;
-	double t;
+	double t, read_s;
 	int ret, nid, warn = 0;
 
 	memcpy(prev_nodes, m->nodes, sizeof(prev_nodes));
 	snprintf(path, sizeof(path), "%s/sys/kernel/debug/lru_gen_full", lrugen_root);
 	t = now_s();
 	ret = read_lru_gen(sn, path, model_next_set(m), &res, &truncated);
+	/*
+	 * Each lruvec's ages are printed when the read reaches it, up to this
+	 * long after @t: at 20,000 lruvecs that is seconds, not milliseconds.
+	 */
+	read_s = now_s() - t;
 	if (ret) {
 		/* a bad read after good ones: keep the last good model */
 		snprintf(err, errlen, "cannot read %s: %s%s", path, strerror(-ret),
@@ -298,6 +303,7 @@ static int snapshot_refresh(void *priv, struct lrugen_model *m, char *err, size_
 	read_nodes(sn, m);
 	read_global(sn, m);
 	model_commit(m, t);
+	m->read_s = read_s;
 	model_update_rates(m, prev_nodes, &prev_global, m->interval, sn->ticks_per_s);
 	return warn;
 }
@@ -325,9 +331,10 @@ static struct source snapshot_src = { .ops = &snapshot_ops, .priv = &snap };
  *
  * Each refresh reads /sys/kernel/debug/lru_gen_full in pieces into the
  * model's next set, the nodes' meminfo and vmstat, kswapd's CPU time, and
- * the global values, all under lrugen_root, and commits them as a sample.
- * A read that fails or is cut after a good one keeps the last good
- * lruvecs.
+ * the global values, all under lrugen_root, and commits them as a sample
+ * taken when the read of lru_gen_full began (model.now), with how long
+ * that read took (model.read_s). A read that fails or is cut after a good
+ * one keeps the last good lruvecs.
  *
  * Return: the one snapshot source.
  */

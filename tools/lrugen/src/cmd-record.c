@@ -334,7 +334,12 @@ static int take_snapshot(struct rec_run *run, const struct rec_opts *o)
 	}
 	run->snapshots++;
 	if (run->json) {
-		fprintf(run->json, "# snapshot %" PRIu64 " %" PRIu64 "\n", st.snapshots, mono_ms);
+		struct rec_writer_stats after;
+
+		/* the S line's N, MONO_MS and READ_MS */
+		rec_writer_stats(run->w, &after);
+		fprintf(run->json, "# snapshot %" PRIu64 " %" PRIu64 " %" PRIu64 "\n", st.snapshots,
+			mono_ms, after.last_read_ms);
 		print_json(run->json, &run->s.model);
 		fflush(run->json);
 	}

@@ -216,6 +216,9 @@ static const char *model_diff(const struct lrugen_model *a, const struct lrugen_
 	if (a->now != b->now || a->interval != b->interval || a->samples != b->samples)
 		return snprintf(buf, size, "time %.3f/%.3f vs %.3f/%.3f", a->now, a->interval, b->now,
 				b->interval), buf;
+	/* the S line carries it in whole ms, rounded up */
+	if (b->read_s < a->read_s || b->read_s >= a->read_s + 0.001)
+		return snprintf(buf, size, "read time %.4f vs %.4f s", a->read_s, b->read_s), buf;
 	return NULL;
 }
 
@@ -549,6 +552,102 @@ static void test_sequence(void)
 	   "print_json is the same wherever the ages are exact (%d of %d)", exact_json, json_checks);
 	ok(keyframes == 4, "keyframes at 0, 5, 10 and at the reordering: %d", keyframes);
 	check_markers(&s, "sequence");
+	sink_free(&s);
+	rec_writer_free(w);
+	rec_reader_free(r);
+	model_free(&live);
+	model_free(&replay);
+}
+
+/*
+ * The read time: at 20,000 lruvecs a read of lru_gen_full takes seconds,
+ * and each lruvec's ages are printed when the read reaches it, so they
+ * drift from the prediction by up to the read time without anything
+ * happening. The S line carries it (READ_MS), the snapshot's tolerance is
+ * the larger of it and RECFMT_AGE_TOLERANCE_MS, and the reader says so.
+ * Memcgs with an odd number drift (synth.jitter), the others do not.
+ */
+static void test_read_time(void)
+{
+	static const struct {
+		double read_s;
+		int jitter;
+		size_t sent;
+		uint64_t read_ms, tol;
+		const char *s_line, *what;
+	} steps[] = {
+		{ 2.0, 0, 10, 2000, 2000, "lrugen S 0 100000 k 2000\n", "a keyframe read in 2 s" },
+		{ 2.0, 1500, 0, 2000, 2000, "lrugen S 1 101000 d 2000\n",
+		  "ages 1500 ms off, read in 2 s: nothing resent" },
+		{ 2.0, 2500, 5, 2000, 2000, "lrugen S 2 102000 d 2000\n",
+		  "ages 2500 ms off, read in 2 s: the 5 drifting lruvecs resent" },
+		{ 0.010, 2400, 5, 10, 50, "lrugen S 3 103000 d 10\n",
+		  "ages 100 ms off, read in 10 ms after a read of 2 s: resent (this read's tolerance)" },
+		{ 0.010, 2400, 0, 10, 50, "lrugen S 4 104000 d 10\n",
+		  "idle, read in 10 ms: nothing resent" },
+		{ 0.0101, 2440, 0, 11, 50, "lrugen S 5 105000 d 11\n",
+		  "ages 40 ms off, read in 10.1 ms (11, rounded up): within the 50 ms floor" },
+		{ 0, 2500, 5, 0, 50, "lrugen S 6 106000 d 0\n",
+		  "ages 60 ms off, read time unknown: resent (the 50 ms floor)" },
+	};
+	struct lrugen_model live, replay;
+	struct rec_writer *w = rec_writer_new(60);
+	struct rec_reader *r = rec_reader_new();
+	struct rec_snapshot_info info;
+	struct rec_writer_stats st;
+	struct rec_header h;
+	struct sink s = { 0 };
+	struct fed f = { 0 };
+	uint64_t ts[ARRAY_SIZE(steps)];
+	char diff[256];
+	size_t k;
+
+	model_init(&live);
+	model_init(&replay);
+	header_of(&h);
+	rec_write_header(w, &h, sink_emit, &s);
+	feed(r, s.data, 0, s.len, NULL, NULL, &f);
+	for (k = 0; k < ARRAY_SIZE(steps); k++) {
+		struct synth sy = {
+			.nr_memcgs = 10, .nr_nodes = 1, .t_ms = 100000 + 1000 * k, .k = (int)k,
+			.jitter = steps[k].jitter, .birth = -1,
+		};
+		size_t from = s.len;
+		const char *d;
+
+		ts[k] = 9000000000ULL + k * 1000000000ULL;
+		live_synth(&live, &sy, ts[k] / 1e9);
+		live.read_s = steps[k].read_s;
+		rec_write_snapshot(w, &live, sy.t_ms, sink_emit, &s);
+		rec_writer_stats(w, &st);
+		f.snapshots = 0;
+		feed(r, s.data, from, s.len, ts, &replay, &f);
+		ok(st.last_sent == steps[k].sent, "%s (%zu sent)", steps[k].what, st.last_sent);
+		ok(memmem(s.data + from, s.len - from, steps[k].s_line, strlen(steps[k].s_line)) != NULL,
+		   "snapshot %zu: the S line ends with READ_MS: %.*s", k,
+		   (int)strcspn(s.data + from, "\n"), s.data + from);
+		memset(&info, 0, sizeof(info));
+		info.n = UINT64_MAX;
+		rec_reader_snapshot_info(r, &info);
+		ok(f.snapshots == 1 && info.n == k &&
+		   info.read_ms == steps[k].read_ms && info.tolerance_ms == steps[k].tol,
+		   "snapshot %zu: the reader says READ_MS %" PRIu64 ", tolerance %" PRIu64 " ms (want %" PRIu64 ", %" PRIu64 ")",
+		   k, info.read_ms, info.tolerance_ms, steps[k].read_ms, steps[k].tol);
+		d = model_diff(&live, &replay, info.tolerance_ms, diff, sizeof(diff));
+		ok(!d, "snapshot %zu: the replay is the live model, ages within %" PRIu64 " ms%s%s", k,
+		   info.tolerance_ms, d ? ": " : "", d ? d : "");
+		if (k == 1) {
+			d = model_diff(&live, &replay, RECFMT_AGE_TOLERANCE_MS, diff, sizeof(diff));
+			ok(d && strstr(d, "age"),
+			   "snapshot 1: and its carried ages are further off than %d ms (%s)",
+			   RECFMT_AGE_TOLERANCE_MS, d ? d : "no difference");
+		}
+	}
+	ok(!f.bad, "read back without a bad line%s%s", f.bad ? ": " : "", f.first_err);
+	ok(rec_reader_line(r, "lrugen S 7 107000 d 5x", 22, 0, diff, sizeof(diff)) == REC_LINE_BAD &&
+	   strstr(diff, "S line") && strstr(diff, "READ_MS"),
+	   "a READ_MS that is not a number is BAD (%s)", diff);
+	check_markers(&s, "read time");
 	sink_free(&s);
 	rec_writer_free(w);
 	rec_reader_free(r);
@@ -1074,6 +1173,8 @@ static void test_old_recording(void)
 	size_t len;
 	char *text = fixture("recfmt-stream.txt", &len);
 	const struct rec_header *h;
+	struct rec_snapshot_info info = { .read_ms = 1 };
+	int ret;
 
 	model_init(&m);
 	feed(r, text, 0, len, NULL, &m, &f);
@@ -1086,6 +1187,11 @@ static void test_old_recording(void)
 	ok(m.nr_lruvecs == 8 && model_find_path(&m, "/fx-b/inner", 1) &&
 	   model_find_path(&m, "/fx-b/inner", 1)->max_seq == 4,
 	   "recfmt-stream.txt: the last sample's lruvecs (%zu)", m.nr_lruvecs);
+	ret = rec_reader_snapshot_info(r, &info);
+	ok(!ret && info.read_ms == 0 &&
+	   info.tolerance_ms == RECFMT_AGE_TOLERANCE_MS && m.read_s == 0,
+	   "recfmt-stream.txt: S lines without READ_MS: read time 0, tolerance %" PRIu64 " ms",
+	   info.tolerance_ms);
 	model_free(&m);
 	free(text);
 	rec_reader_free(r);
@@ -1129,6 +1235,7 @@ int main(void)
 {
 	test_fixtures();
 	test_sequence();
+	test_read_time();
 	test_sizes();
 	test_lost_marker();
 	test_seek();
