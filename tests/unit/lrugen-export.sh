@@ -175,6 +175,19 @@ print(f"{sys.argv[3]}: {len(got)} generation counters, {len(want)} wanted, {bad}
 sys.exit(1 if bad else 0)
 EOF
 done
+# each snapshot's counters at the trace time of its S line, to the ns
+trace-cmd report -t "$rec/lrugen.dat" 2>/dev/null | grep -E ': lrugen S [0-9]+ ' |
+	grep -oE ' [0-9]+\.[0-9]{9}: ' | tr -d ' :' >"$dir/s-times" ||
+	fail "no S line in trace-cmd report -t lrugen.dat"
+python3 - "$dir/lrugen.dat.json" "$dir/s-times" <<'EOF' || fail "snapshot times differ from the S lines' (above)"
+import json, sys
+from decimal import Decimal
+ev = json.load(open(sys.argv[1]), parse_float=Decimal)["traceEvents"]
+got = sorted({e["ts"] for e in ev if e["ph"] == "C" and e["name"].startswith("gen ")})
+want = sorted(Decimal(t) * 1000000 for t in open(sys.argv[2]).read().split())
+if got != want:
+    sys.exit(f"counter times {got} != S line times {want}")
+EOF
 cp "$dir/lrugen.dat.counts" "$dir/counts"
 n=$(python3 -c 'import json,sys; print(sum(1 for l in open(sys.argv[1]) if l.startswith("# snapshot")))' "$rec/lrugen.json")
 expect_match "lrugen.dat: summary" "$(cat "$dir/lrugen.dat.err")" "^lrugen export: .*: [0-9]+ trace events in [0-9.]+ s: $n snapshots \\($(($(count C 'gen 0') * 4)) generation counters\\)"
