@@ -42,7 +42,9 @@ struct rec_line {
  *            the recording ends inside it (@complete is then false)
  * @keyframe: a full snapshot, from which the reader can start afresh
  * @complete: its E line was seen
- * @usable: complete, and the check at load read it without error
+ * @usable: complete, read on from a keyframe, and not found damaged when
+ *          its lines were read (replay.c reads them when a frame needs
+ *          them)
  */
 struct rec_snap {
 	uint64_t ts_ns;
@@ -158,6 +160,8 @@ long replay_pos(const struct replay *rp);
 bool replay_at_end(const struct replay *rp);
 int replay_seek(struct replay *rp, struct lrugen_model *m, size_t frame,
 		char *err, size_t errlen);
+int replay_check(struct replay *rp, char *err, size_t errlen);
+const char *replay_new_warning(struct replay *rp);
 int replay_step(struct replay *rp, struct lrugen_model *m, int dir,
 		char *err, size_t errlen);
 double replay_time(const struct replay *rp, size_t frame);

@@ -74,6 +74,13 @@ struct replay {
 	/* the header's start: wall clock and CLOCK_MONOTONIC, ms; 0 unknown */
 	uint64_t start_ms;
 	uint64_t start_mono_ms;
+	/* what is wrong with the recording, as far as it has been read */
+	char warn[768];
+	char cut[256];		/* it ends inside a snapshot */
+	char first_bad[256];	/* why the first damaged snapshot found is */
+	size_t skipped;		/* snapshots left out */
+	bool warn_new;		/* damage found since replay_new_warning() */
+	bool checked;		/* every snapshot has been read (replay_check()) */
 };
 
 static void frame_counts(struct replay *rp)
@@ -361,68 +368,62 @@ static int feed_header(struct replay *rp, char *err, size_t errlen)
 	return 0;
 }
 
+/* @rp->warn from what has been found so far */
+static void make_warning(struct replay *rp)
+{
+	const struct recording *r = &rp->rec;
+	size_t wl;
+
+	wl = snprintf(rp->warn, sizeof(rp->warn), "%s", rp->cut);
+	if (rp->skipped && wl < sizeof(rp->warn))
+		snprintf(rp->warn + wl, sizeof(rp->warn) - wl,
+			 "%s%s: %zu of %zu snapshots skipped%s%s%s: each damaged snapshot is skipped up to the next keyframe",
+			 wl ? "; " : "", r->path, rp->skipped, r->nr_snaps,
+			 rp->first_bad[0] ? " (the first damaged: " : "", rp->first_bad,
+			 rp->first_bad[0] ? ")" : "");
+}
+
 /*
- * Read every snapshot once, as the replay will, and keep those that read
- * well: a damaged one, and those after it up to the next keyframe, which
- * depend on it, are left out, and @warn says how many.
+ * Which snapshots can play, by what the index alone tells: those that
+ * are complete and read on from a keyframe with no incomplete one
+ * between. Their lines are read only when a frame needs them: one that
+ * turns out damaged is then left out with those after it up to the next
+ * keyframe (mark_bad()), as replay_check() does for all of them at once.
  */
-static int check_snapshots(struct replay *rp, char *err, size_t errlen,
-			   char *warn, size_t warnlen)
+static int mark_usable(struct replay *rp, char *err, size_t errlen)
 {
 	struct recording *r = &rp->rec;
-	size_t j, skipped = 0, usable = 0, wl = 0;
-	long first_bad = -1, fed_to = -1;
+	size_t j, usable = 0;
 	bool need_key = true;
-	char why[256] = "";
 
 	for (j = 0; j < r->nr_snaps; j++) {
 		struct rec_snap *sn = &r->snaps[j];
-		char e[256] = "";
 
+		sn->usable = false;
 		if (!sn->complete) {
 			if (j + 1 == r->nr_snaps)
-				wl += snprintf(warn + wl, wl < warnlen ? warnlen - wl : 0,
-					       "%s%s ends inside snapshot %" PRIu64 " (cut short?): it is left out",
-					       wl ? "; " : "", r->path, sn->number);
+				snprintf(rp->cut, sizeof(rp->cut),
+					 "%s ends inside snapshot %" PRIu64 " (cut short?): it is left out",
+					 r->path, sn->number);
 			else
-				skipped++;
+				rp->skipped++;
 			need_key = true;
 			continue;
 		}
-		if (need_key) {
-			if (!sn->keyframe) {
-				skipped++;
-				continue;
-			}
-			rec_reader_reset(rp->rr);
-			fed_to = (long)sn->first_line - 1;
-			need_key = false;
-		}
-		if (feed(rp, fed_to + 1, sn->end_line, e, sizeof(e))) {
-			if (first_bad < 0) {
-				first_bad = (long)j;
-				snprintf(why, sizeof(why), "%s", e[0] ? e : "unreadable");
-			}
-			skipped++;
-			need_key = true;
+		if (need_key && !sn->keyframe) {
+			rp->skipped++;
 			continue;
 		}
-		fed_to = (long)sn->end_line;
+		need_key = false;
 		sn->usable = true;
 		usable++;
 	}
-	if (skipped)
-		wl += snprintf(warn + wl, wl < warnlen ? warnlen - wl : 0,
-			       "%s%s: %zu of %zu snapshots skipped%s%s%s: each damaged snapshot is skipped up to the next keyframe",
-			       wl ? "; " : "", r->path, skipped, r->nr_snaps,
-			       first_bad >= 0 ? " (the first damaged: " : "",
-			       first_bad >= 0 ? why : "", first_bad >= 0 ? ")" : "");
 	if (!usable) {
-		snprintf(err, errlen, "%s holds no readable lrugen snapshot (%zu found%s%s): nothing to replay",
-			 r->path, r->nr_snaps, why[0] ? "; " : "", why);
+		snprintf(err, errlen, "%s holds no readable lrugen snapshot (%zu found): nothing to replay",
+			 r->path, r->nr_snaps);
 		return -1;
 	}
-	rec_reader_reset(rp->rr);
+	make_warning(rp);
 	return 0;
 }
 
@@ -433,6 +434,11 @@ static int snapshot_frames(struct replay *rp)
 
 	for (j = 0; j < r->nr_snaps; j++)
 		f += r->snaps[j].usable;
+	free(rp->frames);
+	rp->frames = NULL;
+	rp->nr_frames = 0;
+	if (!f)
+		return 0;
 	rp->frames = calloc(f, sizeof(*rp->frames));
 	if (!rp->frames)
 		return -1;
@@ -448,6 +454,80 @@ static int snapshot_frames(struct replay *rp)
 	}
 	frame_counts(rp);
 	return 0;
+}
+
+/* the frame of the last playable snapshot at or before @snap; -1 if none */
+static long frame_at_or_before(const struct replay *rp, size_t snap)
+{
+	size_t lo = 0, hi = rp->nr_frames;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rp->frames[mid].snap <= snap)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (long)lo - 1;
+}
+
+/* the frame of the first playable snapshot at or after @snap; -1 if none */
+static long frame_at_or_after(const struct replay *rp, size_t snap)
+{
+	long f = frame_at_or_before(rp, snap);
+
+	if (f >= 0 && rp->frames[f].snap == snap)
+		return f;
+	return f + 1 < (long)rp->nr_frames ? f + 1 : -1;
+}
+
+/*
+ * Snapshot @j does not read (@why): leave it out, and those after it up
+ * to the next keyframe, which build on it; the frames are made again
+ * (the one shown keeps its place if it is still there) and the warning
+ * says so. -1 with the reason when nothing playable is left.
+ */
+static int mark_bad(struct replay *rp, size_t j, const char *why, char *err, size_t errlen)
+{
+	struct recording *r = &rp->rec;
+	size_t i, shown = 0;
+	bool had_pos = rp->pos >= 0 && (size_t)rp->pos < rp->nr_frames;
+
+	if (had_pos)
+		shown = rp->frames[rp->pos].snap;
+	for (i = j; i < r->nr_snaps && (i == j || !r->snaps[i].keyframe); i++) {
+		if (r->snaps[i].usable)
+			rp->skipped++;
+		r->snaps[i].usable = false;
+	}
+	if (!rp->first_bad[0])
+		snprintf(rp->first_bad, sizeof(rp->first_bad), "%s", why[0] ? why : "unreadable");
+	make_warning(rp);
+	rp->warn_new = true;
+	if (snapshot_frames(rp)) {
+		snprintf(err, errlen, "%s: out of memory", r->path);
+		return -1;
+	}
+	if (!rp->nr_frames) {
+		snprintf(err, errlen, "%s holds no readable lrugen snapshot (%zu found; %s): nothing to replay",
+			 r->path, r->nr_snaps, rp->first_bad);
+		return -1;
+	}
+	rp->pos = had_pos ? frame_at_or_before(rp, shown) : -1;
+	return 0;
+}
+
+/*
+ * Feed snapshot @j's lines, the reader holding snapshot @j - 1 (or, with
+ * @fresh, nothing: @j is a keyframe); -1 with why in @why when they do
+ * not read.
+ */
+static int feed_snap(struct replay *rp, size_t j, bool fresh, char *why, size_t whylen)
+{
+	const struct rec_snap *s = rp->rec.snaps;
+
+	return feed(rp, fresh ? s[j].first_line : s[j - 1].end_line + 1, s[j].end_line, why, whylen);
 }
 
 /* ---- moving through the frames ---- */
@@ -483,21 +563,6 @@ static int fill(struct replay *rp, struct lrugen_model *m, size_t f, char *err, 
 	if (ret < 0) {
 		snprintf(err, errlen, "%s: snapshot %" PRIu64 " cannot be shown: %s", rp->rec.path,
 			 rp->rec.snaps[rp->frames[f].snap].number, strerror(-ret));
-		return -1;
-	}
-	return 0;
-}
-
-/* the lines of frame @f, given that the reader holds frame @f - 1 */
-static int feed_next(struct replay *rp, size_t f, char *err, size_t errlen)
-{
-	const struct rec_snap *s = rp->rec.snaps;
-	size_t j = rp->frames[f].snap;
-
-	if (rp->plain)
-		return 0;
-	if (feed(rp, s[j - 1].end_line + 1, s[j].end_line, err, errlen)) {
-		snprintf(err + strlen(err), errlen - strlen(err), " (snapshot %" PRIu64 ")", s[j].number);
 		return -1;
 	}
 	return 0;
@@ -541,6 +606,90 @@ static void apply_upto(struct replay *rp, struct lrugen_model *m, size_t *from,
 		*from = rp->frames[f].ev_end;
 }
 
+/*
+ * One attempt at replay_seek(): 0 done; -1 with the reason in @err; 1
+ * when snapshot *@bad does not read (why in @why), and the model is not
+ * what it should be.
+ */
+static int seek_once(struct replay *rp, struct lrugen_model *m, size_t frame, size_t *bad,
+		     char *why, size_t whylen, char *err, size_t errlen)
+{
+	const struct recording *r = &rp->rec;
+	size_t start, e0, ev, k, j, f;
+	struct frame *fr;
+
+	model_reset(m);
+	start = window_start(rp, frame);
+	e0 = rp->frames[frame].ev_end > LOG_EVENTS ? rp->frames[frame].ev_end - LOG_EVENTS : 0;
+	if (start < frame && e0 > rp->frames[frame - 1].ev_end)
+		e0 = rp->frames[frame - 1].ev_end;
+	ev = e0;
+	if (!rp->plain) {
+		/* the keyframe the snapshot at start reads from, then on */
+		k = rp->frames[start].snap;
+		while (!r->snaps[k].keyframe && k > 0)
+			k--;
+		rec_reader_reset(rp->rr);
+		for (j = k; j <= rp->frames[start].snap; j++) {
+			if (feed_snap(rp, j, j == k, why, whylen)) {
+				*bad = j;
+				return 1;
+			}
+		}
+	} else {
+		rp->nr_pl = 0;
+		rp->pl_ev = 0;
+	}
+	apply_upto(rp, m, &ev, e0, start);
+	if (fill(rp, m, start, err, errlen))
+		return -1;
+	for (f = start + 1; f <= frame; f++) {
+		apply_upto(rp, m, &ev, e0, f);
+		if (!rp->plain && feed_snap(rp, rp->frames[f].snap, false, why, whylen)) {
+			*bad = rp->frames[f].snap;
+			return 1;
+		}
+		if (fill(rp, m, f, err, errlen))
+			return -1;
+	}
+	fr = &rp->frames[frame];
+	memcpy(m->ev_count, fr->ev_count, sizeof(m->ev_count));
+	m->ev_lost = fr->lost;
+	rp->ev_next = fr->ev_end;
+	rp->pos = (long)frame;
+	return 0;
+}
+
+/*
+ * replay_seek(), and where to go when it finds a damaged snapshot: on
+ * to the first frame after the damage (@forward, if there is one), else
+ * back to the last one at or before the frame asked for.
+ */
+static int seek_to(struct replay *rp, struct lrugen_model *m, size_t frame, bool forward,
+		   char *err, size_t errlen)
+{
+	for (;;) {
+		size_t want = rp->frames[frame].snap, bad = 0;
+		char why[256] = "";
+		long f = -1;
+		int ret;
+
+		ret = seek_once(rp, m, frame, &bad, why, sizeof(why), err, errlen);
+		if (ret <= 0)
+			return ret;
+		/* each round leaves out one snapshot or more: it ends */
+		if (mark_bad(rp, bad, why, err, errlen))
+			return -1;
+		if (forward)
+			f = frame_at_or_after(rp, want);
+		if (f < 0)
+			f = frame_at_or_before(rp, want);
+		if (f < 0)
+			f = 0;
+		frame = (size_t)f;
+	}
+}
+
 /**
  * replay_seek() - go to a frame, from the keyframe before it
  * @rp: the replay
@@ -561,52 +710,22 @@ static void apply_upto(struct replay *rp, struct lrugen_model *m, size_t *from,
  * of the last interval); the event counts and lost events are those of
  * the whole recording up to @frame.
  *
+ * A snapshot read for the first time may turn out damaged: it and those
+ * after it up to the next keyframe are then left out (the frames change:
+ * replay_count() and replay_new_warning() say so), and the seek lands on
+ * the last frame left at or before @frame's snapshot; replay_pos() says
+ * which.
+ *
  * Return: 0, or -1 with the reason in @err.
  */
 int replay_seek(struct replay *rp, struct lrugen_model *m, size_t frame,
 		char *err, size_t errlen)
 {
-	const struct recording *r = &rp->rec;
-	size_t start, e0, ev, k, f;
-	struct frame *fr;
-
 	if (frame >= rp->nr_frames) {
 		snprintf(err, errlen, "no frame %zu: the recording has %zu", frame, rp->nr_frames);
 		return -1;
 	}
-	model_reset(m);
-	start = window_start(rp, frame);
-	e0 = rp->frames[frame].ev_end > LOG_EVENTS ? rp->frames[frame].ev_end - LOG_EVENTS : 0;
-	if (start < frame && e0 > rp->frames[frame - 1].ev_end)
-		e0 = rp->frames[frame - 1].ev_end;
-	ev = e0;
-	if (!rp->plain) {
-		/* the keyframe the snapshot at start reads from */
-		k = rp->frames[start].snap;
-		while (!r->snaps[k].keyframe && k > 0)
-			k--;
-		rec_reader_reset(rp->rr);
-		if (feed(rp, r->snaps[k].first_line, r->snaps[rp->frames[start].snap].end_line,
-			 err, errlen))
-			return -1;
-	} else {
-		rp->nr_pl = 0;
-		rp->pl_ev = 0;
-	}
-	apply_upto(rp, m, &ev, e0, start);
-	if (fill(rp, m, start, err, errlen))
-		return -1;
-	for (f = start + 1; f <= frame; f++) {
-		apply_upto(rp, m, &ev, e0, f);
-		if (feed_next(rp, f, err, errlen) || fill(rp, m, f, err, errlen))
-			return -1;
-	}
-	fr = &rp->frames[frame];
-	memcpy(m->ev_count, fr->ev_count, sizeof(m->ev_count));
-	m->ev_lost = fr->lost;
-	rp->ev_next = fr->ev_end;
-	rp->pos = (long)frame;
-	return 0;
+	return seek_to(rp, m, frame, false, err, errlen);
 }
 
 /**
@@ -619,14 +738,19 @@ int replay_seek(struct replay *rp, struct lrugen_model *m, size_t frame,
  *
  * Forward applies the events up to the next frame and reads its snapshot
  * on top of the current one; back seeks (replay_seek()). At either end
- * nothing changes.
+ * nothing changes. When the next snapshot turns out damaged, it and
+ * those after it up to the next keyframe are left out, and the step goes
+ * on to that keyframe (replay_new_warning() says so); when nothing is
+ * left after it, the step stays at the end.
  *
  * Return: 0; 1 at the end (or the start) with nothing done; -1 with the
  * reason in @err.
  */
 int replay_step(struct replay *rp, struct lrugen_model *m, int dir, char *err, size_t errlen)
 {
-	size_t f;
+	char why[256] = "";
+	size_t f, want;
+	long next;
 
 	if (dir < 0) {
 		if (rp->pos <= 0)
@@ -637,14 +761,83 @@ int replay_step(struct replay *rp, struct lrugen_model *m, int dir, char *err, s
 		return 1;
 	f = (size_t)(rp->pos + 1);
 	if (rp->pos < 0 || !follows(rp, f))
-		return replay_seek(rp, m, f, err, errlen);
+		return seek_to(rp, m, f, true, err, errlen);
 	apply_events(rp, m, rp->ev_next, rp->frames[f].ev_end);
-	if (feed_next(rp, f, err, errlen) || fill(rp, m, f, err, errlen))
+	if (!rp->plain && feed_snap(rp, rp->frames[f].snap, false, why, sizeof(why))) {
+		want = rp->frames[f].snap;
+		if (mark_bad(rp, want, why, err, errlen))
+			return -1;
+		next = frame_at_or_after(rp, want);
+		if (next < 0)
+			next = frame_at_or_before(rp, want);
+		return seek_to(rp, m, next < 0 ? 0 : (size_t)next, true, err, errlen);
+	}
+	if (fill(rp, m, f, err, errlen))
 		return -1;
 	m->ev_lost = rp->frames[f].lost;
 	rp->ev_next = rp->frames[f].ev_end;
 	rp->pos = (long)f;
 	return 0;
+}
+
+/**
+ * replay_check() - read every snapshot of a recording now
+ * @rp: the replay, before its first frame
+ * @err: the reason when it fails
+ * @errlen: bytes at @err
+ *
+ * replay_open() reads a snapshot's lines only when a frame needs them.
+ * This reads them all once, as a batch replay will, so that the damaged
+ * ones are left out before the first frame and replay_count() holds from
+ * the start; replay_new_warning() then says what was found.
+ *
+ * Return: 0, or -1 with the reason in @err when no snapshot reads.
+ */
+int replay_check(struct replay *rp, char *err, size_t errlen)
+{
+	struct recording *r = &rp->rec;
+	bool fresh = true;
+	size_t j;
+
+	if (rp->plain || rp->checked)
+		return 0;
+	for (j = 0; j < r->nr_snaps; j++) {
+		char why[256] = "";
+
+		if (!r->snaps[j].usable) {
+			fresh = true;
+			continue;
+		}
+		if (fresh)
+			rec_reader_reset(rp->rr);
+		if (feed_snap(rp, j, fresh, why, sizeof(why))) {
+			if (mark_bad(rp, j, why, err, errlen))
+				return -1;
+			fresh = true;
+			continue;
+		}
+		fresh = false;
+	}
+	rec_reader_reset(rp->rr);
+	rp->pos = -1;
+	rp->checked = true;
+	return 0;
+}
+
+/**
+ * replay_new_warning() - what damage the replay has found since asked
+ * @rp: the replay
+ *
+ * Return: the whole warning (as replay_open() gives it, with the damaged
+ * snapshots found since), once, when a seek, a step or replay_check()
+ * found some; NULL when nothing new was found.
+ */
+const char *replay_new_warning(struct replay *rp)
+{
+	if (!rp->warn_new)
+		return NULL;
+	rp->warn_new = false;
+	return rp->warn;
 }
 
 /* ---- the source ---- */
@@ -665,8 +858,17 @@ static int replay_src_open(void *priv, struct lrugen_model *m, char *err, size_t
 static int replay_src_refresh(void *priv, struct lrugen_model *m, char *err, size_t errlen)
 {
 	int ret = replay_step(priv, m, 1, err, errlen);
+	const char *w;
 
-	return ret < 0 ? -1 : 0;
+	if (ret < 0)
+		return -1;
+	/* damage found on the way: the frame is shown, and a warning */
+	w = replay_new_warning(priv);
+	if (w) {
+		snprintf(err, errlen, "%s", w);
+		return 1;
+	}
+	return 0;
 }
 
 static void replay_src_close(void *priv)
@@ -715,15 +917,19 @@ void replay_free(struct replay *rp)
  * @path: the trace.dat
  * @err: the reason when it fails
  * @errlen: bytes at @err
- * @warn: set to what is wrong with a recording that still plays (damaged
- *        snapshots skipped, the end cut); empty when nothing is
+ * @warn: set to what is wrong with a recording that still plays, as far
+ *        as its index tells (the end cut, snapshots left out with no
+ *        keyframe before them); empty when nothing is
  * @warnlen: bytes at @warn
  *
- * Loads @path (recording_load()). A recording of lrugen record's is
- * checked snapshot by snapshot (its header first: a newer format is
- * refused); one of plain trace-cmd record gets one frame per second of
- * recorded time and a notice of what it lacks. No frame is read yet: the
- * first refresh reads the first.
+ * Loads @path (recording_load()). Of a recording of lrugen record's, the
+ * header is read (a newer format is refused) and the snapshots indexed,
+ * but their lines are read only when a frame needs them, so that opening
+ * a long recording does not read every snapshot: one found damaged then
+ * is left out, with a warning (replay_new_warning()), and replay_check()
+ * reads them all at once. One of plain trace-cmd record gets one frame
+ * per second of recorded time and a notice of what it lacks. No frame is
+ * read yet: the first refresh reads the first.
  *
  * Return: the replay, or NULL with the reason in @err.
  */
@@ -759,8 +965,10 @@ struct replay *replay_open(const char *path, char *err, size_t errlen, char *war
 	rp->rr = rec_reader_new();
 	if (!rp->rr)
 		goto nomem;
-	if (feed_header(rp, err, errlen) || check_snapshots(rp, err, errlen, warn, warnlen))
+	if (feed_header(rp, err, errlen) || mark_usable(rp, err, errlen))
 		goto fail;
+	if (warnlen)
+		snprintf(warn, warnlen, "%s", rp->warn);
 	if (!r->nr_found)
 		snprintf(rp->notice, sizeof(rp->notice),
 			 "the recording has no lru_gen events: snapshots only, no eviction rates or event log");

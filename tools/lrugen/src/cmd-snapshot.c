@@ -33,8 +33,8 @@ static int replay_snapshot(const char *file, double at, bool json)
 {
 	struct view view = { .tree = true };
 	char title[512], clock[32], wall[40];
+	const char *when, *warning;
 	struct session s;
-	const char *when;
 	struct replay *rp;
 	long f;
 	int ret = 1;
@@ -60,6 +60,11 @@ static int replay_snapshot(const char *file, double at, bool json)
 		fprintf(stderr, "lrugen: %s\n", s.error);
 		goto out;
 	}
+	/* a damaged snapshot on the way: the seek fell back to the one before */
+	warning = replay_new_warning(rp);
+	if (warning)
+		fprintf(stderr, "lrugen: %s\n", warning);
+	f = replay_pos(rp);
 	if (json) {
 		print_json(stdout, &s.model);
 	} else {

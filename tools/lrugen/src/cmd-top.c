@@ -101,6 +101,7 @@ static int batch_top(struct top_opts *o, bool stats)
 static int batch_replay(struct top_opts *o, bool stats)
 {
 	double cpu0 = cpu_now(), setup;
+	const char *warning;
 	unsigned long n = 0;
 	struct session s;
 	int ret = 0;
@@ -109,10 +110,20 @@ static int batch_replay(struct top_opts *o, bool stats)
 		fprintf(stderr, "lrugen: %s\n", s.error);
 		return 1;
 	}
+	/*
+	 * Every frame is played: read every snapshot first, so that the
+	 * damaged ones are left out before the first title counts the frames.
+	 */
+	if (replay_check(s.replay, s.error, sizeof(s.error))) {
+		fprintf(stderr, "lrugen: %s\n", s.error);
+		session_close(&s);
+		return 1;
+	}
 	setup = cpu_now() - cpu0;
 	cpu0 = cpu_now();
-	if (s.warning[0])
-		fprintf(stderr, "lrugen: %s\n", s.warning);
+	warning = replay_new_warning(s.replay);
+	if (warning || s.warning[0])
+		fprintf(stderr, "lrugen: %s\n", warning ? warning : s.warning);
 	if (s.notice[0])
 		fprintf(stderr, "lrugen: %s: %s\n", o->replay, s.notice);
 	while (!session_stop && !replay_at_end(s.replay)) {

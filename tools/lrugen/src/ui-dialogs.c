@@ -23,8 +23,12 @@
 /* after a step or a seek: rows again, and what went wrong if anything did */
 static void replay_moved(struct ui *u, int ret, const char *err, const char *at_edge)
 {
+	const char *damage = replay_new_warning(u->s.replay);
+
 	if (ret < 0)
 		ui_set_message(u, C_WARN, "replay: %s", err);
+	else if (damage)
+		ui_set_message(u, C_WARN, "replay: %s", damage);
 	else if (ret > 0)
 		ui_set_message(u, 0, "replay: %s", at_edge);
 	ui_relayout(u);

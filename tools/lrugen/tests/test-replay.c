@@ -493,17 +493,41 @@ static void test_damaged_lines(void)
 	struct lrugen_model ref[8], m;
 	char err[512] = "", warn[512] = "";
 	static const size_t want[] = { 0, 3, 4, 5, 6 };
+	const char *w = NULL;
 	struct replay *rp;
 	size_t n, f, bad = 0;
+	int ret;
 
 	n = reference_samples(ref, 8);
+	/* opening reads no snapshot: the damage shows when it is played */
 	rp = replay_open(fixture_path("rec-bad-line.dat"), err, sizeof(err), warn, sizeof(warn));
-	ok(rp && strstr(warn, "2 of 7 snapshots skipped") && strstr(warn, "L line 0:0"),
-	   "a broken L line in snapshot 1: a warning that 2 of 7 are skipped, and why: %s", rp ? warn : err);
+	ok(rp && !warn[0] && replay_count(rp) == 7,
+	   "rec-bad-line.dat opens with 7 frames and no warning: its snapshots are not read yet: %s",
+	   rp ? warn : err);
 	if (!rp)
 		exit(tap_done());
-	ok_eq(replay_count(rp), 5, "rec-bad-line.dat: frames");
 	model_init(&m);
+	replay_source(rp)->ops->open(rp, &m, err, sizeof(err));
+	ok(replay_source(rp)->ops->refresh(rp, &m, err, sizeof(err)) == 0 && replay_pos(rp) == 0,
+	   "frame 0 plays");
+	ret = replay_source(rp)->ops->refresh(rp, &m, err, sizeof(err));
+	ok(ret == 1 && strstr(err, "2 of 7 snapshots skipped") && strstr(err, "L line 0:0"),
+	   "a broken L line in snapshot 1: the refresh that reaches it warns that 2 of 7 are skipped, and why: %s",
+	   err);
+	ok(replay_count(rp) == 5 && replay_pos(rp) == 1 && !*diff_samples(&m, &ref[3]) &&
+	   !replay_new_warning(rp),
+	   "and goes on to the keyframe after them, snapshot 3, now frame 1 of 5");
+	replay_free(rp);
+
+	/* replay_check() reads them all before the first frame */
+	rp = replay_open(fixture_path("rec-bad-line.dat"), err, sizeof(err), warn, sizeof(warn));
+	if (!rp)
+		exit(tap_done());
+	ret = replay_check(rp, err, sizeof(err));
+	w = replay_new_warning(rp);
+	ok(!ret && replay_count(rp) == 5 && replay_pos(rp) == -1 && w &&
+	   strstr(w, "2 of 7 snapshots skipped") && !replay_new_warning(rp),
+	   "replay_check(): 5 frames before the first, and the warning once: %s", w ? w : err);
 	replay_source(rp)->ops->open(rp, &m, err, sizeof(err));
 	play(rp, &m, NULL, pl, 8);
 	for (f = 0; f < 5; f++) {
@@ -520,6 +544,24 @@ static void test_damaged_lines(void)
 	replay_seek(rp, &m, 1, err, sizeof(err));
 	ok(m.lruvecs && m.lruvecs[0].births_per_min == LRUGEN_RATE_UNKNOWN,
 	   "after the gap, the keyframe has no previous sample: rates unknown");
+	replay_free(rp);
+
+	/* a seek that reads the damage lands where a checked replay would */
+	rp = replay_open(fixture_path("rec-bad-line.dat"), err, sizeof(err), warn, sizeof(warn));
+	ok(rp && !replay_seek(rp, &m, 2, err, sizeof(err)) && replay_pos(rp) == 0 &&
+	   !*diff_samples(&m, &ref[0]) && replay_new_warning(rp) && replay_count(rp) == 5,
+	   "a seek to damaged snapshot 2 shows snapshot 0, the last before it that reads, and warns");
+	ok(!replay_seek(rp, &m, 4, err, sizeof(err)) && replay_pos(rp) == 4 &&
+	   !*diff_samples(&m, &ref[6]) && !replay_new_warning(rp),
+	   "then frame 4 is snapshot 6, no new warning");
+	replay_free(rp);
+	rp = replay_open(fixture_path("rec-bad-line.dat"), err, sizeof(err), warn, sizeof(warn));
+	if (!rp)
+		exit(tap_done());
+	ret = replay_seek(rp, &m, 6, err, sizeof(err));
+	w = replay_new_warning(rp);
+	ok(!ret && replay_pos(rp) == 4 && !*diff_samples(&m, &ref[6]) && w && strstr(w, "L line 0:0"),
+	   "a seek to the last snapshot reads through the damage and still shows it, frame 5 of 5");
 	model_free(&m);
 	replay_free(rp);
 
