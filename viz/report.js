@@ -117,8 +117,10 @@ window.LRG = LRG;
 			s[0].push(0);
 			s[1].push(0);
 		}
-		for (k = 0; k < ev.t_us.length; k++) {
-			if (ev.lruvec[k] !== li || ev.kind[k] !== LRG.KIND.evict)
+		var mine = LRG.eventsByLruvec(data)[li] || [];
+		for (var j = 0; j < mine.length; j++) {
+			k = mine[j];
+			if (ev.kind[k] !== LRG.KIND.evict)
 				continue;
 			var ms = ev.t_us[k] / 1000;
 			while (f < nf - 1 && t[f] < ms)
@@ -291,9 +293,11 @@ window.LRG = LRG;
 	}
 
 	function main() {
+		var t0 = performance.now();
 		data = JSON.parse($("lrugen-data").textContent);
 		LRG.data = data;
-		LRG.state = { ready: false, lruvecCount: data.lruvecs.length, lruvec: -1, drawn: null };
+		LRG.state = { ready: false, lruvecCount: data.lruvecs.length, lruvec: -1, drawn: null,
+			      startMs: Math.round(t0), parseMs: Math.round(performance.now() - t0) };
 		var t = data.t_ms, end = Math.max(data.length_ms, t.length ? t[t.length - 1] : 0);
 		if (t.length > 1)
 			end = Math.max(end, t[t.length - 1] + (t[t.length - 1] - t[0]) / (t.length - 1));

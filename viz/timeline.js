@@ -77,15 +77,27 @@ LRG.prepare = function (data, li) {
 		});
 		lv.maxTotal = Math.max(lv.maxTotal, tot);
 	}
-	var ev = data.events;
-	for (k = 0; k < ev.t_us.length; k++)
-		if (ev.lruvec[k] === li) {
-			lv.events.push(k);
-			if (ev.kind[k] === LRG.KIND.evict)
-				lv.evictMax = Math.max(lv.evictMax, ev.c[k]);
-		}
+	var ev = data.events, byLv = LRG.eventsByLruvec(data);
+	lv.events = byLv[li] || [];
+	for (k = 0; k < lv.events.length; k++)
+		if (ev.kind[lv.events[k]] === LRG.KIND.evict)
+			lv.evictMax = Math.max(lv.evictMax, ev.c[lv.events[k]]);
 	cache[li] = lv;
 	return lv;
+};
+
+// per lruvec, the indices of its events in time order; built once
+LRG.eventsByLruvec = function (data) {
+	if (LRG._byLv)
+		return LRG._byLv;
+	var ev = data.events, by = {}, k;
+	for (k = 0; k < ev.t_us.length; k++) {
+		var li = ev.lruvec[k];
+		if (li >= 0)
+			(by[li] || (by[li] = [])).push(k);
+	}
+	LRG._byLv = by;
+	return by;
 };
 
 // a step of 1, 2 or 5 times a power of ten, about `want` units
@@ -134,6 +146,15 @@ LRG.Timeline.prototype.draw = function (data, li, range, windowRange) {
 	ctx.clearRect(0, 0, L.w, L.h);
 	ctx.font = "11px system-ui, sans-serif";
 	var stats = { bands: 0, cells: 0 };
+	var key = [li, range[0], range[1], c.width, c.height].join(" ");
+	if (this.small && this.cache && this.cacheKey === key) {
+		// the bands as drawn before: only the zoom window moved
+		ctx.setTransform(1, 0, 0, 1, 0, 0);
+		ctx.drawImage(this.cache, 0, 0);
+		ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+		this.shade(ctx, L, range, windowRange);
+		return this.cacheStats;
+	}
 	this.hits = { cols: [], marks: [], L: L, li: li };
 	if (li < 0 || li >= data.lruvecs.length) {
 		ctx.fillStyle = "#4a5568";
@@ -184,37 +205,40 @@ LRG.Timeline.prototype.draw = function (data, li, range, windowRange) {
 			ctx.stroke();
 		}
 	}
+	// one path per colour, filled once: far fewer state changes than a
+	// fillRect per generation and frame
+	var paths = {}, sep = new Path2D();
+	var rect = function (color, x, ya, yb) {
+		var y0 = Math.round(yb), h = Math.round(ya) - y0;
+		if (h <= 0)
+			return;
+		(paths[color] || (paths[color] = new Path2D())).rect(x[0], y0, x[1] - x[0], h);
+	};
 	for (f = 0; f < nf; f++) {
 		if (!lv.cols[f] || end(f) <= t0 || t[f] >= t1)
 			continue;
 		var x0 = Math.round(X(t[f])), x1 = Math.round(X(end(f)));
 		if (x1 <= x0)
 			x1 = x0 + 1;
-		var col = { f: f, x0: x0, x1: x1, stack: [] }, y = 0;
+		var xs = [x0, x1], col = { f: f, x0: x0, x1: x1, stack: [] }, y = 0;
 		for (k = 0; k < lv.cols[f].length; k++) {
 			var bi = lv.cols[f][k], i = f - b.f0[bi], shade = b.seq[bi] % 2;
 			var a = data.plain ? 0 : lv.anon[bi][i], fl = data.plain ? 0 : lv.file[bi][i];
 			var ya = Y(y), yb, yc;
 			if (data.plain) {
-				yb = Y(y + 1);
-				ctx.fillStyle = LRG.COLORS.unknown[shade];
-				ctx.fillRect(x0, Math.round(yb), x1 - x0, Math.round(ya) - Math.round(yb));
-				yc = yb;
+				yb = yc = Y(y + 1);
+				rect(LRG.COLORS.unknown[shade], xs, ya, yb);
 				y += 1;
 			} else {
 				yb = Y(y + a);
 				yc = Y(y + a + fl);
-				ctx.fillStyle = LRG.COLORS.anon[shade];
-				ctx.fillRect(x0, Math.round(yb), x1 - x0, Math.round(ya) - Math.round(yb));
-				ctx.fillStyle = LRG.COLORS.file[shade];
-				ctx.fillRect(x0, Math.round(yc), x1 - x0, Math.round(yb) - Math.round(yc));
+				rect(LRG.COLORS.anon[shade], xs, ya, yb);
+				rect(LRG.COLORS.file[shade], xs, yb, yc);
 				y += a + fl;
 			}
 			// a line on top of each generation keeps neighbours apart
-			if (ya - yc >= 3 && !this.small) {
-				ctx.fillStyle = "rgba(255,255,255,0.9)";
-				ctx.fillRect(x0, Math.round(yc), x1 - x0, 1);
-			}
+			if (ya - yc >= 3 && !this.small)
+				sep.rect(x0, Math.round(yc), x1 - x0, 1);
 			col.stack.push({ bi: bi, y0: ya, y1: yc, anon: a, file: fl });
 			if (!seen[bi]) {
 				seen[bi] = true;
@@ -225,28 +249,46 @@ LRG.Timeline.prototype.draw = function (data, li, range, windowRange) {
 		col.total = y;
 		this.hits.cols.push(col);
 	}
+	for (var color in paths) {
+		ctx.fillStyle = color;
+		ctx.fill(paths[color]);
+	}
+	ctx.fillStyle = "rgba(255,255,255,0.9)";
+	ctx.fill(sep);
 	if (!this.small)
 		this.labelBands(ctx, b);
 	ctx.restore();
 
-	if (windowRange && !(windowRange[0] <= t0 && windowRange[1] >= t1)) {
-		// the big chart's zoom, shaded on a small multiple
-		ctx.fillStyle = "rgba(26,32,44,0.12)";
-		ctx.fillRect(L.left, L.top, Math.max(0, X(windowRange[0]) - L.left), ph);
-		var wx = X(windowRange[1]);
-		ctx.fillRect(wx, L.top, Math.max(0, L.left + pw - wx), ph);
-	}
 	if (this.small) {
 		ctx.fillStyle = "#1a202c";
 		ctx.fillText(lv.path + "  node " + lv.nid + (data.plain ? "" :
 			     "  · up to " + LRG.fmtShort(lv.maxTotal) + " pages"), 2, 11);
 		ctx.strokeStyle = "#a0aec0";
 		ctx.strokeRect(L.left - 0.5, L.top - 0.5, pw + 1, ph + 1);
+		this.cache = this.cache || document.createElement("canvas");
+		this.cache.width = c.width;
+		this.cache.height = c.height;
+		this.cache.getContext("2d").drawImage(c, 0, 0);
+		this.cacheKey = key;
+		this.cacheStats = stats;
+		this.shade(ctx, L, range, windowRange);
 		return stats;
 	}
 	this.drawMarks(ctx, data, lv, L, X, t0, t1, ph);
 	this.drawAxes(ctx, data, L, X, Y, t0, t1, ystep, ytop, pw, ph);
 	return stats;
+};
+
+// the big chart's zoom window, shaded on a small multiple
+LRG.Timeline.prototype.shade = function (ctx, L, range, w) {
+	var pw = L.w - L.left - L.right, ph = L.h - L.top - L.bottom;
+	if (!w || (w[0] <= range[0] && w[1] >= range[1]))
+		return;
+	var X = function (ms) { return L.left + (ms - range[0]) / (range[1] - range[0]) * pw; };
+	ctx.fillStyle = "rgba(26,32,44,0.12)";
+	ctx.fillRect(L.left, L.top, Math.max(0, X(w[0]) - L.left), ph);
+	var wx = X(w[1]);
+	ctx.fillRect(wx, L.top, Math.max(0, L.left + pw - wx), ph);
 };
 
 // "gen N" in the first column of each band tall and wide enough to hold it
