@@ -618,7 +618,7 @@ static int cmp_busy(const void *a, const void *b)
  */
 int report_write_json(const struct report *rep, FILE *f)
 {
-	const char *kinds[] = { "birth", "retire", "evict", "aging", "proactive" };
+	static const char *const kinds[] = { "birth", "retire", "evict", "aging", "proactive" };
 	size_t *order, i, k, nbusy;
 
 	fprintf(f, "{\"schema\":%d,\"file\":", REPORT_SCHEMA);
@@ -849,7 +849,7 @@ int report_write_html(const struct report *rep, const char *viz_dir, FILE *f,
 		char kind[16];
 		int end = 0;
 
-		if (sscanf(line, " @@%15[A-Z] %1023[^@ \n]@@ %n", kind, name, &end) == 2 &&
+		if (sscanf(line, " @@%15[A-Z] %1023[^@\n ]@@ %n", kind, name, &end) == 2 &&
 		    end && !line[end]) {
 			bool script = !strcmp(kind, "SCRIPT"), text = !strcmp(kind, "TEXT");
 
