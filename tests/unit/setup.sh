@@ -30,14 +30,38 @@ pkgs=(); for a; do case $a in -*|install) ;; *) pkgs+=("$a") ;; esac; done
 for p in "${pkgs[@]}"; do for b in $FAKE_BROKEN; do [ "$p" = "$b" ] && exit 100; done; done
 for p in "${pkgs[@]}"; do touch "$FAKE_DIR/$p"; done
 FAKE
+# npm: records its calls; "npm ci" fails when FAKE_NPM_FAIL is set and
+# otherwise leaves the node_modules/.package-lock.json that a real one does
+cat >"$work/bin/npm" <<'FAKE'
+#!/bin/bash
+echo "npm $* in $PWD" >>"$FAKE_DIR/npm-calls"
+[ -n "${FAKE_NPM_FAIL:-}" ] && exit 1
+mkdir -p node_modules && cp package-lock.json node_modules/.package-lock.json
+FAKE
 chmod +x "$work/bin"/*
 export PATH=$work/bin:$PATH FAKE_DIR=$work
-setup=$LRUGEN_TOP/scripts/setup
+# a copy of the tree's setup, so that its viz/ is one the test owns
+mkdir -p "$work/tree/scripts" "$work/tree/viz"
+cp "$LRUGEN_TOP/scripts/setup" "$work/tree/scripts/setup"
+cp "$LRUGEN_TOP/viz/package.json" "$LRUGEN_TOP/viz/package-lock.json" "$work/tree/viz/"
+setup=$work/tree/scripts/setup
 
 out=$(FAKE_MISSING='' "$setup" 2>&1) || fail "setup with everything installed: $out"
 expect_match "skip line" "$out" "setup: tmux: already installed"
 expect_match "done" "$out" "everything is installed"
 [ -e "$work/calls" ] && fail "apt-get ran although nothing was missing"
+# viz/'s packages: npm ci once, then not while the lock file is older
+expect_match "npm ci announced" "$out" "setup: viz: npm ci"
+grep -q "^npm ci .* in $work/tree/viz\$" "$work/npm-calls" || fail "npm ci did not run in viz/: $(cat "$work/npm-calls" 2>&1)"
+rm "$work/npm-calls"
+out=$(FAKE_MISSING='' "$setup" 2>&1) || fail "setup with viz/node_modules installed: $out"
+expect_match "viz up to date" "$out" "viz/node_modules: up to date"
+[ -e "$work/npm-calls" ] && fail "npm ran although viz/node_modules is newer than the lock file"
+touch -d '+1 minute' "$work/tree/viz/package-lock.json"
+out=$(FAKE_MISSING='' FAKE_NPM_FAIL=1 "$setup" 2>&1) && fail "setup passed although npm ci failed"
+expect_match "npm failure explained" "$out" "npm ci in viz/ failed: .*run scripts/setup again"
+rm -f "$work/npm-calls"
+touch -d '-1 hour' "$work/tree/viz/package-lock.json"
 
 out=$(FAKE_MISSING='' "$setup" --quiet 2>&1) || fail "setup --quiet with everything installed: $out"
 expect_eq "setup --quiet with everything installed" "$out" ""
