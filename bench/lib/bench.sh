@@ -118,9 +118,16 @@ bench_kernel_check() {
 }
 
 # bench_stage: build what the guests run (make progs), and an empty
-# DIR/incoming for the guest half to write into.
+# DIR/incoming for the guest half to write into. With LRUGEN_BIN set on
+# the host, nothing is built (tools/lrugen/build may be in use by another
+# VM) and the guest runs that lrugen; build/progs must then be there.
 bench_stage() {
-	make -s -C "$bench_top" progs || die "building the workloads and lrugen (make progs) failed"
+	if [ -n "${LRUGEN_BIN:-}" ]; then
+		[ -x "$LRUGEN_BIN" ] || die "LRUGEN_BIN=$LRUGEN_BIN is not an executable lrugen"
+		say "LRUGEN_BIN is set: the guest runs $LRUGEN_BIN, and make progs is not run"
+	else
+		make -s -C "$bench_top" progs || die "building the workloads and lrugen (make progs) failed"
+	fi
 	mkdir -p "$out" || die "cannot create $out"
 	out=$(cd "$out" && pwd)
 	stage=$out/incoming
@@ -130,12 +137,15 @@ bench_stage() {
 
 # bench_boot [VM-OPTION...] -- GUEST-ARG...: boot vm/run with the kernel
 # and DIR/incoming as /mnt/out ($LRUGEN_OUT), running bench/NAME/guest
-# with GUEST-ARGs. VM-OPTIONs come last, so they can override the kernel.
+# with GUEST-ARGs (and the host's LRUGEN_BIN, when set). VM-OPTIONs come
+# last, so they can override the kernel.
 bench_boot() {
-	local vm=() rc
+	local vm=() lrugen=() rc
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do vm+=("$1"); shift; done
 	[ $# -gt 0 ] && shift
-	"$bench_top/vm/run" --kernel "$kernel" --out "$stage" "${vm[@]}" -- "$bench_dir/guest" "$@"
+	[ -z "${LRUGEN_BIN:-}" ] || lrugen=("LRUGEN_BIN=$LRUGEN_BIN")
+	"$bench_top/vm/run" --kernel "$kernel" --out "$stage" "${vm[@]}" -- \
+		env "${lrugen[@]}" "$bench_dir/guest" "$@"
 	rc=$?
 	[ $rc = 0 ] || die "the guest part failed (exit $rc; its messages are above); what it wrote is in $stage, and $out is as it was"
 }
@@ -153,6 +163,7 @@ bench_commit() {
 		printf ' %q' "${bench_args[@]}"
 		echo
 		echo "image=$kernel"
+		[ -z "${LRUGEN_BIN:-}" ] || echo "lrugen=$LRUGEN_BIN"
 		echo "commit=$commit"
 		echo "host=$(uname -n)"
 		echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
