@@ -1231,6 +1231,257 @@ static void test_emit_failure(void)
 	rec_writer_free(w);
 }
 
+/*
+ * The writer's exact bytes: a fixed sequence of samples (a keyframe, idle
+ * deltas, changes, lruvecs appearing, going and trading places, a memcg
+ * renamed, removed memcgs sharing a path, a long path, a failed emit, slow
+ * reads) is written, and the transcript of every marker and every call's
+ * result must be recfmt-writer.txt byte for byte. A change that speeds the
+ * writer up must not change a byte of what it writes; one that changes the
+ * format on purpose regenerates the file with LRUGEN_GOLDEN_OUT=PATH and
+ * says why in its commit.
+ */
+struct golden {
+	char *data;
+	size_t len, cap;
+	int markers;
+	int fail_at;		/* fail the emit of this marker (from 1); 0 never */
+};
+
+static void golden_put(struct golden *g, const char *s, size_t n)
+{
+	if (g->len + n + 1 > g->cap) {
+		g->cap = (g->len + n + 1) * 2;
+		g->data = realloc(g->data, g->cap);
+		if (!g->data) {
+			printf("Bail out! out of memory\n");
+			exit(1);
+		}
+	}
+	memcpy(g->data + g->len, s, n);
+	g->len += n;
+	g->data[g->len] = 0;
+}
+
+static int golden_emit(void *ctx, const char *buf, size_t len)
+{
+	struct golden *g = ctx;
+	bool fail = ++g->markers == g->fail_at;
+	char head[64];
+
+	snprintf(head, sizeof(head), "> marker %d, %zu bytes%s\n", g->markers, len,
+		 fail ? ", failed" : "");
+	golden_put(g, head, strlen(head));
+	golden_put(g, buf, len);
+	return fail ? -ENOSPC : 0;
+}
+
+/* memcg @i of the golden samples: its path, id and nodes in sample @k */
+static void golden_memcg(int i, int k, char *path, size_t size, uint64_t *id, int *nodes)
+{
+	static const char *const odd[] = {
+		"/", "/a b/c  d", "/back\\slash", "/tab\there", "/trailing ", "/dead", "/dead",
+	};
+
+	*nodes = 3;
+	*id = 1000 + i;
+	if (i < (int)ARRAY_SIZE(odd)) {
+		snprintf(path, size, "%s", odd[i]);
+		if (i == 0)
+			*id = 1;
+		if (i >= 5) {
+			*id = 0;	/* removed memcgs, listed on node 0 only */
+			*nodes = 1;
+		}
+		return;
+	}
+	if (i == 7) {
+		size_t n;
+
+		/* a path longer than a piece: it goes in P lines */
+		for (n = 0; n < 1500 && n + 1 < size; n++)
+			path[n] = n % 50 == 0 ? '/' : 'a' + n % 26;
+		path[n] = 0;
+		return;
+	}
+	snprintf(path, size, "/work.slice/m%03d", i);
+	/* from sample 5 on, memcg 20 has a new name and memcg 21's old one, under a new id */
+	if (i == 20 && k >= 5)
+		snprintf(path, size, "/work.slice/renamed");
+	if (i == 21 && k >= 5) {
+		snprintf(path, size, "/work.slice/m%03d", 20);
+		*id = 5000;
+	}
+	/* memcg 30 is on node 1 alone until sample 4 */
+	if (i == 30 && k < 4)
+		*nodes = 2;
+}
+
+/* the lruvecs of golden sample @k, and its read time */
+static struct lrugen_lruvec *golden_lruvecs(int k, size_t *nr, double *read_s)
+{
+	struct lrugen_lruvec *v = calloc(2 * 64, sizeof(*v));
+	int order[64], n = 0, i, nid, g, t;
+	uint64_t t_ms = 100000 + 1000 * (uint64_t)k;
+
+	*nr = 0;
+	*read_s = k == 9 ? 2.0 : k == 10 ? 0.0104 : 0;
+	for (i = 0; i < 48; i++) {
+		/* 40 to 44 appear at 4, 10 to 12 go at 4, 13 comes back at 11 */
+		if (i >= 40 && i < 45 && k < 4)
+			continue;
+		if (i >= 10 && i <= 13 && k >= 4 && !(i == 13 && k >= 11))
+			continue;
+		/* at 12 nearly everything goes, at 13 it is back */
+		if (k == 12 && i > 2)
+			continue;
+		order[n++] = i;
+	}
+	/* from 8 on, memcgs 25 and 26 trade places */
+	for (i = 0; k >= 8 && i + 1 < n; i++)
+		if (order[i] == 25 && order[i + 1] == 26) {
+			order[i] = 26;
+			order[i + 1] = 25;
+		}
+	for (i = 0; i < n; i++) {
+		int mi = order[i], nodes;
+		char path[1600];
+		uint64_t id;
+
+		golden_memcg(mi, k, path, sizeof(path), &id, &nodes);
+		for (nid = 0; nid < 2; nid++) {
+			struct lrugen_lruvec *l;
+			uint64_t born = 1000 + 37 * mi + 500 * nid, base = 10 + mi;
+			bool busy = (mi % 7 == k % 7) && k >= 3;
+
+			if (!(nodes & (1 << nid)))
+				continue;
+			l = &v[(*nr)++];
+			l->path = strdup(path);
+			l->memcg_id = id;
+			l->nid = nid;
+			l->nr_gens = mi == 9 && k < 3 ? 3 : mi == 14 && k >= 11 ? 0 : 4;
+			/* a birth now and then: every generation moves up */
+			if (mi % 5 == 0 && k >= 6)
+				base++;
+			for (g = 0; g < l->nr_gens; g++) {
+				struct lrugen_gen *gn = &l->gens[g];
+
+				gn->seq = base + g;
+				gn->age_ms = t_ms - born - 1000 * g;
+				/* drift: odd memcgs by less than the tolerance at 2, more at 10 */
+				if (mi % 2 && k == 2)
+					gn->age_ms += RECFMT_AGE_TOLERANCE_MS - 5;
+				if (mi % 3 == 0 && k >= 9)
+					gn->age_ms += 2 * RECFMT_AGE_TOLERANCE_MS + 900 * (k - 8);
+				gn->pages[LRUGEN_ANON] = 3 * g + mi + (busy ? k * 11 : 0);
+				gn->pages[LRUGEN_FILE] = mi == 4 ? UINT64_MAX - g : 1000 * (uint64_t)g + nid;
+				gn->evicted[LRUGEN_ANON] = g == 0 && mi % 4 == 1;
+				gn->evicted[LRUGEN_FILE] = g == 0 && mi % 3 == 1;
+			}
+			if (l->nr_gens) {
+				int ta = l->gens[0].evicted[LRUGEN_ANON] ? 1 : 0;
+				int tf = l->gens[0].evicted[LRUGEN_FILE] ? 1 : 0;
+
+				if (ta < l->nr_gens)
+					l->gens[ta].has_tiers[LRUGEN_ANON] = true;
+				if (tf < l->nr_gens)
+					l->gens[tf].has_tiers[LRUGEN_FILE] = true;
+				l->max_seq = l->gens[l->nr_gens - 1].seq;
+				for (t = 0; t < LRUGEN_NR_TYPES; t++)
+					l->min_seq[t] = l->gens[t ? tf : ta].seq;
+			}
+			/* half the memcgs have tier counters, all 0 for the others */
+			if (mi % 2 == 0) {
+				l->tier[LRUGEN_ANON][1].refaulted = 5 + mi + (busy ? k : 0);
+				l->tier[LRUGEN_FILE][3].protected = 77;
+				l->tier[LRUGEN_FILE][0].evicted = mi == 4 ? UINT64_MAX : 0;
+			}
+			/* a count in the tiers of a type without any: not sent, no change */
+			if (mi == 15 && k == 5)
+				l->tier[LRUGEN_ANON][0].refaulted = 1;
+			l->partial = mi == 16 && (k == 3 || k == 4);
+			/* the second removed /dead on node 0 changes alone at 11 */
+			if (mi == 6 && k == 11)
+				l->gens[0].pages[LRUGEN_ANON] = 99;
+		}
+	}
+	return v;
+}
+
+static void test_golden(void)
+{
+	struct rec_writer *w = rec_writer_new(9);
+	struct golden g = { 0 };
+	struct lrugen_model live;
+	struct rec_header h;
+	const char *out = getenv("LRUGEN_GOLDEN_OUT");
+	char line[160], *want;
+	size_t len, at;
+	int k, ret;
+
+	model_init(&live);
+	header_of(&h);
+	h.start_ms = 1795945812345ULL;
+	h.start_mono_ms = 99000;
+	ret = rec_write_header(w, &h, golden_emit, &g);
+	snprintf(line, sizeof(line), "= header: %d\n", ret);
+	golden_put(&g, line, strlen(line));
+	for (k = 0; k < 14; k++) {
+		struct lrugen_node prev_nodes[LRUGEN_MAX_NODES];
+		struct lrugen_global prev_global = live.global;
+		struct rec_writer_stats st;
+		struct lrugen_lruvec *v;
+		size_t nr;
+		double read_s;
+
+		memcpy(prev_nodes, live.nodes, sizeof(prev_nodes));
+		v = golden_lruvecs(k, &nr, &read_s);
+		model_set_lruvecs(&live, v, nr, 100.0 + k);
+		set_counters(&live, 2, k);
+		live.global.enabled = k == 5 ? 0x1e : 7;
+		live.global.min_ttl_ms = 1000 * (k % 3);
+		live.read_s = read_s;
+		model_update_rates(&live, prev_nodes, &prev_global, live.interval, 100);
+		/* sample 6 loses its second marker */
+		g.fail_at = k == 6 ? g.markers + 2 : 0;
+		ret = rec_write_snapshot(w, &live, 100000 + 1000 * (uint64_t)k, golden_emit, &g);
+		rec_writer_stats(w, &st);
+		snprintf(line, sizeof(line), "= snapshot %d: %d, %zu lruvecs, %zu sent, %s, %zu bytes\n", k,
+			 ret, live.nr_lruvecs, st.last_sent, st.last_keyframe ? "keyframe" : "delta",
+			 st.last_bytes);
+		golden_put(&g, line, strlen(line));
+	}
+	ret = rec_write_end(w, "exit", 0, 3, golden_emit, &g);
+	snprintf(line, sizeof(line), "= end: %d\n", ret);
+	golden_put(&g, line, strlen(line));
+	if (out) {
+		FILE *f = fopen(out, "wb");
+
+		ok(f && fwrite(g.data, 1, g.len, f) == g.len && !fclose(f),
+		   "the writer's transcript written to %s", out);
+	}
+	want = fixture("recfmt-writer.txt", &len);
+	for (at = 0; at < len && at < g.len && want[at] == g.data[at]; at++)
+		;
+	if (at < len || at < g.len) {
+		size_t from = at;
+
+		while (from && g.data[from - 1] != '\n' && want[from - 1] != '\n')
+			from--;
+		ok(0, "the writer's bytes are recfmt-writer.txt's: they differ at byte %zu: want '%.*s', got '%.*s'",
+		   at, (int)strcspn(want + from, "\n"), want + from,
+		   (int)strcspn(g.data + from, "\n"), g.data + from);
+	} else {
+		ok(1, "the writer's bytes are recfmt-writer.txt's (%zu bytes, %d markers)", len,
+		   g.markers);
+	}
+	free(want);
+	free(g.data);
+	model_free(&live);
+	rec_writer_free(w);
+}
+
 int main(void)
 {
 	test_fixtures();
@@ -1245,6 +1496,7 @@ int main(void)
 	test_version();
 	test_old_recording();
 	test_emit_failure();
+	test_golden();
 	ok(!total_bad_markers, "no marker anywhere broke the transport's rules");
 	return tap_done();
 }
