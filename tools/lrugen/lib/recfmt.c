@@ -310,16 +310,61 @@ static void l_str(struct rec_writer *w, const char *s)
 	l_mem(w, s, strlen(s));
 }
 
-static void l_u64(struct rec_writer *w, uint64_t v)
+/* " V" in decimal at @p; returns the end (at most 21 bytes) */
+static char *put_u64(char *p, uint64_t v)
 {
-	char t[24], *p = t + sizeof(t);
+	uint64_t t = v;
+	char *end;
+	int n = 1;
 
+	while (t >= 10) {
+		t /= 10;
+		n++;
+	}
+	*p++ = ' ';
+	end = p + n;
+	p = end;
 	do {
-		*--p = '0' + v % 10;
+		*--p = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	*--p = ' ';
-	l_mem(w, p, t + sizeof(t) - p);
+	return end;
+}
+
+/* " V" in lower-case hex, as printf's " %x"; returns the end (at most 9 bytes) */
+static char *put_hex(char *p, unsigned int v)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned int t = v;
+	char *end;
+	int n = 1;
+
+	while (t >= 16) {
+		t >>= 4;
+		n++;
+	}
+	*p++ = ' ';
+	end = p + n;
+	p = end;
+	do {
+		*--p = hex[v & 15];
+		v >>= 4;
+	} while (v);
+	return end;
+}
+
+static void l_u64(struct rec_writer *w, uint64_t v)
+{
+	char t[24];
+
+	l_mem(w, t, put_u64(t, v) - t);
+}
+
+static void l_hex(struct rec_writer *w, unsigned int v)
+{
+	char t[16];
+
+	l_mem(w, t, put_hex(t, v) - t);
 }
 
 static void l_fmt(struct rec_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -652,28 +697,56 @@ static void write_m(struct rec_writer *w, uint32_t ref)
 	w->refs[ref].epoch = w->epoch;
 }
 
-static void write_l(struct rec_writer *w, const struct w_lv *lv, const char *pos)
+/*
+ * The longest L line: the prefix, type, ref, node, a place REF:NODE, flags
+ * and the number of generations, then per generation four numbers and its
+ * flags, then every tier counter of both types, and the newline
+ */
+#define L_LINE_MAX	(PREFIX_LEN + 1 + 3 * 21 + 4 + 4 + \
+			 LRUGEN_MAX_GENS * (4 * 21 + 4) + \
+			 LRUGEN_NR_TYPES * LRUGEN_MAX_TIERS * 3 * 21 + 1)
+_Static_assert(L_LINE_MAX <= RECFMT_MARKER_MAX, "an L line always fits a marker");
+
+/*
+ * The L line of the lruvec (@ref, @nid) as @d holds it. @place is where it
+ * goes: '-' (where it is), '^' (first), '+' (after the previous L line) or
+ * ':' (after the lruvec @after_ref:@after_nid). The line cannot overflow
+ * (L_LINE_MAX), so it is built in place without checks.
+ */
+static void write_l(struct rec_writer *w, uint32_t ref, int nid, const struct lv_data *d,
+		    char place, uint32_t after_ref, int after_nid)
 {
-	const struct lv_data *d = &lv->d;
+	char *p;
 	int i, t, k;
 
 	l_begin(w, 'L');
-	l_u64(w, lv->ref);
-	l_u64(w, (unsigned int)lv->nid);
-	l_mem(w, " ", 1);
-	l_str(w, pos);
-	l_fmt(w, " %x %d", d->partial ? LF_PARTIAL : 0, d->nr_gens);
+	p = put_u64(w->line + w->llen, ref);
+	p = put_u64(p, (unsigned int)nid);
+	if (place == ':') {
+		char *colon;
+
+		/* REF:NODE: the space before the node made a colon */
+		p = put_u64(p, after_ref);
+		colon = p;
+		p = put_u64(p, (unsigned int)after_nid);
+		*colon = ':';
+	} else {
+		*p++ = ' ';
+		*p++ = place;
+	}
+	p = put_hex(p, d->partial ? LF_PARTIAL : 0);
+	p = put_u64(p, (unsigned int)d->nr_gens);
 	for (i = 0; i < d->nr_gens; i++) {
 		const struct lrugen_gen *g = &d->gens[i];
 
-		l_u64(w, g->seq);
-		l_u64(w, g->age_ms);
-		l_u64(w, g->pages[LRUGEN_ANON]);
-		l_u64(w, g->pages[LRUGEN_FILE]);
-		l_fmt(w, " %x", (g->evicted[LRUGEN_ANON] ? GF_ANON_EVICTED : 0) |
-		      (g->evicted[LRUGEN_FILE] ? GF_FILE_EVICTED : 0) |
-		      (g->has_tiers[LRUGEN_ANON] ? GF_ANON_TIERS : 0) |
-		      (g->has_tiers[LRUGEN_FILE] ? GF_FILE_TIERS : 0));
+		p = put_u64(p, g->seq);
+		p = put_u64(p, g->age_ms);
+		p = put_u64(p, g->pages[LRUGEN_ANON]);
+		p = put_u64(p, g->pages[LRUGEN_FILE]);
+		p = put_hex(p, (g->evicted[LRUGEN_ANON] ? GF_ANON_EVICTED : 0) |
+			    (g->evicted[LRUGEN_FILE] ? GF_FILE_EVICTED : 0) |
+			    (g->has_tiers[LRUGEN_ANON] ? GF_ANON_TIERS : 0) |
+			    (g->has_tiers[LRUGEN_FILE] ? GF_FILE_TIERS : 0));
 	}
 	for (t = 0; t < LRUGEN_NR_TYPES; t++) {
 		static const struct lrugen_tier_stats zero[LRUGEN_MAX_TIERS];
@@ -682,15 +755,17 @@ static void write_l(struct rec_writer *w, const struct w_lv *lv, const char *pos
 			continue;
 		/* most lruvecs have no refaults or evictions yet */
 		if (!memcmp(d->tier[t], zero, sizeof(zero))) {
-			l_str(w, " z");
+			*p++ = ' ';
+			*p++ = 'z';
 			continue;
 		}
 		for (k = 0; k < LRUGEN_MAX_TIERS; k++) {
-			l_u64(w, d->tier[t][k].refaulted);
-			l_u64(w, d->tier[t][k].evicted);
-			l_u64(w, d->tier[t][k].protected);
+			p = put_u64(p, d->tier[t][k].refaulted);
+			p = put_u64(p, d->tier[t][k].evicted);
+			p = put_u64(p, d->tier[t][k].protected);
 		}
 	}
+	w->llen = p - w->line;
 	end_line(w);
 }
 
@@ -709,7 +784,7 @@ static void write_globals(struct rec_writer *w, const struct lrugen_model *m)
 	} else {
 		l_str(w, " - -");
 	}
-	l_fmt(w, " %x", g->enabled);
+	l_hex(w, g->enabled);
 	l_u64(w, g->min_ttl_ms);
 	l_u64(w, g->pgscan);
 	l_u64(w, g->pgsteal);
@@ -865,7 +940,7 @@ int rec_write_snapshot(struct rec_writer *w, const struct lrugen_model *m,
 		const struct lrugen_lruvec *v = &m->lruvecs[i];
 		struct w_lv *c = &w->cur[i];
 		const struct w_lv *p = key || w->match[i] == NONE ? NULL : &w->prev[w->match[i]];
-		char pos[32];
+		char place;
 		int k;
 
 		c->ref = w->keys[i];
@@ -885,18 +960,19 @@ int rec_write_snapshot(struct rec_writer *w, const struct lrugen_model *m,
 				*c = *p;
 				continue;
 			}
-			snprintf(pos, sizeof(pos), "-");
+			place = '-';
 		} else if (!i) {
-			snprintf(pos, sizeof(pos), "^");
+			place = '^';
 		} else if (last_l == i - 1) {
-			snprintf(pos, sizeof(pos), "+");
+			place = '+';
 		} else {
-			snprintf(pos, sizeof(pos), "%" PRIu32 ":%d", w->cur[i - 1].ref, w->cur[i - 1].nid);
+			place = ':';
 		}
 		if (w->refs[c->ref].epoch != w->epoch)
 			write_m(w, c->ref);
 		c->sent_mono = mono_ms;
-		write_l(w, c, pos);
+		write_l(w, c->ref, c->nid, &c->d, place, i ? w->cur[i - 1].ref : 0,
+			i ? w->cur[i - 1].nid : 0);
 		last_l = i;
 		sent++;
 	}
