@@ -331,3 +331,83 @@ def parse_memcg_stat(text, path):
 def delta(before, after, key):
     """after[key] - before[key], a missing key counting as 0."""
     return after.get(key, 0) - before.get(key, 0)
+
+
+# ---------------------------------------------------------------- call graphs
+#
+# perf script prints each sample as a header line (the command, its pid and
+# time, the event) followed by one indented line per frame, innermost
+# first ("ffffffff8123 page_vma_mapped_walk+0x37 ([kernel.kallsyms])"), and
+# a blank line. Folded stacks are one line per distinct stack, outermost
+# frame first, frames joined by ';', then a space and the samples with that
+# stack: the input of a flame graph.
+
+_FRAME_RE = re.compile(r"^\s+([0-9a-fA-F]+)\s+(.*?)\s*$")
+
+
+def _frame_name(rest):
+    """A perf script frame's symbol, without its +0xOFFSET and (DSO)."""
+    if rest.endswith(")") and " (" in rest:
+        rest = rest[:rest.rindex(" (")]
+    rest = re.sub(r"\+0x[0-9a-fA-F]+$", "", rest.strip())
+    # ';' separates frames and ' ' the count: keep them out of names
+    return rest.replace(";", ":").replace(" ", "_") or "[unknown]"
+
+
+def fold_perf_script(lines, root=True):
+    """{folded stack: samples} from perf script's default output (LINES, an
+    iterable of lines). With ROOT, each stack starts with the sample's
+    command (kswapd0, kswapd1, ...). A sample without call chain lines
+    counts as its command alone."""
+    stacks = {}
+    comm = None
+    frames = []
+
+    def flush():
+        if comm is None:
+            return
+        names = [f for f in reversed(frames)]
+        if root:
+            names.insert(0, comm)
+        key = ";".join(names) or "[unknown]"
+        stacks[key] = stacks.get(key, 0) + 1
+
+    for line in lines:
+        line = line.rstrip("\n")
+        if not line.strip():
+            flush()
+            comm, frames = None, []
+            continue
+        if line[0].isspace():
+            m = _FRAME_RE.match(line)
+            if m and comm is not None:
+                frames.append(_frame_name(m.group(2)))
+            continue
+        if line.startswith("#"):
+            continue
+        # a new sample; the previous one ended without a blank line
+        flush()
+        head = line.split()
+        comm, frames = (head[0] if head else "[unknown]"), []
+    flush()
+    return stacks
+
+
+def format_folded(stacks):
+    """Folded stacks as text, one 'frame;frame;... N' line each, sorted."""
+    return "".join(f"{k} {v}\n" for k, v in sorted(stacks.items()))
+
+
+def parse_folded(text, path):
+    """{stack: samples} from folded stacks ('a;b;c N' lines)."""
+    stacks = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        stack, sep, count = line.rstrip().rpartition(" ")
+        if not sep or not count.isdigit() or not stack:
+            fail(f"{path}:{n}", f"not a folded stack line: {line[:80]!r}",
+                 "the file is damaged: fold the profile again (perf script | bench/kswapd-compare/fold)")
+        stacks[stack] = stacks.get(stack, 0) + int(count)
+    return stacks
+
