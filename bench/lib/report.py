@@ -411,3 +411,66 @@ def parse_folded(text, path):
         stacks[stack] = stacks.get(stack, 0) + int(count)
     return stacks
 
+
+# ---------------------------------------------------------------- HTML pages
+#
+# A report's page is one self-contained file, made as lrugen report makes
+# its own (tools/lrugen/lib/report.c): a template under viz/ whose lines
+# that are only "@@STYLE name@@", "@@SCRIPT name@@" or "@@TEXT name@@" are
+# replaced by the file viz/name (a style sheet, a script, or text escaped
+# for HTML), and the line "@@DATA@@" by the data as JSON. Nothing is left
+# to load: no network, no other file.
+
+_DIRECTIVE_RE = re.compile(r"^\s*@@([A-Z]+) ([^@\s]+)@@\s*$")
+
+
+def viz_dir():
+    """The directory of the pages' templates and drawing code:
+    $LRUGEN_VIZ_DIR when set, else the source tree's viz/."""
+    env = os.environ.get("LRUGEN_VIZ_DIR")
+    if env:
+        return env
+    return os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "..", "viz")
+
+
+def _inline(vdir, template, name, kind):
+    if ".." in name.split("/") or name.startswith("/"):
+        fail(template, f"names {name}: only files below its directory can be inlined")
+    path = os.path.join(vdir, name)
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        fix = ("uPlot is not installed: run scripts/setup (it runs npm ci in viz/)"
+               if name.startswith("node_modules/") else
+               "a file of viz/ is missing: check out the source tree again")
+        fail(path, f"cannot read it ({e.strerror})", fix)
+    if kind == "TEXT":
+        return text.replace("&", "&amp;").replace("<", "&lt;")
+    if kind == "SCRIPT":
+        # nothing in a script may end its <script> element
+        return text.replace("</", "<\\/")
+    return text
+
+
+def html_page(template, data, vdir=None):
+    """The page made from viz/TEMPLATE with its files inlined and DATA (any
+    JSON value) in place of @@DATA@@, as a string. Fails (ReportError) with
+    the file and what to do when a file is missing."""
+    vdir = vdir or viz_dir()
+    tpath = os.path.join(vdir, template)
+    out = []
+    for line in read_text(tpath).splitlines(keepends=True):
+        m = _DIRECTIVE_RE.match(line)
+        if m:
+            if m.group(1) not in ("STYLE", "SCRIPT", "TEXT"):
+                fail(tpath, f"unknown directive @@{m.group(1)}")
+            out.append(_inline(vdir, tpath, m.group(2), m.group(1)))
+            out.append("\n")
+        elif line.rstrip("\n") == "@@DATA@@":
+            # JSON allows "\/": no "</script>" can close the block early
+            out.append(json.dumps(data, separators=(",", ":")).replace("</", "<\\/"))
+            out.append("\n")
+        else:
+            out.append(line)
+    return "".join(out)
