@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# timeout: 300
 # bench/kswapd-compare/report on a real run captured from the VM
 # (tests/fixtures/bench/kswapd-compare/memcgs-short: the memcgs workload, 3
 # instances, one run per mode): its figures
@@ -6,6 +7,11 @@
 # files (medians, percentiles and parsers are bench/lib/report.py's, which
 # tests/unit/bench-report-lib.sh tests); broken or missing
 # raw files give a clear error and no report.
+# report.html, on a run with call graphs (memcgs-2x2-callgraph): the folding
+# of perf script's output, and the page in headless Chromium
+# (viz/test/check-kswapd-compare.js): no console error, no request, one dot
+# per run per figure and mode, each flame graph's samples, search and zoom
+# as the folded files say; screenshots in build/test-artifacts/viz/.
 set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
@@ -183,6 +189,143 @@ broken "a failed workload" "memload-1.out: no memload result line" \
 	sh -c 'echo "memload: anonymous page 3 lost its contents" >runs/01-mglru/memload-1.out'
 broken "a bad memory.stat" "memcg-2.stat.after: not a cgroup v2 memory.stat" \
 	sh -c 'echo "cache 4096" >runs/02-classic/memcg-2.stat.after'
+broken "a bad folded stack" "01-mglru/kswapd\.folded:2: not a folded stack line" \
+	sh -c 'printf "a;b 3\nno count here\n" >runs/01-mglru/kswapd.folded'
 "$report" >/dev/null 2>&1
 expect_eq "exit status with no directory" "$?" 2
+
+# ---- call graphs and report.html
+
+# perf script's default output, folded: the command first, then the
+# outermost frame; offsets and DSOs dropped; equal stacks summed; a sample
+# without a call chain is its command alone
+cat >"$tmp/script" <<'PERF'
+kswapd0    45 [001]   100.000001:    1001001 cpu-clock:
+	ffffffff81234567 page_vma_mapped_walk+0x37 ([kernel.kallsyms])
+	ffffffff81234000 folio_referenced_one+0x1a ([kernel.kallsyms])
+	ffffffff81230000 kswapd+0x100 ([kernel.kallsyms])
+
+kswapd0    45 [001]   100.001001:    1001001 cpu-clock:
+	ffffffff81234568 page_vma_mapped_walk+0x38 ([kernel.kallsyms])
+	ffffffff81234001 folio_referenced_one+0x1b ([kernel.kallsyms])
+	ffffffff81230001 kswapd+0x101 ([kernel.kallsyms])
+
+kswapd1    46 [000]   100.002001:    1001001 cpu-clock:
+	ffffffff81230002 kswapd+0x102 ([kernel.kallsyms])
+	               0 [unknown] ([unknown])
+
+kswapd1    46 [000]   100.003001:    1001001 cpu-clock:
+PERF
+expect_eq "perf script folded" "$("$LRUGEN_TOP/bench/kswapd-compare/fold" <"$tmp/script")" \
+	"$(printf '%s\n' 'kswapd0;kswapd;folio_referenced_one;page_vma_mapped_walk 2' 'kswapd1 1' 'kswapd1;[unknown];kswapd 1')"
+
+for tool in node jq; do
+	command -v $tool >/dev/null || fail "$tool is missing: run scripts/setup"
+done
+[ -x "${LRUGEN_CHROMIUM:-/usr/bin/chromium}" ] || fail "/usr/bin/chromium is missing: run scripts/setup (Debian's chromium)"
+for m in uplot puppeteer-core; do
+	[ -d "$LRUGEN_TOP/viz/node_modules/$m" ] ||
+		fail "viz/node_modules/$m is missing: run scripts/setup (it runs npm ci in viz/)"
+done
+art=$LRUGEN_TOP/build/test-artifacts/viz
+mkdir -p "$art" || fail "cannot make $art"
+cg=$tmp/cg
+cp -r "$LRUGEN_TOP/tests/fixtures/bench/kswapd-compare/memcgs-2x2-callgraph" "$cg"
+out=$("$report" "$cg" 2>&1) || fail "report of the call graph run failed: $out"
+[ -s "$cg/report.html" ] || fail "no report.html"
+expect_match "the report names report.html" "$out" "^pictures: report\.html"
+grep -qiE '<(script|link|img|iframe)[^>]* (src|href)=|url\(' "$cg/report.html" &&
+	fail "report.html loads something from outside: $(grep -oiE '<(script|link|img|iframe)[^>]* (src|href)=[^>]*|url\([^)]*' "$cg/report.html" | head -n 3)"
+grep -qE '^[[:space:]]*@@([A-Z]+ [^ ]+|DATA)@@[[:space:]]*$' "$cg/report.html" &&
+	fail "report.html has a directive left: $(grep -m1 -E '^[[:space:]]*@@([A-Z]+ [^ ]+|DATA)@@' "$cg/report.html")"
+
+# per run: "MODE FIGURE" for every figure that has a value, from the raw
+# files (a ratio needs its denominator, a latency a direct reclaim)
+expect_dots() {
+	local dir mode k
+	for dir in "$cg"/runs/*; do
+		mode=$(sed -n 's/^mode=//p' "$dir/run.env")
+		for k in kswapd_cpu_s pgscan_kswapd pgsteal_kswapd pgscan_direct pgsteal_direct pgrefill refault_anon \
+			refault_file psi_some_pct psi_full_pct direct_reclaims direct_total_ms accesses_per_s runtime_s \
+			pswpout pswpin oom_kill; do
+			echo "$k $mode"
+		done
+		[ "$(delta "$dir" pgsteal_kswapd)" -gt 0 ] && echo "scan_steal_kswapd $mode"
+		[ "$(delta "$dir" pgsteal_direct)" -gt 0 ] && echo "scan_steal_direct $mode"
+		[ $(($(delta "$dir" pgsteal_kswapd) + $(delta "$dir" pgsteal_direct))) -gt 0 ] && echo "scan_refill_steal $mode"
+		if grep -q 'mm_vmscan_direct_reclaim_end:' "$dir/direct-reclaim.trace"; then
+			for k in direct_p50_us direct_p99_us direct_max_us; do echo "$k $mode"; done
+		fi
+	done | sort | uniq -c | awk '{ print $2, $3, $1 }'
+}
+expect_dots >"$tmp/want-dots"
+[ "$(grep -c ' classic ' "$tmp/want-dots")" = 23 ] && [ "$(grep -c ' mglru ' "$tmp/want-dots")" = 23 ] ||
+	fail "the test's own list of figures is not the 23 of the report: $(cut -d' ' -f1 "$tmp/want-dots" | sort -u | tr '\n' ' ')"
+grep -q '^direct_p50_us classic 1$' "$tmp/want-dots" ||
+	fail "the fixture should have one classic run without direct reclaim (a figure without a value)"
+# samples per mode, from the folded files, and of the stacks holding
+# page_vma_mapped_walk and those of kswapd1
+folded_sum() { # MODE [AWK-CONDITION]
+	local dir files=()
+	for dir in "$cg"/runs/*-"$1"; do files+=("$dir/kswapd.folded"); done
+	awk "${2:-1} { s += \$NF } END { print s + 0 }" "${files[@]}"
+}
+node "$LRUGEN_TOP/viz/test/check-kswapd-compare.js" "$cg/report.html" "$tmp/shot" page_vma_mapped_walk kswapd1 \
+	>"$tmp/drawn.json" 2>"$tmp/err" || fail "check-kswapd-compare.js exited $?: $(cat "$tmp/err")"
+got=$tmp/drawn.json
+expect_eq "console errors" "$(jq -c '.console_errors + .page_errors' "$got")" "[]"
+expect_eq "requests" "$(jq -c '.requests' "$got")" "[]"
+expect_eq "drawn" "$(jq -r '.drawn.ready' "$got")" true
+expect_eq "figure panels" "$(jq -r '.drawn.panels' "$got")" 23
+expect_eq "dots per figure and mode" "$(jq -r '.drawn.dots | to_entries[] | .key as $k | .value | to_entries[] | "\($k) \(.key) \(.value)"' "$got" | sort)" \
+	"$(cat "$tmp/want-dots")"
+expect_eq "run-by-run chart (uPlot)" "$(jq -r '.drawn.order_chart' "$got")" true
+expect_match "a dot's tooltip: run and value" "$(jq -r '.dot_tooltip' "$got")" "^0[0-9]-(classic|mglru) \((classic LRU|MGLRU)\): [0-9.]+ s$"
+for mode in classic mglru; do
+	want=$(folded_sum $mode)
+	[ "$want" -gt 0 ] || fail "$mode: no samples in the fixture's folded stacks"
+	expect_eq "$mode flame graph: root samples" "$(jq -r ".drawn.flames.$mode.total" "$got")" "$want"
+	[ "$(jq -r ".drawn.flames.$mode.frames" "$got")" -gt 10 ] || fail "$mode flame graph: $(jq -r ".drawn.flames.$mode.frames" "$got") boxes drawn"
+	expect_eq "$mode search page_vma_mapped_walk: samples" "$(jq -r ".search.matched.$mode" "$got")" \
+		"$(folded_sum $mode '/page_vma_mapped_walk/')"
+	# the flat profile (perf report) and the folded call graphs (perf
+	# script) count each symbol's own samples alike
+	for dir in "$cg"/runs/*-"$mode"; do
+		awk '{ c = $NF; sub(/ [0-9]+$/, ""); n = split($0, f, ";"); s[f[n]] += c } END { for (k in s) print k, s[k] }' \
+			"$dir/kswapd.folded" | sort >"$tmp/leaf"
+		grep '%.*\[k\]' "$dir/kswapd-perf.txt" | awk '{ print $4, $2 }' | sort >"$tmp/flat"
+		expect_eq "${dir##*/}: folded leaves = perf report's samples" "$(cat "$tmp/leaf")" "$(cat "$tmp/flat")"
+	done
+done
+[ "$(folded_sum classic '/page_vma_mapped_walk/')" -gt 0 ] || fail "the fixture's classic runs never sampled page_vma_mapped_walk"
+expect_match "search text" "$(jq -r '.search.text' "$got")" "classic LRU [0-9.]+% \([0-9]+ samples\), MGLRU"
+mode=$(jq -r '.zoom.mode' "$got")
+expect_eq "zoomed into kswapd1 ($mode)" "$(jq -r '.zoom.zoom' "$got")" kswapd1
+expect_eq "kswapd1's samples ($mode)" "$(jq -r '.zoom.samples' "$got")" "$(folded_sum "$mode" '/^kswapd1;/')"
+expect_match "hover in the zoomed graph" "$(jq -r '.zoom.tooltip' "$got")" "samples, [0-9.]+% of"
+expect_match "says a run was thinly sampled" "$(jq -r '.drawn.missing' "$got")" "perf sampled little of kswapd's CPU time in 04-mglru"
+for s in page figures flames zoomed; do
+	[ -s "$tmp/shot-$s.png" ] || fail "no screenshot $s"
+	cp "$tmp/shot-$s.png" "$art/kswapd-compare-$s.png"
+done
+info "report.html: $(stat -c %s "$cg/report.html") bytes, loaded in $(jq -r '.load_ms' "$got") ms, drawn in $(jq -r '.drawn.render_ms' "$got") ms; flame graphs of $(jq -r '.drawn.flames.classic.total' "$got") and $(jq -r '.drawn.flames.mglru.total' "$got") samples; screenshots in ${art#"$LRUGEN_TOP"/}/kswapd-compare-*.png"
+
+# runs without call graphs (recorded before -g): the page says so, and
+# still draws every figure
+out=$("$report" "$tmp/run" 2>&1) || fail "report of memcgs-short failed: $out"
+node "$LRUGEN_TOP/viz/test/check-kswapd-compare.js" "$tmp/run/report.html" "$tmp/old" shrink_node kswapd0 \
+	>"$tmp/old.json" 2>"$tmp/err" || fail "check-kswapd-compare.js on memcgs-short exited $?: $(cat "$tmp/err")"
+expect_eq "no call graphs: console errors" "$(jq -c '.console_errors + .page_errors + .requests' "$tmp/old.json")" "[]"
+expect_match "no call graphs: says so" "$(jq -r '.drawn.missing' "$tmp/old.json")" "No call graphs for classic LRU: its runs \(02-classic\)"
+expect_eq "no call graphs: empty flame graphs" "$(jq -r '.drawn.flames | "\(.classic.total) \(.mglru.total)"' "$tmp/old.json")" "0 0"
+expect_eq "no call graphs: dots of kswapd CPU" "$(jq -c '.drawn.dots.kswapd_cpu_s' "$tmp/old.json")" '{"classic":1,"mglru":1}'
+cp "$tmp/old-page.png" "$art/kswapd-compare-no-callgraph-page.png"
+
+# without viz/'s files the text report stands, and says why there is no page
+cp -r "$cg" "$tmp/noviz"
+rm "$tmp/noviz/report.html"
+out=$(LRUGEN_VIZ_DIR=$tmp/none "$report" "$tmp/noviz" 2>&1) || fail "report without viz/ failed: $out"
+expect_match "without viz/: says why" "$out" "^report\.html not written: .*kswapd-compare\.html: cannot read it"
+[ -e "$tmp/noviz/report.html" ] && fail "report.html written without viz/"
+[ -s "$tmp/noviz/report.txt" ] || fail "no report.txt without viz/"
 pass
