@@ -113,9 +113,10 @@ static uint64_t tolerance_of(uint64_t floor_ms, uint64_t read_ms)
 	return read_ms > floor_ms ? read_ms : floor_ms;
 }
 
-static uint64_t ident_hash(uint64_t memcg_id, const char *path, size_t len)
+/* @phash: path_hash() of the path, which the model's lruvecs carry */
+static uint64_t ident_hash(uint64_t memcg_id, uint32_t phash)
 {
-	uint64_t x = (memcg_id + 1) * 0x9e3779b97f4a7c15ULL ^ path_hash(path, len);
+	uint64_t x = (memcg_id + 1) * 0x9e3779b97f4a7c15ULL ^ phash;
 
 	x ^= x >> 31;
 	x *= 0xbf58476d1ce4e5b9ULL;
@@ -197,6 +198,7 @@ struct rec_writer {
 	size_t nr_prev, cap_prev, cap_cur;
 	uint32_t *ptab;		/* prev by (ref, node), index + 1 */
 	size_t ptab_size;
+	bool ptab_ok;		/* ptab indexes prev as it is now */
 	uint32_t *match;	/* per lruvec of the model: its index in prev, or NONE */
 	uint32_t *keys;		/* per lruvec of the model: its ref */
 	size_t cap_match, cap_keys;
@@ -558,10 +560,18 @@ static uint32_t *ident_slot(struct rec_writer *w, uint64_t memcg_id, const char 
 	}
 }
 
-/* the memcg of an lruvec, new or known; NONE when memory ran out */
-static uint32_t ident_get(struct rec_writer *w, const struct lrugen_lruvec *v)
+/* whether the memcg @ix is that of @v, whose ident_hash() is @hash */
+static bool ident_is(const struct rec_writer *w, uint32_t ix, const struct lrugen_lruvec *v,
+		     uint64_t hash)
 {
-	uint64_t hash = ident_hash(v->memcg_id, v->path, strlen(v->path));
+	const struct w_ident *id = &w->idents[ix];
+
+	return id->hash == hash && id->memcg_id == v->memcg_id && !strcmp(id->path, v->path);
+}
+
+/* the memcg of an lruvec, new or known; NONE when memory ran out */
+static uint32_t ident_get(struct rec_writer *w, const struct lrugen_lruvec *v, uint64_t hash)
+{
 	struct w_ident *id;
 	uint32_t *slot;
 
@@ -679,6 +689,7 @@ static int ptab_build(struct rec_writer *w)
 			;
 		w->ptab[k] = (uint32_t)i + 1;
 	}
+	w->ptab_ok = true;
 	return 0;
 }
 
@@ -814,13 +825,22 @@ static void write_globals(struct rec_writer *w, const struct lrugen_model *m)
  * Match the model's lruvecs with those last sent: their refs into keys[],
  * their index in prev (or NONE) into match[]. Returns 1 when the lruvecs
  * that stay are no longer in the order they were (a keyframe is needed),
- * 0, or -ENOMEM.
+ * 0, or -ENOMEM; *@same says whether the lruvecs are those of prev, in its
+ * order.
+ *
+ * Most lruvecs are where they were, or one place after the last that
+ * matched once some came or went: the lruvec of prev there is tried
+ * first, its memcg by a compare of the path, so that neither the memcgs'
+ * hash nor prev's needs a look-up. The memcg's hash is made of the
+ * path_hash() that the model's lruvecs carry. prev's hash table is built
+ * only when a look-up needs it and prev changed since it was built.
  */
-static int match_lruvecs(struct rec_writer *w, const struct lrugen_model *m)
+static int match_lruvecs(struct rec_writer *w, const struct lrugen_model *m, bool *same)
 {
-	size_t i, last = 0;
+	size_t i, last = 0, guess = 0;
 	bool first = true, reordered = false;
 
+	*same = m->nr_lruvecs == w->nr_prev;
 	if (grow((void **)&w->keys, &w->cap_keys, m->nr_lruvecs, sizeof(*w->keys)) ||
 	    grow((void **)&w->match, &w->cap_match, m->nr_lruvecs, sizeof(*w->match)) ||
 	    grow((void **)&w->taken, &w->cap_taken, w->nr_prev + 1, 1))
@@ -828,23 +848,38 @@ static int match_lruvecs(struct rec_writer *w, const struct lrugen_model *m)
 	memset(w->taken, 0, w->nr_prev);
 	for (i = 0; i < m->nr_lruvecs; i++) {
 		const struct lrugen_lruvec *v = &m->lruvecs[i];
-		uint32_t ix, ref;
+		const struct w_lv *g = guess < w->nr_prev ? &w->prev[guess] : NULL;
+		uint32_t ix = NONE, ref;
+		uint64_t hash;
 		size_t j;
 
 		if (v->nid < 0 || v->nid >= LRUGEN_MAX_NODES || !v->path)
 			return -EINVAL;
-		ix = ident_get(w, v);
+		hash = ident_hash(v->memcg_id, v->path_hash);
+		if (g && ident_is(w, w->refs[g->ref].ident, v, hash))
+			ix = w->refs[g->ref].ident;
+		else
+			ix = ident_get(w, v, hash);
 		if (ix == NONE)
 			return -ENOMEM;
 		ref = ref_get(w, ix, v);
 		if (ref == NONE)
 			return -ENOMEM;
 		w->keys[i] = ref;
-		j = ptab_find(w, ref, v->nid);
+		if (g && g->ref == ref && g->nid == v->nid) {
+			j = guess;
+		} else {
+			if (!w->ptab_ok && ptab_build(w))
+				return -ENOMEM;
+			j = ptab_find(w, ref, v->nid);
+		}
+		if (j != i)
+			*same = false;
 		w->match[i] = j == NONE ? NONE : (uint32_t)j;
 		if (j == NONE)
 			continue;
 		w->taken[j] = 1;
+		guess = j + 1;
 		if (!first && j < last)
 			reordered = true;
 		last = j;
@@ -880,7 +915,7 @@ int rec_write_snapshot(struct rec_writer *w, const struct lrugen_model *m,
 {
 	uint64_t bytes0 = w->st.bytes, read_ms = read_ms_of(m->read_s), tol;
 	size_t i, j, sent = 0, last_l = NONE;
-	bool key;
+	bool key, same;
 	int ret;
 
 	w->emit = emit;
@@ -891,7 +926,7 @@ int rec_write_snapshot(struct rec_writer *w, const struct lrugen_model *m,
 		w->need_keyframe = true;
 		return -ENOMEM;
 	}
-	ret = match_lruvecs(w, m);
+	ret = match_lruvecs(w, m, &same);
 	if (ret < 0) {
 		w->need_keyframe = true;
 		return ret;
@@ -994,8 +1029,8 @@ int rec_write_snapshot(struct rec_writer *w, const struct lrugen_model *m,
 		w->cap_cur = cap;
 		w->nr_prev = m->nr_lruvecs;
 	}
-	if (ptab_build(w))
-		w->need_keyframe = true;
+	/* the same lruvecs in the same order: prev's hash table, if built, holds */
+	w->ptab_ok = w->ptab_ok && same;
 	w->snap++;
 	w->st.snapshots++;
 	w->st.keyframes += key;
