@@ -2,7 +2,8 @@
 #
 # lrugen: the top-level entry points. See README.md.
 #
-#   make demo        boot the VM under memory pressure and open lrugen top
+#   make demo        boot the VM under memory pressure, open lrugen top and record it;
+#                    on quit, the report of the session is in build/demo/report.html
 #                    (both first install what is missing: scripts/setup)
 #   make check       every test: unit tests, then the kernel suite in the VM
 #   make tree        build/linux: pristine linux-source-6.12 + linux/series
