@@ -42,17 +42,6 @@ struct lv_data {
 	bool partial;
 };
 
-static void lv_from_model(struct lv_data *d, const struct lrugen_lruvec *v)
-{
-	int n = v->nr_gens < 0 ? 0 : v->nr_gens > LRUGEN_MAX_GENS ? LRUGEN_MAX_GENS : v->nr_gens;
-
-	memset(d, 0, sizeof(*d));
-	d->nr_gens = n;
-	memcpy(d->gens, v->gens, n * sizeof(d->gens[0]));
-	memcpy(d->tier, v->tier, sizeof(d->tier));
-	d->partial = v->partial;
-}
-
 static bool type_has_tiers(const struct lv_data *d, int type)
 {
 	int i;
@@ -63,15 +52,25 @@ static bool type_has_tiers(const struct lv_data *d, int type)
 	return false;
 }
 
-/* equal but for the ages (tiers of a type without any count only if sent) */
-static bool lv_same(const struct lv_data *a, const struct lv_data *b)
+/* the generations of @v that an L line carries */
+static int lv_nr_gens(const struct lrugen_lruvec *v)
+{
+	return v->nr_gens < 0 ? 0 : v->nr_gens > LRUGEN_MAX_GENS ? LRUGEN_MAX_GENS : v->nr_gens;
+}
+
+/*
+ * @v of the model equal to @d as last sent but for the ages (tiers of a
+ * type without any count only if sent); read from the model, so that an
+ * lruvec that is not resent is not copied
+ */
+static bool lv_same(const struct lrugen_lruvec *v, const struct lv_data *d)
 {
 	int i, t;
 
-	if (a->nr_gens != b->nr_gens || a->partial != b->partial)
+	if (lv_nr_gens(v) != d->nr_gens || v->partial != d->partial)
 		return false;
-	for (i = 0; i < a->nr_gens; i++) {
-		const struct lrugen_gen *x = &a->gens[i], *y = &b->gens[i];
+	for (i = 0; i < d->nr_gens; i++) {
+		const struct lrugen_gen *x = &v->gens[i], *y = &d->gens[i];
 
 		if (x->seq != y->seq)
 			return false;
@@ -81,10 +80,21 @@ static bool lv_same(const struct lv_data *a, const struct lv_data *b)
 				return false;
 	}
 	for (t = 0; t < LRUGEN_NR_TYPES; t++)
-		if (type_has_tiers(a, t) &&
-		    memcmp(a->tier[t], b->tier[t], sizeof(a->tier[t])))
+		if (type_has_tiers(d, t) &&
+		    memcmp(v->tier[t], d->tier[t], sizeof(d->tier[t])))
 			return false;
 	return true;
+}
+
+static void lv_from_model(struct lv_data *d, const struct lrugen_lruvec *v)
+{
+	int n = lv_nr_gens(v);
+
+	memset(d, 0, sizeof(*d));
+	d->nr_gens = n;
+	memcpy(d->gens, v->gens, n * sizeof(d->gens[0]));
+	memcpy(d->tier, v->tier, sizeof(d->tier));
+	d->partial = v->partial;
 }
 
 /* the age a reader gives a generation last sent at @then, at @now */
@@ -174,10 +184,15 @@ struct w_ref {
 
 /* an lruvec as the reader has it: as last sent, and when */
 struct w_lv {
-	uint32_t ref;
-	int nid;
 	uint64_t sent_mono;
 	struct lv_data d;
+};
+
+/* an lruvec of a snapshot: which it is, and its w_lv in the pool */
+struct w_pos {
+	uint32_t ref;
+	int nid;
+	uint32_t slot;
 };
 
 struct rec_writer {
@@ -194,7 +209,16 @@ struct rec_writer {
 	struct w_ref *refs;
 	size_t nr_refs, cap_refs;
 
-	struct w_lv *prev, *cur;	/* the last snapshot as sent, the one being made */
+	/*
+	 * The lruvecs as sent live in a pool: the snapshot being made keeps
+	 * the w_lv of an lruvec that stays, and overwrites it when it is
+	 * resent, so that neither copies what did not change.
+	 */
+	struct w_lv *lv;
+	size_t nr_lv, cap_lv;
+	uint32_t *free_lv;	/* slots of the pool not in use */
+	size_t nr_free, cap_free;
+	struct w_pos *prev, *cur;	/* the last snapshot as sent, the one being made */
 	size_t nr_prev, cap_prev, cap_cur;
 	uint32_t *ptab;		/* prev by (ref, node), index + 1 */
 	size_t ptab_size;
@@ -253,6 +277,8 @@ void rec_writer_free(struct rec_writer *w)
 	free(w->idents);
 	free(w->itab);
 	free(w->refs);
+	free(w->lv);
+	free(w->free_lv);
 	free(w->prev);
 	free(w->cur);
 	free(w->ptab);
@@ -656,7 +682,7 @@ static size_t ptab_find(const struct rec_writer *w, uint32_t ref, int nid)
 	if (!w->ptab_size)
 		return NONE;
 	for (i = key_hash(ref, nid) & mask; w->ptab[i]; i = (i + 1) & mask) {
-		const struct w_lv *p = &w->prev[w->ptab[i] - 1];
+		const struct w_pos *p = &w->prev[w->ptab[i] - 1];
 
 		if (p->ref == ref && p->nid == nid)
 			return w->ptab[i] - 1;
@@ -848,7 +874,7 @@ static int match_lruvecs(struct rec_writer *w, const struct lrugen_model *m, boo
 	memset(w->taken, 0, w->nr_prev);
 	for (i = 0; i < m->nr_lruvecs; i++) {
 		const struct lrugen_lruvec *v = &m->lruvecs[i];
-		const struct w_lv *g = guess < w->nr_prev ? &w->prev[guess] : NULL;
+		const struct w_pos *g = guess < w->nr_prev ? &w->prev[guess] : NULL;
 		uint32_t ix = NONE, ref;
 		uint64_t hash;
 		size_t j;
@@ -914,7 +940,7 @@ int rec_write_snapshot(struct rec_writer *w, const struct lrugen_model *m,
 		       uint64_t mono_ms, rec_emit_fn emit, void *ctx)
 {
 	uint64_t bytes0 = w->st.bytes, read_ms = read_ms_of(m->read_s), tol;
-	size_t i, j, sent = 0, last_l = NONE;
+	size_t i, j, sent = 0, last_l = NONE, fresh = 0;
 	bool key, same;
 	int ret;
 
@@ -930,6 +956,14 @@ int rec_write_snapshot(struct rec_writer *w, const struct lrugen_model *m,
 	if (ret < 0) {
 		w->need_keyframe = true;
 		return ret;
+	}
+	/* a slot for each lruvec that is new, so that nothing below fails */
+	for (i = 0; i < m->nr_lruvecs; i++)
+		fresh += w->match[i] == NONE;
+	if (grow((void **)&w->lv, &w->cap_lv, w->nr_lv + fresh, sizeof(*w->lv)) ||
+	    grow((void **)&w->free_lv, &w->cap_free, w->nr_lv + fresh, sizeof(*w->free_lv))) {
+		w->need_keyframe = true;
+		return -ENOMEM;
 	}
 	key = w->need_keyframe || ret || w->snap % w->keyframe_every == 0;
 	if (key)
@@ -973,26 +1007,27 @@ int rec_write_snapshot(struct rec_writer *w, const struct lrugen_model *m,
 		}
 	for (i = 0; i < m->nr_lruvecs; i++) {
 		const struct lrugen_lruvec *v = &m->lruvecs[i];
-		struct w_lv *c = &w->cur[i];
-		const struct w_lv *p = key || w->match[i] == NONE ? NULL : &w->prev[w->match[i]];
+		struct w_pos *c = &w->cur[i];
+		uint32_t mj = w->match[i];
+		const struct w_lv *p = key || mj == NONE ? NULL : &w->lv[w->prev[mj].slot];
+		struct w_lv *lv;
 		char place;
 		int k;
 
 		c->ref = w->keys[i];
 		c->nid = v->nid;
-		lv_from_model(&c->d, v);
 		if (p) {
-			bool resend = !lv_same(&c->d, &p->d);
+			bool resend = !lv_same(v, &p->d);
 
-			for (k = 0; k < c->d.nr_gens && !resend; k++) {
+			for (k = 0; k < p->d.nr_gens && !resend; k++) {
 				uint64_t want = predict_age(p->d.gens[k].age_ms, p->sent_mono, mono_ms);
-				uint64_t age = c->d.gens[k].age_ms;
+				uint64_t age = v->gens[k].age_ms;
 
 				if ((age > want ? age - want : want - age) > tol)
 					resend = true;
 			}
 			if (!resend) {
-				*c = *p;
+				c->slot = w->prev[mj].slot;
 				continue;
 			}
 			place = '-';
@@ -1003,10 +1038,19 @@ int rec_write_snapshot(struct rec_writer *w, const struct lrugen_model *m,
 		} else {
 			place = ':';
 		}
+		/* an lruvec that stays is resent in its own slot: prev's is not read again */
+		if (mj != NONE)
+			c->slot = w->prev[mj].slot;
+		else if (w->nr_free)
+			c->slot = w->free_lv[--w->nr_free];
+		else
+			c->slot = (uint32_t)w->nr_lv++;
+		lv = &w->lv[c->slot];
+		lv_from_model(&lv->d, v);
+		lv->sent_mono = mono_ms;
 		if (w->refs[c->ref].epoch != w->epoch)
 			write_m(w, c->ref);
-		c->sent_mono = mono_ms;
-		write_l(w, c->ref, c->nid, &c->d, place, i ? w->cur[i - 1].ref : 0,
+		write_l(w, c->ref, c->nid, &lv->d, place, i ? w->cur[i - 1].ref : 0,
 			i ? w->cur[i - 1].nid : 0);
 		last_l = i;
 		sent++;
@@ -1018,9 +1062,12 @@ int rec_write_snapshot(struct rec_writer *w, const struct lrugen_model *m,
 	end_line(w);
 	flush(w);
 
-	/* what was sent is what a reader has now */
+	/* what was sent is what a reader has now; the slots of the gone are free */
+	for (j = 0; j < w->nr_prev; j++)
+		if (!w->taken[j])
+			w->free_lv[w->nr_free++] = w->prev[j].slot;
 	{
-		struct w_lv *t = w->prev;
+		struct w_pos *t = w->prev;
 		size_t cap = w->cap_prev;
 
 		w->prev = w->cur;
