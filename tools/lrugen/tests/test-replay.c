@@ -286,6 +286,66 @@ static void test_lrugen_record(void)
 }
 
 /*
+ * window.dat plays for longer than the births window (LRUGEN_BIRTH_WINDOW_S):
+ * the window restarts as it goes, and a seek must start it where playing
+ * from the first frame did, for every frame.
+ */
+static void test_window(void)
+{
+	char err[512] = "", warn[512] = "";
+	struct lrugen_model m;
+	size_t f, n, bad = 0, late_births = 0;
+	struct replay *rp;
+	char **rates;
+
+	rp = replay_open(fixture_path("window.dat"), err, sizeof(err), warn, sizeof(warn));
+	ok(rp && !warn[0], "window.dat opens: %s", rp ? warn : err);
+	if (!rp)
+		return;
+	n = replay_count(rp);
+	ok(n > 1 && replay_time(rp, n - 1) > LRUGEN_BIRTH_WINDOW_S + 20,
+	   "window.dat: %zu frames over %.1f s: the births window restarts in it", n,
+	   replay_time(rp, n - 1));
+	rates = calloc(n, sizeof(*rates));
+	model_init(&m);
+	replay_source(rp)->ops->open(rp, &m, err, sizeof(err));
+	for (f = 0; rates && f < n; f++) {
+		size_t i;
+
+		if (replay_step(rp, &m, 1, err, sizeof(err))) {
+			bad++;
+			break;
+		}
+		rates[f] = lruvec_rates(&m);
+		for (i = 0; replay_time(rp, f) > LRUGEN_BIRTH_WINDOW_S + 5 && i < m.nr_lruvecs; i++)
+			late_births += m.lruvecs[i].births_per_min > 0;
+	}
+	ok(!bad && late_births, "played: %zu times an lruvec had births a minute and more in", late_births);
+	for (f = 0; rates && f < n; f++) {
+		size_t g = (f * 37 + 11) % n;
+		char *got;
+
+		if (replay_seek(rp, &m, g, err, sizeof(err))) {
+			bad++;
+			continue;
+		}
+		got = lruvec_rates(&m);
+		if (!got || !rates[g] || strcmp(got, rates[g])) {
+			if (bad++ < 3)
+				printf("# seek to %zu (%.1f s): rates\n%s# want\n%s", g, replay_time(rp, g),
+				       got, rates[g]);
+		}
+		free(got);
+	}
+	ok(!bad, "window.dat: a seek to each of the %zu frames gives the rates playing gave", n);
+	for (f = 0; rates && f < n; f++)
+		free(rates[f]);
+	free(rates);
+	model_free(&m);
+	replay_free(rp);
+}
+
+/*
  * The wall clock of each frame: lrugen-start.dat is lrugen.dat with
  * start=1795945812.345 (2026-11-29 09:50:12.345 UTC) mono_ms=63639 in its
  * header; snapshot N was read at the MONO_MS lrugen.json gives it.
@@ -770,6 +830,7 @@ int main(void)
 	test_load();
 	test_stream();
 	test_lrugen_record();
+	test_window();
 	test_damaged_lines();
 	test_plain();
 	test_wall_clock();
