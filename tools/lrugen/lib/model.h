@@ -230,6 +230,7 @@ enum lrugen_event_kind {
  * @memcg_id: cgroup id
  * @arg: the type, reason, new_gen or ret (below)
  * @arg2: the tier or swappiness (below)
+ * @arg3: an eviction's swappiness; 0 for any other kind
  * @count: evictions merged into this entry; 1 for any other kind
  *
  * The fields hold, per kind, what the tracepoint calls:
@@ -237,6 +238,7 @@ enum lrugen_event_kind {
  *   birth      a=seq b=min_seq_anon c=min_seq_file arg=reason
  *   retire     a=old_seq b=new_seq c=age_ms arg=type
  *   evict      a=seq b=nr_scanned c=nr_reclaimed arg=type arg2=tier
+ *              arg3=swappiness
  *   aging      a=max_seq b=nr_scanned c=nr_young arg=new_gen
  *   reclaim    a=nr_requested b=nr_reclaimed c=flags arg=ret arg2=swappiness
  */
@@ -248,6 +250,7 @@ struct lrugen_event {
 	uint64_t memcg_id;
 	int arg;
 	int arg2;
+	int arg3;
 	unsigned int count;
 };
 
