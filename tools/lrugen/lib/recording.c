@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Loading a recording: a trace.dat read once through libtracecmd, keeping
- * only what lrugen shows (its events, decoded; its marker lines; the
- * memcgs made and removed; where events were lost), in memory that grows
- * with the file. Which buffer: the one holding lrugen's header line (lrugen
+ * only what lrugen shows (its events, decoded; the begins and ends of
+ * aging walks, proactive requests and the vmscan slices, with their
+ * tasks; its marker lines; the memcgs made and removed; where events
+ * were lost), in memory that grows with the file. Which buffer: the one holding lrugen's header line (lrugen
  * record writes into an instance of its own), else the first with
  * lru_gen events (plain trace-cmd record -e lru_gen).
  */
@@ -41,6 +42,7 @@ struct loader {
 	struct tep_event *print;	/* ftrace:print, which carries our lines */
 	struct tep_format_field *print_buf;
 	struct tep_event *mkdir_ev, *rmdir_ev;
+	size_t last_task;	/* the task add_task() found last, a cache */
 	double start;		/* when loading began, on CLOCK_MONOTONIC */
 	bool progress;		/* a progress line is on the terminal */
 	bool nomem;
@@ -210,12 +212,54 @@ static void add_cgroup(struct loader *ld, struct tep_event *e, struct tep_record
 	c = &r->cgroups[r->nr_cgroups];
 	c->ts_ns = rec->ts;
 	c->id = v;
+	c->seq = r->records;
+	c->ev_before = r->nr_ev;
 	c->removed = e == ld->rmdir_ev;
 	if (arena_add(ld, path, len, &c->path_off)) {
 		ld->nomem = true;
 		return;
 	}
 	r->nr_cgroups++;
+}
+
+/* the task of an edge into &recording.tasks, once per pid */
+static void add_task(struct loader *ld, int pid)
+{
+	struct recording *r = ld->r;
+	struct rec_task *t;
+	size_t i;
+
+	if (ld->last_task < r->nr_tasks && r->tasks[ld->last_task].pid == pid)
+		return;
+	for (i = 0; i < r->nr_tasks; i++) {
+		if (r->tasks[i].pid == pid) {
+			ld->last_task = i;
+			return;
+		}
+	}
+	if (grow((void **)&r->tasks, &r->tasks_cap, r->nr_tasks + 1, sizeof(*r->tasks))) {
+		ld->nomem = true;
+		return;
+	}
+	t = &r->tasks[r->nr_tasks];
+	memset(t, 0, sizeof(*t));
+	t->pid = pid;
+	snprintf(t->comm, sizeof(t->comm), "%s", tep_data_comm_from_pid(ld->tep, pid));
+	ld->last_task = r->nr_tasks++;
+}
+
+static void add_edge(struct loader *ld, struct lrugen_edge *e)
+{
+	struct recording *r = ld->r;
+
+	if (grow((void **)&r->edges, &r->edges_cap, r->nr_edges + 1, sizeof(*r->edges))) {
+		ld->nomem = true;
+		return;
+	}
+	e->seq = r->records;
+	e->ev_before = r->nr_ev;
+	r->edges[r->nr_edges++] = *e;
+	add_task(ld, e->pid);
 }
 
 static void show_progress(struct loader *ld, bool last)
@@ -237,6 +281,8 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, 
 	struct loader *ld = ctx;
 	struct recording *r = ld->r;
 	struct lrugen_event ev;
+	struct lrugen_edge edge;
+	struct rec_lost *lost;
 	struct tep_event *e;
 	int type;
 
@@ -248,13 +294,21 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, 
 			ld->nomem = true;
 			return 1;
 		}
-		r->lost[r->nr_lost].ts_ns = rec->ts;
-		r->lost[r->nr_lost].count = rec->missed_events > 0 ? (uint64_t)rec->missed_events : 0;
-		r->nr_lost++;
+		lost = &r->lost[r->nr_lost++];
+		lost->ts_ns = rec->ts;
+		lost->count = rec->missed_events > 0 ? (uint64_t)rec->missed_events : 0;
+		lost->seq = r->records;
+		lost->ev_before = r->nr_ev;
 	}
 	if (rec->size < 2)
 		return 0;
 	type = tep_data_type(ld->tep, rec);
+	/* a begin or end: kept apart; the aging and proactive ends go on below */
+	if (decoder_edge(&ld->dec, type, rec, &edge)) {
+		add_edge(ld, &edge);
+		if (ld->nomem)
+			return 1;
+	}
 	if (decoder_decode(&ld->dec, type, rec, &ev)) {
 		if (grow((void **)&r->ev, &r->ev_cap, r->nr_ev + 1, sizeof(*r->ev))) {
 			ld->nomem = true;
@@ -288,6 +342,15 @@ static int cmp_ev(const void *a, const void *b)
 	return x->count < y->count ? -1 : x->count > y->count;
 }
 
+static int cmp_edge(const void *a, const void *b)
+{
+	const struct lrugen_edge *x = a, *y = b;
+
+	if (x->ts_ns != y->ts_ns)
+		return x->ts_ns < y->ts_ns ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 static int cmp_line(const void *a, const void *b)
 {
 	const struct rec_line *x = a, *y = b;
@@ -316,6 +379,10 @@ static void sort_by_time(struct recording *r)
 		for (i = 0; i < r->nr_ev; i++)
 			r->ev[i].count = 1;
 	}
+	for (i = 1; i < r->nr_edges && r->edges[i - 1].ts_ns <= r->edges[i].ts_ns; i++)
+		;
+	if (i < r->nr_edges)
+		qsort(r->edges, r->nr_edges, sizeof(*r->edges), cmp_edge);
 	for (i = 1; i < r->nr_lines && r->lines[i - 1].ts_ns <= r->lines[i].ts_ns; i++)
 		;
 	if (i < r->nr_lines)
@@ -334,6 +401,24 @@ const char *recording_line(const struct recording *r, size_t i, size_t *len)
 {
 	*len = r->lines[i].len;
 	return r->arena + r->lines[i].off;
+}
+
+/**
+ * recording_comm() - the name of the task of one of a recording's edges
+ * @r: the recording
+ * @pid: the task's pid (&lrugen_edge.pid)
+ *
+ * Return: its name as the file's saved command lines give it, "<...>"
+ * when they do not, or NULL when no edge of @r has that pid.
+ */
+const char *recording_comm(const struct recording *r, int pid)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_tasks; i++)
+		if (r->tasks[i].pid == pid)
+			return r->tasks[i].comm;
+	return NULL;
 }
 
 /**
@@ -430,7 +515,7 @@ static int load_buffer(struct recording *r, struct tracecmd_input *h, const char
 		       char *err, size_t errlen)
 {
 	struct loader ld = { .r = r, .start = now_s() };
-	int ret;
+	int ret, i;
 
 	snprintf(r->buffer, sizeof(r->buffer), "%s", name);
 	ld.tep = tracecmd_get_tep(h);
@@ -440,6 +525,10 @@ static int load_buffer(struct recording *r, struct tracecmd_input *h, const char
 		return -1;
 	}
 	r->nr_found = decoder_init(&ld.dec, ld.tep);
+	for (i = 0; i < EVT_NR; i++)
+		r->ev_signed[i] = (uint8_t)ld.dec.ev[i].is_signed;
+	for (i = 0; i < EDGE_NR; i++)
+		r->edge_signed[i] = (uint8_t)ld.dec.edge[i].is_signed;
 	ld.print = tep_find_event_by_name(ld.tep, "ftrace", "print");
 	ld.print_buf = ld.print ? tep_find_field(ld.print, "buf") : NULL;
 	ld.mkdir_ev = tep_find_event_by_name(ld.tep, "cgroup", "cgroup_mkdir");
@@ -475,6 +564,8 @@ void recording_free(struct recording *r)
 		munmap(r->map, r->map_len);
 	} else {
 		free(r->ev);
+		free(r->edges);
+		free(r->tasks);
 		free(r->lines);
 		if (arena_shared(r))
 			shm_arena.used = false;
@@ -611,11 +702,14 @@ struct wire {
 	char err[1024];
 	char buffer[256];
 	size_t nr_ev, nr_lines, arena_len, nr_snaps, nr_lost, nr_cgroups;
+	size_t nr_edges, nr_tasks;
 	size_t header_line;
 	bool has_header;
 	uint64_t first_ts, last_ts;
 	uint64_t records;
 	int nr_found;
+	uint8_t ev_signed[EVT_NR];
+	uint8_t edge_signed[EDGE_NR];
 };
 
 #define ARRAY_ALIGN 64
@@ -704,6 +798,10 @@ static void __attribute__((noreturn)) load_child(const char *path, int fd, int s
 		w.nr_snaps = r.nr_snaps;
 		w.nr_lost = r.nr_lost;
 		w.nr_cgroups = r.nr_cgroups;
+		w.nr_edges = r.nr_edges;
+		w.nr_tasks = r.nr_tasks;
+		memcpy(w.ev_signed, r.ev_signed, sizeof(w.ev_signed));
+		memcpy(w.edge_signed, r.edge_signed, sizeof(w.edge_signed));
 		w.header_line = r.header_line;
 		w.has_header = r.has_header;
 		w.first_ts = r.first_ts;
@@ -717,7 +815,9 @@ static void __attribute__((noreturn)) load_child(const char *path, int fd, int s
 		    write_array(shm, r.lines, r.nr_lines * sizeof(*r.lines)) ||
 		    write_array(shm, r.snaps, r.nr_snaps * sizeof(*r.snaps)) ||
 		    write_array(shm, r.lost, r.nr_lost * sizeof(*r.lost)) ||
-		    write_array(shm, r.cgroups, r.nr_cgroups * sizeof(*r.cgroups)))
+		    write_array(shm, r.cgroups, r.nr_cgroups * sizeof(*r.cgroups)) ||
+		    write_array(shm, r.edges, r.nr_edges * sizeof(*r.edges)) ||
+		    write_array(shm, r.tasks, r.nr_tasks * sizeof(*r.tasks)))
 			_exit(2);
 	}
 	if (write_all(fd, &w, sizeof(w)))
@@ -747,7 +847,8 @@ static int map_arrays(int shm, struct recording *r, const struct wire *w)
 	len = align_up(w->nr_ev * sizeof(*r->ev)) + align_up(w->nr_lines * sizeof(*r->lines)) +
 	      align_up(w->arena_len) + align_up(w->nr_snaps * sizeof(*r->snaps)) +
 	      align_up(w->nr_lost * sizeof(*r->lost)) +
-	      align_up(w->nr_cgroups * sizeof(*r->cgroups));
+	      align_up(w->nr_cgroups * sizeof(*r->cgroups)) +
+	      align_up(w->nr_edges * sizeof(*r->edges)) + align_up(w->nr_tasks * sizeof(*r->tasks));
 	r->map_len = len ? len : ARRAY_ALIGN;
 	r->map = mmap(NULL, r->map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE, shm, 0);
 	if (r->map == MAP_FAILED) {
@@ -760,12 +861,16 @@ static int map_arrays(int shm, struct recording *r, const struct wire *w)
 	r->snaps = take(r, &at, w->nr_snaps * sizeof(*r->snaps));
 	r->lost = take(r, &at, w->nr_lost * sizeof(*r->lost));
 	r->cgroups = take(r, &at, w->nr_cgroups * sizeof(*r->cgroups));
+	r->edges = take(r, &at, w->nr_edges * sizeof(*r->edges));
+	r->tasks = take(r, &at, w->nr_tasks * sizeof(*r->tasks));
 	r->ev_cap = w->nr_ev;
 	r->lines_cap = w->nr_lines;
 	r->arena_cap = w->arena_len;
 	r->snaps_cap = w->nr_snaps;
 	r->lost_cap = w->nr_lost;
 	r->cgroups_cap = w->nr_cgroups;
+	r->edges_cap = w->nr_edges;
+	r->tasks_cap = w->nr_tasks;
 	return 0;
 }
 
@@ -779,11 +884,12 @@ static int map_arrays(int shm, struct recording *r, const struct wire *w)
  * Opens @path with libtracecmd (its own messages kept quiet: ours say
  * what went wrong), in a child process that hands what it read over (the
  * arrays in a memfd that this process maps, the rest down a pipe):
- * libtraceevent and libtracecmd can crash on a damaged file, and
- * then the child dies, not lrugen. It takes the buffer that holds
- * lrugen's header line, or else the first with lru_gen events, lrugen's
- * instances first and the top buffer last. Of it, keeps the events lrugen shows, decoded, its
- * marker lines and snapshots, the memcgs made and removed, and where
+ * libtraceevent and libtracecmd can crash on a damaged file, and then the
+ * child dies, not lrugen. It takes the buffer that holds lrugen's header
+ * line, or else the first with lru_gen events, lrugen's instances first
+ * and the top buffer last. Of it, keeps the events lrugen shows, decoded;
+ * the begin and end events (EDGE_*) with their tasks' pids and names; its
+ * marker lines and snapshots; the memcgs made and removed; and where
  * events were lost. On a terminal, says how far it got when that takes
  * over a second.
  *
@@ -862,6 +968,10 @@ int recording_load(struct recording *r, const char *path, char *err, size_t errl
 	r->nr_snaps = w.nr_snaps;
 	r->nr_lost = w.nr_lost;
 	r->nr_cgroups = w.nr_cgroups;
+	r->nr_edges = w.nr_edges;
+	r->nr_tasks = w.nr_tasks;
+	memcpy(r->ev_signed, w.ev_signed, sizeof(r->ev_signed));
+	memcpy(r->edge_signed, w.edge_signed, sizeof(r->edge_signed));
 	r->header_line = w.header_line;
 	r->has_header = w.has_header;
 	r->first_ts = w.first_ts;

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "events.h"
 #include "model.h"
 #include "source.h"
 
@@ -61,10 +62,14 @@ struct rec_snap {
  * struct rec_lost - a place where the ring buffer lost events
  * @ts_ns: the time of the first record after the loss
  * @count: how many were lost; 0 when the kernel did not count them
+ * @seq: that record's number in the buffer, as &lrugen_edge.seq
+ * @ev_before: the events loaded before it, as &lrugen_edge.ev_before
  */
 struct rec_lost {
 	uint64_t ts_ns;
 	uint64_t count;
+	uint64_t seq;
+	uint64_t ev_before;
 };
 
 /**
@@ -72,13 +77,28 @@ struct rec_lost {
  * @ts_ns: when
  * @id: its cgroup id (the inode number, as the lru_gen events give it)
  * @path_off: its path in &recording.arena, NUL-terminated
+ * @seq: the record's number in the buffer, as &lrugen_edge.seq
+ * @ev_before: the events loaded before it, as &lrugen_edge.ev_before
  * @removed: cgroup_rmdir, not cgroup_mkdir
  */
 struct rec_cgroup {
 	uint64_t ts_ns;
 	uint64_t id;
 	uint64_t path_off;
+	uint64_t seq;
+	uint64_t ev_before;
 	bool removed;
+};
+
+/**
+ * struct rec_task - a task that began or ended an edge, and its name
+ * @pid: its pid (common_pid)
+ * @comm: its name, as the file's saved command lines give it; "<...>"
+ *        when they do not
+ */
+struct rec_task {
+	int32_t pid;
+	char comm[20];
 };
 
 /**
@@ -88,6 +108,13 @@ struct rec_cgroup {
  *          the top buffer
  * @ev: the events lrugen shows, decoded, in time order
  * @nr_ev: how many
+ * @edges: the begin and end events (EDGE_*: aging walks, proactive
+ *         requests, kswapd awake, direct and node reclaims), decoded with
+ *         their task, in time order; the ends of aging walks and proactive
+ *         requests are in @ev too
+ * @nr_edges: how many
+ * @tasks: the tasks of @edges, each pid once
+ * @nr_tasks: how many
  * @lines: our marker lines, in time order
  * @nr_lines: how many
  * @arena: the text of @lines and the paths of @cgroups
@@ -105,8 +132,13 @@ struct rec_cgroup {
  * @last_ts: the time of the last one
  * @nr_found: how many of the event kinds lrugen reads the file's formats
  *            have
+ * @ev_signed: per EVT_*, bit i set when field i (event_fields[]) is
+ *             signed in the file's format
+ * @edge_signed: per EDGE_*, the same for edge_fields[]
  * @records: records read from the buffer, ours or not
  * @ev_cap: entries @ev has room for (and likewise below)
+ * @edges_cap: entries @edges has room for
+ * @tasks_cap: entries @tasks has room for
  * @lines_cap: entries @lines has room for
  * @arena_cap: bytes @arena has room for
  * @snaps_cap: entries @snaps has room for
@@ -121,6 +153,10 @@ struct recording {
 	char buffer[256];
 	struct lrugen_event *ev;
 	size_t nr_ev;
+	struct lrugen_edge *edges;
+	size_t nr_edges;
+	struct rec_task *tasks;
+	size_t nr_tasks;
 	struct rec_line *lines;
 	size_t nr_lines;
 	char *arena;
@@ -136,8 +172,11 @@ struct recording {
 	uint64_t first_ts;
 	uint64_t last_ts;
 	int nr_found;
+	uint8_t ev_signed[EVT_NR];
+	uint8_t edge_signed[EDGE_NR];
 	uint64_t records;
 	size_t ev_cap, lines_cap, arena_cap, snaps_cap, lost_cap, cgroups_cap;
+	size_t edges_cap, tasks_cap;
 	void *map;
 	size_t map_len;
 };
@@ -145,6 +184,7 @@ struct recording {
 int recording_load(struct recording *r, const char *path, char *err, size_t errlen);
 void recording_free(struct recording *r);
 const char *recording_line(const struct recording *r, size_t i, size_t *len);
+const char *recording_comm(const struct recording *r, int pid);
 char recording_line_type(const struct recording *r, size_t i);
 size_t recording_event_at(const struct recording *r, uint64_t ts_ns, bool after);
 
