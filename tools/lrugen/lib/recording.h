@@ -194,6 +194,7 @@ struct replay;
 struct replay *replay_open(const char *path, char *err, size_t errlen,
 			   char *warn, size_t warnlen);
 void replay_free(struct replay *rp);
+const struct recording *replay_recording(const struct replay *rp);
 struct source *replay_source(struct replay *rp);
 size_t replay_count(const struct replay *rp);
 long replay_pos(const struct replay *rp);

@@ -898,6 +898,24 @@ struct source *replay_source(struct replay *rp)
 }
 
 /**
+ * replay_recording() - the recording a replay plays
+ * @rp: the replay
+ *
+ * What replay_open() loaded, once, for the consumers that need more of
+ * the file than its frames (the events with their fields, the begin and
+ * end events with their tasks, the cgroups, the lost events): they read
+ * it here instead of loading the file again. It is the replay's: valid
+ * until replay_free(), and not to be changed; only the replay changes it
+ * (&rec_snap.usable as it reads snapshots).
+ *
+ * Return: the recording.
+ */
+const struct recording *replay_recording(const struct replay *rp)
+{
+	return &rp->rec;
+}
+
+/**
  * replay_free() - free a replay and its recording
  * @rp: the replay, or NULL
  */
