@@ -428,9 +428,9 @@ static uint64_t first_frame_ns(const struct recording *r, bool plain)
  */
 struct report *report_build(const char *file, char *err, size_t errlen)
 {
+	const struct recording *rec;
 	struct lrugen_model m;
 	struct report *rep;
-	struct recording rec;
 	struct replay *rp;
 	char warn[512] = "", clock[40];
 	uint64_t t0;
@@ -474,28 +474,22 @@ struct report *report_build(const char *file, char *err, size_t errlen)
 		}
 	}
 	model_free(&m);
-	replay_free(rp);
-	rp = NULL;
 	for (f = 0; f < rep->nr_lv; f++)
 		rep->nr_bands += rep->lv[f].nr_bands;
 
-	memset(&rec, 0, sizeof(rec));
-	if (recording_load(&rec, file, err, errlen)) {
-		recording_free(&rec);
+	/* the events from the recording the replay loaded: the file is read once */
+	rec = replay_recording(rp);
+	t0 = first_frame_ns(rec, rep->plain);
+	if (take_events(rep, rec, t0)) {
+		snprintf(err, errlen, "%s: out of memory for %zu events", file, rec->nr_ev);
 		goto fail_free;
 	}
-	t0 = first_frame_ns(&rec, rep->plain);
-	if (take_events(rep, &rec, t0)) {
-		recording_free(&rec);
-		snprintf(err, errlen, "%s: out of memory for %zu events", file, rec.nr_ev);
-		goto fail_free;
-	}
-	recording_free(&rec);
+	replay_free(rp);
 	return rep;
 fail:
 	model_free(&m);
-	replay_free(rp);
 fail_free:
+	replay_free(rp);
 	report_free(rep);
 	return NULL;
 }
