@@ -2,7 +2,8 @@
 /*
  * The report page: reads the data block, says what the recording lacks,
  * fills the lruvec selector, draws the timeline, the eviction chart
- * (uPlot) and the small multiples, and keeps them on one time range.
+ * (uPlot) and the small multiples, then the other pictures (each in its
+ * own file), and keeps them on one time range.
  * window.LRG.state tells a test what was drawn.
  */
 "use strict";
@@ -288,6 +289,7 @@ window.LRG = LRG;
 		window.addEventListener("resize", function () {
 			if (evictPlot)
 				evictPlot.setSize({ width: $("evict-chart").clientWidth, height: 180 });
+			LRG.resizePlots();
 			drawAll();
 		});
 	}
@@ -319,6 +321,7 @@ window.LRG = LRG;
 		});
 		interact();
 		select(current);
+		LRG.heatmap = LRG.heatmapInit(data);
 		LRG.state.renderMs = Math.round(performance.now());
 		LRG.state.ready = true;
 	}

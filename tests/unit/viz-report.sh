@@ -44,26 +44,71 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 export LC_ALL=C
 
+# the page-age heatmap's bins' upper edges, in seconds (viz/heatmap.js)
+AGE_EDGES='[1,2,5,10,20,30,60,120,300,600,1200,1800,3600,7200,18000,36000,86400,172800,604800]'
+
+# heat_check NID PATH NF CELLS: what is wrong with the heatmap of node NID,
+# one memcg PATH or all ("*"), whose cells ("F BIN PAGES" lines) the page
+# drew, against the generations of the snapshots ($dir/heat); nothing
+# when right. A page's age is its generation's, known to the recording's
+# tolerance: a generation that near an edge may be in either bin. So each
+# cell's pages lie between those of the generations surely in it and
+# those that may be; each frame's sum is exact; ROWS covers the oldest.
+heat_check() {
+	awk -F'\t' -v nid="$1" -v path="$2" -v nf="$3" -v rows="$5" '
+		FILENAME != cells {
+			if ($6 + 1 > rmax) rmax = $6 + 1
+			if ($5 + 1 > rmin) rmin = $5 + 1
+			if ($3 != nid || (path != "*" && $2 != path) || $4 <= 0) next
+			tot[$1] += $4
+			if ($5 == $6) lo[$1 "/" $5] += $4
+			for (b = $5; b <= $6; b++) hi[$1 "/" b] += $4
+			next
+		}
+		{ split($0, c, " "); got[c[1] "/" c[2]] = c[3]; gtot[c[1]] += c[3] }
+		END {
+			if (rows < rmin || rows > rmax) print "rows " rows ", want " rmin " to " rmax
+			for (k in got) if (got[k] < lo[k] + 0 || got[k] > hi[k] + 0)
+				print "cell " k ": " got[k] " pages, want " lo[k] + 0 " to " hi[k] + 0
+			for (k in lo) if (!(k in got)) print "cell " k ": none drawn, want " lo[k]
+			for (f = 0; f < nf; f++) if (gtot[f] + 0 != tot[f] + 0)
+				print "frame " f ": " gtot[f] + 0 " pages, want " tot[f] + 0
+		}' cells="$4" "$dir/heat" "$4"
+}
+
 # per lruvec "PATH NID BANDS CELLS" from the snapshots at each frame's time:
 # the generations it had (distinct seqs) and generation-frames, counted
 # from lrugen snapshot --json, not from the report
 expected() {
-	local file=$1 clock at
+	local file=$1 clock at f
 	"$lrugen" top -b --replay "$file" 2>/dev/null | grep -E '^lrugen \+' | cut -d' ' -f2 >"$dir/clocks" ||
 		fail "top -b --replay $file failed"
 	: >"$dir/gens"
+	: >"$dir/heat"
+	f=0
 	while read -r clock; do
 		at=$(replay_seconds "$clock")
 		"$lrugen" snapshot --json --replay "$file" --at "$at" 2>/dev/null >"$dir/snap.json" ||
 			fail "snapshot --json --replay $file --at $at failed"
 		jq -r '.lruvecs[] | . as $l | .gens[] | "\($l.memcg)\t\($l.nid)\t\(.seq)"' "$dir/snap.json" >>"$dir/gens" ||
 			fail "snapshot --json --at $at of $file is not JSON"
+		# per generation: frame, memcg, node, pages on the LRU, its age bins
+		# give or take the tolerance
+		jq -r --argjson f "$f" --argjson edges "$AGE_EDGES" --argjson tol "$REPLAY_AGE_TOLERANCE_MS" \
+			'.lruvecs[] | . as $l | .gens[] |
+			 ((if .anon_evicted then 0 else .anon end) + (if .file_evicted then 0 else .file end)) as $p |
+			 (.age_ms // 0) as $a |
+			 ([$edges[] | select(. * 1000 <= $a - $tol)] | length) as $lo |
+			 ([$edges[] | select(. * 1000 <= $a + $tol)] | length) as $hi |
+			 "\($f)\t\($l.memcg)\t\($l.nid)\t\($p)\t\($lo)\t\($hi)"' "$dir/snap.json" >>"$dir/heat" ||
+			fail "snapshot --json --at $at of $file is not JSON"
+		f=$((f + 1))
 	done <"$dir/clocks"
 	awk -F'\t' '{ k = $1 "\t" $2; cells[k]++; if (!seen[k "\t" $3]++) bands[k]++ }
 		END { for (k in cells) print k "\t" bands[k] "\t" cells[k] }' "$dir/gens" | sort
 }
 
-for name in lrugen plain; do
+for name in lrugen plain window; do
 	file=$rec/$name.dat
 	out=$dir/$name.html
 	t0=$(date +%s%N)
@@ -116,6 +161,26 @@ for name in lrugen plain; do
 	if [ "$name" = plain ]; then
 		expect_match "$name: says what is missing" "$(jq -r '.first.missing' "$got")" "No lrugen snapshots"
 	fi
+	# the page-age heatmap: node and memcg as the page chose them, then one memcg
+	if [ "$name" = plain ]; then
+		expect_match "$name: heatmap says why it is empty" "$(jq -r '.charts.heatmap.note' "$got")" "no snapshots"
+		expect_eq "$name: heatmap cells" "$(jq -r '.charts.heatmap.nonzero' "$got")" 0
+	else
+		nf=$(wc -l <"$dir/clocks")
+		for h in heatmap heatmap_one; do
+			hnid=$(jq -r ".charts.$h.nid" "$got")
+			hpath=$(jq -r ".charts.$h.path // \"*\"" "$got")
+			jq -r ".charts.$h.cells_list[] | join(\" \")" "$got" >"$dir/cells"
+			bad=$(heat_check "$hnid" "$hpath" "$nf" "$dir/cells" "$(jq -r ".charts.$h.rows" "$got")")
+			[ -z "$bad" ] || fail "$name: $h of node $hnid, memcg $hpath: $(head -n 5 <<<"$bad")"
+			expect_eq "$name: $h frames" "$(jq -r ".charts.$h.frames" "$got")" "$nf"
+			expect_eq "$name: $h cells listed" "$(wc -l <"$dir/cells")" "$(jq -r ".charts.$h.nonzero" "$got")"
+		done
+		expect_eq "$name: heatmap columns drawn" "$(jq -r '.charts.heatmap.columns' "$got")" "$nf"
+		[ "$(jq -r '.charts.heatmap.cells' "$got")" -gt 0 ] || fail "$name: the heatmap drew no cell"
+	fi
+	[ -s "$art/$name-heatmap.png" ] || fail "$name: no screenshot $art/$name-heatmap.png"
+
 	info "$name.dat: Chromium: loaded in $(jq -r '.load_ms' "$got") ms, first render at $(jq -r '.first.first_render_ms' "$got") ms, 5 zoom steps in $(jq -r '.zoom_ms' "$got") ms; $nlv lruvecs; $(jq -r '.first | "\(.path) node \(.nid): \(.bands) generations, \(.cells) cells"' "$got"); screenshot $art/$name-timeline.png"
 done
 

@@ -9,7 +9,9 @@
  * Every request the page makes is recorded and refused (a report opens
  * offline: it must make none); console errors and uncaught exceptions are
  * recorded. SWITCH_TO (an lruvec index) is then chosen in the selector and
- * what is drawn after it is reported too. Exits 2 when Chromium cannot be
+ * what is drawn after it is reported too. Each picture's section is
+ * screenshot beside SCREENSHOT (NAME-heatmap.png for NAME-timeline.png),
+ * and its state reported under "charts". Exits 2 when Chromium cannot be
  * started, with a message saying what to run.
  */
 "use strict";
@@ -17,6 +19,8 @@ const fs = require("fs");
 const path = require("path");
 
 const CHROMIUM = process.env.LRUGEN_CHROMIUM || "/usr/bin/chromium";
+// the sections screenshot one by one, and the name each file gets
+const PICTURES = [["heatmap-section", "heatmap"]];
 
 async function main() {
 	const [report, shot, switchTo] = process.argv.slice(2);
@@ -96,6 +100,28 @@ async function main() {
 		const el = await page.$("#timeline-section");
 		if (el)
 			await el.screenshot({ path: shot });
+		// each picture's section, beside it: NAME-heatmap.png...
+		const base = shot.replace(/(-timeline)?\.png$/, "");
+		for (const [id, what] of PICTURES) {
+			const sec = await page.$("#" + id);
+			if (sec)
+				await sec.screenshot({ path: `${base}-${what}.png` });
+		}
+		out.charts = await page.evaluate(() => {
+			const s = window.LRG && window.LRG.state;
+			const note = (id) => { const e = document.getElementById(id); return e && !e.hidden ? e.textContent : ""; };
+			return {
+				heatmap: s && s.heatmap ? Object.assign({ note: note("heatmap-note"),
+					canvas: document.getElementById("heatmap-canvas").width > 0 }, s.heatmap) : null,
+			};
+		});
+		// the heatmap of one memcg: the first of the node's list
+		const one = await page.$eval("#heatmap-memcg", (sel) => sel.options.length > 1 ? sel.options[1].value : null);
+		if (one !== null) {
+			await page.select("#heatmap-memcg", one);
+			out.charts.heatmap_one = await page.evaluate(() => Object.assign({
+				path: window.LRG.data.lruvecs[window.LRG.state.heatmap.lruvec].path }, window.LRG.state.heatmap));
+		}
 		// and the whole page, beside it
 		await page.screenshot({ path: shot.replace(/\.png$/, "") + "-page.png", fullPage: true });
 		if (switchTo !== undefined && out.first.ready) {
@@ -104,6 +130,7 @@ async function main() {
 			// a zoom on the timeline reaches the shared time range
 			await page.mouse.move(700, 300);
 			const box = await page.$eval("#timeline-canvas", (c) => {
+				c.scrollIntoView();
 				const r = c.getBoundingClientRect();
 				return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
 			});
