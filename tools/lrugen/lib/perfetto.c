@@ -4,9 +4,10 @@
  *
  * Collecting: the replay (replay.c) says whether the file is a recording
  * at all (its messages are recording_load()'s) and gives the model at each
- * snapshot; one pass of libtracecmd over the same buffer gives the events
- * with their task, begin events included, which the recording keeps not.
- * Begin and end events are paired into slices there, so the JSON holds
+ * snapshot; its recording (replay_recording()) gives the events, the
+ * begin and end events with their tasks, the cgroups and the lost
+ * events, put back in the order of the file: the file is read once.
+ * Begin and end events are paired into slices here, so the JSON holds
  * only complete ("X") slices and can never be unbalanced.
  *
  * Writing: three streams in time order, merged as they are written (the
@@ -25,8 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <trace-cmd.h>
-
+#include "events.h"
 #include "model.h"
 #include "perfetto.h"
 #include "recfmt.h"
@@ -57,7 +57,10 @@ enum pf_kind {
 	PK_NR,
 };
 
-/* the events read, and their fields in the order pf_ev.f holds them */
+/*
+ * the events written, and their fields in the order pf_ev.f holds them
+ * (and the JSON prints them); the recording's, by name, fill them
+ */
 static const struct {
 	const char *sys;
 	const char *name;
@@ -93,7 +96,7 @@ static const struct {
  * struct pf_ev - one event as read
  * @ts: trace time, ns
  * @f: its fields, as kinds[@kind].field names them; signed fields sign-extended
- * @str: for cgroup events, the path's offset in &pf_src.arena
+ * @str: for cgroup events, the path's offset in &recording.arena
  * @kind: an &enum pf_kind
  * @pid: the task (common_pid)
  */
@@ -105,28 +108,15 @@ struct pf_ev {
 	int32_t pid;
 };
 
-struct pf_task {
-	int pid;
-	char comm[20];
-};
-
-/* what one buffer of the file gave */
+/* the events of the recording, as written */
 struct pf_src {
+	const struct recording *rec;
 	struct pf_ev *ev;
 	size_t nr_ev, ev_cap;
-	char *arena;
-	size_t arena_len, arena_cap;
-	uint64_t *snap_ts;	/* the S lines' times */
-	size_t nr_snap_ts, snap_ts_cap;
-	struct pf_task *tasks;
-	size_t nr_tasks, tasks_cap;
 	uint64_t last_ts;
-	size_t nr_lru_gen;
-	bool has_header;
 	char host[80];
 	char release[80];
 	bool is_signed[PK_TRACED][PF_FIELDS];
-	bool nomem;
 };
 
 enum { PP_RECORDING, PP_RECLAIM, PP_NODE, PP_LRUVEC };
@@ -218,52 +208,6 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 
 /* ---- reading the events ---- */
 
-struct pass {
-	struct pf_src *s;
-	struct tep_handle *tep;
-	int id[PK_TRACED];
-	struct tep_format_field *fld[PK_TRACED][PF_FIELDS];
-	struct tep_format_field *path[2];
-	int print_id;
-	struct tep_format_field *print_buf;
-};
-
-/* the bytes of a field, checked against the record's size */
-static const char *field_str(struct tep_format_field *f, struct tep_record *rec, size_t *len)
-{
-	unsigned long long loc;
-	size_t off, n;
-
-	if (!f || f->offset < 0 || (size_t)f->offset + f->size > (size_t)rec->size)
-		return NULL;
-	if (f->flags & TEP_FIELD_IS_DYNAMIC) {
-		if (tep_read_number_field(f, rec->data, &loc))
-			return NULL;
-		off = loc & 0xffff;
-		n = (loc >> 16) & 0xffff;
-		if (f->flags & TEP_FIELD_IS_RELATIVE)
-			off += f->offset + f->size;
-	} else {
-		off = f->offset;
-		n = f->size ? (size_t)f->size : rec->size - off;
-	}
-	if (off > (size_t)rec->size || n > (size_t)rec->size - off)
-		return NULL;
-	*len = strnlen((const char *)rec->data + off, n);
-	return (const char *)rec->data + off;
-}
-
-static int arena_add(struct pf_src *s, const char *str, size_t len, uint64_t *off)
-{
-	if (grow((void **)&s->arena, &s->arena_cap, s->arena_len + len + 1, 1))
-		return -1;
-	memcpy(s->arena + s->arena_len, str, len);
-	s->arena[s->arena_len + len] = 0;
-	*off = s->arena_len;
-	s->arena_len += len + 1;
-	return 0;
-}
-
 /* "key=VALUE" of an H line into @buf */
 static void header_key(const char *line, size_t len, const char *key, char *buf, size_t size)
 {
@@ -281,236 +225,214 @@ static void header_key(const char *line, size_t len, const char *key, char *buf,
 	}
 }
 
-static void add_lines(struct pass *p, struct tep_record *rec)
-{
-	const size_t plen = sizeof(RECFMT_PREFIX) - 1;
-	struct pf_src *s = p->s;
-	const char *l, *end, *nl;
-	size_t len;
+/*
+ * Where the recording holds each of kinds[]: @evt an EVT_* (in its
+ * events) or @edge an EDGE_* (in its begins and ends), the other -1; both
+ * -1 for the cgroups, which have an array of their own.
+ */
+static const struct {
+	int evt, edge;
+} source[PK_TRACED] = {
+	[PK_BIRTH] = { EVT_BIRTH, -1 },
+	[PK_RETIRE] = { EVT_RETIRE, -1 },
+	[PK_EVICT] = { EVT_EVICT, -1 },
+	[PK_AGING_B] = { -1, EDGE_AGING_BEGIN },
+	[PK_AGING_E] = { -1, EDGE_AGING_END },
+	[PK_PRO_B] = { -1, EDGE_PROACTIVE_BEGIN },
+	[PK_PRO_E] = { -1, EDGE_PROACTIVE_END },
+	[PK_KSWAPD_WAKE] = { -1, EDGE_KSWAPD_WAKE },
+	[PK_KSWAPD_SLEEP] = { -1, EDGE_KSWAPD_SLEEP },
+	[PK_DIRECT_B] = { -1, EDGE_DIRECT_BEGIN },
+	[PK_DIRECT_E] = { -1, EDGE_DIRECT_END },
+	[PK_NODE_B] = { -1, EDGE_NODE_BEGIN },
+	[PK_NODE_E] = { -1, EDGE_NODE_END },
+	[PK_MKDIR] = { -1, -1 },
+	[PK_RMDIR] = { -1, -1 },
+};
 
-	l = field_str(p->print_buf, rec, &len);
-	if (!l)
-		return;
-	for (end = l + len; l < end; l = nl + 1) {
-		nl = memchr(l, '\n', end - l);
-		if (!nl)
-			nl = end;
-		if ((size_t)(nl - l) <= plen + 1 || memcmp(l, RECFMT_PREFIX, plen))
-			continue;
-		if (l[plen] == 'H' && !s->has_header) {
-			s->has_header = true;
-			header_key(l, nl - l, "host=", s->host, sizeof(s->host));
-			header_key(l, nl - l, "release=", s->release, sizeof(s->release));
-		} else if (l[plen] == 'S') {
-			if (grow((void **)&s->snap_ts, &s->snap_ts_cap, s->nr_snap_ts + 1,
-				 sizeof(*s->snap_ts))) {
-				s->nomem = true;
-				return;
-			}
-			s->snap_ts[s->nr_snap_ts++] = rec->ts;
+/* per kind and field of kinds[], its place among the recording's fields */
+struct field_map {
+	int at[PK_TRACED][PF_FIELDS];
+};
+
+/*
+ * Find each field of kinds[] among event_fields[] or edge_fields[] by
+ * name, and whether the file's format has it signed. Return: 0, or -1
+ * when one is not there.
+ */
+static int map_fields(struct pf_src *s, struct field_map *fm)
+{
+	const struct recording *r = s->rec;
+	int k, i, j;
+
+	for (k = 0; k < PK_TRACED; k++) {
+		const char *const *names;
+		unsigned int sign;
+
+		if (source[k].evt >= 0) {
+			names = event_fields[source[k].evt];
+			sign = r->ev_signed[source[k].evt];
+		} else if (source[k].edge >= 0) {
+			names = edge_fields[source[k].edge];
+			sign = r->edge_signed[source[k].edge];
+		} else {
+			continue;	/* cgroup_mkdir and _rmdir: their u64 id */
+		}
+		for (i = 0; i < PF_FIELDS && kinds[k].field[i]; i++) {
+			for (j = 0; j < EVT_MAX_FIELDS && names[j]; j++)
+				if (!strcmp(names[j], kinds[k].field[i]))
+					break;
+			if (j == EVT_MAX_FIELDS || !names[j])
+				return -1;
+			fm->at[k][i] = j;
+			s->is_signed[k][i] = sign & (1U << j);
 		}
 	}
-}
-
-static void add_task(struct pass *p, int pid)
-{
-	struct pf_src *s = p->s;
-	size_t i;
-
-	for (i = 0; i < s->nr_tasks; i++)
-		if (s->tasks[i].pid == pid)
-			return;
-	if (grow((void **)&s->tasks, &s->tasks_cap, s->nr_tasks + 1, sizeof(*s->tasks))) {
-		s->nomem = true;
-		return;
-	}
-	s->tasks[s->nr_tasks].pid = pid;
-	snprintf(s->tasks[s->nr_tasks].comm, sizeof(s->tasks[0].comm), "%s",
-		 tep_data_comm_from_pid(p->tep, pid));
-	s->nr_tasks++;
+	return 0;
 }
 
 static int push_ev(struct pf_src *s, const struct pf_ev *e)
 {
-	if (grow((void **)&s->ev, &s->ev_cap, s->nr_ev + 1, sizeof(*s->ev))) {
-		s->nomem = true;
+	if (grow((void **)&s->ev, &s->ev_cap, s->nr_ev + 1, sizeof(*s->ev)))
 		return -1;
-	}
 	s->ev[s->nr_ev++] = *e;
 	if (e->ts > s->last_ts)
 		s->last_ts = e->ts;
 	return 0;
 }
 
-static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, void *ctx)
+/* one of the recording's events, unless it is an aging or proactive end */
+static int push_event(struct pf_src *s, const struct field_map *fm, const struct lrugen_event *ev)
 {
-	struct pass *p = ctx;
-	struct pf_src *s = p->s;
-	struct pf_ev e = { .ts = rec->ts };
-	int type, k, i;
+	struct pf_ev e = { .ts = ev->ts_ns, .pid = -1 };
+	int i;
 
-	(void)h;
-	(void)cpu;
-	if (session_stop)
-		return 1;
-	if (rec->missed_events) {
-		e.kind = PK_LOST;
-		e.f[0] = rec->missed_events > 0 ? rec->missed_events : 0;
-		push_ev(s, &e);
+	switch (ev->kind) {
+	case LRUGEN_EV_BIRTH:
+		e.kind = PK_BIRTH;
+		break;
+	case LRUGEN_EV_RETIRE:
+		e.kind = PK_RETIRE;
+		break;
+	case LRUGEN_EV_EVICT:
+		e.kind = PK_EVICT;
+		break;
+	default:
+		return 0;	/* those ends come with their task among the edges */
 	}
-	if (rec->size < 8)
-		return s->nomem;
-	type = tep_data_type(p->tep, rec);
-	if (type == p->print_id) {
-		add_lines(p, rec);
-		return s->nomem;
-	}
+	for (i = 0; i < PF_FIELDS && kinds[e.kind].field[i]; i++)
+		e.f[i] = (int64_t)event_field(ev, fm->at[e.kind][i], s->is_signed[e.kind][i]);
+	return push_ev(s, &e);
+}
+
+static int push_edge(struct pf_src *s, const struct field_map *fm, const struct lrugen_edge *edge)
+{
+	struct pf_ev e = { .ts = edge->ts_ns, .pid = edge->pid };
+	int k, i;
+
 	for (k = 0; k < PK_TRACED; k++)
-		if (p->id[k] == type)
+		if (source[k].edge == edge->kind)
 			break;
 	if (k == PK_TRACED)
 		return 0;
-	memset(&e, 0, sizeof(e));
-	e.ts = rec->ts;
 	e.kind = k;
-	e.pid = tep_data_pid(p->tep, rec);
-	for (i = 0; i < PF_FIELDS && kinds[k].field[i]; i++) {
-		struct tep_format_field *f = p->fld[k][i];
-		unsigned long long v;
-
-		if (!f || (size_t)f->offset + f->size > (size_t)rec->size ||
-		    tep_read_number_field(f, rec->data, &v))
-			return 0;	/* a record too short for its event: left out */
-		if (s->is_signed[k][i] && f->size < 8 && (v & (1ULL << (f->size * 8 - 1))))
-			v |= ~0ULL << (f->size * 8);
-		e.f[i] = (int64_t)v;
-	}
-	if (k == PK_MKDIR || k == PK_RMDIR) {
-		const char *path;
-		size_t len;
-
-		path = field_str(p->path[k - PK_MKDIR], rec, &len);
-		if (!path || arena_add(s, path, len, &e.str)) {
-			s->nomem = !!path;
-			return s->nomem;
-		}
-	}
-	if (k == PK_DIRECT_B || k == PK_NODE_B)
-		add_task(p, e.pid);
-	if (!push_ev(s, &e) && k <= PK_AGING_E)
-		s->nr_lru_gen++;
-	return s->nomem;
+	for (i = 0; i < PF_FIELDS && kinds[k].field[i]; i++)
+		e.f[i] = edge->f[fm->at[k][i]];
+	return push_ev(s, &e);
 }
 
-static void src_free(struct pf_src *s)
-{
-	free(s->ev);
-	free(s->arena);
-	free(s->snap_ts);
-	free(s->tasks);
-	memset(s, 0, sizeof(*s));
-}
+/* the streams besides the events: lost events, edges, cgroups */
+enum { OS_LOST, OS_EDGE, OS_CGROUP, OS_NR };
 
-static int scan_buffer(struct pf_src *s, struct tracecmd_input *h)
+/* the record number and events before of the next of stream @which; 0 if none */
+static uint64_t other_at(const struct recording *r, int which, size_t at, uint64_t *ev_before)
 {
-	struct pass p = { .s = s, .print_id = -1 };
-	struct tep_event *ev;
-	int k, i;
-
-	p.tep = tracecmd_get_tep(h);
-	if (!p.tep)
-		return 0;
-	for (k = 0; k < PK_TRACED; k++) {
-		ev = tep_find_event_by_name(p.tep, kinds[k].sys, kinds[k].name);
-		p.id[k] = -1;
-		if (!ev)
-			continue;
-		for (i = 0; i < PF_FIELDS && kinds[k].field[i]; i++) {
-			p.fld[k][i] = tep_find_field(ev, kinds[k].field[i]);
-			if (!p.fld[k][i])
-				break;
-			s->is_signed[k][i] = p.fld[k][i]->flags & TEP_FIELD_IS_SIGNED;
-		}
-		if (i < PF_FIELDS && kinds[k].field[i])
-			continue;	/* a field missing: the event is not ours */
-		if (k == PK_MKDIR || k == PK_RMDIR) {
-			p.path[k - PK_MKDIR] = tep_find_field(ev, "path");
-			if (!p.path[k - PK_MKDIR])
-				continue;
-		}
-		p.id[k] = ev->id;
+	switch (which) {
+	case OS_LOST:
+		if (at >= r->nr_lost)
+			return 0;
+		*ev_before = r->lost[at].ev_before;
+		return r->lost[at].seq;
+	case OS_EDGE:
+		if (at >= r->nr_edges)
+			return 0;
+		*ev_before = r->edges[at].ev_before;
+		return r->edges[at].seq;
+	default:
+		if (at >= r->nr_cgroups)
+			return 0;
+		*ev_before = r->cgroups[at].ev_before;
+		return r->cgroups[at].seq;
 	}
-	ev = tep_find_event_by_name(p.tep, "ftrace", "print");
-	if (ev) {
-		p.print_id = ev->id;
-		p.print_buf = tep_find_field(ev, "buf");
-	}
-	tracecmd_iterate_events(h, NULL, 0, on_record, &p);
-	return s->nomem || session_stop ? -1 : 0;
 }
 
 /*
- * The buffer recording_load() takes: lrugen's instances first, then the
- * others, then the top buffer; the first with lrugen's header line, or
- * else the first with lru_gen events.
+ * The recording's events, begins and ends, cgroups and lost events as
+ * one stream, in the order of the file: the last three among themselves
+ * by their record's number (a loss before the record it was found at),
+ * each before the event loaded after it. The H line's host and release.
  */
 static int read_events(struct pf_data *d, char *err, size_t errlen)
 {
-	struct pf_src cand, best = { 0 };
-	bool have_best = false;
-	struct tracecmd_input *h;
-	int n, k, rank;
+	const struct recording *r = replay_recording(d->rp);
+	size_t i = 0, at[OS_NR] = { 0 };
+	struct pf_src *s = &d->src;
+	struct field_map fm;
+	int ret = 0;
 
-	tracecmd_set_loglevel(TEP_LOG_NONE);
-	tep_set_loglevel(TEP_LOG_NONE);
-	h = tracecmd_open(d->path, TRACECMD_FL_LOAD_NO_PLUGINS);
-	if (!h) {
-		snprintf(err, errlen, "%s: libtracecmd cannot open it a second time", d->path);
+	s->rec = r;
+	if (map_fields(s, &fm)) {
+		snprintf(err, errlen, "%s: a field the export writes is not one lrugen decodes (a bug in lrugen)",
+			 d->path);
 		return -1;
 	}
-	n = tracecmd_buffer_instances(h);
-	for (rank = 0; rank < 3 && !(have_best && best.has_header); rank++) {
-		for (k = 0; k <= n; k++) {
-			struct tracecmd_input *bh = h;
-			const char *name;
-			int ret;
+	if (r->has_header) {
+		size_t len;
+		const char *h = recording_line(r, r->header_line, &len);
 
-			if (k < n) {
-				name = tracecmd_buffer_instance_name(h, k);
-				if (!name || (strncmp(name, "lrugen-", 7) ? 1 : 0) != rank)
-					continue;
-				bh = tracecmd_buffer_instance_handle(h, k);
-				if (!bh)
-					continue;
-			} else if (rank != 2) {
-				continue;
-			}
-			memset(&cand, 0, sizeof(cand));
-			ret = scan_buffer(&cand, bh);
-			if (bh != h)
-				tracecmd_close(bh);
-			if (ret) {
-				src_free(&cand);
-				src_free(&best);
-				tracecmd_close(h);
-				snprintf(err, errlen, "%s: %s", d->path,
-					 session_stop ? "interrupted" : "out of memory reading its events");
-				return -1;
-			}
-			if (cand.has_header || (!have_best && cand.nr_lru_gen)) {
-				src_free(&best);
-				best = cand;
-				have_best = true;
-				if (best.has_header)
-					break;
-			} else {
-				src_free(&cand);
+		header_key(h, len, "host=", s->host, sizeof(s->host));
+		header_key(h, len, "release=", s->release, sizeof(s->release));
+	}
+	while (!ret) {
+		struct pf_ev e = { .pid = -1 };
+		uint64_t seq, best_seq = 0, before, best_before = 0;
+		int o, best = -1;
+
+		for (o = 0; o < OS_NR; o++) {
+			seq = other_at(r, o, at[o], &before);
+			if (seq && (best < 0 || seq < best_seq)) {
+				best = o;
+				best_seq = seq;
+				best_before = before;
 			}
 		}
+		if (best < 0 && i == r->nr_ev)
+			break;
+		if (best < 0 || (i < r->nr_ev && best_before > i)) {
+			ret = push_event(s, &fm, &r->ev[i++]);
+			continue;
+		}
+		if (best == OS_LOST) {
+			e.ts = r->lost[at[best]].ts_ns;
+			e.kind = PK_LOST;
+			e.f[0] = (int64_t)r->lost[at[best]].count;
+			ret = push_ev(s, &e);
+		} else if (best == OS_EDGE) {
+			ret = push_edge(s, &fm, &r->edges[at[best]]);
+		} else {
+			const struct rec_cgroup *c = &r->cgroups[at[best]];
+
+			e.ts = c->ts_ns;
+			e.kind = c->removed ? PK_RMDIR : PK_MKDIR;
+			e.f[0] = (int64_t)c->id;
+			e.str = c->path_off;
+			ret = push_ev(s, &e);
+		}
+		at[best]++;
 	}
-	tracecmd_close(h);
-	d->src = best;
-	return 0;
+	if (ret)
+		snprintf(err, errlen, "%s: out of memory for %zu events", d->path, s->nr_ev);
+	return ret;
 }
 
 /* ---- tracks ---- */
@@ -640,12 +562,9 @@ static int push_item(struct pf_data *d, struct pf_item **a, size_t *nr, size_t *
 
 static const char *task_comm(const struct pf_src *s, int pid)
 {
-	size_t i;
+	const char *comm = recording_comm(s->rec, pid);
 
-	for (i = 0; i < s->nr_tasks; i++)
-		if (s->tasks[i].pid == pid)
-			return s->tasks[i].comm;
-	return "<...>";
+	return comm ? comm : "<...>";
 }
 
 /* what a begin event opens: its process and thread name */
@@ -890,6 +809,7 @@ struct pf_data *pf_collect(const char *path, char *err, size_t errlen,
 			   char *warn, size_t warnlen)
 {
 	struct pf_data *d = calloc(1, sizeof(*d));
+	size_t n;
 
 	if (!d) {
 		snprintf(err, errlen, "out of memory");
@@ -903,8 +823,9 @@ struct pf_data *pf_collect(const char *path, char *err, size_t errlen,
 	if (read_events(d, err, errlen))
 		goto fail;
 	d->end_ts = d->src.last_ts;
-	if (d->src.nr_snap_ts && d->src.snap_ts[d->src.nr_snap_ts - 1] > d->end_ts)
-		d->end_ts = d->src.snap_ts[d->src.nr_snap_ts - 1];
+	n = d->src.rec->nr_snaps;
+	if (n && d->src.rec->snaps[n - 1].ts_ns > d->end_ts)
+		d->end_ts = d->src.rec->snaps[n - 1].ts_ns;
 	if (build_items(d)) {
 		snprintf(err, errlen, "%s: out of memory for %zu events", path, d->src.nr_ev);
 		goto fail;
@@ -926,7 +847,7 @@ void pf_free(struct pf_data *d)
 	if (!d)
 		return;
 	replay_free(d->rp);
-	src_free(&d->src);
+	free(d->src.ev);
 	for (i = 0; i < d->nr_procs; i++)
 		free(d->procs[i].path);
 	for (i = 0; i < d->nr_threads; i++)
@@ -1073,7 +994,7 @@ static void write_point(struct writer *w, const struct pf_item *it)
 	put_fields(w, e, "", false);
 	if (e->kind == PK_MKDIR || e->kind == PK_RMDIR) {
 		fputs(",\"path\":", w->out);
-		pf_json_string(w->out, w->d->src.arena + e->str);
+		pf_json_string(w->out, w->d->src.rec->arena + e->str);
 	}
 	fputs("}}", w->out);
 }
@@ -1146,21 +1067,22 @@ static void write_gens(struct writer *w, struct pf_proc *p, uint64_t ts,
 /* the S line's time closest to the model's (which is it, as a double) */
 static uint64_t frame_ts(const struct pf_src *s, double now)
 {
+	const struct rec_snap *sn = s->rec->snaps;
 	uint64_t t = (uint64_t)(now * 1e9 + 0.5);
-	size_t lo = 0, hi = s->nr_snap_ts;
+	size_t lo = 0, hi = s->rec->nr_snaps;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (s->snap_ts[mid] < t)
+		if (sn[mid].ts_ns < t)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < s->nr_snap_ts && s->snap_ts[lo] - t < 2000)
-		return s->snap_ts[lo];
-	if (lo > 0 && t - s->snap_ts[lo - 1] < 2000)
-		return s->snap_ts[lo - 1];
+	if (lo < s->rec->nr_snaps && sn[lo].ts_ns - t < 2000)
+		return sn[lo].ts_ns;
+	if (lo > 0 && t - sn[lo - 1].ts_ns < 2000)
+		return sn[lo - 1].ts_ns;
 	return t;
 }
 
@@ -1209,10 +1131,10 @@ static const char *cgroup_path(const struct pf_data *d, uint64_t id)
 
 	for (i = d->src.nr_ev; i-- > 0;)
 		if (d->src.ev[i].kind == PK_MKDIR && (uint64_t)d->src.ev[i].f[0] == id)
-			return d->src.arena + d->src.ev[i].str;
+			return d->src.rec->arena + d->src.ev[i].str;
 	for (i = d->src.nr_ev; i-- > 0;)
 		if (d->src.ev[i].kind == PK_RMDIR && (uint64_t)d->src.ev[i].f[0] == id)
-			return d->src.arena + d->src.ev[i].str;
+			return d->src.rec->arena + d->src.ev[i].str;
 	return NULL;
 }
 

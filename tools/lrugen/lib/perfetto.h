@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A recording as Chrome/Perfetto trace-event JSON (lrugen export
- * --perfetto), in two steps: pf_collect() reads the file (the replay for
- * the snapshots, one pass of libtracecmd for the events with their tasks)
- * and pairs begin and end events into slices; pf_write() streams the JSON.
+ * --perfetto), in two steps: pf_collect() reads the file once (the
+ * replay for the snapshots, its recording for the events with their
+ * tasks) and pairs begin and end events into slices; pf_write() streams
+ * the JSON.
  * Documentation/guide/perfetto.rst is the mapping.
  */
 #ifndef LRUGEN_PERFETTO_H
