@@ -5,7 +5,9 @@
  * libtracecmd and replayed into the model. An lrugen recording must give,
  * frame by frame, the very samples its snapshot lines give when read
  * straight from the text they were made of (recfmt-stream.txt); seeking
- * and stepping back must land on the same samples as playing; a plain
+ * and stepping back must land on the same samples as playing; the begin
+ * and end events the load keeps must be those trace-cmd report prints
+ * (as many per event, at the same times, by the same tasks); a plain
  * trace-cmd recording gives lruvecs rebuilt from its events; and every
  * damaged file gets a message, never a crash (this runs under ASan too).
  */
@@ -165,6 +167,226 @@ static void test_load(void)
 	ok(r.nr_cgroups == 2 && r.cgroups[0].id == 123 && !r.cgroups[0].removed &&
 	   r.cgroups[1].removed && !strcmp(r.arena + r.cgroups[1].path_off, "/fxr-b"),
 	   "lrugen.dat: /fxr-b (id 123) made and removed");
+	recording_free(&r);
+}
+
+/* the EDGE_* events by name, written out here: not taken from events.c */
+static const char *const tc_edge_names[EDGE_NR] = {
+	[EDGE_AGING_BEGIN] = "lru_gen_aging_begin",
+	[EDGE_AGING_END] = "lru_gen_aging_end",
+	[EDGE_PROACTIVE_BEGIN] = "mm_vmscan_proactive_reclaim_begin",
+	[EDGE_PROACTIVE_END] = "mm_vmscan_proactive_reclaim_end",
+	[EDGE_KSWAPD_WAKE] = "mm_vmscan_kswapd_wake",
+	[EDGE_KSWAPD_SLEEP] = "mm_vmscan_kswapd_sleep",
+	[EDGE_DIRECT_BEGIN] = "mm_vmscan_direct_reclaim_begin",
+	[EDGE_DIRECT_END] = "mm_vmscan_direct_reclaim_end",
+	[EDGE_NODE_BEGIN] = "mm_vmscan_node_reclaim_begin",
+	[EDGE_NODE_END] = "mm_vmscan_node_reclaim_end",
+};
+
+/* one begin or end event, as trace-cmd report prints it */
+struct tc_edge {
+	uint64_t ts_ns;
+	int kind;
+	int pid;
+	char comm[20];
+};
+
+static int cmp_tc_edge(const void *a, const void *b)
+{
+	const struct tc_edge *x = a, *y = b;
+
+	if (x->ts_ns != y->ts_ns)
+		return x->ts_ns < y->ts_ns ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind - y->kind;
+	return x->pid - y->pid;
+}
+
+/*
+ * One line of trace-cmd report -t: "[BUFFER:] COMM-PID [CPU] SECS.NS: EVENT: ...".
+ * Return: 1 with @e filled when it is one of the EDGE_* events of @buffer.
+ */
+static int parse_report_line(char *line, const char *buffer, struct tc_edge *e)
+{
+	char *p = line, *cpu, *dash, *end, frac[16] = "";
+	unsigned long long secs;
+	size_t blen = strlen(buffer), n;
+	char name[64];
+	int k;
+
+	if (blen) {
+		if (strncmp(p, buffer, blen) || p[blen] != ':')
+			return 0;
+		p += blen + 1;
+	}
+	/* the CPU: " [" and digits and "]" */
+	for (cpu = strstr(p, " ["); cpu; cpu = strstr(cpu + 1, " ["))
+		if (cpu[2] >= '0' && cpu[2] <= '9' && strchr(cpu, ']'))
+			break;
+	if (!cpu)
+		return 0;
+	for (end = cpu; end > p && end[-1] == ' '; end--)
+		;
+	*end = 0;
+	dash = strrchr(p, '-');
+	if (!dash)
+		return 0;
+	*dash = 0;
+	while (*p == ' ')
+		p++;
+	if (sscanf(strchr(cpu, ']') + 1, " %llu.%15[0-9]: %63[^:]:", &secs, frac, name) != 3)
+		return 0;
+	for (k = 0; k < EDGE_NR; k++)
+		if (!strcmp(name, tc_edge_names[k]))
+			break;
+	if (k == EDGE_NR)
+		return 0;
+	/* the fraction in ns, whatever digits trace-cmd printed */
+	for (n = strlen(frac); n < 9; n++)
+		frac[n] = '0';
+	frac[9] = 0;
+	e->ts_ns = secs * 1000000000ULL + strtoull(frac, NULL, 10);
+	e->kind = k;
+	e->pid = atoi(dash + 1);
+	snprintf(e->comm, sizeof(e->comm), "%.*s", (int)sizeof(e->comm) - 1, p);
+	return 1;
+}
+
+/*
+ * The begin and end events of @buffer in @path, as trace-cmd report (not
+ * libtracecmd through lrugen) reads them. Return: how many, into *@out
+ * (free it), or -1 when trace-cmd cannot be run.
+ */
+static long report_edges(const char *path, const char *buffer, struct tc_edge **out)
+{
+	char cmd[1200], line[4096];
+	size_t nr = 0, cap = 0;
+	struct tc_edge e;
+	FILE *f;
+
+	*out = NULL;
+	/* plain report: report -F of trace-cmd 3.1.6 crashes on instances */
+	snprintf(cmd, sizeof(cmd), "TRACEEVENT_PLUGIN_DIR=/nonexistent trace-cmd report -t -i '%s' 2>/dev/null",
+		 path);
+	f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!parse_report_line(line, buffer, &e))
+			continue;
+		if (nr == cap) {
+			cap = cap ? cap * 2 : 256;
+			*out = realloc(*out, cap * sizeof(**out));
+			if (!*out) {
+				printf("Bail out! out of memory\n");
+				exit(1);
+			}
+		}
+		(*out)[nr++] = e;
+	}
+	if (pclose(f) || !nr)
+		return nr ? -1 : 0;
+	return (long)nr;
+}
+
+/*
+ * The begin and end events (aging walks, proactive requests, kswapd
+ * awake, direct and node reclaims) the one load keeps: per event name as
+ * many as trace-cmd report prints, at the same times, with the same task
+ * and its name.
+ */
+static void test_edges_of(const char *name)
+{
+	size_t i, want[EDGE_NR] = { 0 }, got[EDGE_NR] = { 0 }, bad_comm = 0;
+	struct tc_edge *tc, *ours;
+	char err[512] = "";
+	struct recording r;
+	long n;
+	int k;
+
+	if (!ok(!recording_load(&r, fixture_path(name), err, sizeof(err)), "%s loads: %s", name, err))
+		return;
+	n = report_edges(fixture_path(name), r.buffer, &tc);
+	if (n < 0) {
+		printf("ok %d # SKIP trace-cmd report cannot read %s: install trace-cmd (scripts/setup does)\n",
+		       ++tap_n, name);
+		recording_free(&r);
+		return;
+	}
+	for (i = 0; i < (size_t)n; i++)
+		want[tc[i].kind]++;
+	for (i = 0; i < r.nr_edges; i++)
+		if (r.edges[i].kind >= 0 && r.edges[i].kind < EDGE_NR)
+			got[r.edges[i].kind]++;
+	for (k = 0; k < EDGE_NR; k++)
+		ok(got[k] == want[k], "%s: %zu %s loaded, trace-cmd report prints %zu", name, got[k],
+		   tc_edge_names[k], want[k]);
+	for (i = 1; i < r.nr_edges && r.edges[i - 1].ts_ns <= r.edges[i].ts_ns; i++)
+		;
+	ok(i >= r.nr_edges, "%s: the begins and ends in time order", name);
+	ours = calloc(r.nr_edges + 1, sizeof(*ours));
+	if (!ours) {
+		printf("Bail out! out of memory\n");
+		exit(1);
+	}
+	for (i = 0; i < r.nr_edges; i++) {
+		const char *comm = recording_comm(&r, r.edges[i].pid);
+
+		ours[i].ts_ns = r.edges[i].ts_ns;
+		ours[i].kind = r.edges[i].kind;
+		ours[i].pid = r.edges[i].pid;
+		snprintf(ours[i].comm, sizeof(ours[i].comm), "%s", comm ? comm : "(none)");
+	}
+	qsort(ours, r.nr_edges, sizeof(*ours), cmp_tc_edge);
+	qsort(tc, n, sizeof(*tc), cmp_tc_edge);
+	for (i = 0; i < r.nr_edges && i < (size_t)n; i++) {
+		if (cmp_tc_edge(&ours[i], &tc[i]))
+			break;
+		bad_comm += !!strcmp(ours[i].comm, tc[i].comm);
+	}
+	if (i == r.nr_edges && i == (size_t)n)
+		ok(1, "%s: all %zu at trace-cmd's times, with trace-cmd's pids", name, i);
+	else
+		ok(0, "%s: the begins and ends differ from trace-cmd's at %zu of %zu: %s %" PRIu64 " pid %d, trace-cmd has %s %" PRIu64 " pid %d",
+		   name, i, r.nr_edges, i < r.nr_edges ? tc_edge_names[ours[i].kind] : "none",
+		   i < r.nr_edges ? ours[i].ts_ns : 0, i < r.nr_edges ? ours[i].pid : 0,
+		   i < (size_t)n ? tc_edge_names[tc[i].kind] : "none",
+		   i < (size_t)n ? tc[i].ts_ns : 0, i < (size_t)n ? tc[i].pid : 0);
+	ok(!bad_comm && n > 0, "%s: the task of each of the %ld named as trace-cmd names it (%zu differ)",
+	   name, n, bad_comm);
+	free(ours);
+	free(tc);
+	recording_free(&r);
+}
+
+static void test_edges(void)
+{
+	struct recording r;
+	char err[512] = "";
+	size_t i;
+
+	test_edges_of("lrugen.dat");
+	test_edges_of("window.dat");
+	/* an aging end is both an event and an edge: the same fields */
+	ok(!recording_load(&r, fixture_path("lrugen.dat"), err, sizeof(err)), "lrugen.dat loads: %s", err);
+	for (i = 0; i < r.nr_edges; i++) {
+		const struct lrugen_edge *e = &r.edges[i];
+		size_t j = recording_event_at(&r, e->ts_ns, false);
+
+		if (e->kind != EDGE_AGING_END)
+			continue;
+		while (j < r.nr_ev && r.ev[j].ts_ns == e->ts_ns && r.ev[j].kind != LRUGEN_EV_AGING)
+			j++;
+		if (j == r.nr_ev || r.ev[j].ts_ns != e->ts_ns || r.ev[j].nid != e->f[0] ||
+		    r.ev[j].memcg_id != (uint64_t)e->f[1] || r.ev[j].a != (uint64_t)e->f[2] ||
+		    r.ev[j].arg != e->f[3] || r.ev[j].b != (uint64_t)e->f[4] ||
+		    r.ev[j].c != (uint64_t)e->f[5])
+			break;
+	}
+	ok(r.nr_edges && i == r.nr_edges,
+	   "lrugen.dat: each lru_gen_aging_end edge has the fields of its event (edge %zu of %zu)",
+	   i, r.nr_edges);
 	recording_free(&r);
 }
 
@@ -828,6 +1050,7 @@ int main(void)
 		return 1;
 	}
 	test_load();
+	test_edges();
 	test_stream();
 	test_lrugen_record();
 	test_window();
