@@ -322,6 +322,7 @@ window.LRG = LRG;
 		interact();
 		select(current);
 		LRG.heatmap = LRG.heatmapInit(data);
+		LRG.evictionsInit(data);
 		LRG.state.renderMs = Math.round(performance.now());
 		LRG.state.ready = true;
 	}

@@ -76,6 +76,32 @@ heat_check() {
 		}' cells="$4" "$dir/heat" "$4"
 }
 
+# refaults NID NF: the node's refaults per frame, "anon,anon... file,file...",
+# from the workingset_refault counters of the snapshots ($dir/nodes); null
+# where the node was not in this frame and the one before
+refaults() {
+	awk -v nid="$1" -v nf="$2" '
+		$2 == nid { ra[$1] = $3; rf[$1] = $4; here[$1] = 1 }
+		END {
+			for (f = 0; f < nf; f++) {
+				ok = f > 0 && here[f] && here[f - 1]
+				a = a (f ? "," : "") (ok ? ra[f] - ra[f - 1] : "null")
+				b = b (f ? "," : "") (ok ? rf[f] - rf[f - 1] : "null")
+			}
+			print a, b
+		}' "$dir/nodes"
+}
+
+# evicted FILE NID: "ANON FILE", the pages lru_gen_evict reclaimed on node
+# NID, summed from trace-cmd report (not -F: 3.1.6 crashes on instances)
+evicted() {
+	trace-cmd report "$1" 2>/dev/null | grep ' lru_gen_evict: ' |
+		awk -v nid="$2" '{
+			for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+			if (v["nid"] == nid) s[v["type"]] += v["nr_reclaimed"]
+		} END { print s["anon"] + 0, s["file"] + 0 }'
+}
+
 # per lruvec "PATH NID BANDS CELLS" from the snapshots at each frame's time:
 # the generations it had (distinct seqs) and generation-frames, counted
 # from lrugen snapshot --json, not from the report
@@ -85,6 +111,7 @@ expected() {
 		fail "top -b --replay $file failed"
 	: >"$dir/gens"
 	: >"$dir/heat"
+	: >"$dir/nodes"
 	f=0
 	while read -r clock; do
 		at=$(replay_seconds "$clock")
@@ -102,6 +129,9 @@ expected() {
 			 ([$edges[] | select(. * 1000 <= $a + $tol)] | length) as $hi |
 			 "\($f)\t\($l.memcg)\t\($l.nid)\t\($p)\t\($lo)\t\($hi)"' "$dir/snap.json" >>"$dir/heat" ||
 			fail "snapshot --json --at $at of $file is not JSON"
+		# per node: frame, nid, workingset_refault anon and file
+		jq -r --argjson f "$f" '.nodes[] | "\($f) \(.nid) \(.workingset_refault_anon) \(.workingset_refault_file)"' \
+			"$dir/snap.json" >>"$dir/nodes" || fail "snapshot --json --at $at of $file is not JSON"
 		f=$((f + 1))
 	done <"$dir/clocks"
 	awk -F'\t' '{ k = $1 "\t" $2; cells[k]++; if (!seen[k "\t" $3]++) bands[k]++ }
@@ -180,6 +210,26 @@ for name in lrugen plain window; do
 		[ "$(jq -r '.charts.heatmap.cells' "$got")" -gt 0 ] || fail "$name: the heatmap drew no cell"
 	fi
 	[ -s "$art/$name-heatmap.png" ] || fail "$name: no screenshot $art/$name-heatmap.png"
+
+	# evictions and refaults of the node the page chose
+	e=.charts.evictions
+	enid=$(jq -r "$e.nid" "$got")
+	nf=$(wc -l <"$dir/clocks")
+	expect_eq "$name: evictions charts" "$(jq -r "$e.plots" "$got")" 2
+	expect_eq "$name: evictions by type: series, points" "$(jq -r "$e.by_type | \"\(.series) \(.points)\"" "$got")" "4 $nf"
+	expect_eq "$name: evictions by tier: series, points" "$(jq -r "$e.by_tier | \"\(.series) \(.points)\"" "$got")" "8 $nf"
+	expect_eq "$name: node $enid: pages evicted, anon and file (trace-cmd report)" \
+		"$(jq -r "$e.by_type.sums[0:2] | join(\" \")" "$got")" "$(evicted "$file" "$enid")"
+	if [ "$name" = plain ]; then
+		expect_match "$name: evictions say what is missing" "$(jq -r "$e.note" "$got")" "refaults .* are unknown"
+		want="$(printf 'null%.0s,' $(seq "$nf") | sed 's/,$//')"
+		want="$want $want"
+	else
+		want=$(refaults "$enid" "$nf")
+	fi
+	expect_eq "$name: node $enid: refaults per frame, anon and file" \
+		"$(jq -r "$e.by_type.data[2:4] | map(map(tostring) | join(\",\")) | join(\" \")" "$got")" "$want"
+	[ -s "$art/$name-evictions.png" ] || fail "$name: no screenshot $art/$name-evictions.png"
 
 	info "$name.dat: Chromium: loaded in $(jq -r '.load_ms' "$got") ms, first render at $(jq -r '.first.first_render_ms' "$got") ms, 5 zoom steps in $(jq -r '.zoom_ms' "$got") ms; $nlv lruvecs; $(jq -r '.first | "\(.path) node \(.nid): \(.bands) generations, \(.cells) cells"' "$got"); screenshot $art/$name-timeline.png"
 done

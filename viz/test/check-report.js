@@ -20,7 +20,7 @@ const path = require("path");
 
 const CHROMIUM = process.env.LRUGEN_CHROMIUM || "/usr/bin/chromium";
 // the sections screenshot one by one, and the name each file gets
-const PICTURES = [["heatmap-section", "heatmap"]];
+const PICTURES = [["heatmap-section", "heatmap"], ["evictions-section", "evictions"]];
 
 async function main() {
 	const [report, shot, switchTo] = process.argv.slice(2);
@@ -113,6 +113,9 @@ async function main() {
 			return {
 				heatmap: s && s.heatmap ? Object.assign({ note: note("heatmap-note"),
 					canvas: document.getElementById("heatmap-canvas").width > 0 }, s.heatmap) : null,
+				evictions: s && s.evictions ? Object.assign({ note: note("evict-note"),
+					nodes: document.getElementById("evict-node").options.length,
+					plots: document.querySelectorAll("#evictions-section .uplot").length }, s.evictions) : null,
 			};
 		});
 		// the heatmap of one memcg: the first of the node's list

@@ -69,6 +69,24 @@ struct rlruvec {
 	uint64_t evicted;
 	uint64_t moved;
 	uint64_t hash;
+	/* the tier counters last seen, per type: refaulted and evicted */
+	uint64_t tier_prev[LRUGEN_NR_TYPES][LRUGEN_MAX_TIERS][2];
+	uint64_t tier_seq[LRUGEN_NR_TYPES];	/* the min_seq they were of */
+	size_t tier_frame[LRUGEN_NR_TYPES];	/* the frame they were seen at, + 1 */
+};
+
+/*
+ * One node's series, one value per frame (NONE: unknown), and its tier
+ * records, only where a counter moved.
+ */
+struct rnode {
+	bool used;
+	bool was_here;		/* its N line was in the previous frame */
+	uint64_t prev_refault[LRUGEN_NR_TYPES];
+	struct ivec refault[LRUGEN_NR_TYPES];
+	int64_t *evict[LRUGEN_NR_TYPES];	/* per frame, from lru_gen_evict */
+	struct ivec tf, tt, tk, tr, te;	/* frame, type, tier, refaulted, evicted */
+	uint64_t tier_acc[LRUGEN_NR_TYPES][LRUGEN_MAX_TIERS][2];	/* this frame's */
 };
 
 struct revent {
@@ -105,6 +123,7 @@ struct report {
 	size_t nr_changes;
 	size_t nr_bands;
 	uint64_t ev_count[LRUGEN_EV_NR_KINDS];
+	struct rnode nodes[LRUGEN_MAX_NODES];
 };
 
 static uint64_t hash_key(const char *path, int nid)
@@ -201,6 +220,105 @@ static struct band *band_get(struct rlruvec *l, uint64_t seq, size_t f, int64_t 
 	return b;
 }
 
+/*
+ * The pages the tiers of @v's oldest generation refaulted and evicted since
+ * the last frame, added to its node's sums. The counters are of the
+ * generation at the type's min_seq and start from 0 when min_seq moves:
+ * then what they hold is what came since, and what came between the last
+ * frame and the move is lost (the sums are a lower bound). An lruvec seen
+ * for the first time (or again after a gap) only sets the baseline.
+ */
+static void take_tiers(struct report *rep, struct rlruvec *l, const struct lrugen_lruvec *v,
+		       size_t f)
+{
+	struct rnode *n = &rep->nodes[v->nid];
+	int t, k, g, c;
+
+	for (t = 0; t < LRUGEN_NR_TYPES; t++) {
+		bool has = false, same, moved;
+
+		for (g = 0; g < v->nr_gens; g++)
+			has |= v->gens[g].has_tiers[t];
+		if (!has) {
+			l->tier_frame[t] = 0;
+			continue;
+		}
+		same = l->tier_frame[t] == f && l->tier_seq[t] == v->min_seq[t];
+		moved = l->tier_frame[t] == f && l->tier_seq[t] != v->min_seq[t];
+		for (k = 0; k < LRUGEN_MAX_TIERS; k++) {
+			uint64_t cur[2] = { v->tier[t][k].refaulted, v->tier[t][k].evicted };
+
+			for (c = 0; c < 2; c++) {
+				uint64_t prev = l->tier_prev[t][k][c];
+
+				if (same)
+					n->tier_acc[t][k][c] += cur[c] >= prev ? cur[c] - prev : cur[c];
+				else if (moved)
+					n->tier_acc[t][k][c] += cur[c];
+				l->tier_prev[t][k][c] = cur[c];
+			}
+		}
+		l->tier_seq[t] = v->min_seq[t];
+		l->tier_frame[t] = f + 1;
+	}
+}
+
+/* the node has a series from frame @f on: NONE before */
+static int node_use(struct rnode *n, size_t f)
+{
+	int t;
+
+	if (n->used)
+		return 0;
+	n->used = true;
+	for (t = 0; t < LRUGEN_NR_TYPES; t++)
+		while (n->refault[t].nr < f)
+			if (ivec_push(&n->refault[t], NONE))
+				return -1;
+	return 0;
+}
+
+/* frame @f of the nodes: refaults from the N lines, the tiers' sums */
+static int take_nodes(struct report *rep, const struct lrugen_model *m, size_t f)
+{
+	int nid, t, k;
+
+	for (nid = 0; nid < LRUGEN_MAX_NODES; nid++) {
+		const struct lrugen_node *mn = &m->nodes[nid];
+		struct rnode *n = &rep->nodes[nid];
+		bool here = !rep->plain && nid < m->nr_nodes && mn->present;
+		uint64_t cur[2] = { mn->refault_anon, mn->refault_file };
+
+		if (!here && !n->used)
+			continue;
+		if (node_use(n, f))
+			return -1;
+		for (t = 0; t < LRUGEN_NR_TYPES; t++) {
+			int64_t d = NONE;
+
+			if (here && n->was_here && cur[t] >= n->prev_refault[t])
+				d = (int64_t)(cur[t] - n->prev_refault[t]);
+			if (ivec_push(&n->refault[t], d))
+				return -1;
+			n->prev_refault[t] = cur[t];
+		}
+		n->was_here = here;
+		for (t = 0; t < LRUGEN_NR_TYPES; t++)
+			for (k = 0; k < LRUGEN_MAX_TIERS; k++) {
+				uint64_t *a = n->tier_acc[t][k];
+
+				if (!a[0] && !a[1])
+					continue;
+				if (ivec_push(&n->tf, f) || ivec_push(&n->tt, t) ||
+				    ivec_push(&n->tk, k) || ivec_push(&n->tr, a[0]) ||
+				    ivec_push(&n->te, a[1]))
+					return -1;
+				a[0] = a[1] = 0;
+			}
+	}
+	return 0;
+}
+
 /* frame @f of the model: a record per generation whose pages changed */
 static int take_frame(struct report *rep, const struct lrugen_model *m, size_t f, int64_t t_ms)
 {
@@ -215,6 +333,8 @@ static int take_frame(struct report *rep, const struct lrugen_model *m, size_t f
 			return -1;
 		if (v->memcg_id)
 			l->memcg_id = v->memcg_id;
+		if (v->nid >= 0 && v->nid < LRUGEN_MAX_NODES && !rep->plain)
+			take_tiers(rep, l, v, f);
 		if (l->present.nr && (size_t)l->present.v[l->present.nr - 1] + 1 == f)
 			l->present.v[l->present.nr - 1] = f;
 		else if (ivec_push(&l->present, f) || ivec_push(&l->present, f))
@@ -243,7 +363,7 @@ static int take_frame(struct report *rep, const struct lrugen_model *m, size_t f
 			rep->nr_changes++;
 		}
 	}
-	return 0;
+	return take_nodes(rep, m, f);
 }
 
 static int cmp_id(const void *a, const void *b)
@@ -331,6 +451,44 @@ static int push_event(struct report *rep, size_t *cap, const struct lrugen_event
 	return 0;
 }
 
+/* the frame an event at @t_us is drawn at: the first at or after it */
+static size_t frame_of(const struct report *rep, int64_t t_us)
+{
+	size_t lo = 0, hi = rep->t_ms.nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rep->t_ms.v[mid] * 1000 < t_us)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < rep->t_ms.nr ? lo : rep->t_ms.nr - 1;
+}
+
+/* an eviction's pages, on its node's series at its frame */
+static int node_evict(struct report *rep, const struct lrugen_event *e, int64_t t_us)
+{
+	int t = e->arg == LRUGEN_FILE ? LRUGEN_FILE : LRUGEN_ANON, i;
+	struct rnode *n;
+
+	if (e->nid < 0 || e->nid >= LRUGEN_MAX_NODES || !rep->t_ms.nr)
+		return 0;
+	n = &rep->nodes[e->nid];
+	if (node_use(n, rep->t_ms.nr))
+		return -1;
+	for (i = 0; i < LRUGEN_NR_TYPES && !n->evict[t]; i++) {
+		if (!n->evict[i]) {
+			n->evict[i] = calloc(rep->t_ms.nr, sizeof(*n->evict[i]));
+			if (!n->evict[i])
+				return -1;
+		}
+	}
+	n->evict[t][frame_of(rep, t_us)] += (int64_t)e->c;
+	return 0;
+}
+
 /*
  * The events, matched to the lruvecs. The id map is built once: an
  * lruvec's memcg id is the last the snapshots gave it (0, and no events,
@@ -352,6 +510,8 @@ static int take_events(struct report *rep, const struct recording *r, uint64_t t
 		if (e->kind < 0 || e->kind >= LRUGEN_EV_NR_KINDS)
 			continue;
 		rep->ev_count[e->kind]++;
+		if (e->kind == LRUGEN_EV_EVICT && node_evict(rep, e, t_us))
+			return -1;
 		if (e->kind == LRUGEN_EV_PROACTIVE && e->nid < 0) {
 			/* a request for every node: a mark on each of the memcg's lruvecs */
 			bool any = false;
@@ -515,6 +675,19 @@ void report_free(struct report *rep)
 		free(l->ca.v);
 		free(l->cfl.v);
 	}
+	for (i = 0; i < LRUGEN_MAX_NODES; i++) {
+		struct rnode *n = &rep->nodes[i];
+
+		free(n->refault[0].v);
+		free(n->refault[1].v);
+		free(n->evict[0]);
+		free(n->evict[1]);
+		free(n->tf.v);
+		free(n->tt.v);
+		free(n->tk.v);
+		free(n->tr.v);
+		free(n->te.v);
+	}
 	free(rep->lv);
 	free(rep->table);
 	free(rep->ids);
@@ -578,9 +751,8 @@ static void json_ivec(FILE *f, const char *name, const struct ivec *a)
 	fputc(']', f);
 }
 
-#define JSON_COL(f, name, n, expr) do {				\
+#define JSON_COL_BODY(f, n, expr) do {				\
 	size_t i_;						\
-	fprintf(f, "\"%s\":[", name);				\
 	for (i_ = 0; i_ < (n); i_++) {				\
 		if (i_)						\
 			fputc(',', f);				\
@@ -588,6 +760,52 @@ static void json_ivec(FILE *f, const char *name, const struct ivec *a)
 	}							\
 	fputc(']', f);						\
 } while (0)
+
+#define JSON_COL(f, name, n, expr) do {				\
+	fprintf(f, "\"%s\":[", name);				\
+	JSON_COL_BODY(f, n, expr);				\
+} while (0)
+
+/* a per-frame series, NONE past its end (a node seen first late) */
+static void json_frames(FILE *f, const char *name, const struct ivec *a, size_t nf)
+{
+	fprintf(f, "\"%s\":[", name);
+	JSON_COL_BODY(f, nf, i_ < a->nr ? a->v[i_] : NONE);
+}
+
+static void write_nodes(const struct report *rep, FILE *f)
+{
+	size_t nf = rep->t_ms.nr;
+	bool first = true;
+	int nid, t;
+
+	for (nid = 0; nid < LRUGEN_MAX_NODES; nid++) {
+		const struct rnode *n = &rep->nodes[nid];
+
+		if (!n->used)
+			continue;
+		fprintf(f, "%s\n{\"nid\":%d,", first ? "" : ",", nid);
+		first = false;
+		json_frames(f, "refault_anon", &n->refault[0], nf);
+		fputc(',', f);
+		json_frames(f, "refault_file", &n->refault[1], nf);
+		for (t = 0; t < LRUGEN_NR_TYPES; t++) {
+			fputc(',', f);
+			JSON_COL(f, t ? "evict_file" : "evict_anon", nf, n->evict[t] ? n->evict[t][i_] : 0);
+		}
+		fputs(",\"tiers\":{", f);
+		json_ivec(f, "f", &n->tf);
+		fputc(',', f);
+		json_ivec(f, "type", &n->tt);
+		fputc(',', f);
+		json_ivec(f, "tier", &n->tk);
+		fputc(',', f);
+		json_ivec(f, "refaulted", &n->tr);
+		fputc(',', f);
+		json_ivec(f, "evicted", &n->te);
+		fputs("}}", f);
+	}
+}
 
 static const struct report *busy_rep;
 
@@ -684,6 +902,8 @@ int report_write_json(const struct report *rep, FILE *f)
 		json_ivec(f, "file", &l->cfl);
 		fputs("}}", f);
 	}
+	fputs("],\n\"nodes\":[", f);
+	write_nodes(rep, f);
 	fputs("],\n\"events\":{", f);
 	JSON_COL(f, "t_us", rep->nr_ev, rep->ev[i_].t_us);
 	fputc(',', f);

@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 /* the version of the JSON data block; bump it when its meaning changes */
-#define REPORT_SCHEMA	1
+#define REPORT_SCHEMA	2
 
 struct report;
 
