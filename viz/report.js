@@ -323,6 +323,7 @@ window.LRG = LRG;
 		select(current);
 		LRG.heatmap = LRG.heatmapInit(data);
 		LRG.evictionsInit(data);
+		LRG.proactiveInit(data);
 		LRG.state.renderMs = Math.round(performance.now());
 		LRG.state.ready = true;
 	}

@@ -102,6 +102,39 @@ evicted() {
 		} END { print s["anon"] + 0, s["file"] + 0 }'
 }
 
+# spans FILE BEGIN END: per span, in the order of its end (or begin, when
+# it never ended), "LATENCY_US FIELDS_OF_THE_END": the BEGIN and END events
+# of trace-cmd report paired by task, as the report pairs them; latency
+# "null" for a span without one of its ends
+spans() {
+	trace-cmd report "$1" 2>/dev/null | grep -E " ($2|$3): " |
+		awk -v b="$2:" -v e="$3:" '{
+			for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\.[0-9]+:$/) break
+			ts = substr($i, 1, length($i) - 1); task = $(i - 2); pid = task
+			sub(/.*-/, "", pid)
+			rest = ""
+			for (j = i + 2; j <= NF; j++) rest = rest " " $j
+			if ($(i + 1) == b) { open[pid] = ts; n++; at[n] = ts; lat[n] = "null"; what[n] = ""; idx[pid] = n }
+			else if (pid in open) {
+				k = idx[pid]; at[k] = ts; lat[k] = sprintf("%d", (ts - open[pid]) * 1e6 + 0.5); what[k] = rest
+				delete open[pid]
+			} else { n++; at[n] = ts; lat[n] = "null"; what[n] = rest }
+		} END { for (k = 1; k <= n; k++) print at[k], lat[k], what[k] }' | sort -n -k1,1 | cut -d' ' -f2-
+}
+
+# near WANT GOT: the latencies (space-separated) equal, give or take 1 us
+# (trace-cmd prints whole microseconds; the report subtracts nanoseconds)
+near() {
+	awk -v w="$1" -v g="$2" 'BEGIN {
+		n = split(w, a, " "); m = split(g, b, " ")
+		if (n != m) exit 1
+		for (i = 1; i <= n; i++) {
+			if (a[i] == "null" || b[i] == "null") { if (a[i] != b[i]) exit 1; continue }
+			d = a[i] - b[i]; if (d < -1 || d > 1) exit 1
+		}
+	}'
+}
+
 # per lruvec "PATH NID BANDS CELLS" from the snapshots at each frame's time:
 # the generations it had (distinct seqs) and generation-frames, counted
 # from lrugen snapshot --json, not from the report
@@ -230,6 +263,25 @@ for name in lrugen plain window; do
 	expect_eq "$name: node $enid: refaults per frame, anon and file" \
 		"$(jq -r "$e.by_type.data[2:4] | map(map(tostring) | join(\",\")) | join(\" \")" "$got")" "$want"
 	[ -s "$art/$name-evictions.png" ] || fail "$name: no screenshot $art/$name-evictions.png"
+
+	# proactive reclaim: each request of the file, its pages and latency
+	spans "$file" mm_vmscan_proactive_reclaim_begin mm_vmscan_proactive_reclaim_end >"$dir/proactive"
+	nreq=$(wc -l <"$dir/proactive")
+	p=.charts.proactive
+	expect_eq "$name: proactive requests (trace-cmd report)" "$(jq -r "$p.requests" "$got")" "$nreq"
+	if [ "$nreq" -gt 0 ]; then
+		expect_eq "$name: proactive chart: series, points, table rows" \
+			"$(jq -r "$p | \"\(.series) \(.points) \(.rows)\"" "$got")" "3 $nreq $nreq"
+		want=$(cut -d' ' -f1 "$dir/proactive" | paste -sd' ')
+		gotl=$(jq -r "$p.latency_us | map(tostring) | join(\" \")" "$got")
+		near "$want" "$gotl" || fail "$name: proactive latencies (us): got '$gotl', want '$want' (trace-cmd report)"
+		want=$(sed -E 's/.*nr_requested=([0-9]+) nr_reclaimed=([0-9]+).*/\1 \2/' "$dir/proactive" | paste -sd' ')
+		expect_eq "$name: proactive requested, reclaimed" \
+			"$(jq -r "[$p.requested, $p.reclaimed] | transpose | map(join(\" \")) | join(\" \")" "$got")" "$want"
+	else
+		expect_match "$name: says there is no proactive request" "$(jq -r "$p.note" "$got")" "No proactive reclaim request"
+	fi
+	[ -s "$art/$name-proactive.png" ] || fail "$name: no screenshot $art/$name-proactive.png"
 
 	info "$name.dat: Chromium: loaded in $(jq -r '.load_ms' "$got") ms, first render at $(jq -r '.first.first_render_ms' "$got") ms, 5 zoom steps in $(jq -r '.zoom_ms' "$got") ms; $nlv lruvecs; $(jq -r '.first | "\(.path) node \(.nid): \(.bands) generations, \(.cells) cells"' "$got"); screenshot $art/$name-timeline.png"
 done

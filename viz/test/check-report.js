@@ -20,7 +20,8 @@ const path = require("path");
 
 const CHROMIUM = process.env.LRUGEN_CHROMIUM || "/usr/bin/chromium";
 // the sections screenshot one by one, and the name each file gets
-const PICTURES = [["heatmap-section", "heatmap"], ["evictions-section", "evictions"]];
+const PICTURES = [["heatmap-section", "heatmap"], ["evictions-section", "evictions"],
+		   ["proactive-section", "proactive"]];
 
 async function main() {
 	const [report, shot, switchTo] = process.argv.slice(2);
@@ -116,6 +117,7 @@ async function main() {
 				evictions: s && s.evictions ? Object.assign({ note: note("evict-note"),
 					nodes: document.getElementById("evict-node").options.length,
 					plots: document.querySelectorAll("#evictions-section .uplot").length }, s.evictions) : null,
+				proactive: s && s.proactive ? Object.assign({ note: note("proactive-note") }, s.proactive) : null,
 			};
 		});
 		// the heatmap of one memcg: the first of the node's list

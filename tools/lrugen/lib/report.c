@@ -97,6 +97,29 @@ struct revent {
 	int arg;
 };
 
+/*
+ * A begin and its end, paired by task: a proactive reclaim request or a
+ * direct reclaim. NONE for an end never seen (still running when the
+ * recording stopped) or a begin never seen (before it started).
+ */
+struct rspan {
+	int64_t begin_us, end_us;
+	int64_t lruvec;		/* one of its memcg's lruvecs (its path); -1 unknown */
+	uint64_t memcg_id;
+	uint64_t requested, reclaimed;
+	int64_t swappiness;
+	int64_t ret;
+	uint64_t flags;
+	int nid;
+	int pid;
+	char comm[20];		/* the task's name, "" unknown */
+};
+
+struct rspans {
+	struct rspan *v;
+	size_t nr, cap;
+};
+
 struct id_entry {
 	uint64_t memcg_id;
 	int nid;
@@ -124,6 +147,7 @@ struct report {
 	size_t nr_bands;
 	uint64_t ev_count[LRUGEN_EV_NR_KINDS];
 	struct rnode nodes[LRUGEN_MAX_NODES];
+	struct rspans proactive;
 };
 
 static uint64_t hash_key(const char *path, int nid)
@@ -489,6 +513,111 @@ static int node_evict(struct report *rep, const struct lrugen_event *e, int64_t 
 	return 0;
 }
 
+static struct rspan *span_new(struct rspans *a)
+{
+	struct rspan *p;
+
+	if (a->nr == a->cap) {
+		size_t cap = a->cap ? 2 * a->cap : 16;
+
+		p = realloc(a->v, cap * sizeof(*p));
+		if (!p)
+			return NULL;
+		a->v = p;
+		a->cap = cap;
+	}
+	p = &a->v[a->nr++];
+	memset(p, 0, sizeof(*p));
+	p->begin_us = p->end_us = NONE;
+	p->lruvec = -1;
+	p->swappiness = p->ret = NONE;
+	return p;
+}
+
+/* a span's task and its name */
+static void span_task(struct rspan *p, const struct recording *r, int pid)
+{
+	const char *c = recording_comm(r, pid);
+
+	p->pid = pid;
+	snprintf(p->comm, sizeof(p->comm), "%s", c ? c : "");
+}
+
+/* the open span of task @pid (begun, not ended): the last one */
+static struct rspan *span_open(struct rspans *a, int pid)
+{
+	size_t i;
+
+	for (i = a->nr; i-- > 0;)
+		if (a->v[i].pid == pid)
+			return a->v[i].end_us == NONE && a->v[i].begin_us != NONE ? &a->v[i] : NULL;
+	return NULL;
+}
+
+/* a request's memcg as an lruvec of the report, for its path */
+static int64_t memcg_lruvec(const struct report *rep, uint64_t memcg_id, int nid)
+{
+	size_t j;
+
+	if (nid >= 0)
+		return event_lruvec(rep, memcg_id, nid);
+	for (j = 0; j < rep->nr_lv; j++)
+		if (rep->lv[j].memcg_id == memcg_id)
+			return (int64_t)j;
+	return -1;
+}
+
+/*
+ * The proactive reclaim requests from their begin and end events, paired
+ * by task: a task writes memory.reclaim (or nodeN/reclaim) and waits, so
+ * its next end is its begin's.
+ */
+static int take_edges(struct report *rep, const struct recording *r, uint64_t t0_ns)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_edges; i++) {
+		const struct lrugen_edge *e = &r->edges[i];
+		int64_t t_us = ((int64_t)e->ts_ns - (int64_t)t0_ns) / 1000;
+		struct rspan *p;
+
+		switch (e->kind) {
+		case EDGE_PROACTIVE_BEGIN:
+			p = span_new(&rep->proactive);
+			if (!p)
+				return -1;
+			p->begin_us = t_us;
+			span_task(p, r, e->pid);
+			p->nid = (int)e->f[0];
+			p->memcg_id = (uint64_t)e->f[1];
+			p->requested = (uint64_t)e->f[2];
+			p->swappiness = e->f[3];
+			p->flags = (uint64_t)e->f[4];
+			p->lruvec = memcg_lruvec(rep, p->memcg_id, p->nid);
+			break;
+		case EDGE_PROACTIVE_END:
+			p = span_open(&rep->proactive, e->pid);
+			if (!p) {
+				p = span_new(&rep->proactive);
+				if (!p)
+					return -1;
+				span_task(p, r, e->pid);
+			}
+			p->end_us = t_us;
+			p->nid = (int)e->f[0];
+			p->memcg_id = (uint64_t)e->f[1];
+			p->requested = (uint64_t)e->f[2];
+			p->reclaimed = (uint64_t)e->f[3];
+			p->swappiness = e->f[4];
+			p->flags = (uint64_t)e->f[5];
+			p->ret = e->f[6];
+			p->lruvec = memcg_lruvec(rep, p->memcg_id, p->nid);
+			break;
+		}
+	}
+	return 0;
+}
+
 /*
  * The events, matched to the lruvecs. The id map is built once: an
  * lruvec's memcg id is the last the snapshots gave it (0, and no events,
@@ -554,7 +683,7 @@ static int take_events(struct report *rep, const struct recording *r, uint64_t t
 			}
 		}
 	}
-	return 0;
+	return take_edges(rep, r, t0_ns);
 }
 
 /* the first frame's time in the events' clock: what the replay starts at */
@@ -688,6 +817,7 @@ void report_free(struct report *rep)
 		free(n->tr.v);
 		free(n->te.v);
 	}
+	free(rep->proactive.v);
 	free(rep->lv);
 	free(rep->table);
 	free(rep->ids);
@@ -807,6 +937,46 @@ static void write_nodes(const struct report *rep, FILE *f)
 	}
 }
 
+/* begins and ends, columns; @request: a proactive request's fields too */
+static void write_spans(const struct rspans *a, bool request, FILE *f)
+{
+	const struct rspan *v = a->v;
+	size_t n = a->nr, i;
+
+	fputc('{', f);
+	JSON_COL(f, "begin_us", n, v[i_].begin_us);
+	fputc(',', f);
+	JSON_COL(f, "end_us", n, v[i_].end_us);
+	fputc(',', f);
+	JSON_COL(f, "reclaimed", n, v[i_].reclaimed);
+	fputc(',', f);
+	JSON_COL(f, "pid", n, v[i_].pid);
+	fputs(",\"comm\":[", f);
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		json_str(f, v[i].comm);
+	}
+	fputc(']', f);
+	if (request) {
+		fputc(',', f);
+		JSON_COL(f, "nid", n, v[i_].nid);
+		fputc(',', f);
+		JSON_COL(f, "memcg_id", n, v[i_].memcg_id);
+		fputc(',', f);
+		JSON_COL(f, "lruvec", n, v[i_].lruvec);
+		fputc(',', f);
+		JSON_COL(f, "requested", n, v[i_].requested);
+		fputc(',', f);
+		JSON_COL(f, "swappiness", n, v[i_].swappiness);
+		fputc(',', f);
+		JSON_COL(f, "flags", n, v[i_].flags);
+		fputc(',', f);
+		JSON_COL(f, "ret", n, v[i_].ret);
+	}
+	fputc('}', f);
+}
+
 static const struct report *busy_rep;
 
 static int cmp_busy(const void *a, const void *b)
@@ -904,7 +1074,9 @@ int report_write_json(const struct report *rep, FILE *f)
 	}
 	fputs("],\n\"nodes\":[", f);
 	write_nodes(rep, f);
-	fputs("],\n\"events\":{", f);
+	fputs("],\n\"proactive\":", f);
+	write_spans(&rep->proactive, true, f);
+	fputs(",\n\"events\":{", f);
 	JSON_COL(f, "t_us", rep->nr_ev, rep->ev[i_].t_us);
 	fputc(',', f);
 	JSON_COL(f, "kind", rep->nr_ev, rep->ev[i_].kind);
