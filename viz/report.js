@@ -324,6 +324,7 @@ window.LRG = LRG;
 		LRG.heatmap = LRG.heatmapInit(data);
 		LRG.evictionsInit(data);
 		LRG.proactiveInit(data);
+		LRG.kswapdInit(data);
 		LRG.state.renderMs = Math.round(performance.now());
 		LRG.state.ready = true;
 	}

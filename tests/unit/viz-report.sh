@@ -92,6 +92,18 @@ refaults() {
 		}' "$dir/nodes"
 }
 
+# kswapd_pm NID NF: kswapd's CPU per frame in per mille, as the snapshots
+# give it in percent ($dir/nodes), comma-separated, null where unknown
+kswapd_pm() {
+	awk -v nid="$1" -v nf="$2" '
+		$2 == nid { v[$1] = $5 }
+		END {
+			for (f = 0; f < nf; f++)
+				s = s (f ? "," : "") ((f in v) && v[f] != "null" ? sprintf("%d", v[f] * 10 + 0.5) : "null")
+			print s
+		}' "$dir/nodes"
+}
+
 # evicted FILE NID: "ANON FILE", the pages lru_gen_evict reclaimed on node
 # NID, summed from trace-cmd report (not -F: 3.1.6 crashes on instances)
 evicted() {
@@ -162,8 +174,8 @@ expected() {
 			 ([$edges[] | select(. * 1000 <= $a + $tol)] | length) as $hi |
 			 "\($f)\t\($l.memcg)\t\($l.nid)\t\($p)\t\($lo)\t\($hi)"' "$dir/snap.json" >>"$dir/heat" ||
 			fail "snapshot --json --at $at of $file is not JSON"
-		# per node: frame, nid, workingset_refault anon and file
-		jq -r --argjson f "$f" '.nodes[] | "\($f) \(.nid) \(.workingset_refault_anon) \(.workingset_refault_file)"' \
+		# per node: frame, nid, workingset_refault anon and file, kswapd CPU %
+		jq -r --argjson f "$f" '.nodes[] | "\($f) \(.nid) \(.workingset_refault_anon) \(.workingset_refault_file) \(.kswapd_cpu_pct)"' \
 			"$dir/snap.json" >>"$dir/nodes" || fail "snapshot --json --at $at of $file is not JSON"
 		f=$((f + 1))
 	done <"$dir/clocks"
@@ -282,6 +294,39 @@ for name in lrugen plain window; do
 		expect_match "$name: says there is no proactive request" "$(jq -r "$p.note" "$got")" "No proactive reclaim request"
 	fi
 	[ -s "$art/$name-proactive.png" ] || fail "$name: no screenshot $art/$name-proactive.png"
+
+	# kswapd's CPU per node, frame by frame; the direct reclaims' latencies
+	k=.charts.kswapd
+	if [ "$name" = plain ]; then
+		expect_match "$name: kswapd says what is missing" "$(jq -r "$k.note" "$got")" "kswapd's CPU time .* is unknown"
+		expect_eq "$name: kswapd CPU known anywhere" "$(jq -r "[$k.pm[][] | select(. != null)] | length" "$got")" 0
+	else
+		nids=$(cut -d' ' -f2 "$dir/nodes" | sort -un | paste -sd' ')
+		expect_eq "$name: kswapd chart: nodes" "$(jq -r "$k.nids | join(\" \")" "$got")" "$nids"
+		expect_eq "$name: kswapd chart: series, points" "$(jq -r "$k | \"\(.series) \(.points)\"" "$got")" \
+			"$(wc -w <<<"$nids") $nf"
+		i=0
+		for n in $nids; do
+			expect_eq "$name: kswapd$n CPU per frame (per mille)" \
+				"$(jq -r "$k.pm[$i] | map(tostring) | join(\",\")" "$got")" "$(kswapd_pm "$n" "$nf")"
+			i=$((i + 1))
+		done
+	fi
+	spans "$file" mm_vmscan_direct_reclaim_begin mm_vmscan_direct_reclaim_end >"$dir/direct"
+	nd=$(wc -l <"$dir/direct")
+	d=.charts.direct
+	expect_eq "$name: direct reclaims (trace-cmd report)" "$(jq -r "$d.reclaims" "$got")" "$nd"
+	if [ "$nd" -gt 0 ]; then
+		want=$(cut -d' ' -f1 "$dir/direct" | paste -sd' ')
+		gotl=$(jq -r "$d.latency_us | map(tostring) | join(\" \")" "$got")
+		near "$want" "$gotl" || fail "$name: direct reclaim latencies (us) differ from trace-cmd report's: got '${gotl:0:200}', want '${want:0:200}'"
+		expect_eq "$name: direct reclaims in the histogram" "$(jq -r "[$d.counts[]] | add" "$got")" \
+			"$(grep -cv '^null' "$dir/direct")"
+		[ "$(jq -r "$d.bars" "$got")" -gt 0 ] || fail "$name: the direct reclaim histogram drew no bar"
+	else
+		expect_match "$name: says there is no direct reclaim" "$(jq -r "$k.note" "$got")" "No direct reclaim"
+	fi
+	[ -s "$art/$name-kswapd.png" ] || fail "$name: no screenshot $art/$name-kswapd.png"
 
 	info "$name.dat: Chromium: loaded in $(jq -r '.load_ms' "$got") ms, first render at $(jq -r '.first.first_render_ms' "$got") ms, 5 zoom steps in $(jq -r '.zoom_ms' "$got") ms; $nlv lruvecs; $(jq -r '.first | "\(.path) node \(.nid): \(.bands) generations, \(.cells) cells"' "$got"); screenshot $art/$name-timeline.png"
 done

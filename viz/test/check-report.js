@@ -21,7 +21,7 @@ const path = require("path");
 const CHROMIUM = process.env.LRUGEN_CHROMIUM || "/usr/bin/chromium";
 // the sections screenshot one by one, and the name each file gets
 const PICTURES = [["heatmap-section", "heatmap"], ["evictions-section", "evictions"],
-		   ["proactive-section", "proactive"]];
+		   ["proactive-section", "proactive"], ["kswapd-section", "kswapd"]];
 
 async function main() {
 	const [report, shot, switchTo] = process.argv.slice(2);
@@ -118,6 +118,8 @@ async function main() {
 					nodes: document.getElementById("evict-node").options.length,
 					plots: document.querySelectorAll("#evictions-section .uplot").length }, s.evictions) : null,
 				proactive: s && s.proactive ? Object.assign({ note: note("proactive-note") }, s.proactive) : null,
+				kswapd: s && s.kswapd ? Object.assign({ note: note("kswapd-note") }, s.kswapd) : null,
+				direct: s && s.direct ? s.direct : null,
 			};
 		});
 		// the heatmap of one memcg: the first of the node's list

@@ -84,6 +84,7 @@ struct rnode {
 	bool was_here;		/* its N line was in the previous frame */
 	uint64_t prev_refault[LRUGEN_NR_TYPES];
 	struct ivec refault[LRUGEN_NR_TYPES];
+	struct ivec kswapd_pm;	/* kswapd's CPU, per mille of one CPU */
 	int64_t *evict[LRUGEN_NR_TYPES];	/* per frame, from lru_gen_evict */
 	struct ivec tf, tt, tk, tr, te;	/* frame, type, tier, refaulted, evicted */
 	uint64_t tier_acc[LRUGEN_NR_TYPES][LRUGEN_MAX_TIERS][2];	/* this frame's */
@@ -112,6 +113,7 @@ struct rspan {
 	uint64_t flags;
 	int nid;
 	int pid;
+	int order;		/* a direct reclaim's allocation order */
 	char comm[20];		/* the task's name, "" unknown */
 };
 
@@ -148,6 +150,7 @@ struct report {
 	uint64_t ev_count[LRUGEN_EV_NR_KINDS];
 	struct rnode nodes[LRUGEN_MAX_NODES];
 	struct rspans proactive;
+	struct rspans direct;
 };
 
 static uint64_t hash_key(const char *path, int nid)
@@ -299,6 +302,9 @@ static int node_use(struct rnode *n, size_t f)
 		while (n->refault[t].nr < f)
 			if (ivec_push(&n->refault[t], NONE))
 				return -1;
+	while (n->kswapd_pm.nr < f)
+		if (ivec_push(&n->kswapd_pm, NONE))
+			return -1;
 	return 0;
 }
 
@@ -327,6 +333,10 @@ static int take_nodes(struct report *rep, const struct lrugen_model *m, size_t f
 			n->prev_refault[t] = cur[t];
 		}
 		n->was_here = here;
+		/* the model's rate, as lrugen top shows it: NONE on a first sample */
+		if (ivec_push(&n->kswapd_pm, here && mn->kswapd_cpu >= 0 ?
+			      (int64_t)(mn->kswapd_cpu * 10 + 0.5) : NONE))
+			return -1;
 		for (t = 0; t < LRUGEN_NR_TYPES; t++)
 			for (k = 0; k < LRUGEN_MAX_TIERS; k++) {
 				uint64_t *a = n->tier_acc[t][k];
@@ -568,9 +578,10 @@ static int64_t memcg_lruvec(const struct report *rep, uint64_t memcg_id, int nid
 }
 
 /*
- * The proactive reclaim requests from their begin and end events, paired
- * by task: a task writes memory.reclaim (or nodeN/reclaim) and waits, so
- * its next end is its begin's.
+ * The proactive reclaim requests and the direct reclaims from their begin
+ * and end events, paired by task: a task writes memory.reclaim (or
+ * nodeN/reclaim) and waits, a task in direct reclaim does nothing else,
+ * so its next end is its begin's.
  */
 static int take_edges(struct report *rep, const struct recording *r, uint64_t t0_ns)
 {
@@ -594,6 +605,26 @@ static int take_edges(struct report *rep, const struct recording *r, uint64_t t0
 			p->swappiness = e->f[3];
 			p->flags = (uint64_t)e->f[4];
 			p->lruvec = memcg_lruvec(rep, p->memcg_id, p->nid);
+			break;
+		case EDGE_DIRECT_BEGIN:
+			p = span_new(&rep->direct);
+			if (!p)
+				return -1;
+			p->begin_us = t_us;
+			p->order = (int)e->f[0];
+			span_task(p, r, e->pid);
+			break;
+		case EDGE_DIRECT_END:
+			p = span_open(&rep->direct, e->pid);
+			if (!p) {
+				p = span_new(&rep->direct);
+				if (!p)
+					return -1;
+				span_task(p, r, e->pid);
+				p->order = -1;
+			}
+			p->end_us = t_us;
+			p->reclaimed = (uint64_t)e->f[0];
 			break;
 		case EDGE_PROACTIVE_END:
 			p = span_open(&rep->proactive, e->pid);
@@ -809,6 +840,7 @@ void report_free(struct report *rep)
 
 		free(n->refault[0].v);
 		free(n->refault[1].v);
+		free(n->kswapd_pm.v);
 		free(n->evict[0]);
 		free(n->evict[1]);
 		free(n->tf.v);
@@ -818,6 +850,7 @@ void report_free(struct report *rep)
 		free(n->te.v);
 	}
 	free(rep->proactive.v);
+	free(rep->direct.v);
 	free(rep->lv);
 	free(rep->table);
 	free(rep->ids);
@@ -919,6 +952,8 @@ static void write_nodes(const struct report *rep, FILE *f)
 		json_frames(f, "refault_anon", &n->refault[0], nf);
 		fputc(',', f);
 		json_frames(f, "refault_file", &n->refault[1], nf);
+		fputc(',', f);
+		json_frames(f, "kswapd_cpu_pm", &n->kswapd_pm, nf);
 		for (t = 0; t < LRUGEN_NR_TYPES; t++) {
 			fputc(',', f);
 			JSON_COL(f, t ? "evict_file" : "evict_anon", nf, n->evict[t] ? n->evict[t][i_] : 0);
@@ -937,7 +972,7 @@ static void write_nodes(const struct report *rep, FILE *f)
 	}
 }
 
-/* begins and ends, columns; @request: a proactive request's fields too */
+/* begins and ends, columns; @request: a proactive request's fields, else a direct reclaim's */
 static void write_spans(const struct rspans *a, bool request, FILE *f)
 {
 	const struct rspan *v = a->v;
@@ -973,6 +1008,9 @@ static void write_spans(const struct rspans *a, bool request, FILE *f)
 		JSON_COL(f, "flags", n, v[i_].flags);
 		fputc(',', f);
 		JSON_COL(f, "ret", n, v[i_].ret);
+	} else {
+		fputc(',', f);
+		JSON_COL(f, "order", n, v[i_].order);
 	}
 	fputc('}', f);
 }
@@ -1076,6 +1114,8 @@ int report_write_json(const struct report *rep, FILE *f)
 	write_nodes(rep, f);
 	fputs("],\n\"proactive\":", f);
 	write_spans(&rep->proactive, true, f);
+	fputs(",\n\"direct\":", f);
+	write_spans(&rep->direct, false, f);
 	fputs(",\n\"events\":{", f);
 	JSON_COL(f, "t_us", rep->nr_ev, rep->ev[i_].t_us);
 	fputc(',', f);
