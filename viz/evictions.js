@@ -104,6 +104,11 @@ LRG.evictionsInit = function (data) {
 	byTier = LRG.timePlot($("evict-by-tier"), {
 		height: 240, axes: axes, series: tierSeries
 	}, tierData(node(best), 0));
+	if (data.plain) {
+		// no tier counters without snapshots: the empty chart would say nothing
+		$("evict-by-tier").parentNode.hidden = true;
+		$("evict-type").disabled = true;
+	}
 	$("evict-node").addEventListener("change", update);
 	$("evict-type").addEventListener("change", update);
 	state();

@@ -139,13 +139,14 @@ LRG.kswapdInit = function (data) {
 			"A plain recording has no snapshots: kswapd's CPU time (the nodes' kswapd ticks) is unknown." :
 			"kswapd's CPU time is unknown: no snapshot after the first read it.");
 	var u = null;
-	if (nodes.length) {
+	if (known) {
 		u = LRG.timePlot($("kswapd-chart"), {
 			height: 220, ylabel: "CPU (% of one CPU)", series: series,
 			scales: { y: { range: function (uu, lo, hi) { return [0, Math.max(100, hi || 0)]; } } }
 		}, cols);
 	} else {
-		$("kswapd-chart").hidden = true;
+		// nothing to draw: the note says why
+		$("kswapd-chart").parentNode.hidden = true;
 	}
 
 	// the direct reclaims' latencies
@@ -173,6 +174,7 @@ LRG.kswapdInit = function (data) {
 	}
 	var hist = new LRG.Histogram($("direct-canvas")), counts = {}, tipEl = $("direct-tip");
 	if (!(hi >= lo)) {
+		$("direct-wrap").parentNode.hidden = true;
 		$("direct-wrap").hidden = true;
 		lo = hi = 0;
 	}

@@ -6,9 +6,18 @@
 # selector, and the generations (bands) and generation-frames (cells) of
 # the lruvec shown, before and after switching the selector, equal to what
 # lrugen snapshot --json --replay says at each frame's time; a zoom reaches
-# the shared time range. Bad files exit 1 with a message and leave no
-# output. Screenshots go to build/test-artifacts/viz/. Prints the time each
-# report took and its size.
+# the shared time range, and every uPlot chart and the heatmap follow it.
+# The other pictures, each against the same file read another way: the
+# page-age heatmap's cells and each frame's pages against the generations
+# of lrugen snapshot --json --replay; evictions per node against the
+# lru_gen_evict events of trace-cmd report, refaults and kswapd's CPU
+# frame by frame against the snapshots' node counters; proactive requests
+# and direct reclaims (count, pages, latencies) against their begin and
+# end events in trace-cmd report, paired by task. Bad files exit 1 with a
+# message and leave no output. Screenshots of each picture go to
+# build/test-artifacts/viz/ (NAME-timeline.png, NAME-heatmap.png,
+# NAME-evictions.png, NAME-proactive.png, NAME-kswapd.png). Prints the
+# time each report took and its size.
 #
 # LRUGEN_BIN=PATH (and LRUGEN_BIN_SAN=PATH, its ASan+UBSan twin) runs
 # another build of lrugen, its viz/ this tree's through LRUGEN_VIZ_DIR,
@@ -232,6 +241,8 @@ for name in lrugen plain window; do
 	[ "$(jq -r '.first | "\(.path) \(.nid)"' "$got")" != "$(jq -r '.switched | "\(.path) \(.nid)"' "$got")" ] ||
 		fail "$name: switching the selector did not change the lruvec drawn"
 	expect_eq "$name: wheel zooms the shared time range" "$(jq -r '.zoomed' "$got")" true
+	expect_eq "$name: the uPlot charts on the zoomed range" \
+		"$(jq -r '.zoom_followed.plots_on_range' "$got")" "$(jq -r '.zoom_followed.plots' "$got")"
 	[ -s "$art/$name-timeline.png" ] || fail "$name: no screenshot $art/$name-timeline.png"
 	if [ "$name" = plain ]; then
 		expect_match "$name: says what is missing" "$(jq -r '.first.missing' "$got")" "No lrugen snapshots"
@@ -252,6 +263,8 @@ for name in lrugen plain window; do
 			expect_eq "$name: $h cells listed" "$(wc -l <"$dir/cells")" "$(jq -r ".charts.$h.nonzero" "$got")"
 		done
 		expect_eq "$name: heatmap columns drawn" "$(jq -r '.charts.heatmap.columns' "$got")" "$nf"
+		[ "$(jq -r '.zoom_followed.heatmap_columns' "$got")" -lt "$nf" ] ||
+			fail "$name: the heatmap still draws all $nf columns after the zoom"
 		[ "$(jq -r '.charts.heatmap.cells' "$got")" -gt 0 ] || fail "$name: the heatmap drew no cell"
 	fi
 	[ -s "$art/$name-heatmap.png" ] || fail "$name: no screenshot $art/$name-heatmap.png"
@@ -354,4 +367,4 @@ LRUGEN_VIZ_DIR=$dir/viz "$lrugen" report "$rec/lrugen.dat" -o "$dir/x.html" >/de
 expect_eq "viz/ without node_modules: exit status" "$?" 1
 expect_match "viz/ without node_modules: message" "$(cat "$dir/err")" "run scripts/setup"
 [ -e "$dir/x.html" ] || [ -e "$dir/x.html.tmp" ] && fail "a failed report left $(ls "$dir"/x.html*)"
-pass "reports of lrugen.dat and plain.dat drawn as the snapshots say; screenshots in ${art#"$LRUGEN_TOP"/}"
+pass "reports of lrugen.dat, plain.dat and window.dat drawn as the recordings say; screenshots in ${art#"$LRUGEN_TOP"/}"

@@ -149,6 +149,16 @@ async function main() {
 			out.zoom_ms = Date.now() - t;
 			const after = await page.evaluate(() => window.LRG.time.get());
 			out.zoomed = after[1] - after[0] < before[1] - before[0];
+			// every uPlot chart and the heatmap follow the shared range
+			out.zoom_followed = await page.evaluate(() => {
+				const r = window.LRG.time.get(), near = (a, b) => Math.abs(a - b) < 1e-6;
+				return {
+					plots: window.LRG.plots.length,
+					plots_on_range: window.LRG.plots.filter((p) =>
+						near(p.u.scales.x.min, r[0] / 1000) && near(p.u.scales.x.max, r[1] / 1000)).length,
+					heatmap_columns: window.LRG.state.heatmap.columns,
+				};
+			});
 		}
 	} finally {
 		await browser.close();
