@@ -297,6 +297,14 @@ window.LRG = LRG;
 	function main() {
 		var t0 = performance.now();
 		data = JSON.parse($("lrugen-data").textContent);
+		// a block without the later pictures' fields (viz/test/synth-report.js
+		// writes the timeline's only) draws them empty
+		var noSpans = { begin_us: [], end_us: [], reclaimed: [], pid: [], comm: [], nid: [],
+				memcg_id: [], lruvec: [], requested: [], swappiness: [], flags: [], ret: [],
+				order: [] };
+		data.nodes = data.nodes || [];
+		data.proactive = data.proactive || noSpans;
+		data.direct = data.direct || noSpans;
 		LRG.data = data;
 		LRG.state = { ready: false, lruvecCount: data.lruvecs.length, lruvec: -1, drawn: null,
 			      startMs: Math.round(t0), parseMs: Math.round(performance.now() - t0) };
