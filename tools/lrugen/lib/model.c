@@ -3,6 +3,7 @@
  * The model: merging successive samples and deriving rates from them.
  */
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -479,6 +480,45 @@ out:
 }
 
 /**
+ * model_read_ms() - a read's length as a recording keeps it
+ * @read_s: how long the read took, in seconds
+ *
+ * Whole ms, rounded up: a bound, never short. A time that is whole ms but
+ * for the float's last bits (0.013 s times 1000) stays that many ms, so
+ * that a replayed length gives back its own value.
+ *
+ * Return: the length in ms; 0 for 0 or less.
+ */
+uint64_t model_read_ms(double read_s)
+{
+	double ms = read_s * 1000 - 1e-6;
+	uint64_t v;
+
+	if (!(ms > 0))
+		return 0;
+	if (ms >= 1e18)
+		return UINT64_C(1000000000000000000);
+	v = (uint64_t)ms;
+	return v < ms ? v + 1 : v;
+}
+
+/**
+ * model_counters_at() - when a sample's counters were read
+ * @mono_ms: when its read of lru_gen_full began, in whole ms
+ * @read_ms: how long that read took, model_read_ms()
+ *
+ * The counters are read right after lru_gen_full. Worked out from the two
+ * integers a recording keeps (MONO_MS and READ_MS), so that the live model
+ * and a replay take their rates over exactly the same times.
+ *
+ * Return: seconds on the clock of @mono_ms.
+ */
+double model_counters_at(uint64_t mono_ms, uint64_t read_ms)
+{
+	return (double)(mono_ms + read_ms) / 1000;
+}
+
+/**
  * model_update_rates() - derive the node and global rates
  * @m: the model, with the counters of the sample just committed
  * @prev_nodes: the nodes as they were before that sample was read
@@ -486,6 +526,12 @@ out:
  * @dt: seconds between the two samples
  * @ticks_per_s: clock ticks per second (sysconf(_SC_CLK_TCK)), for
  *               kswapd's CPU share
+ *
+ * The node and global counters are read when the read of lru_gen_full
+ * ends; with many lruvecs that read takes seconds and its length varies.
+ * So their rates are taken over the time between their own reads
+ * (@m->counters_at), not over @dt, when the source knows it; else, or when
+ * the clock went back, over @dt.
  *
  * Rates of a node that had no previous sample, and all of them on the
  * model's first sample, are LRUGEN_RATE_UNKNOWN; so are kswapd's share
@@ -498,8 +544,12 @@ void model_update_rates(struct lrugen_model *m,
 			double dt, long ticks_per_s)
 {
 	struct lrugen_global *g = &m->global;
+	double cdt = m->counters_at - m->rates_counters_at;
 	int nid;
 
+	if (!m->counters_at || !m->rates_counters_at || cdt <= 0)
+		cdt = dt;
+	m->rates_counters_at = m->counters_at;
 	for (nid = 0; nid < m->nr_nodes; nid++) {
 		struct lrugen_node *n = &m->nodes[nid];
 		const struct lrugen_node *p = &prev_nodes[nid];
@@ -518,14 +568,14 @@ void model_update_rates(struct lrugen_model *m,
 		} else {
 			n->proactive_base = p->proactive_base;
 			if (n->kswapd_pid && n->kswapd_pid == p->kswapd_pid && ticks_per_s > 0)
-				n->kswapd_cpu = 100 * counter_rate(p->kswapd_ticks, n->kswapd_ticks, dt) /
+				n->kswapd_cpu = 100 * counter_rate(p->kswapd_ticks, n->kswapd_ticks, cdt) /
 						ticks_per_s;
 			else
 				n->kswapd_cpu = LRUGEN_RATE_UNKNOWN;
-			n->refault_anon_per_s = counter_rate(p->refault_anon, n->refault_anon, dt);
-			n->refault_file_per_s = counter_rate(p->refault_file, n->refault_file, dt);
+			n->refault_anon_per_s = counter_rate(p->refault_anon, n->refault_anon, cdt);
+			n->refault_file_per_s = counter_rate(p->refault_file, n->refault_file, cdt);
 			n->proactive_per_s = counter_rate(p->pgsteal_proactive_node,
-							  n->pgsteal_proactive_node, dt);
+							  n->pgsteal_proactive_node, cdt);
 			if (m->events_live) {
 				n->scan_per_s = dt > 0 ? n->ev_scanned / dt : 0;
 				n->steal_per_s = dt > 0 ? n->ev_reclaimed / dt : 0;
@@ -543,8 +593,8 @@ void model_update_rates(struct lrugen_model *m,
 		g->scan_per_s = LRUGEN_RATE_UNKNOWN;
 		g->steal_per_s = LRUGEN_RATE_UNKNOWN;
 	} else {
-		g->scan_per_s = counter_rate(prev_global->pgscan, g->pgscan, dt);
-		g->steal_per_s = counter_rate(prev_global->pgsteal, g->pgsteal, dt);
+		g->scan_per_s = counter_rate(prev_global->pgscan, g->pgscan, cdt);
+		g->steal_per_s = counter_rate(prev_global->pgsteal, g->pgsteal, cdt);
 	}
 }
 

@@ -327,6 +327,12 @@ struct lruvec_index {
  *          each lruvec's ages when the read reaches it, so they are as of
  *          a moment up to @read_s after @now. 0 when not known (a replay
  *          of a recording that does not say)
+ * @counters_at: when the node and global counters of the current sample
+ *               were read, in seconds on the source's own clock: when its
+ *               read of lru_gen_full ended, in whole ms as a recording
+ *               keeps it (model_counters_at()); 0 when not known
+ * @rates_counters_at: @counters_at of the sample the rates were last
+ *                     taken at; model_update_rates() keeps it
  * @interval: seconds since the previous sample (0 for the first)
  * @samples: samples taken
  */
@@ -355,6 +361,8 @@ struct lrugen_model {
 
 	double now;
 	double read_s;
+	double counters_at;
+	double rates_counters_at;
 	double interval;
 	unsigned long samples;
 };
@@ -365,6 +373,8 @@ void lruvecs_free(struct lrugen_lruvec *v, size_t nr);
 
 struct lruvec_set *model_next_set(struct lrugen_model *m);
 void model_commit(struct lrugen_model *m, double now);
+uint64_t model_read_ms(double read_s);
+double model_counters_at(uint64_t mono_ms, uint64_t read_ms);
 void model_set_lruvecs(struct lrugen_model *m, struct lrugen_lruvec *fresh,
 		       size_t nr, double now);
 void model_update_rates(struct lrugen_model *m,

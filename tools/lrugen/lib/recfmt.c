@@ -103,18 +103,10 @@ static uint64_t predict_age(uint64_t sent_age, uint64_t then, uint64_t now)
 	return now >= then ? sent_age + (now - then) : sent_age;
 }
 
-/* how long a read took, in whole ms, rounded up: a bound, never short */
+/* how long a read took, in whole ms, rounded up, as the model rounds it */
 static uint64_t read_ms_of(double read_s)
 {
-	double ms = read_s * 1000;
-	uint64_t v;
-
-	if (!(ms > 0))
-		return 0;
-	if (ms >= 1e18)
-		return UINT64_C(1000000000000000000);
-	v = (uint64_t)ms;
-	return v < ms ? v + 1 : v;
+	return model_read_ms(read_s);
 }
 
 /* the age tolerance of a snapshot whose read took @read_ms */
@@ -2253,6 +2245,7 @@ int rec_reader_fill(struct rec_reader *r, struct lrugen_model *m, uint64_t *ts_n
 	m->global.pgsteal = r->g.pgsteal;
 	model_commit(m, r->ts / 1e9);
 	m->read_s = r->read_ms / 1e3;
+	m->counters_at = model_counters_at(r->mono, r->read_ms);
 	model_update_rates(m, prev_nodes, &prev_global, m->interval, r->h.ticks_per_s);
 	*ts_ns = r->ts;
 	return 0;

@@ -304,6 +304,8 @@ static int snapshot_refresh(void *priv, struct lrugen_model *m, char *err, size_
 	read_global(sn, m);
 	model_commit(m, t);
 	m->read_s = read_s;
+	/* as lrugen record writes them: MONO_MS and READ_MS */
+	m->counters_at = model_counters_at((uint64_t)(t * 1000), model_read_ms(read_s));
 	model_update_rates(m, prev_nodes, &prev_global, m->interval, sn->ticks_per_s);
 	return warn;
 }

@@ -213,6 +213,44 @@ static void test_node_rates(void)
 	ok(fabs(m.nodes[0].refault_file_per_s - 100) < 1e-9, "refaults: 100/s");
 	ok(fabs(m.global.scan_per_s - 500) < 1e-9, "global scan: 500/s");
 
+	/*
+	 * Counters are read when lru_gen_full's read ends: after a 100 ms
+	 * read begun at 10 s, a 1100 ms read begun at 12 s puts them 3 s
+	 * apart, not 2, and kswapd's 60 ticks are 20% (over 2 s, 30%).
+	 */
+	ok(model_read_ms(0.1) == 100 && model_read_ms(0.0101) == 11 && model_read_ms(0.013) == 13 &&
+	   model_read_ms(0) == 0 && model_read_ms(-1) == 0, "read times in whole ms, rounded up");
+	memcpy(prev, m.nodes, sizeof(prev));
+	m.counters_at = model_counters_at(10000, model_read_ms(0.1));
+	model_update_rates(&m, prev, &pg, 2.0, 100);
+	memcpy(prev, m.nodes, sizeof(prev));
+	m.nodes[0].kswapd_ticks += 60;
+	m.nodes[0].refault_file += 300;
+	m.counters_at = model_counters_at(12000, model_read_ms(1.1));
+	model_update_rates(&m, prev, &pg, 2.0, 100);
+	ok(fabs(m.nodes[0].kswapd_cpu - 20.0) < 1e-9,
+	   "kswapd: 60 ticks between counter reads 3 s apart is 20%% (%.2f)", m.nodes[0].kswapd_cpu);
+	ok(fabs(m.nodes[0].refault_file_per_s - 100) < 1e-9, "refaults over the same 3 s: 100/s");
+	memcpy(prev, m.nodes, sizeof(prev));
+	m.nodes[0].kswapd_ticks += 60;
+	m.counters_at = model_counters_at(14000, model_read_ms(0.1));
+	model_update_rates(&m, prev, &pg, 2.0, 100);
+	ok(fabs(m.nodes[0].kswapd_cpu - 60.0) < 1e-9,
+	   "kswapd: after a slow read, 60 ticks in 1 s is 60%% (%.2f)", m.nodes[0].kswapd_cpu);
+	/* a clock that went back, or a source that does not know: over @dt */
+	memcpy(prev, m.nodes, sizeof(prev));
+	m.nodes[0].kswapd_ticks += 50;
+	m.counters_at = model_counters_at(5000, 0);
+	model_update_rates(&m, prev, &pg, 0.5, 100);
+	ok(fabs(m.nodes[0].kswapd_cpu - 100.0) < 1e-9,
+	   "counter reads going back in time: over the interval (%.2f)", m.nodes[0].kswapd_cpu);
+	memcpy(prev, m.nodes, sizeof(prev));
+	m.nodes[0].kswapd_ticks += 50;
+	m.counters_at = 0;
+	model_update_rates(&m, prev, &pg, 1.0, 100);
+	ok(fabs(m.nodes[0].kswapd_cpu - 50.0) < 1e-9,
+	   "counter read times not known: over the interval (%.2f)", m.nodes[0].kswapd_cpu);
+
 	/* kswapd restarted under another pid: no rate from the old one */
 	memcpy(prev, m.nodes, sizeof(prev));
 	m.nodes[0].kswapd_pid = 43;

@@ -437,6 +437,8 @@ static void live_synth(struct lrugen_model *m, const struct synth *sy, double t)
 	memcpy(prev_nodes, m->nodes, sizeof(prev_nodes));
 	model_set_lruvecs(m, v, nr, t);
 	set_counters(m, sy->nr_nodes, sy->k);
+	/* as the snapshot source: counters read when lru_gen_full's read ended */
+	m->counters_at = model_counters_at(sy->t_ms, model_read_ms(m->read_s));
 	model_update_rates(m, prev_nodes, &prev_global, m->interval, 100);
 }
 
@@ -616,8 +618,9 @@ static void test_read_time(void)
 		const char *d;
 
 		ts[k] = 9000000000ULL + k * 1000000000ULL;
-		live_synth(&live, &sy, ts[k] / 1e9);
+		/* as the snapshot source does: the read's time before the rates */
 		live.read_s = steps[k].read_s;
+		live_synth(&live, &sy, ts[k] / 1e9);
 		rec_write_snapshot(w, &live, sy.t_ms, sink_emit, &s);
 		rec_writer_stats(w, &st);
 		f.snapshots = 0;
