@@ -189,23 +189,6 @@ struct pf_data {
 	bool nomem;
 };
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t n = *cap ? *cap : 64;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	q = realloc(*p, n * size);
-	if (!q)
-		return -1;
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
 /* ---- reading the events ---- */
 
 /* "key=VALUE" of an H line into @buf */
@@ -293,7 +276,7 @@ static int map_fields(struct pf_src *s, struct field_map *fm)
 
 static int push_ev(struct pf_src *s, const struct pf_ev *e)
 {
-	if (grow((void **)&s->ev, &s->ev_cap, s->nr_ev + 1, sizeof(*s->ev)))
+	if (array_grow((void **)&s->ev, &s->ev_cap, s->nr_ev + 1, sizeof(*s->ev)))
 		return -1;
 	s->ev[s->nr_ev++] = *e;
 	if (e->ts > s->last_ts)
@@ -487,7 +470,7 @@ static uint32_t get_proc(struct pf_data *d, int type, uint64_t memcg_id, int nid
 	}
 	if ((d->nr_procs + 1) * 2 > d->hash_size && rehash(d))
 		goto nomem;
-	if (grow((void **)&d->procs, &d->procs_cap, d->nr_procs + 1, sizeof(*d->procs)))
+	if (array_grow((void **)&d->procs, &d->procs_cap, d->nr_procs + 1, sizeof(*d->procs)))
 		goto nomem;
 	p = &d->procs[d->nr_procs];
 	memset(p, 0, sizeof(*p));
@@ -528,7 +511,7 @@ static uint32_t get_thread(struct pf_data *d, uint32_t proc, const char *name, i
 	for (i = d->procs[proc].first_thread; i != NONE; i = d->threads[i].next)
 		if (d->threads[i].lane == lane && !strcmp(d->threads[i].name, name))
 			return i;
-	if (grow((void **)&d->threads, &d->threads_cap, d->nr_threads + 1, sizeof(*d->threads)))
+	if (array_grow((void **)&d->threads, &d->threads_cap, d->nr_threads + 1, sizeof(*d->threads)))
 		goto nomem;
 	t = &d->threads[d->nr_threads];
 	memset(t, 0, sizeof(*t));
@@ -551,7 +534,7 @@ nomem:
 static int push_item(struct pf_data *d, struct pf_item **a, size_t *nr, size_t *cap,
 		     const struct pf_item *it)
 {
-	if (it->proc == NONE || grow((void **)a, cap, *nr + 1, sizeof(**a))) {
+	if (it->proc == NONE || array_grow((void **)a, cap, *nr + 1, sizeof(**a))) {
 		d->nomem = true;
 		free(it->name);
 		return -1;
@@ -747,7 +730,7 @@ static int build_items(struct pf_data *d)
 				open[j] = (uint32_t)i;
 				break;
 			}
-			if (grow((void **)&open, &open_cap, nr_open + 1, sizeof(*open))) {
+			if (array_grow((void **)&open, &open_cap, nr_open + 1, sizeof(*open))) {
 				d->nomem = true;
 				break;
 			}

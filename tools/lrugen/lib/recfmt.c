@@ -132,23 +132,6 @@ static uint32_t key_hash(uint32_t ref, int nid)
 	return (uint32_t)(x >> 32);
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t ncap = *cap ? *cap : 16;
-	void *n;
-
-	if (need <= *cap)
-		return 0;
-	while (ncap < need)
-		ncap *= 2;
-	n = realloc(*p, ncap * size);
-	if (!n)
-		return -ENOMEM;
-	*p = n;
-	*cap = ncap;
-	return 0;
-}
-
 /* ---- the writer ---- */
 
 /*
@@ -614,7 +597,7 @@ static uint32_t ident_get(struct rec_writer *w, const struct lrugen_lruvec *v, u
 	slot = ident_slot(w, v->memcg_id, v->path, hash);
 	if (*slot)
 		return *slot - 1;
-	if (grow((void **)&w->idents, &w->cap_idents, w->nr_idents + 1, sizeof(*w->idents)))
+	if (array_grow((void **)&w->idents, &w->cap_idents, w->nr_idents + 1, sizeof(*w->idents)))
 		return NONE;
 	id = &w->idents[w->nr_idents];
 	memset(id, 0, sizeof(*id));
@@ -657,8 +640,8 @@ static uint32_t ref_get(struct rec_writer *w, uint32_t ix, const struct lrugen_l
 	id->seen_nodes |= bit;
 	if (occ == id->nr_refs) {
 		if (w->nr_refs >= REFS_MAX ||
-		    grow((void **)&id->refs, &id->cap_refs, id->nr_refs + 1, sizeof(*id->refs)) ||
-		    grow((void **)&w->refs, &w->cap_refs, w->nr_refs + 1, sizeof(*w->refs)))
+		    array_grow((void **)&id->refs, &id->cap_refs, id->nr_refs + 1, sizeof(*id->refs)) ||
+		    array_grow((void **)&w->refs, &w->cap_refs, w->nr_refs + 1, sizeof(*w->refs)))
 			return NONE;
 		w->refs[w->nr_refs].ident = ix;
 		w->refs[w->nr_refs].epoch = 0;
@@ -859,9 +842,9 @@ static int match_lruvecs(struct rec_writer *w, const struct lrugen_model *m, boo
 	bool first = true, reordered = false;
 
 	*same = m->nr_lruvecs == w->nr_prev;
-	if (grow((void **)&w->keys, &w->cap_keys, m->nr_lruvecs, sizeof(*w->keys)) ||
-	    grow((void **)&w->match, &w->cap_match, m->nr_lruvecs, sizeof(*w->match)) ||
-	    grow((void **)&w->taken, &w->cap_taken, w->nr_prev + 1, 1))
+	if (array_grow((void **)&w->keys, &w->cap_keys, m->nr_lruvecs, sizeof(*w->keys)) ||
+	    array_grow((void **)&w->match, &w->cap_match, m->nr_lruvecs, sizeof(*w->match)) ||
+	    array_grow((void **)&w->taken, &w->cap_taken, w->nr_prev + 1, 1))
 		return -ENOMEM;
 	memset(w->taken, 0, w->nr_prev);
 	for (i = 0; i < m->nr_lruvecs; i++) {
@@ -940,7 +923,7 @@ int rec_write_snapshot(struct rec_writer *w, const struct lrugen_model *m,
 	w->ctx = ctx;
 	w->err = 0;
 	w->overflow = false;
-	if (grow((void **)&w->cur, &w->cap_cur, m->nr_lruvecs + 1, sizeof(*w->cur))) {
+	if (array_grow((void **)&w->cur, &w->cap_cur, m->nr_lruvecs + 1, sizeof(*w->cur))) {
 		w->need_keyframe = true;
 		return -ENOMEM;
 	}
@@ -952,8 +935,8 @@ int rec_write_snapshot(struct rec_writer *w, const struct lrugen_model *m,
 	/* a slot for each lruvec that is new, so that nothing below fails */
 	for (i = 0; i < m->nr_lruvecs; i++)
 		fresh += w->match[i] == NONE;
-	if (grow((void **)&w->lv, &w->cap_lv, w->nr_lv + fresh, sizeof(*w->lv)) ||
-	    grow((void **)&w->free_lv, &w->cap_free, w->nr_lv + fresh, sizeof(*w->free_lv))) {
+	if (array_grow((void **)&w->lv, &w->cap_lv, w->nr_lv + fresh, sizeof(*w->lv)) ||
+	    array_grow((void **)&w->free_lv, &w->cap_free, w->nr_lv + fresh, sizeof(*w->free_lv))) {
 		w->need_keyframe = true;
 		return -ENOMEM;
 	}
@@ -1443,7 +1426,7 @@ static long text_of(struct rec_reader *r, const char *s, size_t n)
 {
 	long k;
 
-	if (grow((void **)&r->text, &r->text_cap, n + 1, 1))
+	if (array_grow((void **)&r->text, &r->text_cap, n + 1, 1))
 		return -2;
 	k = unescape(s, n, r->text);
 	if (k >= 0)
@@ -1760,7 +1743,7 @@ static int pend_add(struct rec_reader *r, const char *s, size_t n)
 {
 	if (r->pend_len + n > TEXT_MAX)
 		return -1;
-	if (grow((void **)&r->pend, &r->pend_cap, r->pend_len + n + 1, 1))
+	if (array_grow((void **)&r->pend, &r->pend_cap, r->pend_len + n + 1, 1))
 		return -1;
 	memcpy(r->pend + r->pend_len, s, n);
 	r->pend_len += n;
@@ -1811,7 +1794,7 @@ static enum rec_line_result read_m(struct rec_reader *r, struct cur *c, char *er
 	path = strdup(r->pend);
 	r->pend_len = 0;
 	r->pend_ref = NONE;
-	if (!path || grow((void **)&r->refs, &r->cap_refs, ref + 1, sizeof(*r->refs))) {
+	if (!path || array_grow((void **)&r->refs, &r->cap_refs, ref + 1, sizeof(*r->refs))) {
 		free(path);
 		return bad(r, err, errlen, "M line: out of memory");
 	}
@@ -1867,7 +1850,7 @@ static uint32_t lv_new(struct rec_reader *r, uint32_t ref, int nid)
 		r->free_lv = r->lv[i].hnext;
 	} else {
 		if (r->nr_slots >= NONE - 1 ||
-		    grow((void **)&r->lv, &r->cap_lv, r->nr_slots + 1, sizeof(*r->lv)))
+		    array_grow((void **)&r->lv, &r->cap_lv, r->nr_slots + 1, sizeof(*r->lv)))
 			return NONE;
 		i = (uint32_t)r->nr_slots++;
 	}
@@ -2192,8 +2175,8 @@ int rec_reader_fill(struct rec_reader *r, struct lrugen_model *m, uint64_t *ts_n
 	s = model_next_set(m);
 	for (k = r->head; k != NONE; k = r->lv[k].next)
 		names += strlen(r->refs[r->lv[k].ref].path) + 1;
-	if (grow((void **)&s->v, &s->cap, r->nr, sizeof(*s->v)) ||
-	    grow((void **)&s->names, &s->names_cap, names, 1))
+	if (array_grow((void **)&s->v, &s->cap, r->nr, sizeof(*s->v)) ||
+	    array_grow((void **)&s->names, &s->names_cap, names, 1))
 		return -ENOMEM;
 	s->nr = 0;
 	s->names_len = 0;

@@ -48,23 +48,6 @@ struct loader {
 	bool nomem;
 };
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t n = *cap ? *cap : 64;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	q = realloc(*p, n * size);
-	if (!q)
-		return -1;
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
 /*
  * In the loading child, the text of the recording it keeps is written
  * straight into the file it hands over (offset 0 of the memfd the parent
@@ -120,7 +103,7 @@ static int arena_add(struct loader *ld, const char *s, size_t len, uint64_t *off
 	if (shm_arena.fd >= 0 && (arena_shared(r) || (!r->arena && !shm_arena.used))) {
 		if (need > r->arena_cap && grow_shared(r, need))
 			return -1;
-	} else if (grow((void **)&r->arena, &r->arena_cap, need, 1)) {
+	} else if (array_grow((void **)&r->arena, &r->arena_cap, need, 1)) {
 		return -1;
 	}
 	memcpy(r->arena + r->arena_len, s, len);
@@ -176,7 +159,7 @@ static void add_lines(struct loader *ld, struct tep_record *rec)
 			nl = end;
 		if ((size_t)(nl - s) <= plen || memcmp(s, RECFMT_PREFIX, plen))
 			continue;
-		if (grow((void **)&r->lines, &r->lines_cap, r->nr_lines + 1, sizeof(*r->lines))) {
+		if (array_grow((void **)&r->lines, &r->lines_cap, r->nr_lines + 1, sizeof(*r->lines))) {
 			ld->nomem = true;
 			return;
 		}
@@ -205,7 +188,7 @@ static void add_cgroup(struct loader *ld, struct tep_event *e, struct tep_record
 	if (!id || !path || (size_t)id->offset + id->size > (size_t)rec->size ||
 	    tep_read_number_field(id, rec->data, &v))
 		return;
-	if (grow((void **)&r->cgroups, &r->cgroups_cap, r->nr_cgroups + 1, sizeof(*r->cgroups))) {
+	if (array_grow((void **)&r->cgroups, &r->cgroups_cap, r->nr_cgroups + 1, sizeof(*r->cgroups))) {
 		ld->nomem = true;
 		return;
 	}
@@ -237,7 +220,7 @@ static void add_task(struct loader *ld, int pid)
 			return;
 		}
 	}
-	if (grow((void **)&r->tasks, &r->tasks_cap, r->nr_tasks + 1, sizeof(*r->tasks))) {
+	if (array_grow((void **)&r->tasks, &r->tasks_cap, r->nr_tasks + 1, sizeof(*r->tasks))) {
 		ld->nomem = true;
 		return;
 	}
@@ -252,7 +235,7 @@ static void add_edge(struct loader *ld, struct lrugen_edge *e)
 {
 	struct recording *r = ld->r;
 
-	if (grow((void **)&r->edges, &r->edges_cap, r->nr_edges + 1, sizeof(*r->edges))) {
+	if (array_grow((void **)&r->edges, &r->edges_cap, r->nr_edges + 1, sizeof(*r->edges))) {
 		ld->nomem = true;
 		return;
 	}
@@ -290,7 +273,7 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, 
 	(void)cpu;
 	r->records++;
 	if (rec->missed_events) {
-		if (grow((void **)&r->lost, &r->lost_cap, r->nr_lost + 1, sizeof(*r->lost))) {
+		if (array_grow((void **)&r->lost, &r->lost_cap, r->nr_lost + 1, sizeof(*r->lost))) {
 			ld->nomem = true;
 			return 1;
 		}
@@ -310,7 +293,7 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, 
 			return 1;
 	}
 	if (decoder_decode(&ld->dec, type, rec, &ev)) {
-		if (grow((void **)&r->ev, &r->ev_cap, r->nr_ev + 1, sizeof(*r->ev))) {
+		if (array_grow((void **)&r->ev, &r->ev_cap, r->nr_ev + 1, sizeof(*r->ev))) {
 			ld->nomem = true;
 			return 1;
 		}
@@ -464,7 +447,7 @@ static int index_snapshots(struct recording *r)
 			r->has_header = true;
 			r->header_line = i;
 		} else if (t == 'S') {
-			if (grow((void **)&r->snaps, &r->snaps_cap, r->nr_snaps + 1, sizeof(*r->snaps)))
+			if (array_grow((void **)&r->snaps, &r->snaps_cap, r->nr_snaps + 1, sizeof(*r->snaps)))
 				return -1;
 			cur = &r->snaps[r->nr_snaps++];
 			memset(cur, 0, sizeof(*cur));

@@ -42,6 +42,36 @@ int buf_reserve(struct buf *b, size_t room, size_t max)
 }
 
 /**
+ * array_grow() - make room in an array that grows by doubling
+ * @p: the array, a pointer to its first element (to NULL for none yet)
+ * @cap: elements allocated at *@p
+ * @need: elements that must fit
+ * @size: the size of one element
+ *
+ * Doubles *@cap, from 16 for an empty array, until @need elements fit,
+ * and moves *@p to memory that holds them; nothing when they already fit.
+ * On failure *@p and *@cap are left as they were.
+ *
+ * Return: 0, or -ENOMEM if memory ran out.
+ */
+int array_grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap = *cap ? *cap : 16;
+	void *n;
+
+	if (need <= *cap)
+		return 0;
+	while (ncap < need)
+		ncap *= 2;
+	n = realloc(*p, ncap * size);
+	if (!n)
+		return -ENOMEM;
+	*p = n;
+	*cap = ncap;
+	return 0;
+}
+
+/**
  * read_retry() - read(2), again when a signal interrupts it
  * @fd: the file descriptor
  * @p: where the bytes go

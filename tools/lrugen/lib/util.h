@@ -37,6 +37,7 @@ struct buf {
 int read_file(const char *path, struct buf *b);
 void buf_free(struct buf *b);
 int buf_reserve(struct buf *b, size_t room, size_t max);
+int array_grow(void **p, size_t *cap, size_t need, size_t size);
 ssize_t read_retry(int fd, void *p, size_t n);
 int write_file(const char *path, const char *s);
 
