@@ -18,10 +18,7 @@
  * started, with a message saying what to run.
  */
 "use strict";
-const fs = require("fs");
-const path = require("path");
-
-const CHROMIUM = process.env.LRUGEN_CHROMIUM || "/usr/bin/chromium";
+const { launch, open } = require("./browser");
 
 async function main() {
 	const [report, shot, search, zoom] = process.argv.slice(2);
@@ -29,54 +26,11 @@ async function main() {
 		console.error("usage: node check-kswapd-compare.js REPORT.html SHOT-PREFIX SEARCH ZOOM");
 		process.exit(2);
 	}
-	let puppeteer;
+	const browser = await launch("check-kswapd-compare");
+	const out = {};
 	try {
-		puppeteer = require("puppeteer-core");
-	} catch (e) {
-		console.error("check-kswapd-compare: puppeteer-core is not installed in viz/node_modules: run scripts/setup (it runs npm ci in viz/)");
-		process.exit(2);
-	}
-	if (!fs.existsSync(CHROMIUM)) {
-		console.error(`check-kswapd-compare: ${CHROMIUM} not found: run scripts/setup (it installs Debian's chromium)`);
-		process.exit(2);
-	}
-	let browser;
-	try {
-		browser = await puppeteer.launch({
-			executablePath: CHROMIUM,
-			headless: true,
-			// root in a container: Chromium's sandbox needs user namespaces
-			args: ["--no-sandbox", "--disable-gpu", "--no-first-run",
-			       "--disable-background-networking", "--disable-component-update"],
-		});
-	} catch (e) {
-		console.error(`check-kswapd-compare: ${CHROMIUM} did not start: ${e.message}`);
-		process.exit(2);
-	}
-	const out = { console_errors: [], requests: [], page_errors: [] };
-	const url = "file://" + path.resolve(report);
-	try {
-		const page = await browser.newPage();
-		await page.setViewport({ width: 1280, height: 900 });
-		await page.setRequestInterception(true);
-		page.on("request", (req) => {
-			if (req.url() === url && req.isNavigationRequest()) {
-				req.continue();
-				return;
-			}
-			out.requests.push(req.url().slice(0, 200));
-			req.abort();
-		});
-		page.on("console", (msg) => {
-			if (msg.type() === "error")
-				out.console_errors.push(msg.text());
-		});
-		page.on("pageerror", (err) => out.page_errors.push(String(err)));
-		const t0 = Date.now();
-		await page.goto(url, { waitUntil: "load" });
-		await page.waitForFunction("window.KC && window.KC.state && window.KC.state.ready",
-					   { timeout: 10000 }).catch(() => {});
-		out.load_ms = Date.now() - t0;
+		const page = await open(browser, report, out,
+			"window.KC && window.KC.state && window.KC.state.ready");
 		out.drawn = await page.evaluate(() => {
 			const s = window.KC && window.KC.state;
 			const dots = {};
