@@ -112,15 +112,8 @@ static struct plain_lruvec *plain_get(struct replay *rp, uint64_t memcg_id, int 
 	for (i = rp->nr_pl; i-- > 0;)
 		if (rp->pl[i].memcg_id == memcg_id && rp->pl[i].nid == nid)
 			return &rp->pl[i];
-	if (rp->nr_pl == rp->pl_cap) {
-		size_t cap = rp->pl_cap ? 2 * rp->pl_cap : 64;
-
-		p = realloc(rp->pl, cap * sizeof(*p));
-		if (!p)
-			return NULL;
-		rp->pl = p;
-		rp->pl_cap = cap;
-	}
+	if (array_grow((void **)&rp->pl, &rp->pl_cap, rp->nr_pl + 1, sizeof(*rp->pl)))
+		return NULL;
 	p = &rp->pl[rp->nr_pl++];
 	memset(p, 0, sizeof(*p));
 	p->memcg_id = memcg_id;

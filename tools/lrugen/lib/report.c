@@ -21,6 +21,7 @@
 
 #include "recording.h"
 #include "report.h"
+#include "util.h"
 
 /* a growable array of int64 */
 struct ivec {
@@ -30,15 +31,8 @@ struct ivec {
 
 static int ivec_push(struct ivec *a, int64_t x)
 {
-	if (a->nr == a->cap) {
-		size_t cap = a->cap ? 2 * a->cap : 16;
-		int64_t *v = realloc(a->v, cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		a->v = v;
-		a->cap = cap;
-	}
+	if (array_grow((void **)&a->v, &a->cap, a->nr + 1, sizeof(*a->v)))
+		return -1;
 	a->v[a->nr++] = x;
 	return 0;
 }
@@ -196,15 +190,8 @@ static struct rlruvec *lruvec_get(struct report *rep, const struct lrugen_lruvec
 		if (l->hash == h && l->nid == v->nid && !strcmp(l->path, v->path))
 			return l;
 	}
-	if (rep->nr_lv == rep->lv_cap) {
-		size_t cap = rep->lv_cap ? 2 * rep->lv_cap : 64;
-
-		l = realloc(rep->lv, cap * sizeof(*l));
-		if (!l)
-			return NULL;
-		rep->lv = l;
-		rep->lv_cap = cap;
-	}
+	if (array_grow((void **)&rep->lv, &rep->lv_cap, rep->nr_lv + 1, sizeof(*rep->lv)))
+		return NULL;
 	l = &rep->lv[rep->nr_lv];
 	memset(l, 0, sizeof(*l));
 	l->path = strdup(v->path);
@@ -228,15 +215,8 @@ static struct band *band_get(struct rlruvec *l, uint64_t seq, size_t f, int64_t 
 		if (b->seq == seq && b->f1 + 1 >= f)
 			return b;
 	}
-	if (l->nr_bands == l->bands_cap) {
-		size_t cap = l->bands_cap ? 2 * l->bands_cap : 8;
-
-		b = realloc(l->bands, cap * sizeof(*b));
-		if (!b)
-			return NULL;
-		l->bands = b;
-		l->bands_cap = cap;
-	}
+	if (array_grow((void **)&l->bands, &l->bands_cap, l->nr_bands + 1, sizeof(*l->bands)))
+		return NULL;
 	b = &l->bands[l->nr_bands++];
 	memset(b, 0, sizeof(*b));
 	b->seq = seq;
@@ -465,15 +445,8 @@ static int push_event(struct report *rep, size_t *cap, const struct lrugen_event
 {
 	struct revent *r;
 
-	if (rep->nr_ev == *cap) {
-		size_t c = *cap ? 2 * *cap : 256;
-
-		r = realloc(rep->ev, c * sizeof(*r));
-		if (!r)
-			return -1;
-		rep->ev = r;
-		*cap = c;
-	}
+	if (array_grow((void **)&rep->ev, cap, rep->nr_ev + 1, sizeof(*rep->ev)))
+		return -1;
 	r = &rep->ev[rep->nr_ev++];
 	r->t_us = t_us;
 	r->kind = e->kind;
@@ -527,15 +500,8 @@ static struct rspan *span_new(struct rspans *a)
 {
 	struct rspan *p;
 
-	if (a->nr == a->cap) {
-		size_t cap = a->cap ? 2 * a->cap : 16;
-
-		p = realloc(a->v, cap * sizeof(*p));
-		if (!p)
-			return NULL;
-		a->v = p;
-		a->cap = cap;
-	}
+	if (array_grow((void **)&a->v, &a->cap, a->nr + 1, sizeof(*a->v)))
+		return NULL;
 	p = &a->v[a->nr++];
 	memset(p, 0, sizeof(*p));
 	p->begin_us = p->end_us = NONE;
