@@ -386,22 +386,10 @@ LRG.Timeline.prototype.drawAxes = function (ctx, data, L, X, Y, t0, t1, ystep, y
 	ctx.lineTo(L.left - 0.5, L.top + ph + 0.5);
 	ctx.lineTo(L.left + pw, L.top + ph + 0.5);
 	ctx.stroke();
-	// x: seconds since the first snapshot
-	var step = LRG.niceStep((t1 - t0) / Math.max(2, pw / 90)), v;
-	ctx.textAlign = "center";
-	for (v = Math.ceil(t0 / step) * step; v <= t1; v += step) {
-		var x = Math.round(X(v)) + 0.5;
-		ctx.beginPath();
-		ctx.moveTo(x, L.top + ph);
-		ctx.lineTo(x, L.top + ph + 4);
-		ctx.stroke();
-		var digits = step >= 1000 ? 0 : step >= 100 ? 1 : step >= 10 ? 2 : 3;
-		ctx.fillText((v / 1000).toFixed(digits), x, L.top + ph + 15);
-	}
-	ctx.fillText("time since the first snapshot (s)", L.left + pw / 2, L.top + ph + 32);
+	LRG.drawTimeAxis(ctx, L, X, t0, t1, pw, ph);
 	// y: pages (or, without page counts, generations)
 	ctx.textAlign = "right";
-	for (v = 0; v <= ytop + ystep / 2; v += ystep) {
+	for (var v = 0; v <= ytop + ystep / 2; v += ystep) {
 		var y = Math.round(Y(v)) + 0.5;
 		ctx.beginPath();
 		ctx.moveTo(L.left - 4, y);
