@@ -11,6 +11,15 @@ window.LRG = LRG;
 
 LRG.plots = [];
 
+// uPlot's setSelect hook: a drag across a chart sets the shared range
+LRG.selectToRange = function (u) {
+	if (u.select.width < 2)
+		return;
+	var a = u.posToVal(u.select.left, "x"), b = u.posToVal(u.select.left + u.select.width, "x");
+	u.setSelect({ left: 0, width: 0, top: 0, height: 0 }, false);
+	LRG.time.set(a * 1000, b * 1000, u);
+};
+
 /*
  * A uPlot chart of seconds since the first snapshot, kept on the shared
  * range. opts: height, ylabel, series (uPlot series after x), bars (draw
@@ -30,15 +39,7 @@ LRG.timePlot = function (el, opts, data) {
 		series: series,
 		legend: { live: true },
 		cursor: { drag: { x: true, y: false, setScale: false } },
-		hooks: {
-			setSelect: [function (p) {
-				if (p.select.width < 2)
-					return;
-				var a = p.posToVal(p.select.left, "x"), b = p.posToVal(p.select.left + p.select.width, "x");
-				p.setSelect({ left: 0, width: 0, top: 0, height: 0 }, false);
-				LRG.time.set(a * 1000, b * 1000, p);
-			}]
-		}
+		hooks: { setSelect: [LRG.selectToRange] }
 	}, data, el);
 	u.over.addEventListener("dblclick", function () { LRG.time.reset(); });
 	u.over.addEventListener("wheel", function (ev) {

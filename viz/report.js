@@ -149,15 +149,7 @@ window.LRG = LRG;
 				  paths: uPlot.paths.stepped({ align: -1 }) }
 			],
 			cursor: { drag: { x: true, y: false, setScale: false } },
-			hooks: {
-				setSelect: [function (u) {
-					if (u.select.width < 2)
-						return;
-					var a = u.posToVal(u.select.left, "x"), b = u.posToVal(u.select.left + u.select.width, "x");
-					u.setSelect({ left: 0, width: 0, top: 0, height: 0 }, false);
-					LRG.time.set(a * 1000, b * 1000, u);
-				}]
-			}
+			hooks: { setSelect: [LRG.selectToRange] }
 		};
 		evictPlot = new uPlot(opts, evictSeries(current), el);
 		evictPlot.over.addEventListener("dblclick", function () { LRG.time.reset(); });
