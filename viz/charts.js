@@ -3,7 +3,8 @@
  * What the report's time charts share, beside the time range (time.js):
  * a uPlot chart on that range (drag to zoom, wheel to zoom, double-click
  * for the whole recording), the wheel and drag of a canvas chart of our
- * own, a time axis drawn on a canvas, and the list of charts to resize.
+ * own, a canvas sized and cleared for drawing, a time axis drawn on a
+ * canvas, and the list of charts to resize.
  */
 "use strict";
 var LRG = window.LRG || {};
@@ -86,6 +87,22 @@ LRG.canvasZoom = function (c, layout, src, onMove, onLeave) {
 		ev.preventDefault();
 		LRG.time.zoom(r[0] + Math.max(0, Math.min(1, fx)) * (r[1] - r[0]), ev.deltaY < 0 ? 0.8 : 1.25, src);
 	}, { passive: false });
+};
+
+/*
+ * The 2D context of canvas c for layout L: sized to L.w x L.h CSS pixels
+ * at the screen's pixel ratio, cleared, drawing in CSS pixels, 11px text.
+ */
+LRG.canvasContext = function (c, L) {
+	var dpr = window.devicePixelRatio || 1, ctx = c.getContext("2d");
+	if (c.width !== Math.round(L.w * dpr) || c.height !== Math.round(L.h * dpr)) {
+		c.width = Math.round(L.w * dpr);
+		c.height = Math.round(L.h * dpr);
+	}
+	ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+	ctx.clearRect(0, 0, L.w, L.h);
+	ctx.font = "11px system-ui, sans-serif";
+	return ctx;
 };
 
 // the x axis of a canvas chart: seconds since the first snapshot

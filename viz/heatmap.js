@@ -112,15 +112,8 @@ LRG.Heatmap.prototype.layout = function () {
 
 // draws grid g over range; returns the columns and cells drawn
 LRG.Heatmap.prototype.draw = function (data, g, range) {
-	var c = this.canvas, dpr = window.devicePixelRatio || 1, L = this.layout();
-	var ctx = c.getContext("2d"), t = data.t_ms, nf = t.length, f, k;
-	if (c.width !== Math.round(L.w * dpr) || c.height !== Math.round(L.h * dpr)) {
-		c.width = Math.round(L.w * dpr);
-		c.height = Math.round(L.h * dpr);
-	}
-	ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-	ctx.clearRect(0, 0, L.w, L.h);
-	ctx.font = "11px system-ui, sans-serif";
+	var c = this.canvas, L = this.layout();
+	var ctx = LRG.canvasContext(c, L), t = data.t_ms, nf = t.length, f, k;
 	var pw = L.w - L.left - L.right, ph = L.h - L.top - L.bottom, t0 = range[0], t1 = range[1];
 	var X = function (ms) { return L.left + (ms - t0) / (t1 - t0) * pw; };
 	var rh = ph / g.rows, lmax = Math.log(Math.max(2, g.max));

@@ -43,16 +43,9 @@ LRG.Histogram = function (canvas) {
 
 // draws counts per bin (bins lo..hi) and returns the bars drawn
 LRG.Histogram.prototype.draw = function (counts, lo, hi) {
-	var c = this.canvas, dpr = window.devicePixelRatio || 1;
+	var c = this.canvas;
 	var L = { w: c.clientWidth || 600, h: c.clientHeight || 220, left: 64, right: 12, top: 10, bottom: 44 };
-	if (c.width !== Math.round(L.w * dpr) || c.height !== Math.round(L.h * dpr)) {
-		c.width = Math.round(L.w * dpr);
-		c.height = Math.round(L.h * dpr);
-	}
-	var ctx = c.getContext("2d"), k, max = 0, bars = 0;
-	ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-	ctx.clearRect(0, 0, L.w, L.h);
-	ctx.font = "11px system-ui, sans-serif";
+	var ctx = LRG.canvasContext(c, L), k, max = 0, bars = 0;
 	var pw = L.w - L.left - L.right, ph = L.h - L.top - L.bottom, nb = hi - lo + 1, bw = pw / nb;
 	for (k = lo; k <= hi; k++)
 		max = Math.max(max, counts[k] || 0);

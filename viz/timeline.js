@@ -137,14 +137,7 @@ LRG.Timeline.prototype.layout = function () {
 
 LRG.Timeline.prototype.draw = function (data, li, range, windowRange) {
 	var c = this.canvas, dpr = window.devicePixelRatio || 1, L = this.layout();
-	var ctx = c.getContext("2d");
-	if (c.width !== Math.round(L.w * dpr) || c.height !== Math.round(L.h * dpr)) {
-		c.width = Math.round(L.w * dpr);
-		c.height = Math.round(L.h * dpr);
-	}
-	ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-	ctx.clearRect(0, 0, L.w, L.h);
-	ctx.font = "11px system-ui, sans-serif";
+	var ctx = LRG.canvasContext(c, L);
 	var stats = { bands: 0, cells: 0 };
 	var key = [li, range[0], range[1], c.width, c.height].join(" ");
 	if (this.small && this.cache && this.cacheKey === key) {
