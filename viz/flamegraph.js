@@ -210,6 +210,17 @@
 		return s;
 	};
 
+	// tooltip div tip shows text beside the pointer, kept inside the window
+	function showTip(tip, ev, text) {
+		tip.textContent = text;
+		tip.hidden = false;
+		var x = ev.clientX + 14, y = ev.clientY + 14;
+		if (x + tip.offsetWidth > window.innerWidth - 4)
+			x = Math.max(4, ev.clientX - tip.offsetWidth - 10);
+		tip.style.left = x + "px";
+		tip.style.top = y + "px";
+	}
+
 	FlameGraph.prototype.onMove = function (ev) {
 		var b = this.hit(ev), tip = this.opts.tooltip;
 		if ((b ? b.node : null) !== this.hover) {
@@ -222,13 +233,7 @@
 			tip.hidden = true;
 			return;
 		}
-		tip.textContent = this.describe(b.node);
-		tip.hidden = false;
-		var x = ev.clientX + 14, y = ev.clientY + 14;
-		if (x + tip.offsetWidth > window.innerWidth - 4)
-			x = Math.max(4, ev.clientX - tip.offsetWidth - 10);
-		tip.style.left = x + "px";
-		tip.style.top = y + "px";
+		showTip(tip, ev, this.describe(b.node));
 	};
 
 	FlameGraph.prototype.onLeave = function () {
@@ -241,5 +246,6 @@
 	};
 
 	FlameGraph.fmtPct = fmtPct;
+	FlameGraph.showTip = showTip;
 	window.FlameGraph = FlameGraph;
 })();

@@ -60,15 +60,7 @@ window.KC = KC;
 		return v.toFixed(a >= 10 ? 1 : 2);
 	}
 
-	function showTip(ev, text) {
-		tip.textContent = text;
-		tip.hidden = false;
-		var x = ev.clientX + 14, y = ev.clientY + 14;
-		if (x + tip.offsetWidth > window.innerWidth - 4)
-			x = Math.max(4, ev.clientX - tip.offsetWidth - 10);
-		tip.style.left = x + "px";
-		tip.style.top = y + "px";
-	}
+	function showTip(ev, text) { FlameGraph.showTip(tip, ev, text); }
 
 	function hideTip() { tip.hidden = true; }
 
