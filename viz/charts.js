@@ -105,12 +105,20 @@ LRG.canvasContext = function (c, L) {
 	return ctx;
 };
 
-// the x axis of a canvas chart: seconds since the first snapshot
+/*
+ * The axes' lines of a canvas chart, left and bottom, and its x axis:
+ * seconds since the first snapshot. Leaves the axis colours set.
+ */
 LRG.drawTimeAxis = function (ctx, L, X, t0, t1, pw, ph) {
 	var step = LRG.niceStep((t1 - t0) / Math.max(2, pw / 90)), v;
 	ctx.strokeStyle = "#4a5568";
 	ctx.fillStyle = "#2d3748";
 	ctx.lineWidth = 1;
+	ctx.beginPath();
+	ctx.moveTo(L.left - 0.5, L.top);
+	ctx.lineTo(L.left - 0.5, L.top + ph + 0.5);
+	ctx.lineTo(L.left + pw, L.top + ph + 0.5);
+	ctx.stroke();
 	ctx.textAlign = "center";
 	ctx.textBaseline = "alphabetic";
 	for (v = Math.ceil(t0 / step) * step; v <= t1; v += step) {

@@ -155,13 +155,6 @@ LRG.Heatmap.prototype.draw = function (data, g, range) {
 
 LRG.Heatmap.prototype.axes = function (ctx, L, X, t0, t1, pw, ph, rh, g) {
 	var k;
-	ctx.strokeStyle = "#4a5568";
-	ctx.lineWidth = 1;
-	ctx.beginPath();
-	ctx.moveTo(L.left - 0.5, L.top);
-	ctx.lineTo(L.left - 0.5, L.top + ph + 0.5);
-	ctx.lineTo(L.left + pw, L.top + ph + 0.5);
-	ctx.stroke();
 	LRG.drawTimeAxis(ctx, L, X, t0, t1, pw, ph);
 	// y: the bins' edges, between the rows
 	ctx.textAlign = "right";

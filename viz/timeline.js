@@ -371,14 +371,6 @@ LRG.Timeline.prototype.drawMarks = function (ctx, data, lv, L, X, t0, t1, ph) {
 };
 
 LRG.Timeline.prototype.drawAxes = function (ctx, data, L, X, Y, t0, t1, ystep, ytop, pw, ph) {
-	ctx.strokeStyle = "#4a5568";
-	ctx.fillStyle = "#2d3748";
-	ctx.lineWidth = 1;
-	ctx.beginPath();
-	ctx.moveTo(L.left - 0.5, L.top);
-	ctx.lineTo(L.left - 0.5, L.top + ph + 0.5);
-	ctx.lineTo(L.left + pw, L.top + ph + 0.5);
-	ctx.stroke();
 	LRG.drawTimeAxis(ctx, L, X, t0, t1, pw, ph);
 	// y: pages (or, without page counts, generations)
 	ctx.textAlign = "right";
