@@ -105,6 +105,15 @@ LRG.canvasContext = function (c, L) {
 	return ctx;
 };
 
+// the left and bottom lines of a canvas chart's axes, in the stroke style set
+LRG.drawAxisLines = function (ctx, L, pw, ph) {
+	ctx.beginPath();
+	ctx.moveTo(L.left - 0.5, L.top);
+	ctx.lineTo(L.left - 0.5, L.top + ph + 0.5);
+	ctx.lineTo(L.left + pw, L.top + ph + 0.5);
+	ctx.stroke();
+};
+
 /*
  * The axes' lines of a canvas chart, left and bottom, and its x axis:
  * seconds since the first snapshot. Leaves the axis colours set.
@@ -114,11 +123,7 @@ LRG.drawTimeAxis = function (ctx, L, X, t0, t1, pw, ph) {
 	ctx.strokeStyle = "#4a5568";
 	ctx.fillStyle = "#2d3748";
 	ctx.lineWidth = 1;
-	ctx.beginPath();
-	ctx.moveTo(L.left - 0.5, L.top);
-	ctx.lineTo(L.left - 0.5, L.top + ph + 0.5);
-	ctx.lineTo(L.left + pw, L.top + ph + 0.5);
-	ctx.stroke();
+	LRG.drawAxisLines(ctx, L, pw, ph);
 	ctx.textAlign = "center";
 	ctx.textBaseline = "alphabetic";
 	for (v = Math.ceil(t0 / step) * step; v <= t1; v += step) {

@@ -73,11 +73,7 @@ LRG.Histogram.prototype.draw = function (counts, lo, hi) {
 		bars++;
 	}
 	ctx.strokeStyle = "#4a5568";
-	ctx.beginPath();
-	ctx.moveTo(L.left - 0.5, L.top);
-	ctx.lineTo(L.left - 0.5, L.top + ph + 0.5);
-	ctx.lineTo(L.left + pw, L.top + ph + 0.5);
-	ctx.stroke();
+	LRG.drawAxisLines(ctx, L, pw, ph);
 	// x: the bins' lower edges, every other one when crowded
 	ctx.fillStyle = "#2d3748";
 	ctx.textAlign = "center";
