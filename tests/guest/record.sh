@@ -321,7 +321,8 @@ bad "--duration and a command" 2 "exclude each other" "$LRUGEN_BIN" record --dur
 bad "no such directory" 1 "there is no directory /nonexistent-$$" "$LRUGEN_BIN" record -o "/nonexistent-$$/x.dat"
 bad "a read-only directory" 1 "Read-only file system; give -o a file" "$LRUGEN_BIN" record -o "/usr/lrugen-$$.dat"
 bad "a directory as the output" 1 "is a directory: give -o a file name" "$LRUGEN_BIN" record -o "$dir"
-bad "not root" 1 "needs root" setpriv --reuid=65534 --regid=65534 --clear-groups "$LRUGEN_BIN" record -o "$dir/keep.dat"
+# "not root" is checked on the host (tests/unit/lrugen-offline.sh): here
+# another uid's first exec of a binary over 9p hung twice in CI
 bad "no trace-cmd" 1 "trace-cmd is not on the PATH: .* apt install trace-cmd" env PATH=/nonexistent "$LRUGEN_BIN" record -o "$dir/keep.dat"
 bad "LRUGEN_ROOT" 1 "a recording needs the live system: unset it" env LRUGEN_ROOT=/nonexistent "$LRUGEN_BIN" record -o "$dir/keep.dat"
 bad "no tracefs" 1 "tracefs is not mounted .*: mount -t tracefs" \

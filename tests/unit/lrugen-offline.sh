@@ -3,7 +3,8 @@
 # holds exactly the generations in lru_gen_full, counted here with awk; the
 # text frame lists every lruvec; reclaim and age write exactly the request
 # nodeN/reclaim, memory.reclaim and debugfs lru_gen take; bad input exits 2
-# and writes nothing. Runs the plain and the ASan+UBSan binary.
+# and writes nothing; record refuses a user who is not root. Runs the
+# plain and the ASan+UBSan binary.
 set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
@@ -149,6 +150,18 @@ for bin in build/lrugen build-san/lrugen; do
 	err=$("$lrugen" snapshot 2>&1)
 	expect_eq "$bin: no MGLRU: exit status" "$?" 1
 	expect_match "$bin: no MGLRU: message" "$err" "no multi-gen LRU"
+	# lrugen record as a user who is not root stops before it touches
+	# tracefs (here, rather than in the guest: there the binary and its
+	# libraries come over 9p, where another uid's first exec once hung)
+	command -v setpriv >/dev/null || fail "setpriv is missing (util-linux)"
+	chmod 711 "$dir"
+	mkdir -p "$dir/nobody" && chmod 1777 "$dir/nobody"
+	cp "$lrugen" "$dir/nobody/lrugen" && chmod 755 "$dir/nobody/lrugen"
+	err=$(cd "$dir/nobody" && env -u LRUGEN_ROOT timeout 60 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$dir/nobody/lrugen" record -o "$dir/nobody/x.dat" 2>&1)
+	expect_eq "$bin: record, not root: exit status" "$?" 1
+	expect_match "$bin: record, not root: message" "$err" "needs root"
+	[ -e "$dir/nobody/x.dat" ] && fail "$bin: record, not root: $dir/nobody/x.dat was made"
 	info "$bin: snapshot, JSON, frames, requests and errors as expected"
 done
 pass
