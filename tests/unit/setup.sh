@@ -30,6 +30,17 @@ pkgs=(); for a; do case $a in -*|install) ;; *) pkgs+=("$a") ;; esac; done
 for p in "${pkgs[@]}"; do for b in $FAKE_BROKEN; do [ "$p" = "$b" ] && exit 100; done; done
 for p in "${pkgs[@]}"; do touch "$FAKE_DIR/$p"; done
 FAKE
+# systemctl: records its calls; is-system-running answers FAKE_SYSTEMD
+# (default running, as on a systemd host)
+cat >"$work/bin/systemctl" <<'FAKE'
+#!/bin/bash
+if [ "$1" = is-system-running ]; then
+	echo "${FAKE_SYSTEMD:-running}"
+	[ "${FAKE_SYSTEMD:-running}" = running ]
+	exit
+fi
+echo "systemctl $*" >>"$FAKE_DIR/systemctl-calls"
+FAKE
 # npm: records its calls; "npm ci" fails when FAKE_NPM_FAIL is set and
 # otherwise leaves the node_modules/.package-lock.json that a real one does
 cat >"$work/bin/npm" <<'FAKE'
@@ -50,6 +61,7 @@ out=$(FAKE_MISSING='' "$setup" 2>&1) || fail "setup with everything installed: $
 expect_match "skip line" "$out" "setup: tmux: already installed"
 expect_match "done" "$out" "everything is installed"
 [ -e "$work/calls" ] && fail "apt-get ran although nothing was missing"
+[ -e "$work/systemctl-calls" ] && fail "systemctl ran although nothing was installed: $(cat "$work/systemctl-calls")"
 # viz/'s packages: npm ci once, then not while the lock file is older
 expect_match "npm ci announced" "$out" "setup: viz: npm ci"
 grep -q "^npm ci .* in $work/tree/viz\$" "$work/npm-calls" || fail "npm ci did not run in viz/: $(cat "$work/npm-calls" 2>&1)"
@@ -78,6 +90,20 @@ expect_match "install line" "$out" "installing bc tmux|installing tmux bc"
 expect_match "installed" "$out" "setup: tmux: installed"
 
 rm -f "$work/calls" "$work/tmux" "$work/bc"
+[ -e "$work/systemctl-calls" ] && fail "systemctl ran although no package with a service was installed: $(cat "$work/systemctl-calls")"
+
+# memcached's and redis-server's packages start a service on install: the
+# ones setup installed are disabled and stopped, those there before left
+out=$(FAKE_MISSING="memcached redis-server fio" "$setup" 2>&1) || fail "setup installing memcached, redis-server and fio: $out"
+expect_match "memcached's service named" "$out" "setup: memcached: disabling its system service memcached.service and stopping it"
+expect_eq "services stopped" "$(sort "$work/systemctl-calls" 2>&1)" "systemctl disable --now memcached.service
+systemctl disable --now redis-server.service"
+rm -f "$work/calls" "$work/systemctl-calls" "$work/memcached" "$work/redis-server" "$work/fio"
+# without a running systemd (a container) they are only disabled
+out=$(FAKE_MISSING="memcached tmux" FAKE_SYSTEMD=offline "$setup" 2>&1) || fail "setup installing memcached without systemd: $out"
+expect_eq "service disabled, not stopped" "$(cat "$work/systemctl-calls" 2>&1)" "systemctl disable memcached.service"
+rm -f "$work/calls" "$work/systemctl-calls" "$work/memcached" "$work/tmux"
+
 out=$(FAKE_MISSING="linux-source-6.12" FAKE_NOCAND="linux-source-6.12" "$setup" 2>&1) &&
 	fail "setup passed with a package missing from the archive"
 expect_match "no candidate named" "$out" "linux-source-6.12: no installable version"
