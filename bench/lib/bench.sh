@@ -43,6 +43,7 @@ bench_init() {
 	bench_build=${LRUGEN_BUILD:-$bench_top/build}
 	bench_dir=$bench_top/bench/$bench_name
 	out='' report_only=0 bench_shift=1
+	bench_env=()
 	kernel=$bench_build/obj/arch/x86/boot/bzImage
 	bench_args=("$@")
 }
@@ -137,15 +138,16 @@ bench_stage() {
 
 # bench_boot [VM-OPTION...] -- GUEST-ARG...: boot vm/run with the kernel
 # and DIR/incoming as /mnt/out ($LRUGEN_OUT), running bench/NAME/guest
-# with GUEST-ARGs (and the host's LRUGEN_BIN, when set). VM-OPTIONs come
-# last, so they can override the kernel.
+# with GUEST-ARGs in the environment of bench_env's NAME=VALUE entries
+# (and the host's LRUGEN_BIN, when set). VM-OPTIONs come last, so they
+# can override the kernel.
 bench_boot() {
-	local vm=() lrugen=() rc
+	local vm=() genv=("${bench_env[@]}") rc
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do vm+=("$1"); shift; done
 	[ $# -gt 0 ] && shift
-	[ -z "${LRUGEN_BIN:-}" ] || lrugen=("LRUGEN_BIN=$LRUGEN_BIN")
+	[ -z "${LRUGEN_BIN:-}" ] || genv+=("LRUGEN_BIN=$LRUGEN_BIN")
 	"$bench_top/vm/run" --kernel "$kernel" --out "$stage" "${vm[@]}" -- \
-		env "${lrugen[@]}" "$bench_dir/guest" "$@"
+		env "${genv[@]}" "$bench_dir/guest" "$@"
 	rc=$?
 	[ $rc = 0 ] || die "the guest part failed (exit $rc; its messages are above); what it wrote is in $stage, and $out is as it was"
 }
