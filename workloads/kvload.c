@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kvload: a seeded load generator for a key-value server on the loopback,
+ * kvload: a seeded load generator for a key-value server on this machine,
  * memcached (its text protocol) or Redis (RESP), for the application
  * workloads of bench/kswapd-compare/run.
  *
- *   kvload --proto memcached|redis --port PORT [--keys N] [--value-size BYTES]
- *          [--load] [--gets N] [--duration S] [--hot PCT:SHARE] [--seed N]
- *          [--connections N] [--wait S]
+ *   kvload --proto memcached|redis --port PORT|--socket PATH [--keys N]
+ *          [--value-size BYTES] [--load] [--gets N] [--duration S]
+ *          [--hot PCT:SHARE] [--seed N] [--connections N] [--wait S]
+ *
+ * It talks TCP to 127.0.0.1:PORT, or over a Unix socket (our guest kernel
+ * has no TCP/IP: CONFIG_INET is off).
  *
  * With --load it first sets every key once, in order. Then it makes N gets
  * (or gets for S seconds, whichever ends first) of keys chosen by a seeded
@@ -40,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -79,6 +83,7 @@ struct kv {
 	uint64_t ops, hits, misses, bad;
 	unsigned int hot_share, nconns;
 	enum kv_proto proto;
+	const char *socket;	/* a Unix socket's path, or NULL for TCP */
 	int port;
 };
 
@@ -217,27 +222,45 @@ static double hist_max(struct kv *kv)
 
 static int conn_open(struct kv *kv, struct conn *c)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET };
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	uint64_t give_up = now_ns() + kv->wait_ns;
-	int one = 1;
+	struct sockaddr *sa;
+	socklen_t len;
+	int one = 1, e;
 
-	sa.sin_port = htons(kv->port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (kv->socket) {
+		snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", kv->socket);
+		sa = (struct sockaddr *)&sun;
+		len = sizeof(sun);
+	} else {
+		sin.sin_port = htons(kv->port);
+		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		sa = (struct sockaddr *)&sin;
+		len = sizeof(sin);
+	}
 	for (;;) {
-		c->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		c->fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		if (c->fd < 0)
 			return err("socket: %s", strerror(errno));
-		if (!connect(c->fd, (struct sockaddr *)&sa, sizeof(sa)))
+		if (!connect(c->fd, sa, len))
 			break;
+		e = errno;
 		close(c->fd);
 		c->fd = -1;
 		/* a server that is still starting: try again for --wait */
-		if (errno != ECONNREFUSED || now_ns() >= give_up)
-			return err("cannot connect to 127.0.0.1:%d: %s (is the server running on that port?)",
-				   kv->port, strerror(errno));
+		if ((e != ECONNREFUSED && e != ENOENT) || now_ns() >= give_up)
+			break;
 		usleep(50000);
 	}
-	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (c->fd < 0 && kv->socket)
+		return err("cannot connect to %s: %s (is the server running on that socket?)",
+			   kv->socket, strerror(e));
+	if (c->fd < 0)
+		return err("cannot connect to 127.0.0.1:%d: %s (is the server running on that port?)",
+			   kv->port, strerror(e));
+	if (!kv->socket)
+		setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	c->in_cap = kv->value_size + 256;
 	c->in = malloc(c->in_cap);
 	if (!c->in)
@@ -503,10 +526,10 @@ static int parse_uint(const char *s, unsigned long long max, unsigned long long 
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: kvload --proto memcached|redis --port PORT [--keys N] [--value-size BYTES]\n"
-		"              [--load] [--gets N] [--duration S] [--hot PCT:SHARE] [--seed N]\n"
-		"              [--connections N] [--wait S]\n"
-		"Talks to 127.0.0.1:PORT. Defaults: --keys 100000 --value-size 1024 --connections 4\n"
+		"usage: kvload --proto memcached|redis --port PORT|--socket PATH [--keys N]\n"
+		"              [--value-size BYTES] [--load] [--gets N] [--duration S]\n"
+		"              [--hot PCT:SHARE] [--seed N] [--connections N] [--wait S]\n"
+		"Talks to 127.0.0.1:PORT or a Unix socket. Defaults: --keys 100000 --value-size 1024 --connections 4\n"
 		"--seed 1, uniform keys (--hot 100:100), and as many gets as keys unless --gets or\n"
 		"--duration says otherwise; with both, whichever ends first. A refused connection\n"
 		"is tried again for --wait seconds (default 10: a server that is starting).\n");
@@ -523,6 +546,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "proto", required_argument, NULL, 'P' },
 		{ "port", required_argument, NULL, 'p' },
+		{ "socket", required_argument, NULL, 'S' },
 		{ "keys", required_argument, NULL, 'k' },
 		{ "value-size", required_argument, NULL, 'v' },
 		{ "load", no_argument, NULL, 'l' },
@@ -567,6 +591,11 @@ int main(int argc, char **argv)
 			if (parse_uint(optarg, 65535, &v) || !v)
 				return bad_arg("--port", optarg, "a TCP port, 1 to 65535");
 			kv->port = v;
+			break;
+		case 'S':
+			if (!*optarg || strlen(optarg) >= sizeof(((struct sockaddr_un *)0)->sun_path))
+				return bad_arg("--socket", optarg, "the path of a Unix socket, 1 to 107 bytes");
+			kv->socket = optarg;
 			break;
 		case 'k':
 			if (parse_uint(optarg, 1ULL << 40, &v) || !v)
@@ -635,8 +664,8 @@ int main(int argc, char **argv)
 		usage();
 		return 2;
 	}
-	if (!have_proto || !kv->port) {
-		fprintf(stderr, "kvload: give the server: --proto memcached|redis and --port PORT\n");
+	if (!have_proto || !kv->port == !kv->socket) {
+		fprintf(stderr, "kvload: give the server: --proto memcached|redis and one of --port PORT or --socket PATH\n");
 		usage();
 		return 2;
 	}

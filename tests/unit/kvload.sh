@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # kvload, the load generator of kswapd-compare's memcached and redis
 # workloads: bad options are refused; against a real memcached and a real
-# redis-server of the test's own, on a free loopback port and with a few
-# thousand small keys (no memory pressure), the keys it loads are all hits
+# redis-server of the test's own, on a Unix socket (as in the guest, whose
+# kernel has no TCP/IP) and on a free loopback port, with a few thousand
+# small keys (no memory pressure), the keys it loads are all hits
 # with the values it stored, keys it never loaded are misses, a value
 # changed behind its back is caught, the same seed asks for the same keys,
 # and --hot narrows the keys asked for.
@@ -33,7 +34,8 @@ for bad in "" "--port 1" "--proto memcached" "--proto http --port 1" "--proto re
 	"--proto redis --port 1 --hot 0:50" "--proto redis --port 1 --hot 20" \
 	"--proto redis --port 1 --hot 20:101" "--proto redis --port 1 --seed -1" \
 	"--proto redis --port 1 --connections 0" "--proto redis --port 1 --connections 65" \
-	"--proto redis --port 1 --wait x" "--proto redis --port 1 extra" "--bogus"; do
+	"--proto redis --port 1 --wait x" "--proto redis --port 1 extra" "--bogus" \
+	"--proto redis --port 1 --socket /x" "--proto redis --socket $(printf '/%0120d' 0)"; do
 	# shellcheck disable=SC2086 # $bad is a whole command line
 	err=$(timeout 5 "$kvload" $bad 2>&1 >/dev/null)
 	rc=$?
@@ -56,6 +58,9 @@ port=$(free_port)
 err=$("$kvload" --proto memcached --port "$port" --wait 0 2>&1)
 expect_eq "exit status with no server" "$?" 1
 expect_match "no server named" "$err" "cannot connect to 127.0.0.1:$port"
+err=$("$kvload" --proto memcached --socket "$tmp/none.sock" --wait 1 2>&1)
+expect_eq "exit status with no socket" "$?" 1
+expect_match "no socket named" "$err" "cannot connect to $tmp/none.sock"
 
 # value KEY SIZE: what kvload stores for key KEY, as the server holds it
 value() {
@@ -67,17 +72,18 @@ sys.stdout.write("".join(name[i] if i < len(name) else chr(97 + (k + i // 8) % 2
 ' "$1" "$2"
 }
 
-# check PROTO PORT SERVER_PID GET_COMMAND...: the runs against one server;
-# GET_COMMAND KEY prints the value the server holds for KEY
+# check PROTO SERVER_PID GET_COMMAND WHERE...: the runs against one
+# server, which kvload finds with the options WHERE; GET_COMMAND KEY prints
+# the value the server holds for KEY
 check() {
-	local proto=$1 port=$2 pid=$3 a b c d u h got
+	local proto=$1 pid=$2 get=$3 a b c d u h got
 	shift 3
 
 	# load 2000 keys of 1000 bytes, then 6000 uniform gets: all hits
-	a=$("$kvload" --proto "$proto" --port "$port" --keys 2000 --value-size 1000 --load \
+	a=$("$kvload" --proto "$proto" "$@" --keys 2000 --value-size 1000 --load \
 		--gets 6000 --seed 5 --connections 3 2>&1) || fail "$proto: kvload --load: $a"
 	info "$a"
-	kill -0 "$pid" 2>/dev/null || fail "$proto: the server on port $port is gone (was the port taken?)"
+	kill -0 "$pid" 2>/dev/null || fail "$proto: the server at $* is gone (was the port taken?)"
 	expect_eq "$proto: loaded" "$(field loaded "$a")" 2000
 	expect_eq "$proto: ops" "$(field ops "$a")" 6000
 	expect_eq "$proto: hits" "$(field hits "$a")" 6000
@@ -87,20 +93,20 @@ check() {
 		'BEGIN { exit !(a > 0 && a <= b && b <= c) }' ||
 		fail "$proto: latencies not 0 < p50 <= p99 <= p999: $a"
 	# what the server holds is what kvload means to store, byte for byte
-	got=$("$@" 1234)
+	got=$("$get" 1234)
 	[ "$got" = "$(value 1234 1000)" ] || fail "$proto: the server holds '${got:0:40}...' for key 1234, not kvload's value"
 
 	# the same seed asks for the same keys, with 1 connection or 5
-	b=$("$kvload" --proto "$proto" --port "$port" --keys 2000 --value-size 1000 --gets 6000 \
+	b=$("$kvload" --proto "$proto" "$@" --keys 2000 --value-size 1000 --gets 6000 \
 		--seed 5 --connections 5 2>&1) || fail "$proto: kvload: $b"
-	c=$("$kvload" --proto "$proto" --port "$port" --keys 2000 --value-size 1000 --gets 6000 \
+	c=$("$kvload" --proto "$proto" "$@" --keys 2000 --value-size 1000 --gets 6000 \
 		--seed 6 --connections 1 2>&1) || fail "$proto: kvload: $c"
 	expect_eq "$proto: same seed, same checksum" "$(field checksum "$b")" "$(field checksum "$a")"
 	expect_eq "$proto: no --load, still hits" "$(field hits "$b")" 6000
 	[ "$(field checksum "$c")" != "$(field checksum "$a")" ] || fail "$proto: seeds 5 and 6 asked for the same keys"
 
 	# 4000 keys of which the first 2000 were loaded: about half are hits
-	d=$("$kvload" --proto "$proto" --port "$port" --keys 4000 --value-size 1000 --gets 4000 2>&1) ||
+	d=$("$kvload" --proto "$proto" "$@" --keys 4000 --value-size 1000 --gets 4000 2>&1) ||
 		fail "$proto: kvload --keys 4000: $d"
 	expect_eq "$proto: hits + misses" $(($(field hits "$d") + $(field misses "$d"))) 4000
 	[ "$(field hits "$d")" -gt 1800 ] && [ "$(field hits "$d")" -lt 2200 ] ||
@@ -108,9 +114,9 @@ check() {
 
 	# the skew: 1000 gets over 1000 keys reach about 632 distinct keys
 	# when uniform, about 190 when 90% go to the hot 10%
-	u=$("$kvload" --proto "$proto" --port "$port" --keys 1000 --value-size 1000 --gets 1000 2>&1) ||
+	u=$("$kvload" --proto "$proto" "$@" --keys 1000 --value-size 1000 --gets 1000 2>&1) ||
 		fail "$proto: kvload: $u"
-	h=$("$kvload" --proto "$proto" --port "$port" --keys 1000 --value-size 1000 --gets 1000 --hot 10:90 2>&1) ||
+	h=$("$kvload" --proto "$proto" "$@" --keys 1000 --value-size 1000 --gets 1000 --hot 10:90 2>&1) ||
 		fail "$proto: kvload --hot 10:90: $h"
 	info "$proto: distinct keys in 1000 gets: $(field touched "$u") uniform, $(field touched "$h") with --hot 10:90"
 	[ "$(field touched "$u")" -gt 580 ] && [ "$(field touched "$u")" -lt 690 ] ||
@@ -119,41 +125,53 @@ check() {
 		fail "$proto: --hot 10:90: $(field touched "$h") distinct keys, want about 190"
 
 	# --duration: gets for about that long
-	d=$("$kvload" --proto "$proto" --port "$port" --keys 2000 --value-size 1000 --duration 1 2>&1) ||
+	d=$("$kvload" --proto "$proto" "$@" --keys 2000 --value-size 1000 --duration 1 2>&1) ||
 		fail "$proto: kvload --duration 1: $d"
 	awk -v s="$(field measure_s "$d")" 'BEGIN { exit !(s >= 1 && s < 3) }' ||
 		fail "$proto: --duration 1 measured $(field measure_s "$d") s"
 	[ "$(field ops "$d")" -gt 0 ] || fail "$proto: --duration 1 made no gets: $d"
 }
 
-# memcached, its own instance: loopback only, no UDP, 64 MiB (the data is 2 MiB)
-mport=$(free_port)
-memcached -l 127.0.0.1 -p "$mport" -U 0 -m 64 -u "$(id -un)" >"$tmp/memcached.log" 2>&1 &
+# memcached, instances of its own: on a Unix socket, then on a loopback
+# port; no UDP, 64 MiB (the data is 2 MiB)
+memcached -s "$tmp/mc.sock" -a 0700 -m 64 -u "$(id -un)" >"$tmp/memcached.log" 2>&1 &
 pids+=($!)
-mpid=$!
-mc_get() { # KEY: the value memcached holds, through bash's /dev/tcp
-	local line
-	exec 3<>"/dev/tcp/127.0.0.1/$mport"
-	printf 'get kv:%013d\r\n' "$1" >&3
-	IFS= read -r line <&3
-	IFS= read -r line <&3
-	exec 3>&-
-	printf %s "${line%$'\r'}"
+mc_get() { # KEY: the value memcached holds
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(b"get kv:%013d\r\n" % int(sys.argv[2]))
+r = b""
+while not r.endswith(b"END\r\n"):
+	r += s.recv(65536)
+sys.stdout.write(r.split(b"\r\n")[1].decode())
+' "$tmp/mc.sock" "$1"
 }
-check memcached "$mport" "$mpid" mc_get
+check memcached $! mc_get --socket "$tmp/mc.sock"
+mport=$(free_port)
+memcached -l 127.0.0.1 -p "$mport" -U 0 -m 64 -u "$(id -un)" >"$tmp/memcached-tcp.log" 2>&1 &
+pids+=($!)
+a=$("$kvload" --proto memcached --port "$mport" --keys 500 --load --gets 2000 2>&1) || fail "memcached over TCP: $a"
+expect_eq "memcached over TCP: hits" "$(field hits "$a")" 2000
+kill -0 $! || fail "memcached on port $mport is gone (was the port taken?)"
 
-# redis-server, its own instance: loopback only, nothing saved to disk
+# redis-server, its own instance: on a Unix socket and a loopback port at
+# once, nothing saved to disk
 rport=$(free_port)
-redis-server --port "$rport" --bind 127.0.0.1 --save '' --appendonly no --dir "$tmp" \
-	--logfile "$tmp/redis.log" &
+redis-server --port "$rport" --bind 127.0.0.1 --unixsocket "$tmp/rd.sock" --unixsocketperm 700 \
+	--save '' --appendonly no --dir "$tmp" --logfile "$tmp/redis.log" &
 pids+=($!)
 rpid=$!
-rd_get() { redis-cli -p "$rport" --raw GET "$(printf 'kv:%013d' "$1")" | tr -d '\n'; }
-check redis "$rport" "$rpid" rd_get
+rd_get() { redis-cli -s "$tmp/rd.sock" --raw GET "$(printf 'kv:%013d' "$1")" | tr -d '\n'; }
+check redis "$rpid" rd_get --socket "$tmp/rd.sock"
+a=$("$kvload" --proto redis --port "$rport" --keys 500 --value-size 1000 --gets 2000 2>&1) || fail "redis over TCP: $a"
+expect_eq "redis over TCP: hits" "$(field hits "$a")" 2000
+kill -0 "$rpid" || fail "redis-server on port $rport is gone (was the port taken?)"
 
 # a value changed behind kvload's back is caught: exit 1, the key named
-redis-cli -p "$rport" SET kv:0000000000000 garbage >/dev/null || fail "redis-cli SET failed"
-err=$("$kvload" --proto redis --port "$rport" --keys 1 --value-size 1000 --gets 3 2>&1)
+redis-cli -s "$tmp/rd.sock" SET kv:0000000000000 garbage >/dev/null || fail "redis-cli SET failed"
+err=$("$kvload" --proto redis --socket "$tmp/rd.sock" --keys 1 --value-size 1000 --gets 3 2>&1)
 expect_eq "exit status with a wrong value" "$?" 1
 expect_match "wrong value named" "$err" "the value of key 0 is wrong"
 expect_match "bad values counted" "$err" "bad_values=3"
