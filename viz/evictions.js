@@ -61,7 +61,7 @@ LRG.evictionsInit = function (data) {
 
 	LRG.fillSelect($("evict-node"), nodes.map(function (n, i) { return [i, "node " + n.nid]; }));
 	if (!nodes.length) {
-		$("evict-note").textContent = "Not drawn: no node in the recording (no snapshot with N lines and no eviction).";
+		$("evict-note").textContent = "Not drawn: no node in this recording (no snapshots with N lines, no lru_gen_evict event). Evictions come from lru_gen_evict events, refaults and tiers from lrugen record's snapshots.";
 		$("evict-note").hidden = false;
 		$("evict-charts").hidden = true;
 		LRG.state.evictions = { nid: null, by_type: { series: 0, points: 0 }, by_tier: { series: 0, points: 0 } };

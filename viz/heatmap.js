@@ -263,9 +263,10 @@ LRG.heatmapInit = function (data) {
 		};
 	}
 	if (data.plain || !nodes.length) {
-		$("heatmap-note").textContent = data.plain ?
-			"Not drawn: a plain trace-cmd recording has no snapshots, so the pages and ages of the generations are unknown. Record with lrugen record." :
-			"Not drawn: no lruvec in the recording.";
+		$("heatmap-note").textContent = data.plain || !data.t_ms.length ?
+			"Not drawn: no snapshots in this recording. The heatmap needs lrugen record's snapshots: the pages and ages of the generations" +
+				(data.plain ? " are unknown in a plain trace-cmd recording, which has events only." : ".") :
+			"Not drawn: the snapshots of this recording hold no lruvec.";
 		$("heatmap-note").hidden = false;
 		c.parentNode.hidden = true;
 		["heatmap-node", "heatmap-memcg", "heatmap-type"].forEach(function (id) { $(id).disabled = true; });

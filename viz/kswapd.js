@@ -126,6 +126,7 @@ LRG.kswapdInit = function (data) {
 	if (!known)
 		notes.push(data.plain ?
 			"A plain recording has no snapshots: kswapd's CPU time (the nodes' kswapd ticks) is unknown." :
+			!t.length ? "No snapshots in this recording: kswapd's CPU time comes from the snapshots' kswapd ticks (lrugen record)." :
 			"kswapd's CPU time is unknown: no snapshot after the first read it.");
 	var u = null;
 	if (known) {

@@ -92,22 +92,148 @@ window.LRG = LRG;
 		});
 	}
 
+	// a picture's note: what it lacks, in its own section
+	function note(id, text) {
+		$(id).textContent = text;
+		$(id).hidden = !text;
+	}
+
+	// the timeline's, the lruvec eviction chart's and the multiples' notes
+	function notes() {
+		var nf = data.t_ms.length, n = data.lruvecs.length;
+		var t = "", e = "", m = "";
+		if (!n && !nf)
+			t = "Not drawn: no snapshots and no lru_gen events in this recording, so no lruvec and no generation. The timeline needs lrugen record's snapshots (or, for the generations alone, lru_gen events).";
+		else if (!n)
+			t = "Not drawn: the snapshots of this recording hold no lruvec (was lru_gen enabled?).";
+		else if (data.plain)
+			t = "No snapshots in this recording: the timeline needs lrugen record's snapshots for the pages and ages. Here the generations come from the lru_gen events alone, each drawn at the same height, in grey.";
+		else if (nf === 1)
+			t = "One snapshot only: each generation is a single column, held for one interval.";
+		if (!data.event_counts[LRG.KIND.evict])
+			e = "Nothing to draw: no lru_gen_evict event in this recording" +
+				(data.plain || !n ? "." : " (it has snapshots only: lrugen record records the events too).");
+		if (!n)
+			m = "Nothing to draw: no lruvec in this recording.";
+		else if (n === 1)
+			m = "One lruvec only: it is the one above; there is nothing to compare it with.";
+		else if (n > data.busiest.length)
+			m = "The " + data.busiest.length + " busiest of " + n.toLocaleString("en-US") +
+				" lruvecs; the search box above finds any other.";
+		note("timeline-note", t);
+		note("lruvec-evict-note", e);
+		note("multiples-note", m);
+		// an empty chart says nothing the note does not
+		$("timeline-wrap").hidden = $("timeline-legend").hidden = !n;
+		$("evict-chart").hidden = !!e;
+	}
+
+	/*
+	 * The lruvec selector, with a search box for recordings of thousands:
+	 * each word of the query must match; "node N" (or node=N, nid N) and
+	 * "id N" (the memcg id) match exactly, any other word a part of the
+	 * memcg path. At most MAX_LISTED matches are listed (the shown lruvec
+	 * always is); Enter shows the first match.
+	 */
+	var MAX_LISTED = 500, order = [], keys = [];
+
+	function parseQuery(q) {
+		var words = q.toLowerCase().split(/\s+/).filter(Boolean), out = { nid: null, id: null, parts: [] }, k, m;
+		for (k = 0; k < words.length; k++) {
+			m = /^(node|nid|id)[:=]?(\d+)$/.exec(words[k]);
+			if (m) {
+				out[m[1] === "id" ? "id" : "nid"] = +m[2];
+			} else if (/^(node|nid|id)$/.test(words[k]) && /^\d+$/.test(words[k + 1] || "")) {
+				out[words[k] === "id" ? "id" : "nid"] = +words[k + 1];
+				k++;
+			} else {
+				out.parts.push(words[k]);
+			}
+		}
+		return out;
+	}
+
+	function matches(li, q) {
+		var l = data.lruvecs[li], k;
+		if (q.nid !== null && l.nid !== q.nid)
+			return false;
+		if (q.id !== null && l.memcg_id !== q.id)
+			return false;
+		for (k = 0; k < q.parts.length; k++)
+			if (keys[li].indexOf(q.parts[k]) < 0)
+				return false;
+		return true;
+	}
+
+	function option(li, prefix) {
+		var o = document.createElement("option"), l = data.lruvecs[li];
+		o.value = li;
+		o.textContent = (prefix || "") + label(li) + "  id " + l.memcg_id +
+			(l.evicted ? "  (" + l.evicted + " pages evicted)" : "");
+		return o;
+	}
+
+	// the options of the lruvecs that match the search box
+	function filter() {
+		var sel = $("lruvec-select"), q = parseQuery($("lruvec-search").value), frag = document.createDocumentFragment();
+		var found = 0, first = -1, hasCurrent = false, k, n = order.length;
+		for (k = 0; k < n; k++) {
+			var li = order[k];
+			if (!matches(li, q))
+				continue;
+			found++;
+			if (first < 0)
+				first = li;
+			if (found <= MAX_LISTED || li === current) {
+				frag.appendChild(option(li));
+				hasCurrent = hasCurrent || li === current;
+			}
+		}
+		if (!hasCurrent && current >= 0)
+			frag.insertBefore(option(current, "(shown, no match) "), frag.firstChild);
+		sel.textContent = "";
+		sel.appendChild(frag);
+		if (current >= 0)
+			sel.value = current;
+		var all = n.toLocaleString("en-US"), cut = found > MAX_LISTED;
+		$("lruvec-count").textContent = !$("lruvec-search").value.trim() ?
+			all + (n === 1 ? " lruvec" : " lruvecs") + (cut ? ", " + MAX_LISTED + " listed: type in the box to find the others" : "") :
+			!found ? "no lruvec matches (of " + all + ")" :
+			found.toLocaleString("en-US") + " of " + all + " match" + (cut ? ", " + MAX_LISTED + " listed" : "") +
+				(first !== current ? "; Enter shows the first" : "");
+		LRG.state.search = { query: $("lruvec-search").value, found: found, listed: sel.options.length, first: first };
+		return first;
+	}
+
 	function selector() {
-		var sel = $("lruvec-select"), order = [], k;
-		for (k = 0; k < data.lruvecs.length; k++)
+		var sel = $("lruvec-select"), box = $("lruvec-search"), k, timer = null;
+		for (k = 0; k < data.lruvecs.length; k++) {
 			order.push(k);
+			keys.push(data.lruvecs[k].path.toLowerCase());
+		}
 		order.sort(function (a, b) {
 			var x = data.lruvecs[a], y = data.lruvecs[b];
 			return x.path < y.path ? -1 : x.path > y.path ? 1 : x.nid - y.nid;
 		});
-		order.forEach(function (li) {
-			var o = document.createElement("option"), l = data.lruvecs[li];
-			o.value = li;
-			o.textContent = label(li) + (l.evicted ? "  (" + l.evicted + " pages evicted)" : "");
-			sel.appendChild(o);
-		});
 		sel.disabled = data.lruvecs.length < 2;
-		sel.addEventListener("change", function () { select(+sel.value); });
+		box.disabled = data.lruvecs.length < 2;
+		sel.addEventListener("change", function () {
+			if (sel.value !== "")
+				select(+sel.value);
+		});
+		// filter as the user types, once the typing pauses on a large list
+		box.addEventListener("input", function () {
+			clearTimeout(timer);
+			timer = setTimeout(filter, order.length > 2000 ? 120 : 0);
+		});
+		box.addEventListener("keydown", function (ev) {
+			if (ev.key !== "Enter")
+				return;
+			clearTimeout(timer);
+			var first = filter();
+			if (first >= 0)
+				select(first);
+		});
 	}
 
 	// pages evicted per interval between frames, for the uPlot chart
@@ -170,11 +296,13 @@ window.LRG = LRG;
 	}
 
 	function select(li) {
+		if (!(li >= 0 && li < data.lruvecs.length))
+			li = -1;
 		current = li;
 		LRG.state.lruvec = li;
 		LRG.state.lruvecPath = li >= 0 ? data.lruvecs[li].path : null;
 		LRG.state.lruvecNid = li >= 0 ? data.lruvecs[li].nid : null;
-		$("lruvec-select").value = li;
+		filter();
 		multiples.forEach(function (m) { m.el.classList.toggle("selected", m.li === li); });
 		if (evictPlot)
 			evictPlot.setData(evictSeries(li), false);
@@ -192,8 +320,6 @@ window.LRG = LRG;
 			box.appendChild(c);
 			multiples.push({ li: li, el: c, tl: new LRG.Timeline(c, { small: true }) });
 		});
-		if (!data.busiest.length)
-			box.textContent = "no lruvec";
 	}
 
 	function tip(html, x, y) {
@@ -280,7 +406,7 @@ window.LRG = LRG;
 		$("zoom-reset").addEventListener("click", function () { LRG.time.reset(); });
 		window.addEventListener("resize", function () {
 			if (evictPlot)
-				evictPlot.setSize({ width: $("evict-chart").clientWidth, height: 180 });
+				evictPlot.setSize({ width: $("evict-chart").clientWidth || 800, height: 180 });
 			LRG.resizePlots();
 			drawAll();
 		});
@@ -309,6 +435,7 @@ window.LRG = LRG;
 		summary();
 		missing();
 		legend();
+		notes();
 		selector();
 		big = new LRG.Timeline($("timeline-canvas"));
 		multiplesInit();

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "recfmt.h"
 #include "recording.h"
 #include "report.h"
 #include "util.h"
@@ -697,6 +698,51 @@ static uint64_t first_frame_ns(const struct recording *r, bool plain)
 	return r->nr_snaps ? r->snaps[0].ts_ns : 0;
 }
 
+/*
+ * A recording with lrugen's header but not one snapshot (stopped before
+ * its first, or recorded for an instant) is no replay, but it is a
+ * recording: its report has no frame and says so. NULL, with the replay's
+ * reason left in @err, for anything else (no header, damaged snapshots).
+ */
+static struct report *report_empty(struct report *rep, const char *file, char *err,
+				   size_t errlen)
+{
+	char why[512];
+	struct recording r;
+	struct rec_reader *rd;
+	const char *line;
+	size_t len;
+
+	if (recording_load(&r, file, why, sizeof(why)))
+		return NULL;
+	if (!r.has_header || r.nr_snaps) {
+		recording_free(&r);
+		return NULL;
+	}
+	/* a header this lrugen cannot read (a newer format) keeps the replay's error */
+	rd = rec_reader_new();
+	line = recording_line(&r, r.header_line, &len);
+	if (!rd || !line || rec_reader_line(rd, line, len, 0, why, sizeof(why)) != REC_LINE_HEADER) {
+		rec_reader_free(rd);
+		recording_free(&r);
+		return NULL;
+	}
+	snprintf(rep->host, sizeof(rep->host), "%s", rec_reader_header(rd)->host);
+	rec_reader_free(rd);
+	rep->file = strdup(file);
+	snprintf(rep->notice, sizeof(rep->notice),
+		 "the recording has lrugen's header but no snapshot: it was stopped before its first (recorded for an instant?)");
+	if (r.last_ts > r.first_ts)
+		rep->length_ms = (int64_t)((r.last_ts - r.first_ts) / 1000000);
+	if (!rep->file || take_events(rep, &r, r.first_ts)) {
+		snprintf(err, errlen, "%s: out of memory for %zu events", file, r.nr_ev);
+		recording_free(&r);
+		return NULL;
+	}
+	recording_free(&r);
+	return rep;
+}
+
 /**
  * report_build() - extract the data of a recording's report
  * @file: the recording (trace.dat)
@@ -708,7 +754,8 @@ static uint64_t first_frame_ns(const struct recording *r, bool plain)
  * their pages when they change; then loads the events once more and
  * matches them to the lruvecs. A plain trace-cmd recording gives the
  * lruvecs and generations the events imply, with no pages or ages: the
- * report says so (its notice).
+ * report says so (its notice). So does the report of a recording with
+ * lrugen's header and no snapshot: it has no frame.
  *
  * Return: the report data, or NULL with the reason in @err.
  */
@@ -729,8 +776,11 @@ struct report *report_build(const char *file, char *err, size_t errlen)
 	}
 	rp = replay_open(file, err, errlen, warn, sizeof(warn));
 	if (!rp) {
-		free(rep);
-		return NULL;
+		struct report *empty = report_empty(rep, file, err, errlen);
+
+		if (!empty)
+			report_free(rep);
+		return empty;
 	}
 	rep->file = strdup(file);
 	rep->plain = replay_is_plain(rp);
