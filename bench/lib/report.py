@@ -10,7 +10,8 @@
 #
 # It holds: reading setup.env and CSV files, failing with a message that
 # names the file and what to do, the statistics (median, range, percentile,
-# bootstrap confidence intervals), the parsers of /proc/vmstat,
+# bootstrap confidence intervals, and the t-based intervals of a change
+# between two sets of runs with the runs a given precision needs), the parsers of /proc/vmstat,
 # /proc/pressure/memory, meminfo and memory.stat, and main(), which runs a
 # report and writes its files. Documentation/dev/bench.rst explains the
 # statistics.
@@ -20,6 +21,7 @@ import math
 import os
 import random
 import re
+import statistics
 import sys
 
 
@@ -237,6 +239,237 @@ def ratio(num, den):
     return a / b if a is not None and b else None
 
 
+# ---------------------------------------------------------------- changes
+#
+# The change of a figure between two sets of runs (B against A: MGLRU
+# against the classic LRU), as a ratio with a t-based confidence
+# interval. With 3 to 10 runs a side a percentile bootstrap undercovers:
+# from 3 values a resampled median can only be one of the 3, and the
+# interval is the range, which holds the true median only 75% of the time
+# (1 - 2 / 2^3). Rank intervals (Hodges-Lehmann) cannot reach 95% with 3
+# runs a side at all (the smallest two-sided p of 3 against 3 is 0.1).
+# So:
+#
+# - a figure whose values are all above 0: Welch's t-interval of the
+#   difference of the mean logs, exponentiated: the ratio of the
+#   geometric means, with its interval ("welch-log"). Times, counts and
+#   rates are positive and skewed, and their logs nearer normal; the
+#   ratio then has the same meaning whichever way up it is taken.
+# - a figure with a 0 or below (refaults, swap-ins, a share that is 0 in
+#   a run): Fieller's interval of the ratio of the two means, with
+#   Welch's degrees of freedom ("fieller"); none when A's mean cannot be
+#   told from 0 (the interval would be unbounded).
+#
+# Welch's interval does not assume the two sets have the same spread, and
+# treats the runs as independent: the guest resets its state before each
+# run and the modes alternate, so a drift spreads over both sets rather
+# than pairing them (a paired interval would also halve the degrees of
+# freedom: t = 4.30 instead of 2.78 for 3 runs a side).
+#
+# From the measured spread (the pooled standard deviation of the logs, or
+# of the values over A's mean) come the runs per set needed to detect a
+# change of CHANGE_PCT with 80% power in a two-sided test at 5%, and to
+# bring the interval within +-HALF_WIDTH_PCT; and the smallest change the
+# runs at hand detect with 80% power.
+
+CHANGE_PCT = 10
+HALF_WIDTH_PCT = 10
+POWER = 0.8
+MAX_RUNS = 1000
+
+
+def _betacf(a, b, x):
+    """The continued fraction of the incomplete beta function, evaluated
+    by the modified Lentz method."""
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1)
+    d = 1 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 400):
+        for num in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+                    -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
+            d = 1 + num * d
+            d = 1 / (d if abs(d) > tiny else tiny)
+            c = 1 + num / c
+            c = c if abs(c) > tiny else tiny
+            h *= d * c
+        if abs(d * c - 1) < 1e-15:
+            break
+    return h
+
+
+def _betai(a, b, x):
+    """The regularized incomplete beta function I_x(a, b)."""
+    if x <= 0:
+        return 0.0
+    if x >= 1:
+        return 1.0
+    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x))
+    if x < (a + 1) / (a + b + 2):
+        return front * _betacf(a, b, x) / a
+    return 1 - front * _betacf(b, a, 1 - x) / b
+
+
+def t_cdf(x, df):
+    """P(T <= x) for Student's t with DF degrees of freedom (DF need not be
+    an integer; None or infinity: the normal distribution)."""
+    if df is None or math.isinf(df):
+        return statistics.NormalDist().cdf(x)
+    tail = 0.5 * _betai(df / 2, 0.5, df / (df + x * x))
+    return 1 - tail if x >= 0 else tail
+
+
+def t_quantile(p, df):
+    """The x with t_cdf(x, df) = p, 0 < p < 1."""
+    if df is None or math.isinf(df):
+        return statistics.NormalDist().inv_cdf(p)
+    if p < 0.5:
+        return -t_quantile(1 - p, df)
+    lo, hi = 0.0, 1.0
+    while t_cdf(hi, df) < p:
+        lo, hi = hi, hi * 2
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if t_cdf(mid, df) < p:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < 1e-12 * hi:
+            break
+    return (lo + hi) / 2
+
+
+def _mean_var(v):
+    m = sum(v) / len(v)
+    return m, sum((x - m) ** 2 for x in v) / (len(v) - 1)
+
+
+def welch_df(qa, qb, na, nb):
+    """Welch-Satterthwaite degrees of freedom of a difference whose two
+    parts have variances QA and QB (of the means) from NA and NB values;
+    None (no spread: the interval is exact) when both are 0."""
+    den = qa * qa / (na - 1) + qb * qb / (nb - 1)
+    return (qa + qb) ** 2 / den if den > 0 else None
+
+
+def runs_needed(sd, effect, level=LEVEL, power=POWER, limit=MAX_RUNS):
+    """Runs per set for a two-sided test at 1 - LEVEL to detect a
+    difference EFFECT with POWER, when each run's value has the standard
+    deviation SD: the smallest n >= 2 with
+    (t(1 - alpha / 2, 2n - 2) + t(POWER, 2n - 2)) * SD * sqrt(2 / n) <= EFFECT.
+    POWER None: the smallest n whose interval's half-width is at most
+    EFFECT. None when SD is unknown; LIMIT + 1 when more than LIMIT."""
+    if sd is None or effect <= 0:
+        return None
+    if sd == 0:
+        return 2
+    alpha = 1 - level
+
+    def enough(n):
+        df = 2 * n - 2
+        k = t_quantile(1 - alpha / 2, df) + (t_quantile(power, df) if power else 0)
+        return k * sd * math.sqrt(2 / n) <= effect
+
+    # enough() only turns true as n grows: search for the first n by halves
+    if not enough(limit):
+        return limit + 1
+    lo, hi = 1, limit
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if mid >= 2 and enough(mid):
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def change(a, b, level=LEVEL):
+    """The change from the runs A to the runs B (None values left out): a
+    dict with 'method' ('welch-log' or 'fieller', see above), 'ratio' (of
+    the geometric means, or of the means), 'ci' ((low, high) or None),
+    'df', 'significant' (the interval leaves out
+    1), 'sd' (the pooled spread the runs-needed figures use: of the logs,
+    or of the values over A's mean), 'runs_detect' (per set, to detect a
+    change of CHANGE_PCT), 'runs_half_width' (per set, for an interval
+    within +-HALF_WIDTH_PCT), 'detectable_pct' (the smallest change these
+    runs detect with 80% power) and 'why' (why a field is None). A's
+    and B's values: any numbers. With one run a side, or when neither
+    side varies: the ratio alone (a t-interval needs a spread)."""
+    a, b = present(a), present(b)
+    out = {"method": None, "ratio": None, "ci": None, "df": None, "significant": False, "sd": None,
+           "runs_detect": None, "runs_half_width": None, "detectable_pct": None, "why": None}
+    if not a or not b:
+        out["why"] = "no value in one mode"
+        return out
+    logs = min(a + b) > 0
+    out["method"] = "welch-log" if logs else "fieller"
+    na, nb = len(a), len(b)
+    if logs:
+        la, lb = [math.log(x) for x in a], [math.log(x) for x in b]
+        ma, mb = sum(la) / na, sum(lb) / nb
+        out["ratio"] = math.exp(mb - ma)
+    else:
+        ma, mb = sum(a) / na, sum(b) / nb
+        if ma == 0:
+            out["why"] = "the classic mean is 0"
+            return out
+        out["ratio"] = mb / ma
+    if na < 2 or nb < 2:
+        out["why"] = "fewer than 2 runs in a mode"
+        return out
+    va = _mean_var(la if logs else a)[1]
+    vb = _mean_var(lb if logs else b)[1]
+    # equal values can differ in the last bits once summed or logged
+    eps = 1e-20 if logs else (1e-10 * max(abs(ma), abs(mb))) ** 2
+    va, vb = (0.0 if va <= eps else va), (0.0 if vb <= eps else vb)
+    if va == 0 and vb == 0:
+        out["why"] = "no spread: every run of each mode gave the same value"
+        return out
+    qa, qb = va / na, vb / nb
+    tail = 1 - (1 - level) / 2
+    pooled = math.sqrt(((na - 1) * va + (nb - 1) * vb) / (na + nb - 2))
+    if logs:
+        df = welch_df(qa, qb, na, nb)
+        t = t_quantile(tail, df) if df else 0
+        half = t * math.sqrt(qa + qb)
+        out["ci"] = (math.exp(mb - ma - half), math.exp(mb - ma + half))
+        out["sd"] = pooled
+        effect_detect = math.log(1 + CHANGE_PCT / 100)
+        effect_half = math.log(1 + HALF_WIDTH_PCT / 100)
+    else:
+        r = out["ratio"]
+        df = welch_df(r * r * qa, qb, na, nb)
+        t = t_quantile(tail, df) if df else 0
+        # (mb - rho ma)^2 <= t^2 (qb + rho^2 qa): a quadratic in rho
+        qa_, qb_ = qa * t * t, qb * t * t
+        A, B, C = ma * ma - qa_, -2 * ma * mb, mb * mb - qb_
+        out["sd"] = pooled / abs(ma)
+        effect_detect = CHANGE_PCT / 100
+        effect_half = HALF_WIDTH_PCT / 100
+        if A <= 0:
+            out["why"] = "the classic mean cannot be told from 0"
+        else:
+            root = math.sqrt(max(0.0, B * B - 4 * A * C))
+            out["ci"] = ((-B - root) / (2 * A), (-B + root) / (2 * A))
+    out["df"] = df
+    if out["ci"]:
+        out["significant"] = out["ci"][0] > 1 or out["ci"][1] < 1
+    out["runs_detect"] = runs_needed(out["sd"], effect_detect, level)
+    out["runs_half_width"] = runs_needed(out["sd"], effect_half, level, power=None)
+    n = min(na, nb)
+    k = t_quantile(tail, 2 * n - 2) + t_quantile(POWER, 2 * n - 2)
+    d = k * out["sd"] * math.sqrt(2 / n)
+    out["detectable_pct"] = 100 * (math.exp(d) - 1 if logs else d)
+    return out
+
+
+def fmt_runs(n):
+    """A runs-needed count: '-', 'N' or '>LIMIT'."""
+    if n is None:
+        return "-"
+    return f">{MAX_RUNS}" if n > MAX_RUNS else str(n)
+
+
 # ---------------------------------------------------------------- formatting
 
 def fmt(value, form="{:.2f}"):
@@ -262,9 +495,9 @@ def guest_line(setup):
     aslr = {"yes": "norandmaps", "no": "ASLR on"}.get(setup.get("norandmaps"))
     if aslr:
         parts.append(aslr)
-    for key, unit in (("nodes", "nodes"), ("cpus", "CPUs")):
+    for key, unit in (("nodes", "node"), ("cpus", "CPU")):
         if key in setup:
-            parts.append(f"{setup[key]} {unit}")
+            parts.append(f"{setup[key]} {unit}" + ("" if setup[key] == "1" else "s"))
     if setup.get("mem_total_kb", "").isdigit():
         parts.append(f"{int(setup['mem_total_kb']) / 1048576:.1f} GiB")
     return "guest: " + ", ".join(parts)

@@ -100,7 +100,23 @@ print(p["symbol"], p["samples"])' "$tmp/run/report.json" "$mode")
 	expect_eq "$mode top kswapd symbol" "$got" "$top"
 done
 grep -q '^kswapd CPU (s) ' "$tmp/run/report.txt" || fail "no kswapd CPU line in report.txt"
-expect_eq "report.csv rows" "$(wc -l <"$tmp/run/report.csv")" $((1 + 2 * 23))
+# the figures of a run from before workload.out, aging events and call
+# graphs: those are absent, and the report says why
+expect_eq "figures of an old run" "$(python3 -c 'import json, sys
+print(" ".join(f["key"] for f in json.load(open(sys.argv[1]))["figures"]))' "$tmp/run/report.json")" \
+	"kswapd_cpu_s kswapd_us_per_page scan_steal_kswapd scan_steal_direct scan_refill_steal pgscan_kswapd pgsteal_kswapd pgscan_direct pgsteal_direct pgrefill refault_anon refault_file psi_some_pct psi_full_pct direct_reclaims direct_p50_us direct_p99_us direct_max_us direct_total_ms accesses_per_s runtime_s pswpout pswpin oom_kill pvmw_pct folio_referenced_pct rmap_walk_pct try_to_unmap_pct rmap_pct smp_call_pct"
+expect_eq "report.csv rows" "$(wc -l <"$tmp/run/report.csv")" $((1 + 2 * 30))
+expect_match "absent: the rmap on the stack" "$(cat "$tmp/run/report.txt")" \
+	"^not in these runs: kswapd with the rmap on its stack: no kswapd\.folded"
+expect_match "absent: aging" "$(tr '\n' ' ' <"$tmp/run/report.txt")" \
+	"not in these runs: direct reclaims that aged, .*direct reclaim p50, not aged: no lru_gen_aging events"
+# kswapd CPU per reclaimed page, in microseconds
+for dir in "$tmp"/run/runs/*; do
+	mode=$(sed -n 's/^mode=//p' "$dir/run.env")
+	ticks=$(awk '{ t[FILENAME] += $14 + $15 } END { print t[ARGV[2]] - t[ARGV[1]] }' "$dir/kswapd.before" "$dir/kswapd.after")
+	expect_eq "$mode kswapd us per page" "$(printf %.2f "$(figure kswapd_us_per_page "$mode")")" \
+		"$(awk -v t="$ticks" -v p="$(delta "$dir" pgsteal_kswapd)" 'BEGIN { printf "%.2f", t / 100 * 1e6 / p }')"
+done
 # (pgscan + pgrefill) / pgsteal over kswapd and direct, for the classic run
 dir=$tmp/run/runs/02-classic
 want=$(awk -v a="$(delta "$dir" pgscan_kswapd)" -v b="$(delta "$dir" pgscan_direct)" -v c="$(delta "$dir" pgrefill)" \
@@ -112,7 +128,7 @@ expect_eq "classic (pgscan+pgrefill)/pgsteal" "$(printf %.3f "$(figure scan_refi
 cp -r "$LRUGEN_TOP/tests/fixtures/bench/kswapd-compare/memcgs-short" "$tmp/nodr"
 : >"$tmp/nodr/runs/01-mglru/direct-reclaim.trace"
 out=$("$report" "$tmp/nodr" 2>&1) || fail "report without direct reclaim in one mode: $out"
-expect_match "p99 row without direct reclaim" "$out" "^direct reclaim p99 \(us\) +[0-9]+ +- +- +- +-$"
+expect_match "p99 row without direct reclaim" "$out" "^direct reclaim p99 \(us\) +[0-9]+( +-){7}$"
 got=$(python3 -c 'import json, sys
 f = {x["key"]: x for x in json.load(open(sys.argv[1]))["figures"]}
 print(f["direct_p99_us"]["mglru"]["median"], f["direct_p99_us"]["ratio"], f["direct_reclaims"]["mglru"]["median"])' \
@@ -132,42 +148,191 @@ print(f["ratio_ci"], round(f["ratio"], 4))' "$tmp/run/report.json")
 want=$(awk -v m="$(delta "$tmp/run/runs/01-mglru" pgsteal_kswapd)" -v c="$(delta "$tmp/run/runs/02-classic" pgsteal_kswapd)" \
 	'BEGIN { printf "None %.4f", m / c }')
 expect_eq "pgsteal_kswapd ratio, one run a mode" "$got" "$want"
-expect_match "kswapd CPU row" "$(cat "$tmp/run/report.txt")" "^kswapd CPU \(s\) +0\.75 +1\.48 +1\.97 +- +\+97%$"
+expect_match "kswapd CPU row" "$(cat "$tmp/run/report.txt")" "^kswapd CPU \(s\) +0\.75 +1\.48 +1\.97 +- +\+97% +log +- +-$"
 
-# Two runs a mode (memcgs-2x2): each ratio of medians and its interval.
-# With two runs a side a resampled median is the smaller run, their mean
-# or the larger with probabilities 1/4, 1/2 and 1/4, so the smallest ratio
-# (smaller MGLRU run over larger classic run) has probability 1/16, more
-# than the 2.5% tail: the interval runs from that to larger over smaller.
+# Two runs a mode (memcgs-2x2): each ratio is of the geometric means, and
+# its Welch interval on the logs is symmetric about it on a log scale
+# (low * high = ratio^2), its half-width over the standard error a t
+# quantile of between 1 and 2 degrees of freedom (12.706205 and 4.302653)
 cp -r "$LRUGEN_TOP/tests/fixtures/bench/kswapd-compare/memcgs-2x2" "$tmp/two"
 out=$("$report" "$tmp/two" 2>&1) || fail "report of two runs a mode failed: $out"
 expect_match "guest line with norandmaps" "$out" "^guest: kernel 6\.12\.117\+, TCG, norandmaps, 2 nodes, 2 CPUs"
-per_run() { # FIGURE: "mode value" per run, from the raw files
+per_run() { # FIGURE [DIR]: "mode value" per run, from the raw files
 	local dir mode v
-	for dir in "$tmp"/two/runs/*; do
+	for dir in "${2:-$tmp/two}"/runs/*; do
 		mode=$(sed -n 's/^mode=//p' "$dir/run.env")
 		case $1 in
 		kswapd_cpu_s) v=$(awk '{ t[FILENAME] += $14 + $15 } END { print (t[ARGV[2]] - t[ARGV[1]]) / 100 }' \
 			"$dir/kswapd.before" "$dir/kswapd.after") ;;
+		ops_per_s) v=$(sed -n 's/^ops_per_s=//p' "$dir/workload.out") ;;
+		pvmw_pct) v=$(awk '/%.*\[k\]/ { t += $2; if ($4 == "page_vma_mapped_walk") p += $2 }
+			END { print 100 * p / t }' "$dir/kswapd-perf.txt") ;;
 		*) v=$(delta "$dir" "$1") ;;
 		esac
 		echo "$mode $v"
 	done
 }
+# DIR KEY [FORMAT]: "ratio low high" from report.json's figure KEY, each
+# with FORMAT (default %.4f)
+json_ci() {
+	python3 -c 'import json, sys
+f = {x["key"]: x for x in json.load(open(sys.argv[1]))["figures"]}[sys.argv[2]]
+print(" ".join(sys.argv[3] % v for v in (f["ratio"], f["ratio_ci"][0], f["ratio_ci"][1])))' \
+		"$1/report.json" "$2" "${3:-%.4f}"
+}
 expect_eq "runs in memcgs-2x2" "$(per_run pgsteal_kswapd | sort | cut -d' ' -f1 | tr '\n' ' ')" "classic classic mglru mglru "
 for key in kswapd_cpu_s pgsteal_kswapd pgscan_direct pgsteal_direct; do
-	want=$(per_run $key | awk '$1 == "classic" { c[n++] = $2 } $1 == "mglru" { m[k++] = $2 }
-		function lo(x) { return x[0] < x[1] ? x[0] : x[1] }
-		function hi(x) { return x[0] < x[1] ? x[1] : x[0] }
-		END { printf "%.4f %.4f %.4f", (m[0] + m[1]) / (c[0] + c[1]), lo(m) / hi(c), hi(m) / lo(c) }')
-	got=$(python3 -c 'import json, sys
-f = {x["key"]: x for x in json.load(open(sys.argv[1]))["figures"]}[sys.argv[2]]
-print("%.4f %.4f %.4f" % (f["ratio"], f["ratio_ci"][0], f["ratio_ci"][1]))' "$tmp/two/report.json" $key)
-	expect_eq "$key ratio and interval" "$got" "$want"
+	read -r ratio lo hi <<<"$(json_ci "$tmp/two" $key %.12g)"
+	got=$(per_run $key | awk -v r="$ratio" -v lo="$lo" -v hi="$hi" '
+		$1 == "classic" { c[n++] = log($2) } $1 == "mglru" { m[k++] = log($2) }
+		END {
+			gm = exp((m[0] + m[1]) / 2 - (c[0] + c[1]) / 2)
+			# the variance of a mean of 2 logs: (x0 - x1)^2 / 4
+			se = sqrt((c[0] - c[1]) ^ 2 / 4 + (m[0] - m[1]) ^ 2 / 4)
+			t = log(hi / lo) / 2 / se
+			printf "%s %s %s", (r - gm < 5e-5 && gm - r < 5e-5) ? "ratio" : "ratio " gm,
+				(lo * hi / (r * r) > 0.999 && lo * hi / (r * r) < 1.001) ? "symmetric" : "lopsided",
+				(t >= 4.3026 && t <= 12.7063) ? "t" : "t=" t
+		}')
+	expect_eq "$key geometric mean ratio and interval" "$got" "ratio symmetric t"
 done
-# kswapd CPU: classic 0.87 and 0.23 s, MGLRU 1.16 and 1.17 s
+# kswapd CPU: classic 0.87 and 0.23 s, MGLRU 1.16 and 1.17 s: too few
+# runs for an interval that means anything, and it says so
 expect_match "kswapd CPU row with its interval" "$out" \
-	"^kswapd CPU \(s\) +0\.55 \(0\.23\.\.0\.87\) +1\.17 \(1\.16\.\.1\.17\) +2\.12 +\[1\.33, 5\.09\] +\+112%$"
+	"^kswapd CPU \(s\) +0\.55 \(0\.23\.\.0\.87\) +1\.17 \(1\.16\.\.1\.17\) +2\.60 +\[0\.00, 1e\+04\] +\+160% +log +- +[0-9]+/[0-9]+$"
+
+# ---- synthetic-3x3: known answers (tests/fixtures/bench/kswapd-compare/README)
+syn=$tmp/syn
+cp -r "$LRUGEN_TOP/tests/fixtures/bench/kswapd-compare/synthetic-3x3" "$syn"
+out=$("$report" "$syn" 2>&1) || fail "report of synthetic-3x3 failed: $out"
+expect_match "topology in the header" "$out" "^topology: 1cpu$"
+expect_match "CPUs in the guest line" "$out" "^guest: .*, 2 nodes, 1 CPU, "
+expect_match "the workload's setup in the header" "$out" "^workload shared: data_mib=64, processes=8$"
+# Welch's interval on the logs, worked out here from the raw files: with
+# equal spreads of the logs in both modes Welch's degrees of freedom are
+# 2n - 2 = 4, t(0.975, 4) = 2.776445 from the printed table
+welch4() {
+	awk '$1 == "classic" { c[nc++] = log($2) } $1 == "mglru" { m[nm++] = log($2) }
+	function mean(x, n,   i, s) { for (i = 0; i < n; i++) s += x[i]; return s / n }
+	function var(x, n, mu,   i, s) { for (i = 0; i < n; i++) s += (x[i] - mu) ^ 2; return s / (n - 1) }
+	END {
+		mc = mean(c, nc); mm = mean(m, nm); qa = var(c, nc, mc) / nc; qb = var(m, nm, mm) / nm
+		df = (qa + qb) ^ 2 / (qa ^ 2 / (nc - 1) + qb ^ 2 / (nm - 1))
+		if (df < 3.9999 || df > 4.0001) { print "df " df; exit }
+		h = 2.776445 * sqrt(qa + qb)
+		printf "%.4f %.4f %.4f\n", exp(mm - mc), exp(mm - mc - h), exp(mm - mc + h)
+	}'
+}
+for key in kswapd_cpu_s ops_per_s pvmw_pct; do
+	jkey=$key
+	[ $key = ops_per_s ] && jkey=wl_ops_per_s
+	expect_eq "$key: Welch interval on the logs" "$(json_ci "$syn" $jkey)" "$(per_run $key "$syn" | welch4)"
+done
+# kswapd CPU halves, but 1, 2, 4 s against 0.5, 1, 2 s is noise; ops/s
+# doubles with 10% steps: beyond the noise, and higher is better; the
+# page_vma_mapped_walk share falls to a quarter, no way being better
+expect_match "kswapd CPU: not significant" "$out" "^kswapd CPU \(s\) .* 0\.50 +\[0\.10, 2\.41\] +-50% +log +- +[0-9]+/[0-9]+$"
+expect_match "ops/s: better" "$out" "^workload ops/s \(1/s\) .* 2\.00 +\[1\.61, 2\.48\] +\+100% +log +better +17/9$"
+expect_match "page_vma_mapped_walk: differs" "$out" "^kswapd in page_vma_mapped_walk \(%\) +20\.00 \(16\.00\.\.25\.00\) +5\.00 \(4\.00\.\.6\.25\) +0\.25 +\[0\.15, 0\.41\] +-75% +log +differs "
+expect_match "latency p99: the same" "$out" "^workload latency p99 \(us\) .* 1\.00 +\[0\.21, 4\.81\] +\+0% +log +- "
+expect_match "the significant ones listed" "$(tr '\n' ' ' <<<"$out")" \
+	"beyond the noise of these runs: kswapd in page_vma_mapped_walk -75% \(differs\), kswapd in the rmap, all -45% +\(differs\),"
+# runs per mode for ops/s, whose logs have the spread ln 1.1: to detect a
+# 10% change with 80% power, the smallest n with (t(.975, 2n-2) + t(.8,
+# 2n-2)) sd sqrt(2/n) <= ln 1.1, and for an interval within +-10% with
+# t(.975, 2n-2) sd sqrt(2/n) <= ln 1.1; t from the printed tables
+got=$(python3 -c 'import json, sys
+f = {x["key"]: x for x in json.load(open(sys.argv[1]))["figures"]}["wl_ops_per_s"]["change"]
+print(f["runs_detect"], f["runs_half_width"], "%.6f" % f["sd"])' "$syn/report.json")
+read -r nd nh sd <<<"$got"
+expect_eq "ops/s spread of the logs" "$sd" "$(awk 'BEGIN { printf "%.6f", log(1.1) }')"
+expect_eq "runs to detect 10% and for +-10%" "$(awk -v nd="$nd" -v nh="$nh" 'BEGIN {
+	# t(.975, df) and t(.8, df) for df = 2n - 2 at the answers and one below
+	t975[14] = 2.144787; t975[16] = 2.119905; t975[30] = 2.042272; t975[32] = 2.036933
+	t80[30] = 0.853767; t80[32] = 0.852998
+	s = log(1.1)
+	ok = (t975[2 * nd - 2] + t80[2 * nd - 2]) * s * sqrt(2 / nd) <= s
+	ok = ok && (t975[2 * nd - 4] + t80[2 * nd - 4]) * s * sqrt(2 / (nd - 1)) > s
+	ok = ok && t975[2 * nh - 2] * s * sqrt(2 / nh) <= s && t975[2 * nh - 4] * s * sqrt(2 / (nh - 1)) > s
+	print ok ? "smallest" : "not the smallest: " nd " " nh
+}')" smallest
+# refaults: 20 in every classic run, 0, 10 and 20 under MGLRU: a 0, so
+# Fieller's interval of the ratio of the means; the classic runs do not
+# vary, so it is MGLRU's t-interval (2 degrees of freedom, 4.302653) over
+# the classic mean
+want=$(per_run workingset_refault_anon "$syn" | awk '$1 == "classic" { c += $2; nc++ } $1 == "mglru" { m[nm++] = $2; sm += $2 }
+	END { mu = sm / nm; for (i = 0; i < nm; i++) v += (m[i] - mu) ^ 2; v /= nm - 1; mc = c / nc
+		h = 4.302653 * sqrt(v / nm) / mc; printf "%.4f %.4f %.4f", mu / mc, mu / mc - h, mu / mc + h }')
+expect_eq "refault_anon: Fieller interval" "$(json_ci "$syn" refault_anon)" "$want"
+expect_match "refault_anon row" "$out" "^workingset_refault_anon .* 0\.50 +\[-0\.74, 1\.74\] +-50% +mean +- "
+# the rmap's share of kswapd: every symbol of the family in the flat
+# profile, and the samples with one of them anywhere on the stack
+for dir in "$syn"/runs/*; do
+	mode=$(sed -n 's/^mode=//p' "$dir/run.env")
+	echo "$mode $(awk '/%.*\[k\]/ { t += $2 } /\[k\] (page_vma_mapped_walk|folio_referenced|rmap_walk|try_to_unmap|vma_interval_tree_|anon_vma_interval_tree_)/ { r += $2 }
+		END { printf "%.4f", 100 * r / t }' "$dir/kswapd-perf.txt") $(awk '{ t += $NF; sub(/^[^;]*/, "") }
+		/;(page_vma_mapped_walk|folio_referenced|rmap_walk|try_to_unmap|vma_interval_tree_)/ { r += $NF } END { printf "%.4f", 100 * r / t }' "$dir/kswapd.folded")"
+done >"$tmp/rmap"
+got=$(python3 -c 'import json, sys
+for r in json.load(open(sys.argv[1]))["runs"]:
+    print(r["mode"], "%.4f" % r["figures"]["rmap_pct"], "%.4f" % r["figures"]["rmap_stack_pct"])' "$syn/report.json")
+expect_eq "rmap shares per run" "$got" "$(cat "$tmp/rmap")"
+# aging inside direct reclaim: pair each direct reclaim's begin and end,
+# and each aging pass's, by task; a pass counts when it lies inside a
+# direct reclaim of its task
+for dir in "$syn"/runs/*; do
+	mode=$(sed -n 's/^mode=//p' "$dir/run.env")
+	sed -E 's/^ *[^ ]*-([0-9]+) +\[[0-9]+\] +[^ ]+ +([0-9.]+): ([a-z_]+):.*/\1 \2 \3/' "$dir/direct-reclaim.trace" |
+		awk -v mode="$mode" '
+		$3 == "mm_vmscan_direct_reclaim_begin" { dr[$1] = $2; ag[$1] = 0 }
+		$3 == "lru_gen_aging_begin" && ($1 in dr) { ab[$1] = $2 }
+		$3 == "lru_gen_aging_end" && ($1 in ab) { ag[$1] += $2 - ab[$1]; delete ab[$1] }
+		$3 == "mm_vmscan_direct_reclaim_end" && ($1 in dr) {
+			lat = ($2 - dr[$1]) * 1e6; n++; total += lat
+			if (ag[$1] > 0) { aged++; aging += ag[$1] * 1e6; print "aged", lat > "/dev/stderr" }
+			else print "fresh", lat > "/dev/stderr"
+			delete dr[$1]
+		}
+		END { printf "%s %d %.1f %.1f %.1f\n", mode, n, 100 * aged / n, aging / 1000, 100 * aging / total }' \
+		2>"$tmp/lat-$mode"
+	# p50 by nearest rank of the aged and the fresh direct reclaims
+	for kind in aged fresh; do
+		awk -v k=$kind '$1 == k { printf "%.0f\n", $2 }' "$tmp/lat-$mode" | sort -n >"$tmp/$kind"
+		n=$(wc -l <"$tmp/$kind")
+		echo "$mode $kind $([ "$n" -gt 0 ] && sed -n "$(((n * 50 + 99) / 100))p" "$tmp/$kind" || echo none)"
+	done
+done >"$tmp/aging"
+grep -q '^mglru 4 50\.0 2\.6 56\.5$' "$tmp/aging" || fail "the test's own aging attribution is off: $(cat "$tmp/aging")"
+got=$(python3 -c 'import json, sys
+for r in json.load(open(sys.argv[1]))["runs"]:
+    f = r["figures"]
+    if r["mode"] == "mglru":
+        print("%s %d %.1f %.1f %.1f" % (r["mode"], f["direct_reclaims"], f["dr_aged_pct"], f["dr_aging_ms"], f["dr_aging_share_pct"]))
+        print(r["mode"], "aged", round(f["direct_p50_aging_us"]))
+    else:
+        print("%s %d" % (r["mode"], f["direct_reclaims"]), "- - -")
+        print(r["mode"], "aged none")
+    print(r["mode"], "fresh", round(f["direct_p50_noaging_us"]))' "$syn/report.json")
+expect_eq "aging in direct reclaim per run" "$got" "$(sed -E 's/^(classic [0-9]+) .*/\1 - - -/' "$tmp/aging")"
+expect_match "aging: MGLRU only" "$out" "^direct reclaims that aged \(%\) +- +50\.0 \(50\.0\.\.50\.0\) +-( +-)+$"
+expect_match "p50 without aging against the classic p50" "$out" "^direct reclaim p50, not aged \(us\) +250 \(250\.\.250\) +200 \(200\.\.200\) +0\.80 +- +-20% +log +- +-$"
+# an MGLRU run whose trace has no aging events: its aging figures are
+# absent, the others' are not
+sed -i '/lru_gen_aging/d' "$syn/runs/04-mglru/direct-reclaim.trace"
+"$report" "$syn" >/dev/null 2>&1 || fail "report with one MGLRU run without aging events failed"
+expect_eq "aging where it was traced" "$(python3 -c 'import json, sys
+print(" ".join("%s=%s" % (r["run"], r["figures"]["dr_aged_pct"]) for r in json.load(open(sys.argv[1]))["runs"] if r["mode"] == "mglru"))' \
+	"$syn/report.json")" "01-mglru=50.0 04-mglru=None 05-mglru=50.0"
+# the workload's figures in the CSV, one row per run
+expect_eq "ops/s rows in report.csv" "$(grep -c ',wl_ops_per_s,' "$syn/report.csv")" 6
+expect_eq "ops/s of 02-classic in report.csv" "$(grep '^02-classic,classic,wl_ops_per_s,' "$syn/report.csv")" \
+	"02-classic,classic,wl_ops_per_s,1000.0"
+fixture=$LRUGEN_TOP/tests/fixtures/bench/kswapd-compare/synthetic-3x3
+broken "a workload.out line without =" "01-mglru/workload\.out:2: not a key=value line" \
+	sh -c 'printf "ops=1\nhello\n" >runs/01-mglru/workload.out'
+broken "a workload.out figure not a number" "02-classic/workload\.out:1: ops_per_s is not a number: 'fast'" \
+	sh -c 'echo ops_per_s=fast >runs/02-classic/workload.out'
+broken "no workload output" "03-classic: no memload-N\.out and no workload\.out" rm runs/03-classic/workload.out
 
 # Broken input: a clear error, exit 1, no report written
 fixture=$LRUGEN_TOP/tests/fixtures/bench/kswapd-compare/memcgs-short
@@ -250,7 +415,13 @@ expect_dots() {
 			pswpout pswpin oom_kill; do
 			echo "$k $mode"
 		done
-		[ "$(delta "$dir" pgsteal_kswapd)" -gt 0 ] && echo "scan_steal_kswapd $mode"
+		[ "$(delta "$dir" pgsteal_kswapd)" -gt 0 ] && echo "scan_steal_kswapd $mode" && echo "kswapd_us_per_page $mode"
+		if grep -q '%.*\[k\]' "$dir/kswapd-perf.txt"; then
+			for k in pvmw_pct folio_referenced_pct rmap_walk_pct try_to_unmap_pct rmap_pct smp_call_pct; do
+				echo "$k $mode"
+			done
+		fi
+		[ -s "$dir/kswapd.folded" ] && echo "rmap_stack_pct $mode"
 		[ "$(delta "$dir" pgsteal_direct)" -gt 0 ] && echo "scan_steal_direct $mode"
 		[ $(($(delta "$dir" pgsteal_kswapd) + $(delta "$dir" pgsteal_direct))) -gt 0 ] && echo "scan_refill_steal $mode"
 		if grep -q 'mm_vmscan_direct_reclaim_end:' "$dir/direct-reclaim.trace"; then
@@ -259,8 +430,8 @@ expect_dots() {
 	done | sort | uniq -c | awk '{ print $2, $3, $1 }'
 }
 expect_dots >"$tmp/want-dots"
-[ "$(grep -c ' classic ' "$tmp/want-dots")" = 23 ] && [ "$(grep -c ' mglru ' "$tmp/want-dots")" = 23 ] ||
-	fail "the test's own list of figures is not the 23 of the report: $(cut -d' ' -f1 "$tmp/want-dots" | sort -u | tr '\n' ' ')"
+[ "$(grep -c ' classic ' "$tmp/want-dots")" = 31 ] && [ "$(grep -c ' mglru ' "$tmp/want-dots")" = 31 ] ||
+	fail "the test's own list of figures is not the 31 of the report: $(cut -d' ' -f1 "$tmp/want-dots" | sort -u | tr '\n' ' ')"
 grep -q '^direct_p50_us classic 1$' "$tmp/want-dots" ||
 	fail "the fixture should have one classic run without direct reclaim (a figure without a value)"
 # samples per mode, from the folded files, and of the stacks holding
@@ -276,7 +447,7 @@ got=$tmp/drawn.json
 expect_eq "console errors" "$(jq -c '.console_errors + .page_errors' "$got")" "[]"
 expect_eq "requests" "$(jq -c '.requests' "$got")" "[]"
 expect_eq "drawn" "$(jq -r '.drawn.ready' "$got")" true
-expect_eq "figure panels" "$(jq -r '.drawn.panels' "$got")" 23
+expect_eq "figure panels" "$(jq -r '.drawn.panels' "$got")" 31
 expect_eq "dots per figure and mode" "$(jq -r '.drawn.dots | to_entries[] | .key as $k | .value | to_entries[] | "\($k) \(.key) \(.value)"' "$got" | sort)" \
 	"$(cat "$tmp/want-dots")"
 expect_eq "run-by-run chart (uPlot)" "$(jq -r '.drawn.order_chart' "$got")" true

@@ -75,6 +75,72 @@ r2 = R.ci_ratio([2 * x for x in data], [7.9, 8.4, 10.4])
 check("ratio CI scales", (round(r2[0], 9), round(r2[1], 9)), (round(2 * r[0], 9), round(2 * r[1], 9)))
 check("ratio CI over medians of 0", R.ci_ratio([1, 2], [0, 0, 0]), None)
 check("fmt_ci", R.fmt_ci((0.5, 1.25)), "[0.50, 1.25]")
+
+
+# Student's t: quantiles from the printed tables (to 6 decimals), and
+# distribution functions with a closed form: Cauchy (1 degree of freedom)
+# and 2 degrees of freedom, 1/2 + x / (2 sqrt(x^2 + 2))
+def near(what, got, want, tol=1e-6):
+    if got is None or abs(got - want) > tol:
+        bad.append(f"{what}: got {got!r}, want {want!r} (within {tol})")
+
+
+for p, df, want in ((0.975, 1, 12.706205), (0.975, 2, 4.302653), (0.975, 4, 2.776445), (0.975, 10, 2.228139),
+                    (0.975, 30, 2.042272), (0.8, 4, 0.940965), (0.8, 30, 0.853767), (0.975, None, 1.959964),
+                    (0.025, 4, -2.776445)):
+    near(f"t quantile {p} with {df} df", R.t_quantile(p, df), want)
+near("t cdf, Cauchy", R.t_cdf(1, 1), 0.75, 1e-12)
+for x in (-3, -0.4, 0.7, 2.5, 9):
+    near(f"t cdf at {x}, 2 df", R.t_cdf(x, 2), 0.5 + x / (2 * math.sqrt(x * x + 2)), 1e-12)
+# degrees of freedom need not be integers: between its neighbours
+t = R.t_quantile(0.975, 2.5)
+if not R.t_quantile(0.975, 3) < t < R.t_quantile(0.975, 2):
+    bad.append(f"t quantile with 2.5 df: {t}, not between those with 3 and 2")
+
+# the change between two sets of runs: equal spreads of the logs (ln 2)
+# in both, so Welch's degrees of freedom are 2n - 2 = 4 and the interval
+# is the ratio of the geometric means times exp(+-t sd sqrt(2 / n))
+c = R.change([1, 2, 4], [0.5, 1, 2])
+check("change method", (c["method"], c["significant"]), ("welch-log", False))
+near("change ratio", c["ratio"], 0.5, 1e-12)
+near("change df", c["df"], 4, 1e-9)
+half = 2.776445 * math.log(2) * math.sqrt(2 / 3)
+near("change low", c["ci"][0], 0.5 * math.exp(-half))
+near("change high", c["ci"][1], 0.5 * math.exp(half))
+# a change the noise cannot hide: twice as high, 10% steps
+c = R.change([1000, 1100, 1210], [2000, 2200, 2420])
+half = 2.776445 * math.log(1.1) * math.sqrt(2 / 3)
+near("significant change low", c["ci"][0], 2 * math.exp(-half))
+check("significant", c["significant"], True)
+# runs per mode for a spread of ln 1.1: to detect 10% (80% power) the
+# smallest n with (t(.975, 2n-2) + t(.8, 2n-2)) sqrt(2 / n) <= 1: n = 17
+# ((2.036933 + 0.852998) * 0.3430 = 0.991; with 16: (2.042272 +
+# 0.853767) * 0.3536 = 1.024); for +-10%, t(.975, 2n-2) sqrt(2 / n) <= 1:
+# n = 9 (2.119905 * 0.4714 = 0.999; with 8: 2.144787 * 0.5 = 1.072)
+check("runs to detect 10%", (c["runs_detect"], c["runs_half_width"]), (17, 9))
+check("runs for no spread", R.runs_needed(0, 0.1), 2)
+check("runs beyond the limit", R.runs_needed(10, 0.01), R.MAX_RUNS + 1)
+check("fmt_runs", (R.fmt_runs(None), R.fmt_runs(7), R.fmt_runs(R.MAX_RUNS + 1)), ("-", "7", f">{R.MAX_RUNS}"))
+# a 0 among the values: Fieller's interval of the ratio of the means. The
+# classic runs do not vary, so it is MGLRU's t-interval (2 df) over the
+# classic mean: 0.5 +- 4.302653 * 10 / sqrt(3) / 20
+c = R.change([20, 20, 20], [0, 10, 20])
+check("Fieller method", c["method"], "fieller")
+near("Fieller df", c["df"], 2, 1e-9)
+near("Fieller low", c["ci"][0], 0.5 - 4.302653 * 10 / math.sqrt(3) / 20)
+near("Fieller high", c["ci"][1], 0.5 + 4.302653 * 10 / math.sqrt(3) / 20)
+# the interval's ends solve (mb - r ma)^2 = t^2 (qb + r^2 qa)
+a, b = [10, 20, 30], [0, 10, 20]
+c = R.change(a, b)
+t = R.t_quantile(0.975, c["df"])
+for r in c["ci"]:
+    near(f"Fieller end {r}", (10 - 20 * r) ** 2, t * t * (100 / 3 + r * r * 100 / 3), 1e-6)
+# no interval: one run, a classic mean of 0, no spread, a mean not told from 0
+check("change of one run", (R.change([4], [2])["ratio"], R.change([4], [2])["ci"]), (0.5, None))
+check("change from 0", R.change([0, 0], [1, 2])["why"], "the classic mean is 0")
+check("change without spread", R.change([3, 3], [6, 6])["ci"], None)
+check("change from near 0", R.change([0, 1, 0], [1, 2, 3])["ci"], None)
+check("change with nothing", R.change([None], [1, 2])["ratio"], None)
 check("fmt_ci of none", R.fmt_ci(None), "-")
 
 
