@@ -4,7 +4,8 @@
 # parent (the anonymous region); the same seed gives the same accesses,
 # another seed others; the skew and the write share are what was asked
 # for; file writes reach the file; its workers die with it; bad options
-# are refused. Tiny sizes only: nothing here makes the host reclaim.
+# are refused, and so are bad settings of its kswapd-compare plug-in.
+# Tiny sizes only: nothing here makes the host reclaim.
 set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
@@ -131,4 +132,21 @@ expect_match "message" "$err" "less than --file-size"
 err=$("$sharemap" --file "$tmp/missing" --file-size 1M 2>&1)
 expect_eq "a missing file" "$?" 1
 expect_match "message" "$err" "sharemap: $tmp/missing: No such file"
+
+# The plug-in that runs it in kswapd-compare refuses bad settings in its
+# check, before the guest changes anything
+plugin=$LRUGEN_TOP/bench/kswapd-compare/workloads/shared
+out=$("$plugin" check 2>&1) || fail "shared check with the defaults: $out"
+for knob in KC_SHARED_PROCESSES=0 KC_SHARED_PROCESSES=1025 KC_SHARED_PROCESSES=x KC_SHARED_FILE_PCT=101 \
+	KC_SHARED_HOT=20 KC_SHARED_HOT=0:50 KC_SHARED_WRITES=x KC_SHARED_WRITES=101 KC_SHARED_CAP_S=0; do
+	err=$(env "$knob" "$plugin" check 2>&1)
+	expect_eq "exit status of 'shared check' with $knob" "$?" 1
+	expect_match "message for $knob" "$err" "^shared: ${knob%%=*} is "
+done
+err=$("$plugin" bogus 2>&1)
+expect_eq "exit status of 'shared bogus'" "$?" 1
+expect_match "message for 'shared bogus'" "$err" "^shared: usage: shared check"
+err=$(LRUGEN_SCRATCH=$tmp/none "$plugin" run "$tmp/run" / 1 0 2>&1)
+expect_eq "exit status of a run before prepare" "$?" 1
+expect_match "message for a run before prepare" "$err" "run 'shared prepare"
 pass
