@@ -46,10 +46,11 @@ expect_match "message when the plug-in's check fails" "$err" \
 
 # Topologies: 1cpu needs a guest booted with one vCPU (this one has one per
 # node); an unknown one
-[ "$(nproc)" -ge 2 ] || skip "this guest has $(nproc) vCPU; the topology refusals need the default 2"
+cpus=$(nproc)
+[ "$cpus" -ge 2 ] || skip "this guest has $cpus vCPU; the topology refusals need the default 2"
 err=$("$guest" anon 1 150 1000 1 3 "$out" 1cpu 2>&1)
-expect_eq "exit status for 1cpu on $(nproc) vCPUs" "$?" 1
-expect_match "message for 1cpu on $(nproc) vCPUs" "$err" "topology 1cpu needs one vCPU and 2 nodes \(vm/run --cpus 1\); this guest has $(nproc) vCPUs"
+expect_eq "exit status for 1cpu on $cpus vCPUs" "$?" 1
+expect_match "message for 1cpu on $cpus vCPUs" "$err" "topology 1cpu needs one vCPU and 2 nodes \(vm/run --cpus 1\); this guest has $cpus vCPUs"
 err=$("$guest" anon 1 150 1000 1 3 "$out" 4cpu 2>&1)
 expect_eq "exit status for topology 4cpu" "$?" 1
 expect_match "message for topology 4cpu" "$err" "unknown topology '4cpu': 2cpu, 1cpu or pinned"
