@@ -2,7 +2,9 @@
 /*
  * bench/kswapd-compare/report's page: reads the data block, says what the
  * runs lack, draws one SVG panel per figure (every run a dot, per mode the
- * range and the median), the chosen figure run by run (uPlot), the
+ * range and the median, the change with its interval, whether it is
+ * beyond the noise and the runs a given precision needs), the chosen
+ * figure run by run (uPlot), the
  * per-instance table, the flat profile and a flame graph per mode
  * (flamegraph.js). window.KC.state tells a test what was drawn.
  */
@@ -105,6 +107,10 @@ window.KC = KC;
 			say("The workload's checksums differ between runs: the runs did not make the same accesses.");
 		if (data.trace_lost.length)
 			say("The trace ring buffer lost direct reclaim events in " + data.trace_lost.join(", ") + ": the latency figures undercount there.");
+		// figures no run has (older runs, or a workload without them)
+		var whys = {};
+		(data.absent || []).forEach(function (a) { (whys[a.why] = whys[a.why] || []).push(a.label); });
+		Object.keys(whys).forEach(function (w) { say("Not in these runs: " + whys[w].join(", ") + ": " + w + "."); });
 		if (ul.children.length) {
 			$("missing").appendChild(ul);
 			$("missing").hidden = false;
@@ -119,7 +125,52 @@ window.KC = KC;
 			(s.accesses || "?") + " accesses, seed " + (s.seed || "?") + "), " + n.classic + " classic LRU + " +
 			n.mglru + " MGLRU runs; " + data.guest + (s.zram_bytes ? ", zram " + (Number(s.zram_bytes) / 1048576) +
 			" MiB " + (s.zram_alg || "") : "") + (s.date ? "; " + s.date : "") + (s.commit ? ", commit " + s.commit : "") +
-			(s.accel === "tcg" ? ". TCG: the CPU is emulated; compare the modes with each other, not with real machines." : "");
+			(s.accel === "tcg" ? ". TCG: the CPU is emulated; compare the modes with each other, not with real machines." : "") +
+			((data.setup_lines || []).length ? " " + data.setup_lines.join("; ") + "." : "");
+		statistics();
+	}
+
+	function pct(r) {
+		return r === null || r === undefined ? "-" : ((r >= 1 ? "+" : "") + ((r - 1) * 100).toFixed(0) + "%");
+	}
+
+	function runs(n) {
+		var st = data.statistics || {};
+		return n === null || n === undefined ? "-" : n > (st.max_runs || 1000) ? ">" + (st.max_runs || 1000) : String(n);
+	}
+
+	function ratio(x) {
+		if (x === null || x === undefined)
+			return "-";
+		var a = Math.abs(x);
+		return a >= 1e4 ? x.toExponential(0) : x.toFixed(a >= 100 ? 0 : a >= 10 ? 1 : 2);
+	}
+
+	// the changes beyond the noise, and how to read the intervals
+	function statistics() {
+		var st = data.statistics || {}, box = $("stats"), sig = [];
+		if (!box || !st.level)
+			return;
+		data.figures.forEach(function (f) {
+			if (f.verdict)
+				sig.push(f);
+		});
+		var p = html("p", null, box);
+		if (!sig.length) {
+			p.textContent = "No difference beyond the noise of these runs: every " + Math.round(st.level * 100) +
+				"% interval holds 1 (or there is none).";
+		} else {
+			p.textContent = "Beyond the noise of these runs (the " + Math.round(st.level * 100) + "% interval leaves out 1): ";
+			sig.forEach(function (f, i) {
+				if (i)
+					p.appendChild(document.createTextNode(", "));
+				html("span", f.verdict, p, "badge " + f.verdict);
+				p.appendChild(document.createTextNode(f.label + " " + pct(f.ratio) + " [" + pct(f.ratio_ci[0]) + ", " +
+					pct(f.ratio_ci[1]) + "]"));
+			});
+			p.appendChild(document.createTextNode("."));
+		}
+		KC.state.significant = sig.map(function (f) { return f.key; });
 	}
 
 	// one panel: dots, range and median per mode
@@ -129,14 +180,22 @@ window.KC = KC;
 		var unit = f.unit && f.unit !== "count" && f.unit !== "pages" ? " (" + f.unit + ")" : f.unit ? " (" + f.unit + ")" : "";
 		html("h4", f.label + unit, div);
 		var stat = html("p", null, div, "stat");
-		var ci = f.ratio_ci;
-		if (ci && (ci[0] > 1 || ci[1] < 1))
-			html("span", "interval excludes 1", stat, "badge");
+		var ci = f.ratio_ci, ch = f.change || {}, st = data.statistics || {};
+		if (f.verdict)
+			html("span", f.verdict, stat, "badge " + f.verdict);
 		stat.appendChild(document.createTextNode(
-			"ratio " + fmt(f.ratio, 2) + ", " + Math.round(data.level * 100) + "% CI " +
-			(ci ? "[" + fmt(ci[0], 2) + ", " + fmt(ci[1], 2) + "]" : "-") + ", change " +
+			"ratio " + ratio(f.ratio) + ", " + Math.round(data.level * 100) + "% CI " +
+			(ci ? "[" + ratio(ci[0]) + ", " + ratio(ci[1]) + "]" : "-") + ", change " +
 			(f.change_pct === null ? "-" : (f.change_pct >= 0 ? "+" : "") + f.change_pct.toFixed(0) + "%") +
 			(f.better ? "; " + f.better : "")));
+		var how = html("p", null, div, "stat how");
+		if (ci)
+			how.textContent = (ch.method === "fieller" ? "ratio of means, Fieller" : "ratio of geometric means, Welch t on logs") +
+				"; runs a mode: " + runs(ch.runs_detect) + " to detect " + st.change_pct + "%, " + runs(ch.runs_half_width) +
+				" for \u00b1" + st.half_width_pct + "%";
+		else
+			how.textContent = ch.why ? "no interval: " + ch.why : "";
+		div.dataset.verdict = f.verdict || "";
 		var W = 300, H = 130, top = 8, bottom = 22, left = 46;
 		var svg = el("svg", { viewBox: "0 0 " + W + " " + H, role: "img" }, div);
 		var vals = [];

@@ -492,6 +492,20 @@ expect_eq "no call graphs: empty flame graphs" "$(jq -r '.drawn.flames | "\(.cla
 expect_eq "no call graphs: dots of kswapd CPU" "$(jq -c '.drawn.dots.kswapd_cpu_s' "$tmp/old.json")" '{"classic":1,"mglru":1}'
 cp "$tmp/old-page.png" "$art/kswapd-compare-no-callgraph-page.png"
 
+# the synthetic runs' page: a panel per figure of report.json, and what
+# these runs lack said at the top
+"$report" "$syn" >/dev/null 2>&1 || fail "report of synthetic-3x3 failed"
+node "$LRUGEN_TOP/viz/test/check-kswapd-compare.js" "$syn/report.html" "$tmp/syn" page_vma_mapped_walk kswapd0 \
+	>"$tmp/syn.json" 2>"$tmp/err" || fail "check-kswapd-compare.js on synthetic-3x3 exited $?: $(cat "$tmp/err")"
+expect_eq "synthetic page: console errors" "$(jq -c '.console_errors + .page_errors + .requests' "$tmp/syn.json")" "[]"
+expect_eq "synthetic page: panels" "$(jq -r '.drawn.panels' "$tmp/syn.json")" "$(jq '.figures | length' "$syn/report.json")"
+expect_match "synthetic page: says what is absent" "$(jq -r '.drawn.missing' "$tmp/syn.json")" \
+	"Not in these runs: workload accesses/s: no memload-N\.out"
+expect_eq "synthetic page: dots of ops/s" "$(jq -c '.drawn.dots.wl_ops_per_s' "$tmp/syn.json")" '{"classic":3,"mglru":3}'
+# 04-mglru lost its aging events above: 2 dots, none classic
+expect_eq "synthetic page: aging is MGLRU's" "$(jq -c '.drawn.dots.dr_aged_pct' "$tmp/syn.json")" '{"mglru":2}'
+cp "$tmp/syn-figures.png" "$art/kswapd-compare-synthetic-figures.png"
+
 # without viz/'s files the text report stands, and says why there is no page
 cp -r "$cg" "$tmp/noviz"
 rm "$tmp/noviz/report.html"
