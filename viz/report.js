@@ -415,6 +415,7 @@ window.LRG = LRG;
 	function main() {
 		var t0 = performance.now();
 		data = JSON.parse($("lrugen-data").textContent);
+		LRG.decode(data);
 		// a block without the later pictures' fields (viz/test/synth-report.js
 		// writes the timeline's only) draws them empty
 		var noSpans = { begin_us: [], end_us: [], reclaimed: [], pid: [], comm: [], nid: [],

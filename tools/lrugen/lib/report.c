@@ -64,6 +64,7 @@ struct rlruvec {
 	uint64_t evicted;
 	uint64_t moved;
 	uint64_t hash;
+	bool exact;		/* one of the busiest: every snapshot kept */
 	/* the tier counters last seen, per type: refaulted and evicted */
 	uint64_t tier_prev[LRUGEN_NR_TYPES][LRUGEN_MAX_TIERS][2];
 	uint64_t tier_seq[LRUGEN_NR_TYPES];	/* the min_seq they were of */
@@ -146,6 +147,12 @@ struct report {
 	struct rnode nodes[LRUGEN_MAX_NODES];
 	struct rspans proactive;
 	struct rspans direct;
+	/* what report_plan() chose: the busiest lruvecs, and the others' step */
+	size_t busy[REPORT_BUSIEST];
+	size_t nr_busy;
+	size_t step;
+	size_t budget;
+	size_t pages_bytes;
 };
 
 static uint64_t hash_key(const char *path, int nid)
@@ -740,6 +747,10 @@ static struct report *report_empty(struct report *rep, const char *file, char *e
 		return NULL;
 	}
 	recording_free(&r);
+	if (report_plan(rep, REPORT_BUDGET)) {
+		snprintf(err, errlen, "%s: out of memory", file);
+		return NULL;
+	}
 	return rep;
 }
 
@@ -821,6 +832,11 @@ struct report *report_build(const char *file, char *err, size_t errlen)
 		goto fail_free;
 	}
 	replay_free(rp);
+	if (report_plan(rep, REPORT_BUDGET)) {
+		snprintf(err, errlen, "%s: out of memory", file);
+		report_free(rep);
+		return NULL;
+	}
 	return rep;
 fail:
 	model_free(&m);
@@ -888,6 +904,8 @@ void report_stats(const struct report *rep, struct report_stats *st)
 	st->bands = rep->nr_bands;
 	st->changes = rep->nr_changes;
 	st->events = rep->nr_ev;
+	st->step = rep->step;
+	st->pages_bytes = rep->pages_bytes;
 }
 
 /* ---- the JSON block ---- */
@@ -1031,6 +1049,233 @@ static void write_spans(const struct rspans *a, bool request, FILE *f)
 	fputc('}', f);
 }
 
+/* ---- the lruvecs' generations: zigzag varints in base64 ---- */
+
+/*
+ * A base64 string of varints, written to @f, or only counted (@f NULL):
+ * @raw is the bytes before base64.
+ */
+struct b64 {
+	FILE *f;
+	size_t raw;
+	uint32_t acc;
+	int n;
+};
+
+static const char b64_chars[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static void b64_byte(struct b64 *o, unsigned int c)
+{
+	o->raw++;
+	if (!o->f)
+		return;
+	o->acc = o->acc << 8 | (c & 0xff);
+	if (++o->n < 3)
+		return;
+	fputc(b64_chars[o->acc >> 18 & 63], o->f);
+	fputc(b64_chars[o->acc >> 12 & 63], o->f);
+	fputc(b64_chars[o->acc >> 6 & 63], o->f);
+	fputc(b64_chars[o->acc & 63], o->f);
+	o->acc = 0;
+	o->n = 0;
+}
+
+static void b64_end(struct b64 *o)
+{
+	if (!o->f || !o->n)
+		return;
+	o->acc <<= 8 * (3 - o->n);
+	fputc(b64_chars[o->acc >> 18 & 63], o->f);
+	fputc(b64_chars[o->acc >> 12 & 63], o->f);
+	fputc(o->n == 2 ? b64_chars[o->acc >> 6 & 63] : '=', o->f);
+	fputc('=', o->f);
+	o->n = 0;
+}
+
+/* the characters of a base64 string of @raw bytes */
+static size_t b64_len(size_t raw)
+{
+	return (raw + 2) / 3 * 4;
+}
+
+static void put_uv(struct b64 *o, uint64_t v)
+{
+	while (v >= 0x80) {
+		b64_byte(o, (v & 0x7f) | 0x80);
+		v >>= 7;
+	}
+	b64_byte(o, v);
+}
+
+/* a signed value, zigzag: 0, -1, 1, -2... as 0, 1, 2, 3... */
+static void put_sv(struct b64 *o, int64_t v)
+{
+	put_uv(o, v < 0 ? ((uint64_t)(-(v + 1)) << 1) | 1 : (uint64_t)v << 1);
+}
+
+/* a value that may be unknown: 0 for NONE, else the zigzag + 1 */
+static void put_opt(struct b64 *o, int64_t v)
+{
+	if (v == NONE)
+		put_uv(o, 0);
+	else
+		put_uv(o, (v < 0 ? ((uint64_t)(-(v + 1)) << 1) | 1 : (uint64_t)v << 1) + 1);
+}
+
+/*
+ * The bands: per band, seq and f0 as the change from the band before,
+ * f1 - f0, born_ms as the age at f0 (t_ms[f0] - born_ms), the retirements
+ * in us after t_ms[f1].
+ */
+static void put_bands(const struct report *rep, const struct rlruvec *l, struct b64 *o)
+{
+	uint64_t seq = 0;
+	size_t f0 = 0, i;
+	int t;
+
+	for (i = 0; i < l->nr_bands; i++) {
+		const struct band *b = &l->bands[i];
+		int64_t t0 = rep->t_ms.v[b->f0], t1 = rep->t_ms.v[b->f1];
+
+		put_sv(o, (int64_t)(b->seq - seq));
+		put_sv(o, (int64_t)b->f0 - (int64_t)f0);
+		put_uv(o, b->f1 - b->f0);
+		put_opt(o, b->born_ms == NONE ? NONE : t0 - b->born_ms);
+		for (t = 0; t < LRUGEN_NR_TYPES; t++)
+			put_opt(o, b->retired_us[t] == NONE ? NONE : b->retired_us[t] - t1 * 1000);
+		seq = b->seq;
+		f0 = b->f0;
+	}
+}
+
+/*
+ * The page records of one band (@idx: its records, in frame order, the
+ * first at its f0), kept at @step: the first, then at each frame that is a
+ * multiple of @step, the band's pages there when they differ from those
+ * last kept. Each as the change of frame, anon and file from the record
+ * before (from f0, 0, 0). Return: the records kept.
+ */
+static size_t put_band_pages(const struct rlruvec *l, const struct band *b, const size_t *idx,
+			     size_t n, size_t step, struct b64 *o)
+{
+	int64_t f = (int64_t)b->f0, a = 0, fl = 0;
+	size_t kept = 0, i = 0, pos = b->f0, cur, at;
+
+	while (i < n || (step > 1 && kept)) {
+		if (step == 1 || !kept) {
+			/* every record at step 1; the first (at f0) at any step */
+			cur = idx[i++];
+			at = (size_t)l->cf.v[cur];
+		} else {
+			/* the next sample: the band's pages there, if they changed */
+			at = (pos / step + 1) * step;
+			if (at > b->f1)
+				break;
+			while (i < n && (size_t)l->cf.v[idx[i]] <= at)
+				i++;
+			cur = idx[i - 1];
+			pos = at;
+			if (l->ca.v[cur] == a && l->cfl.v[cur] == fl) {
+				/* unchanged: on to the last sample before the next record */
+				if (i >= n)
+					break;
+				if ((size_t)l->cf.v[idx[i]] - 1 > pos)
+					pos = ((size_t)l->cf.v[idx[i]] - 1) / step * step;
+				continue;
+			}
+		}
+		if (o) {
+			put_sv(o, (int64_t)at - f);
+			put_sv(o, l->ca.v[cur] - a);
+			put_sv(o, l->cfl.v[cur] - fl);
+		}
+		f = (int64_t)at;
+		a = l->ca.v[cur];
+		fl = l->cfl.v[cur];
+		kept++;
+	}
+	return kept;
+}
+
+/*
+ * An lruvec's page records, band after band, each as its count and its
+ * records, into @o (which may only count); @order (l->cf.nr entries) and
+ * @start (l->nr_bands + 1) are scratch. Return: the records kept.
+ */
+static size_t put_pages(const struct rlruvec *l, size_t step, size_t *order, size_t *start,
+			struct b64 *o)
+{
+	size_t i, kept = 0, k;
+
+	/* the records grouped by band, in frame order within each */
+	memset(start, 0, (l->nr_bands + 1) * sizeof(*start));
+	for (i = 0; i < l->cf.nr; i++)
+		start[l->cb.v[i] + 1]++;
+	for (k = 0; k < l->nr_bands; k++)
+		start[k + 1] += start[k];
+	for (i = 0; i < l->cf.nr; i++)
+		order[start[l->cb.v[i]]++] = i;
+	for (k = l->nr_bands; k > 0; k--)
+		start[k] = start[k - 1];
+	start[0] = 0;
+	for (k = 0; k < l->nr_bands; k++) {
+		const size_t *idx = order + start[k];
+		size_t n = start[k + 1] - start[k], m;
+
+		m = put_band_pages(l, &l->bands[k], idx, n, step, NULL);
+		put_uv(o, m);
+		put_band_pages(l, &l->bands[k], idx, n, step, o);
+		kept += m;
+	}
+	return kept;
+}
+
+/* the characters of @l's page records in the page at @step */
+static size_t pages_size(const struct rlruvec *l, size_t step, size_t *order, size_t *start)
+{
+	struct b64 o = { 0 };
+
+	put_pages(l, step, order, start, &o);
+	return b64_len(o.raw);
+}
+
+/* scratch for put_pages() big enough for every lruvec of @rep */
+static int pages_scratch(const struct report *rep, size_t **order, size_t **start)
+{
+	size_t i, nr = 1, nb = 1;
+
+	for (i = 0; i < rep->nr_lv; i++) {
+		if (rep->lv[i].cf.nr > nr)
+			nr = rep->lv[i].cf.nr;
+		if (rep->lv[i].nr_bands + 1 > nb)
+			nb = rep->lv[i].nr_bands + 1;
+	}
+	*order = malloc(nr * sizeof(**order));
+	*start = malloc(nb * sizeof(**start));
+	if (*order && *start)
+		return 0;
+	free(*order);
+	free(*start);
+	return -1;
+}
+
+/* an lruvec's generations, after its "present": nb, bands, pages */
+static void write_lruvec(const struct report *rep, const struct rlruvec *l, FILE *f,
+			 size_t *order, size_t *start)
+{
+	struct b64 o = { .f = f };
+	size_t np;
+
+	fprintf(f, ",\"nb\":%zu,\"bands\":\"", l->nr_bands);
+	put_bands(rep, l, &o);
+	b64_end(&o);
+	fputs("\",\"pages\":\"", f);
+	np = put_pages(l, l->exact ? 1 : rep->step, order, start, &o);
+	b64_end(&o);
+	fprintf(f, "\",\"np\":%zu}", np);
+}
+
 static const struct report *busy_rep;
 
 static int cmp_busy(const void *a, const void *b)
@@ -1045,6 +1290,61 @@ static int cmp_busy(const void *a, const void *b)
 	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
 }
 
+/* the steps tried, in frames: the first whose page records fit is taken */
+static const size_t steps[] = { 1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 30, 60, 120, 300, 600,
+				1200, 3600 };
+
+/**
+ * report_plan() - choose the busiest lruvecs and how much of the others to keep
+ * @rep: the report
+ * @budget: the most characters the page records of the lruvecs may take
+ *
+ * The busiest lruvecs (by pages evicted, then by pages moved; up to
+ * REPORT_BUSIEST) keep every snapshot. The others keep every snapshot
+ * when all page records fit in @budget; else every step-th (2, 3, 4, 5,
+ * 6, 8, 10... snapshots), the smallest step that fits, or the largest.
+ *
+ * Return: 0, or -1 when out of memory.
+ */
+int report_plan(struct report *rep, size_t budget)
+{
+	size_t *order, *start, i, k, exact = 0, total = 0;
+
+	rep->budget = budget;
+	order = malloc((rep->nr_lv + 1) * sizeof(*order));
+	if (!order)
+		return -1;
+	for (i = 0; i < rep->nr_lv; i++) {
+		order[i] = i;
+		rep->lv[i].exact = false;
+	}
+	busy_rep = rep;
+	qsort(order, rep->nr_lv, sizeof(*order), cmp_busy);
+	rep->nr_busy = rep->nr_lv < REPORT_BUSIEST ? rep->nr_lv : REPORT_BUSIEST;
+	for (i = 0; i < rep->nr_busy; i++) {
+		rep->busy[i] = order[i];
+		rep->lv[order[i]].exact = true;
+	}
+	free(order);
+	if (pages_scratch(rep, &order, &start))
+		return -1;
+	for (i = 0; i < rep->nr_busy; i++)
+		exact += pages_size(&rep->lv[rep->busy[i]], 1, order, start);
+	for (k = 0; k < ARRAY_SIZE(steps); k++) {
+		total = exact;
+		for (i = 0; i < rep->nr_lv; i++)
+			if (!rep->lv[i].exact)
+				total += pages_size(&rep->lv[i], steps[k], order, start);
+		rep->step = steps[k];
+		if (total <= budget)
+			break;
+	}
+	rep->pages_bytes = total;
+	free(order);
+	free(start);
+	return 0;
+}
+
 /**
  * report_write_json() - write the data block (schema REPORT_SCHEMA)
  * @rep: the report
@@ -1055,7 +1355,7 @@ static int cmp_busy(const void *a, const void *b)
 int report_write_json(const struct report *rep, FILE *f)
 {
 	static const char *const kinds[] = { "birth", "retire", "evict", "aging", "proactive" };
-	size_t *order, i, k, nbusy;
+	size_t *order, *start, i, k;
 
 	fprintf(f, "{\"schema\":%d,\"file\":", REPORT_SCHEMA);
 	json_str(f, rep->file);
@@ -1082,18 +1382,11 @@ int report_write_json(const struct report *rep, FILE *f)
 	JSON_COL(f, "event_counts", (size_t)LRUGEN_EV_NR_KINDS, rep->ev_count[i_]);
 	fprintf(f, ",\"events_unmatched\":%zu", rep->nr_unmatched);
 
-	/* the busiest lruvecs: by pages evicted, then by pages moved */
-	order = malloc((rep->nr_lv + 1) * sizeof(*order));
-	if (!order)
+	if (pages_scratch(rep, &order, &start))
 		return -1;
-	for (i = 0; i < rep->nr_lv; i++)
-		order[i] = i;
-	busy_rep = rep;
-	qsort(order, rep->nr_lv, sizeof(*order), cmp_busy);
-	nbusy = rep->nr_lv < 12 ? rep->nr_lv : 12;
 	fputc(',', f);
-	JSON_COL(f, "busiest", nbusy, order[i_]);
-	free(order);
+	JSON_COL(f, "busiest", rep->nr_busy, rep->busy[i_]);
+	fprintf(f, ",\"step\":%zu", rep->step);
 
 	fputs(",\"lruvecs\":[", f);
 	for (i = 0; i < rep->nr_lv; i++) {
@@ -1104,28 +1397,10 @@ int report_write_json(const struct report *rep, FILE *f)
 		fprintf(f, ",\"nid\":%d,\"memcg_id\":%" PRIu64 ",\"evicted\":%" PRIu64
 			",\"moved\":%" PRIu64 ",", l->nid, l->memcg_id, l->evicted, l->moved);
 		json_ivec(f, "present", &l->present);
-		fputs(",\"bands\":{", f);
-		JSON_COL(f, "seq", l->nr_bands, l->bands[i_].seq);
-		fputc(',', f);
-		JSON_COL(f, "f0", l->nr_bands, l->bands[i_].f0);
-		fputc(',', f);
-		JSON_COL(f, "f1", l->nr_bands, l->bands[i_].f1);
-		fputc(',', f);
-		JSON_COL(f, "born_ms", l->nr_bands, l->bands[i_].born_ms);
-		fputc(',', f);
-		JSON_COL(f, "retired_anon_us", l->nr_bands, l->bands[i_].retired_us[0]);
-		fputc(',', f);
-		JSON_COL(f, "retired_file_us", l->nr_bands, l->bands[i_].retired_us[1]);
-		fputs("},\"pages\":{", f);
-		json_ivec(f, "f", &l->cf);
-		fputc(',', f);
-		json_ivec(f, "band", &l->cb);
-		fputc(',', f);
-		json_ivec(f, "anon", &l->ca);
-		fputc(',', f);
-		json_ivec(f, "file", &l->cfl);
-		fputs("}}", f);
+		write_lruvec(rep, l, f, order, start);
 	}
+	free(order);
+	free(start);
 	fputs("],\n\"nodes\":[", f);
 	write_nodes(rep, f);
 	fputs("],\n\"proactive\":", f);

@@ -13,7 +13,17 @@
 #include <stdio.h>
 
 /* the version of the JSON data block; bump it when its meaning changes */
-#define REPORT_SCHEMA	2
+#define REPORT_SCHEMA	3
+
+/* the lruvecs that keep every snapshot whatever the budget, and the small multiples */
+#define REPORT_BUSIEST	12
+
+/*
+ * The most characters the lruvecs' page records take in the page by
+ * default: with the rest of the data and the drawing code, a page of 1,000
+ * busy lruvecs for 10 minutes stays under 5 MiB (report_plan()).
+ */
+#define REPORT_BUDGET	(3u << 20)
 
 struct report;
 
@@ -25,6 +35,8 @@ struct report;
  * @changes: page-count records written (a generation's pages that changed)
  * @events: events written
  * @json_bytes: size of the data block
+ * @step: the lruvecs but the busiest keep every step-th snapshot's pages
+ * @pages_bytes: what the page records of the lruvecs take in the page
  */
 struct report_stats {
 	size_t frames;
@@ -33,10 +45,13 @@ struct report_stats {
 	size_t changes;
 	size_t events;
 	size_t json_bytes;
+	size_t step;
+	size_t pages_bytes;
 };
 
 struct report *report_build(const char *file, char *err, size_t errlen);
 void report_free(struct report *rep);
+int report_plan(struct report *rep, size_t budget);
 void report_stats(const struct report *rep, struct report_stats *st);
 int report_write_json(const struct report *rep, FILE *f);
 

@@ -22,6 +22,29 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/*
+ * LRUGEN_REPORT_BUDGET: the most characters of page records (report_plan()),
+ * bytes or with a K or M suffix; the default when unset. -1 when it is bad.
+ */
+static long long budget_env(void)
+{
+	const char *s = getenv("LRUGEN_REPORT_BUDGET");
+	unsigned long long v;
+	char *end;
+
+	if (!s || !*s)
+		return REPORT_BUDGET;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end == 'K' || *end == 'k')
+		v <<= 10, end++;
+	else if (*end == 'M' || *end == 'm')
+		v <<= 20, end++;
+	if (errno || end == s || *end || *s == '-' || v > (1ULL << 40))
+		return -1;
+	return (long long)v;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -35,6 +58,7 @@ int cmd_report(int argc, char **argv)
 	struct report *rep = NULL;
 	double t = now_s();
 	FILE *f = NULL;
+	long long budget;
 	long size;
 	int c, ret = 1;
 
@@ -67,10 +91,20 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "lrugen report: %s\n", err);
 		return 1;
 	}
+	budget = budget_env();
+	if (budget < 0) {
+		fprintf(stderr, "lrugen report: LRUGEN_REPORT_BUDGET=%s: give the most bytes of page records, as 3145728, 3072K or 3M\n",
+			getenv("LRUGEN_REPORT_BUDGET"));
+		return 2;
+	}
 	rep = report_build(file, err, sizeof(err));
 	if (!rep) {
 		fprintf(stderr, "lrugen report: %s\n", err);
 		return 1;
+	}
+	if (budget != REPORT_BUDGET && report_plan(rep, (size_t)budget)) {
+		fprintf(stderr, "lrugen report: out of memory\n");
+		goto out;
 	}
 	if (asprintf(&tmp, "%s.tmp", out) < 0) {
 		tmp = NULL;
@@ -101,6 +135,9 @@ int cmd_report(int argc, char **argv)
 	printf("lrugen report: %s: %zu %s, %zu lruvecs, %zu generations, %zu events, %.1f KiB in %.2f s\n",
 	       out, st.frames, st.frames == 1 ? "frame" : "frames", st.lruvecs, st.bands, st.events,
 	       size / 1024.0, now_s() - t);
+	if (st.step > 1)
+		printf("lrugen report: the generations' pages of all lruvecs but the %d busiest kept at one snapshot in %zu, %.1f KiB\n",
+		       REPORT_BUSIEST, st.step, st.pages_bytes / 1024.0);
 	ret = 0;
 out:
 	if (f)
