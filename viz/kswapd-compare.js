@@ -266,7 +266,8 @@ window.KC = KC;
 		data.runs.forEach(function (r, i) {
 			xs.push(i + 1);
 			MODES.forEach(function (m) {
-				cols[m].push(r.mode === m ? f[m].values[idx[m]] : null);
+				var v = r.mode === m ? f[m].values[idx[m]] : null;
+				cols[m].push(v === undefined ? null : v);
 			});
 			idx[r.mode]++;
 		});

@@ -314,6 +314,10 @@ for r in json.load(open(sys.argv[1]))["runs"]:
         print(r["mode"], "aged none")
     print(r["mode"], "fresh", round(f["direct_p50_noaging_us"]))' "$syn/report.json")
 expect_eq "aging in direct reclaim per run" "$got" "$(sed -E 's/^(classic [0-9]+) .*/\1 - - -/' "$tmp/aging")"
+expect_eq "aging: no classic values, MGLRU's only" "$(python3 -c 'import json, sys
+f = {x["key"]: x for x in json.load(open(sys.argv[1]))["figures"]}["dr_aged_pct"]
+print(f["classic"]["values"], f["modes"], f["mglru"]["values"], f["change"]["why"])' "$syn/report.json")" \
+	"[] ['mglru'] [50.0, 50.0, 50.0] MGLRU only: the classic LRU does not age"
 expect_match "aging: MGLRU only" "$out" "^direct reclaims that aged \(%\) +- +50\.0 \(50\.0\.\.50\.0\) +-( +-)+$"
 expect_match "p50 without aging against the classic p50" "$out" "^direct reclaim p50, not aged \(us\) +250 \(250\.\.250\) +200 \(200\.\.200\) +0\.80 +- +-20% +log +- +-$"
 # an MGLRU run whose trace has no aging events: its aging figures are
