@@ -449,12 +449,16 @@ window.LRG = LRG;
 		});
 		interact();
 		select(current);
+		// for bench/report: the timeline is on the page
+		performance.mark("lrugen-timeline-drawn");
 		LRG.heatmap = LRG.heatmapInit(data);
 		LRG.evictionsInit(data);
 		LRG.proactiveInit(data);
 		LRG.kswapdInit(data);
 		LRG.state.renderMs = Math.round(performance.now());
 		LRG.state.ready = true;
+		// every picture drawn and listening: the page is interactive
+		performance.mark("lrugen-ready");
 	}
 
 	try {
