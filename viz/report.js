@@ -416,8 +416,8 @@ window.LRG = LRG;
 		var t0 = performance.now();
 		data = JSON.parse($("lrugen-data").textContent);
 		LRG.decode(data);
-		// a block without the later pictures' fields (viz/test/synth-report.js
-		// writes the timeline's only) draws them empty
+		// a block without the later pictures' fields (one written by hand,
+		// for a test) draws them empty
 		var noSpans = { begin_us: [], end_us: [], reclaimed: [], pid: [], comm: [], nid: [],
 				memcg_id: [], lruvec: [], requested: [], swappiness: [], flags: [], ret: [],
 				order: [] };
