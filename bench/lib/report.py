@@ -325,18 +325,17 @@ def t_quantile(p, df):
         return statistics.NormalDist().inv_cdf(p)
     if p < 0.5:
         return -t_quantile(1 - p, df)
-    lo, hi = 0.0, 1.0
-    while t_cdf(hi, df) < p:
-        lo, hi = hi, hi * 2
+    # Newton's method from the normal quantile, which is below the root:
+    # the t distribution function is concave above 0, so each step stays
+    # below the root and comes nearer
+    x = statistics.NormalDist().inv_cdf(p)
+    norm = math.exp(math.lgamma((df + 1) / 2) - math.lgamma(df / 2)) / math.sqrt(df * math.pi)
     for _ in range(200):
-        mid = (lo + hi) / 2
-        if t_cdf(mid, df) < p:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo < 1e-12 * hi:
+        step = (p - t_cdf(x, df)) / (norm * (1 + x * x / df) ** (-(df + 1) / 2))
+        x += step
+        if abs(step) <= 1e-12 * max(1.0, x):
             break
-    return (lo + hi) / 2
+    return x
 
 
 def _mean_var(v):
