@@ -335,6 +335,17 @@ echo "trace_events=mm_vmscan_direct_reclaim_begin,mm_vmscan_direct_reclaim_end,l
 expect_eq "aging traced, none in the run" "$(python3 -c 'import json, sys
 print(" ".join("%s=%s" % (r["run"], r["figures"]["dr_aged_pct"]) for r in json.load(open(sys.argv[1]))["runs"] if r["mode"] == "mglru"))' \
 	"$syn/report.json")" "01-mglru=50.0 04-mglru=0.0 05-mglru=50.0"
+# a task's reclaim for its memcg's limit, when traced, counts as a direct
+# reclaim: 2 more in 02-classic, of 100 and 300 us (p50 by nearest rank
+# of 100, 150, 250, 300, 350, 450 us: 250)
+printf '%24s [000] .....   %s: %s\n' shared-210 20.000000 "mm_vmscan_memcg_reclaim_begin: order=0 gfp_flags=GFP_KERNEL" \
+	shared-210 20.000100 "mm_vmscan_memcg_reclaim_end: nr_reclaimed=32" \
+	shared-211 21.000000 "mm_vmscan_memcg_reclaim_begin: order=0 gfp_flags=GFP_KERNEL" \
+	shared-211 21.000300 "mm_vmscan_memcg_reclaim_end: nr_reclaimed=32" >>"$syn/runs/02-classic/direct-reclaim.trace"
+"$report" "$syn" >/dev/null 2>&1 || fail "report with memcg reclaim events failed"
+expect_eq "memcg reclaims counted" "$(python3 -c 'import json, sys
+f = [r["figures"] for r in json.load(open(sys.argv[1]))["runs"] if r["run"] == "02-classic"][0]
+print(f["direct_reclaims"], round(f["direct_p50_us"]), round(f["direct_max_us"]))' "$syn/report.json")" "6 250 450"
 # the workload's figures in the CSV, one row per run
 expect_eq "ops/s rows in report.csv" "$(grep -c ',wl_ops_per_s,' "$syn/report.csv")" 6
 expect_eq "ops/s of 02-classic in report.csv" "$(grep '^02-classic,classic,wl_ops_per_s,' "$syn/report.csv")" \
