@@ -384,6 +384,12 @@ window.KC = KC;
 		flameGraphs();
 		choose(data.figures.length ? data.figures[0].key : null);
 		$("flame-search").addEventListener("input", function (ev) { KC.search(ev.target.value.trim()); });
+		document.querySelectorAll("#flame-presets button").forEach(function (b) {
+			b.addEventListener("click", function () {
+				$("flame-search").value = b.dataset.q;
+				KC.search(b.dataset.q);
+			});
+		});
 		$("flame-reset").addEventListener("click", function () { MODES.forEach(function (m) { flames[m].zoom(null); }); });
 		KC.flames = flames;
 		KC.state.renderMs = Math.round(performance.now() - t0);
