@@ -153,7 +153,9 @@ def main(name, build, argv=None):
 # so the reports give medians with the range (min..max) and, for a median or
 # a ratio of two medians, a 95% percentile-bootstrap confidence interval:
 # RESAMPLES resamples with replacement, drawn by Python's Mersenne Twister
-# seeded with SEED, so the same data always gives the same interval.
+# seeded with SEED, so the same data always gives the same interval. With
+# 3 runs a side that interval undercovers; change(), further down, gives
+# the t-based interval of a change that kswapd-compare uses instead.
 
 RESAMPLES = 2000
 SEED = 1
