@@ -346,6 +346,13 @@ printf '%24s [000] .....   %s: %s\n' shared-210 20.000000 "mm_vmscan_memcg_recla
 expect_eq "memcg reclaims counted" "$(python3 -c 'import json, sys
 f = [r["figures"] for r in json.load(open(sys.argv[1]))["runs"] if r["run"] == "02-classic"][0]
 print(f["direct_reclaims"], round(f["direct_p50_us"]), round(f["direct_max_us"]))' "$syn/report.json")" "6 250 450"
+# report-changes.csv: the same change, interval, mark and runs as report.json
+expect_eq "report-changes.csv header" "$(head -n 1 "$syn/report-changes.csv")" \
+	"figure,label,unit,better,classic_runs,classic_median,mglru_runs,mglru_median,method,ratio,ci_low,ci_high,change_pct,df,significant,verdict,sd,runs_detect,runs_half_width,detectable_pct,why"
+expect_eq "report-changes.csv rows" "$(($(wc -l <"$syn/report-changes.csv") - 1))" "$(jq '.figures | length' "$syn/report.json")"
+expect_eq "ops/s in report-changes.csv" \
+	"$(awk -F, '$1 == "wl_ops_per_s" { printf "%s %.4f %.4f %.4f %s %s %s %s", $9, $10, $11, $12, $15, $16, $18, $19 }' "$syn/report-changes.csv")" \
+	"welch-log $(per_run ops_per_s "$syn" | welch4) 1 better 17 9"
 # the workload's figures in the CSV, one row per run
 expect_eq "ops/s rows in report.csv" "$(grep -c ',wl_ops_per_s,' "$syn/report.csv")" 6
 expect_eq "ops/s of 02-classic in report.csv" "$(grep '^02-classic,classic,wl_ops_per_s,' "$syn/report.csv")" \
