@@ -35,7 +35,7 @@ CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -Werror
 BUILD := build
 
-PROGS := $(addprefix $(BUILD)/progs/,memhog onnode writefile memload reclaim-fuzz lazyfree kshark-dump)
+PROGS := $(addprefix $(BUILD)/progs/,memhog onnode writefile memload sharemap kvload reclaim-fuzz lazyfree kshark-dump)
 PREFIX ?= /usr/local
 
 .PHONY: all setup progs lrugen plugin install tree patches selftests kernel kernel-debug kernel-debug-full fuzz-reclaim fuzz checkpatch variants series-build unit lint check demo clean distclean
@@ -60,7 +60,7 @@ install:
 # the load generators (workloads/) and the test programs (tests/progs/);
 # those that take sizes link the shared parser, tools/lib/size.c
 vpath %.c workloads tests/progs
-$(addprefix $(BUILD)/progs/,memhog memload): tools/lib/size.c tools/lib/size.h
+$(addprefix $(BUILD)/progs/,memhog memload sharemap): tools/lib/size.c tools/lib/size.h
 $(BUILD)/progs/%: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itools/lib -o $@ $(filter %.c,$^)
