@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The data block's compact columns (schema 3): each lruvec's bands and
- * page records are base64 strings of varints, written by report.c
- * (Documentation/guide/report.rst, "The data schema"). LRG.decode() turns
- * them into the columns the pictures draw from, once, when the page loads:
- * bands {seq, f0, f1, born_ms, retired_anon_us, retired_file_us} and pages
- * {f, band, anon, file}, grouped by band, each band's in frame order.
+ * page records, and the events, are base64 strings of varints, written by
+ * report.c (Documentation/guide/report.rst, "The data schema").
+ * LRG.decode() turns them into the columns the pictures draw from, once,
+ * when the page loads: bands {seq, f0, f1, born_ms, retired_anon_us,
+ * retired_file_us}; pages {f, band, anon, file}, grouped by band, each
+ * band's in frame order; the events {t_us, kind, lruvec, a, b, c, arg}, in
+ * time order.
  */
 "use strict";
 var LRG = window.LRG || {};
@@ -84,10 +86,31 @@ LRG.decodeLruvec = function (data, l) {
 	l.pages = p;
 };
 
-// every lruvec's columns, decoded in place
+// the events: {n, v} to columns {t_us, kind, lruvec, a, b, c, arg}
+LRG.decodeEvents = function (e) {
+	var r = new LRG.Varints(e.v), out = { t_us: [], kind: [], lruvec: [], a: [], b: [], c: [], arg: [] };
+	var t = 0, k;
+	for (k = 0; k < e.n; k++) {
+		t += r.s();
+		out.t_us.push(t);
+		out.kind.push(r.u());
+		out.lruvec.push(r.u() - 1);
+		out.a.push(r.s());
+		out.b.push(r.s());
+		out.c.push(r.s());
+		out.arg.push(r.s());
+	}
+	if (r.left())
+		throw new Error("the data block holds more than its " + e.n + " events");
+	return out;
+};
+
+// every lruvec's columns and the events, decoded in place
 LRG.decode = function (data) {
 	data.lruvecs.forEach(function (l) {
 		if (typeof l.bands === "string")
 			LRG.decodeLruvec(data, l);
 	});
+	if (data.events && typeof data.events.v === "string")
+		data.events = LRG.decodeEvents(data.events);
 };

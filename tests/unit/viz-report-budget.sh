@@ -10,7 +10,10 @@
 # pages at every frame for the busiest, at the frames of the step for the
 # others, and the generations alive (births and retirements) at every frame
 # for all. Then without a budget (the default, which this recording fits):
-# every value at every frame. A bad LRUGEN_REPORT_BUDGET is refused.
+# every value at every frame. The events of the VM's lrugen.dat and
+# window.dat, decoded the same way, against trace-cmd report's: each
+# kind's count, the pages evictions reclaimed, in time order. A bad
+# LRUGEN_REPORT_BUDGET is refused.
 #
 # LRUGEN_BIN=PATH runs another build of lrugen, its viz/ this tree's
 # through LRUGEN_VIZ_DIR, instead of making tools/lrugen/build.
@@ -19,6 +22,7 @@ set -u
 . "$(dirname "$0")/../lib/test.sh"
 command -v jq >/dev/null || fail "jq is missing: run scripts/setup"
 command -v node >/dev/null || fail "node is missing: run scripts/setup (Debian's nodejs)"
+command -v trace-cmd >/dev/null || fail "trace-cmd is missing: run scripts/setup"
 [ -d "$LRUGEN_TOP/viz/node_modules/uplot" ] ||
 	fail "viz/node_modules/uplot is missing: run scripts/setup (it runs npm ci in viz/)"
 if [ -n "${LRUGEN_BIN:-}" ]; then
@@ -93,6 +97,30 @@ step=$(tail -n 1 "$dir/checked")
 expect_match "the budget's step is said" "$(cat "$dir/out")" "but the 12 busiest kept at one snapshot in $step,"
 [ "$(stat -c %s "$dir/budget.html")" -lt "$(stat -c %s "$dir/small.html")" ] ||
 	fail "the page with a budget is not smaller than the one without"
+
+# the events, one varint string: decoded, each kind's count and the pages
+# evictions reclaimed equal trace-cmd report's, in time order
+for name in lrugen window; do
+	file=$LRUGEN_TOP/tests/fixtures/lrugen/rec/$name.dat
+	"$lrugen" report "$file" -o "$dir/$name.html" >/dev/null 2>"$dir/err" ||
+		fail "$name.dat: lrugen report exited $?: $(cat "$dir/err")"
+	node "$LRUGEN_TOP/viz/test/decode-report.js" --events "$dir/$name.html" >"$dir/ev" 2>"$dir/err" ||
+		fail "$name.dat: decode-report.js --events exited $?: $(cat "$dir/err")"
+	trace-cmd report "$file" 2>/dev/null >"$dir/trace" || fail "trace-cmd report $name.dat failed"
+	want=$(awk '
+		/ lru_gen_birth: / { n["birth"]++ }
+		/ lru_gen_retire: / { n["retire"]++ }
+		/ lru_gen_aging_end: / { n["aging"]++ }
+		/ mm_vmscan_proactive_reclaim_end: / { n["proactive"]++ }
+		/ lru_gen_evict: / {
+			n["evict"]++
+			for (i = 1; i <= NF; i++) if ($i ~ /^nr_reclaimed=/) { split($i, kv, "="); c += kv[2] }
+		}
+		END { printf "birth %d\nretire %d\nevict %d %d\naging %d\nproactive %d\nunordered 0\n",
+			n["birth"], n["retire"], n["evict"], c, n["aging"], n["proactive"] }' "$dir/trace")
+	expect_eq "$name.dat: events per kind (and evicted pages) decoded from the page" \
+		"$(sed -E 's/^(birth|retire|aging|proactive) ([0-9]+) .*/\1 \2/' "$dir/ev")" "$want"
+done
 
 for bad in xx -1 12Q; do
 	LRUGEN_REPORT_BUDGET=$bad "$lrugen" report "$rec" -o "$dir/bad.html" >/dev/null 2>"$dir/err"

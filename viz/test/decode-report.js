@@ -4,19 +4,24 @@
  * viz/data.js outside the browser, for tests/unit/viz-report-budget.sh:
  *
  *   node viz/test/decode-report.js REPORT.html
+ *   node viz/test/decode-report.js --events REPORT.html
  *
  * First a line "# step N", then per lruvec, band and frame it was in (a
  * band's pages held from its last record at or before the frame), a line
  * "PATH<TAB>NID<TAB>FRAME<TAB>SEQ<TAB>ANON<TAB>FILE<TAB>EXACT", EXACT 1 for
  * the busiest lruvecs, which keep every snapshot, 0 for the others.
+ * With --events, the events instead: per kind a line "KIND COUNT SUM_C"
+ * (SUM_C: the pages an eviction reclaimed, summed), then "unordered N",
+ * the events whose time is before the one before.
  */
 "use strict";
 const fs = require("fs");
 const path = require("path");
 
-const file = process.argv[2];
+const events = process.argv[2] === "--events";
+const file = process.argv[events ? 3 : 2];
 if (!file) {
-	console.error("usage: node decode-report.js REPORT.html");
+	console.error("usage: node decode-report.js [--events] REPORT.html");
 	process.exit(2);
 }
 const html = fs.readFileSync(file, "utf8");
@@ -30,6 +35,26 @@ global.window = global;
 (0, eval)(fs.readFileSync(path.join(__dirname, "..", "data.js"), "utf8"));
 const data = JSON.parse(m[1]);
 window.LRG.decode(data);
+if (events) {
+	const ev = data.events, out = [];
+	let unordered = 0;
+	data.kinds.forEach((name, k) => {
+		let n = 0, c = 0;
+		for (let i = 0; i < ev.t_us.length; i++) {
+			if (ev.kind[i] !== k)
+				continue;
+			n++;
+			c += ev.c[i];
+		}
+		out.push(`${name} ${n} ${c}`);
+	});
+	for (let i = 1; i < ev.t_us.length; i++)
+		if (ev.t_us[i] < ev.t_us[i - 1])
+			unordered++;
+	out.push(`unordered ${unordered}`);
+	process.stdout.write(out.join("\n") + "\n");
+	process.exit(0);
+}
 const exact = new Set(data.busiest);
 const out = [`# step ${data.step}`];
 data.lruvecs.forEach((l, li) => {

@@ -1276,6 +1276,32 @@ static void write_lruvec(const struct report *rep, const struct rlruvec *l, FILE
 	fprintf(f, "\",\"np\":%zu}", np);
 }
 
+/*
+ * The events, in time order, one base64 string of varints: per event, s
+ * its time minus the one before's (us), its kind, its lruvec + 1 (0:
+ * unknown), s a, s b, s c (as the signed values JSON gave them), s arg.
+ */
+static void write_events(const struct report *rep, FILE *f)
+{
+	struct b64 o = { .f = f };
+	int64_t t = 0;
+	size_t i;
+
+	for (i = 0; i < rep->nr_ev; i++) {
+		const struct revent *e = &rep->ev[i];
+
+		put_sv(&o, e->t_us - t);
+		put_uv(&o, (uint64_t)e->kind);
+		put_uv(&o, (uint64_t)(e->lruvec + 1));
+		put_sv(&o, (int64_t)e->a);
+		put_sv(&o, (int64_t)e->b);
+		put_sv(&o, (int64_t)e->c);
+		put_sv(&o, e->arg);
+		t = e->t_us;
+	}
+	b64_end(&o);
+}
+
 static const struct report *busy_rep;
 
 static int cmp_busy(const void *a, const void *b)
@@ -1407,20 +1433,9 @@ int report_write_json(const struct report *rep, FILE *f)
 	write_spans(&rep->proactive, true, f);
 	fputs(",\n\"direct\":", f);
 	write_spans(&rep->direct, false, f);
-	fputs(",\n\"events\":{", f);
-	JSON_COL(f, "t_us", rep->nr_ev, rep->ev[i_].t_us);
-	fputc(',', f);
-	JSON_COL(f, "kind", rep->nr_ev, rep->ev[i_].kind);
-	fputc(',', f);
-	JSON_COL(f, "lruvec", rep->nr_ev, rep->ev[i_].lruvec);
-	fputc(',', f);
-	JSON_COL(f, "a", rep->nr_ev, rep->ev[i_].a);
-	fputc(',', f);
-	JSON_COL(f, "b", rep->nr_ev, rep->ev[i_].b);
-	fputc(',', f);
-	JSON_COL(f, "c", rep->nr_ev, rep->ev[i_].c);
-	fputc(',', f);
-	JSON_COL(f, "arg", rep->nr_ev, rep->ev[i_].arg);
+	fprintf(f, ",\n\"events\":{\"n\":%zu,\"v\":\"", rep->nr_ev);
+	write_events(rep, f);
+	fputc('"', f);
 	fputs("}}\n", f);
 	return ferror(f) ? -1 : 0;
 }
