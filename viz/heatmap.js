@@ -232,13 +232,38 @@ LRG.heatmapInit = function (data) {
 	}
 	nodes.sort(function (a, b) { return a - b; });
 	LRG.fillSelect($("heatmap-node"), nodes.map(function (n) { return [n, "node " + n]; }));
-	function memcgs() {
-		var nid = +$("heatmap-node").value, items = [[-1, "all memcgs (summed)"]], k;
+	/*
+	 * The memcgs of the node: all of them up to MAX_MEMCGS; past that the
+	 * busiest (pages evicted, then moved), the one shown and the timeline's
+	 * lruvec's, which its search box picks.
+	 */
+	var MAX_MEMCGS = 500;
+	function memcgs(want) {
+		var nid = +$("heatmap-node").value, sel = $("heatmap-memcg"), mine = [], k;
+		var keep = want !== undefined ? want : sel.value === "" ? -1 : +sel.value;
 		for (k = 0; k < data.lruvecs.length; k++)
 			if (data.lruvecs[k].nid === nid)
-				items.push([k, data.lruvecs[k].path]);
-		items.sort(function (a, b) { return a[0] < 0 ? -1 : b[0] < 0 ? 1 : a[1] < b[1] ? -1 : 1; });
-		LRG.fillSelect($("heatmap-memcg"), items);
+				mine.push(k);
+		var total = mine.length;
+		if (total > MAX_MEMCGS) {
+			var l = data.lruvecs, tl = LRG.state && LRG.state.lruvec;
+			mine.sort(function (a, b) {
+				return l[b].evicted - l[a].evicted || l[b].moved - l[a].moved || a - b;
+			});
+			var top = mine.slice(0, MAX_MEMCGS);
+			[keep, tl].forEach(function (x) {
+				if (x >= 0 && x < l.length && l[x].nid === nid && top.indexOf(x) < 0)
+					top.push(x);
+			});
+			mine = top;
+		}
+		var items = mine.map(function (x) { return [x, data.lruvecs[x].path]; });
+		items.sort(function (a, b) { return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0; });
+		LRG.fillSelect(sel, [[-1, "all memcgs (summed)"]].concat(items));
+		sel.value = mine.indexOf(keep) >= 0 ? keep : -1;
+		$("heatmap-memcg-count").textContent = total > MAX_MEMCGS ?
+			"the " + MAX_MEMCGS + " busiest of " + total.toLocaleString("en-US") +
+			" memcgs listed, and the timeline's: its search box finds any" : "";
 	}
 	function compute() {
 		grid = LRG.heatGrid(data, +$("heatmap-node").value, +$("heatmap-memcg").value,
@@ -295,10 +320,15 @@ LRG.heatmapInit = function (data) {
 	LRG.time.on(draw);
 	window.addEventListener("resize", draw);
 	compute();
-	return { select: function (nid, li) {
+	return { follow: function () {
+		// the timeline showed another lruvec: list it, when the list is cut
+		var nid = +$("heatmap-node").value, tl = LRG.state.lruvec;
+		if (tl >= 0 && data.lruvecs[tl].nid === nid &&
+		    !$("heatmap-memcg").querySelector('option[value="' + tl + '"]'))
+			memcgs();
+	}, select: function (nid, li) {
 		$("heatmap-node").value = nid;
-		memcgs();
-		$("heatmap-memcg").value = li;
+		memcgs(li);
 		compute();
 	} };
 };

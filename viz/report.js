@@ -307,6 +307,8 @@ window.LRG = LRG;
 		if (evictPlot)
 			evictPlot.setData(evictSeries(li), false);
 		drawAll();
+		if (LRG.heatmap && LRG.heatmap.follow)
+			LRG.heatmap.follow();
 	}
 	LRG.select = select;
 

@@ -11,7 +11,8 @@
 # - one lruvec: one memcg on one node, ten snapshots;
 # - 20,000 lruvecs: 10,000 memcgs on two nodes, three snapshots; its
 #   selector lists a part, and the search box finds any lruvec by memcg
-#   path, node and memcg id (checked against the data block with jq).
+#   path, node and memcg id (checked against the data block with jq); the
+#   heatmap's memcg list is cut to the busiest and the timeline's.
 # Each page is loaded in headless Chromium (viz/test/check-bad-input.js):
 # no console error, no request, every picture's note; a screenshot of each
 # page goes to build/test-artifacts/viz/bad-NAME.png. Prints the time each
@@ -149,6 +150,11 @@ got=$dir/big.out
 expect_match "big: the selector says how many" "$(jq -r .state.count "$got")" "^20,000 lruvecs, 500 listed"
 note big multiples "12 busiest of 20,000"
 expect_eq "big: small multiples" "$(jq -r .visible.multiples "$got")" 12
+# the heatmap's memcg list of a node is cut to the busiest, and says so
+[ "$(jq -r .state.heatmap_memcgs "$got")" -le 503 ] ||
+	fail "big: the heatmap lists $(jq -r .state.heatmap_memcgs "$got") memcgs; at most 500 (and all, the shown, the timeline's) expected"
+expect_match "big: the heatmap's memcg list says it is cut" "$(jq -r .state.heatmap_count "$got")" "500 busiest of 10,000 memcgs"
+expect_eq "big: after Enter, the heatmap lists the timeline's lruvec (node 0)" "$(jq -r '.queries[0].heatmap_has_shown' "$got")" true
 i=0
 for want in "$(found cg-01234 -1 -1)" "$(found cg-01234 1 -1)" "$(found "" -1 "$id")" \
 	"$(found cg-0123 0 -1)" "$(found no-such-memcg -1 -1)"; do

@@ -47,6 +47,10 @@ async function main() {
 				labels: Array.from(sel.options).slice(0, 20).map((o) => o.textContent),
 				count: document.getElementById("lruvec-count").textContent,
 				search: s ? s.search : null,
+				heatmap_memcgs: document.getElementById("heatmap-memcg").options.length,
+				heatmap_has_shown: !!(s && s.lruvec >= 0 &&
+					document.querySelector('#heatmap-memcg option[value="' + s.lruvec + '"]')),
+				heatmap_count: document.getElementById("heatmap-memcg-count").textContent,
 			};
 		});
 		out.state = await probe();
@@ -82,7 +86,8 @@ async function main() {
 			const shown = await probe();
 			out.queries.push({ query: q, filter_ms, found: listed.search ? listed.search.found : null,
 					   options: listed.options, labels: listed.labels, count: listed.count,
-					   shown: { lruvec: shown.lruvec, path: shown.path, nid: shown.nid, bands: shown.bands } });
+					   shown: { lruvec: shown.lruvec, path: shown.path, nid: shown.nid, bands: shown.bands },
+					   heatmap_memcgs: shown.heatmap_memcgs, heatmap_has_shown: shown.heatmap_has_shown });
 		}
 		if (out.visible.timeline) {
 			const box = await page.$eval("#timeline-canvas", (c) => {
