@@ -171,6 +171,43 @@ window.KC = KC;
 			p.appendChild(document.createTextNode("."));
 		}
 		KC.state.significant = sig.map(function (f) { return f.key; });
+		seed(box);
+	}
+
+	function signed(x) {
+		if (x === null || x === undefined)
+			return "-";
+		return Math.abs(x) >= 1e4 ? (x > 0 ? "+" : "") + x.toExponential(0) + "%" : (x >= 0 ? "+" : "") + x.toFixed(0) + "%";
+	}
+
+	// the cover letters' results next to ours, and issue 17's targets
+	function seed(box) {
+		if (!(data.seed || []).length)
+			return;
+		html("h3", "Against the cover letters", box);
+		var t = html("table", null, box, "kc-table seed"), tr = html("tr", null, t);
+		["cover letter", "published", "ours, MGLRU against classic", "its 95% interval", "direction"].forEach(function (h) { html("th", h, tr); });
+		data.seed.forEach(function (r) {
+			var row = html("tr", null, t), p = r.published_pct;
+			row.dataset.figure = r.figure;
+			html("td", r.what, row, "sym");
+			html("td", p[0] === p[1] ? signed(p[0]) : "[" + signed(p[0]) + ", " + signed(p[1]) + "]", row);
+			html("td", signed(r.change_pct), row);
+			html("td", r.ci_pct ? "[" + signed(r.ci_pct[0]) + ", " + signed(r.ci_pct[1]) + "]" : "-", row);
+			html("td", r.direction, row, "dir " + r.direction.split(",")[0].replace(/ /g, "-"));
+		});
+		if (!(data.targets || []).length)
+			return;
+		html("h3", "Issue 17's targets for the shared-mapping workload", box);
+		t = html("table", null, box, "kc-table targets");
+		data.targets.forEach(function (g) {
+			var row = html("tr", null, t), v = g.value;
+			html("td", g.target, row, "sym");
+			html("td", v === null ? "-" : g.target.indexOf("at least") >= 0 ? v.toFixed(1) + "%" :
+				"ratio " + v.toFixed(2) + (g.ci ? " [" + g.ci[0].toFixed(2) + ", " + g.ci[1].toFixed(2) + "]" : ""), row);
+			html("td", g.met ? (g.met_by_interval === false ? "met by the estimate, not by its interval" : "met") : "not met", row,
+			     g.met ? "dir reproduced" : "dir opposite");
+		});
 	}
 
 	// one panel: dots, range and median per mode
