@@ -9,7 +9,7 @@
  * whose recordings would take long VM runs and megabytes in the tree.
  *
  *   node viz/test/make-recording.js OUT.dat [--lruvecs N] [--nodes N]
- *        [--seconds S] [--interval-ms MS] [--busy N] [--empty]
+ *        [--seconds S] [--interval-ms MS] [--busy N] [--evictions N] [--empty]
  *
  * --lruvecs N  lruvecs (memcgs x nodes, rounded up to whole memcgs; default 4)
  * --nodes N    nodes, 1 to 64 (default 2)
@@ -17,6 +17,8 @@
  * --busy N     lruvecs whose generations change every snapshot, the
  *              first N; the others never change after their first
  *              snapshot (default: all)
+ * --evictions N  lru_gen_evict events per busy lruvec per snapshot
+ *              interval, spread over it (default 0: snapshots only)
  * --empty      the header and the end (X) only: recorded for an instant,
  *              no snapshot, no event
  *
@@ -34,12 +36,12 @@ const MARKER_MAX = 3072;	/* RECFMT_MARKER_MAX: the most one marker carries */
 
 function usage(msg) {
 	console.error(`make-recording: ${msg}`);
-	console.error("usage: node make-recording.js OUT.dat [--lruvecs N] [--nodes N] [--seconds S] [--interval-ms MS] [--busy N] [--empty]");
+	console.error("usage: node make-recording.js OUT.dat [--lruvecs N] [--nodes N] [--seconds S] [--interval-ms MS] [--busy N] [--evictions N] [--empty]");
 	process.exit(2);
 }
 
 const args = process.argv.slice(2);
-const opt = { lruvecs: 4, nodes: 2, seconds: 10, "interval-ms": 1000, busy: -1, empty: false };
+const opt = { lruvecs: 4, nodes: 2, seconds: 10, "interval-ms": 1000, busy: -1, evictions: 0, empty: false };
 let out = null;
 for (let i = 0; i < args.length; i++) {
 	const a = args[i];
@@ -78,7 +80,7 @@ function rnd(n) {
 
 const T0_NS = 3600n * 1000000000n;	/* the trace clock: an hour after boot */
 const MONO0 = 3600000;			/* CLOCK_MONOTONIC of the first snapshot, ms */
-const markers = [];			/* { ts: BigInt ns, text } */
+const markers = [];			/* { ts: BigInt ns, text } or { ts, evict } */
 let nlines = 0;
 
 /* lines of one instant, packed into markers of at most MARKER_MAX bytes */
@@ -130,15 +132,22 @@ function step(i, f, mono) {
 		gs[g].file = Math.max(0, gs[g].file + rnd(201) - 100);
 	}
 	gs[0].file = Math.max(0, gs[0].file - 64 - rnd(64));
+	/* the evictions of the interval before this snapshot, from the oldest */
+	const span = BigInt(interval) * 1000000n;
+	for (let k = 0; k < opt.evictions; k++)
+		markers.push({ ts: tsOf(f - 1) + span * BigInt(2 * k + 1) / BigInt(2 * opt.evictions) + BigInt(i),
+			       evict: { seq: gs[0].seq, scanned: 64 + rnd(64), reclaimed: 32 + rnd(33),
+					nid: i % nodes, memcg: 100 + Math.floor(i / nodes), type: rnd(2) } });
 	if ((f + l.phase) % 10 === 0) {
 		gs.shift();
 		gs.push({ seq: gs[gs.length - 1].seq + 1, born: mono, anon: rnd(2000), file: rnd(2000) });
 	}
 }
 
+const tsOf = (f) => T0_NS + BigInt(f) * BigInt(interval) * 1000000n;
 for (let f = 0; f < frames; f++) {
 	const mono = MONO0 + f * interval;
-	const ts = T0_NS + BigInt(f) * BigInt(interval) * 1000000n;
+	const ts = tsOf(f);
 	const key = f % 60 === 0;
 	const lines = [`S ${f} ${mono} ${key ? "k" : "d"} 5`, `G 3000000 2000000 0 0 7 0 ${f * 1000} ${f * 900}`];
 	for (let n = 0; n < nodes; n++) {
@@ -183,6 +192,24 @@ const HEADER_EVENT =
 	"\ttime_stamp : type == 31\n" +
 	"\tdata max type_len  == 28\n";
 const PRINT_ID = 5;
+const EVICT_ID = 266;
+const EVICT_FORMAT =
+	"name: lru_gen_evict\nID: 266\nformat:\n" +
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n" +
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n" +
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n" +
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n" +
+	"\tfield:unsigned long seq;\toffset:8;\tsize:8;\tsigned:0;\n" +
+	"\tfield:unsigned long nr_scanned;\toffset:16;\tsize:8;\tsigned:0;\n" +
+	"\tfield:unsigned long nr_reclaimed;\toffset:24;\tsize:8;\tsigned:0;\n" +
+	"\tfield:int nid;\toffset:32;\tsize:4;\tsigned:1;\n" +
+	"\tfield:u64 memcg_id;\toffset:40;\tsize:8;\tsigned:0;\n" +
+	"\tfield:int type;\toffset:48;\tsize:4;\tsigned:1;\n" +
+	"\tfield:int tier;\toffset:52;\tsize:4;\tsigned:1;\n" +
+	"\tfield:int swappiness;\toffset:56;\tsize:4;\tsigned:1;\n\n" +
+	"print fmt: \"nid=%d memcg_id=%llu type=%s seq=%lu tier=%d swappiness=%d nr_scanned=%lu nr_reclaimed=%lu\", " +
+	"REC->nid, REC->memcg_id, __print_symbolic(REC->type, { 0, \"anon\" }, { 1, \"file\" }), REC->seq, " +
+	"REC->tier, REC->swappiness, REC->nr_scanned, REC->nr_reclaimed\n";
 const PRINT_FORMAT =
 	"name: print\nID: 5\nformat:\n" +
 	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n" +
@@ -204,7 +231,12 @@ head.push(u8(0), u8(8), u32(PAGE));		/* little endian, 8-byte long */
 head.push(str0("header_page"), u64(HEADER_PAGE.length), Buffer.from(HEADER_PAGE));
 head.push(str0("header_event"), u64(HEADER_EVENT.length), Buffer.from(HEADER_EVENT));
 head.push(u32(1), u64(PRINT_FORMAT.length), Buffer.from(PRINT_FORMAT));	/* ftrace events */
-head.push(u32(0));				/* event systems: none */
+if (opt.evictions) {
+	/* one event system, lru_gen, with lru_gen_evict as the lrugen series defines it */
+	head.push(u32(1), str0("lru_gen"), u32(1), u64(EVICT_FORMAT.length), Buffer.from(EVICT_FORMAT));
+} else {
+	head.push(u32(0));			/* event systems: none */
+}
 head.push(u32(0), u32(0));			/* kallsyms, printk formats: empty */
 const cmdlines = "4242 make-recording\n";
 head.push(u64(cmdlines.length), Buffer.from(cmdlines));
@@ -225,9 +257,11 @@ function flush() {
 	pos += PAGE;
 	page = null;
 }
+/* one CPU's ring buffer holds its events in time order */
+markers.sort((x, y) => (x.ts < y.ts ? -1 : x.ts > y.ts ? 1 : 0));
 for (const m of markers) {
-	const text = Buffer.from(m.text + "\0", "latin1");
-	const len = Math.ceil((16 + text.length) / 4) * 4;
+	const text = m.evict ? null : Buffer.from(m.text + "\0", "latin1");
+	const len = m.evict ? 60 : Math.ceil((16 + text.length) / 4) * 4;
 	let need = 8 + len;
 	const delta = page ? m.ts - last : 0n;
 	const extend = delta >= (1n << 27n);
@@ -243,7 +277,7 @@ for (const m of markers) {
 	let at = 16 + used, d = m.ts - last;
 	if (d >= (1n << 27n)) {
 		/* a time extend: type_len 30, the delta's low 27 bits, then the rest */
-		page.writeUInt32LE(30 | Number((d & 0x7ffffffn) << 5n), at);
+		page.writeUInt32LE((30 | Number((d & 0x7ffffffn) << 5n)) >>> 0, at);
 		page.writeUInt32LE(Number(d >> 27n), at + 4);
 		at += 8;
 		d = 0n;
@@ -251,9 +285,22 @@ for (const m of markers) {
 	/* type_len 0: the length (data + 4) in the next word */
 	page.writeUInt32LE(Number(d << 5n) >>> 0, at);
 	page.writeUInt32LE(len + 4, at + 4);
-	page.writeUInt16LE(PRINT_ID, at + 8);
 	page.writeInt32LE(4242, at + 12);
-	text.copy(page, at + 24);
+	if (m.evict) {
+		const e = m.evict, d0 = at + 8;
+		page.writeUInt16LE(EVICT_ID, d0);
+		page.writeBigUInt64LE(BigInt(e.seq), d0 + 8);
+		page.writeBigUInt64LE(BigInt(e.scanned), d0 + 16);
+		page.writeBigUInt64LE(BigInt(e.reclaimed), d0 + 24);
+		page.writeInt32LE(e.nid, d0 + 32);
+		page.writeBigUInt64LE(BigInt(e.memcg), d0 + 40);
+		page.writeInt32LE(e.type, d0 + 48);
+		page.writeInt32LE(0, d0 + 52);
+		page.writeInt32LE(-1, d0 + 56);
+	} else {
+		page.writeUInt16LE(PRINT_ID, at + 8);
+		text.copy(page, at + 24);
+	}
 	used = at + 8 + len - 16;
 	last = m.ts;
 }
@@ -264,4 +311,5 @@ if (hdr.length < dataOff)
 	fs.writeSync(fd, Buffer.alloc(dataOff - hdr.length), 0, dataOff - hdr.length, hdr.length);
 fs.closeSync(fd);
 fs.renameSync(out + ".tmp", out);
-console.log(`${out}: ${frames} snapshots, ${frames ? nlv : 0} lruvecs (${frames ? busy : 0} busy), ${nlines} lines, ${pos} bytes`);
+const nev = markers.filter((m) => m.evict).length;
+console.log(`${out}: ${frames} snapshots, ${frames ? nlv : 0} lruvecs (${frames ? busy : 0} busy), ${nlines} lines, ${nev} evictions, ${pos} bytes`);
