@@ -6,8 +6,8 @@
  * LRG.decode() turns them into the columns the pictures draw from, once,
  * when the page loads: bands {seq, f0, f1, born_ms, retired_anon_us,
  * retired_file_us}; pages {f, band, anon, file}, grouped by band, each
- * band's in frame order; the events {t_us, kind, lruvec, a, b, c, arg}, in
- * time order.
+ * band's in frame order; the events {t_us, kind, lruvec, a, b, c, arg,
+ * count}, in time order (count: the evictions a merged one stands for).
  */
 "use strict";
 var LRG = window.LRG || {};
@@ -86,9 +86,9 @@ LRG.decodeLruvec = function (data, l) {
 	l.pages = p;
 };
 
-// the events: {n, v} to columns {t_us, kind, lruvec, a, b, c, arg}
+// the events: {n, v} to columns {t_us, kind, lruvec, a, b, c, arg, count}
 LRG.decodeEvents = function (e) {
-	var r = new LRG.Varints(e.v), out = { t_us: [], kind: [], lruvec: [], a: [], b: [], c: [], arg: [] };
+	var r = new LRG.Varints(e.v), out = { t_us: [], kind: [], lruvec: [], a: [], b: [], c: [], arg: [], count: [] };
 	var t = 0, k;
 	for (k = 0; k < e.n; k++) {
 		t += r.s();
@@ -99,6 +99,7 @@ LRG.decodeEvents = function (e) {
 		out.b.push(r.s());
 		out.c.push(r.s());
 		out.arg.push(r.s());
+		out.count.push(r.u());
 	}
 	if (r.left())
 		throw new Error("the data block holds more than its " + e.n + " events");

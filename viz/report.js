@@ -345,7 +345,12 @@ window.LRG = LRG;
 		switch (k) {
 		case LRG.KIND.birth: return s + "birth of generation " + a + " (min_seq anon " + b + ", file " + c + ")";
 		case LRG.KIND.retire: return s + "retirement (" + typeNames[arg] + "): min_seq " + a + " → " + b + ", age " + c + " ms";
-		case LRG.KIND.evict: return s + "eviction from generation " + a + " (" + typeNames[arg] + "): " + b + " pages scanned, " + c + " reclaimed";
+		case LRG.KIND.evict:
+			if (ev.count && ev.count[e] > 1)
+				return s + ev.count[e] + " evictions (" + typeNames[arg] + ") from generation " + a +
+					" on, merged over " + data.ev_step + (data.ev_step > 1 ? " snapshots" : " snapshot") +
+					": " + b + " pages scanned, " + c + " reclaimed";
+			return s + "eviction from generation " + a + " (" + typeNames[arg] + "): " + b + " pages scanned, " + c + " reclaimed";
 		case LRG.KIND.aging: return s + "aging walk ended at max_seq " + a + ": " + b + " pages scanned, " + c + " young" + (arg ? ", new generation" : "");
 		case LRG.KIND.proactive: return s + "proactive request: " + a + " pages requested, " + b + " reclaimed" + (arg ? " (error " + arg + ")" : "");
 		}

@@ -12,8 +12,9 @@
 # for all. Then without a budget (the default, which this recording fits):
 # every value at every frame. The events of the VM's lrugen.dat and
 # window.dat, decoded the same way, against trace-cmd report's: each
-# kind's count, the pages evictions reclaimed, in time order. A bad
-# LRUGEN_REPORT_BUDGET is refused.
+# kind's count, the pages evictions reclaimed, each lruvec's, in time
+# order; and of a synthetic recording with evictions, with and without
+# merging them (LRUGEN_REPORT_EVENT_BUDGET). A bad budget is refused.
 #
 # LRUGEN_BIN=PATH runs another build of lrugen, its viz/ this tree's
 # through LRUGEN_VIZ_DIR, instead of making tools/lrugen/build.
@@ -98,34 +99,71 @@ expect_match "the budget's step is said" "$(cat "$dir/out")" "but the 12 busiest
 [ "$(stat -c %s "$dir/budget.html")" -lt "$(stat -c %s "$dir/small.html")" ] ||
 	fail "the page with a budget is not smaller than the one without"
 
-# the events, one varint string: decoded, each kind's count and the pages
-# evictions reclaimed equal trace-cmd report's, in time order
-for name in lrugen window; do
-	file=$LRUGEN_TOP/tests/fixtures/lrugen/rec/$name.dat
-	"$lrugen" report "$file" -o "$dir/$name.html" >/dev/null 2>"$dir/err" ||
-		fail "$name.dat: lrugen report exited $?: $(cat "$dir/err")"
-	node "$LRUGEN_TOP/viz/test/decode-report.js" --events "$dir/$name.html" >"$dir/ev" 2>"$dir/err" ||
-		fail "$name.dat: decode-report.js --events exited $?: $(cat "$dir/err")"
-	trace-cmd report "$file" 2>/dev/null >"$dir/trace" || fail "trace-cmd report $name.dat failed"
-	want=$(awk '
+# events FILE: what trace-cmd report says of FILE's events, as
+# decode-report.js --events prints them: per kind the count (and the pages
+# evictions reclaimed), per lruvec (memcg id, node) its evictions and
+# their pages, in time order
+events() {
+	trace-cmd report "$1" 2>/dev/null | awk '
 		/ lru_gen_birth: / { n["birth"]++ }
 		/ lru_gen_retire: / { n["retire"]++ }
 		/ lru_gen_aging_end: / { n["aging"]++ }
 		/ mm_vmscan_proactive_reclaim_end: / { n["proactive"]++ }
 		/ lru_gen_evict: / {
 			n["evict"]++
-			for (i = 1; i <= NF; i++) if ($i ~ /^nr_reclaimed=/) { split($i, kv, "="); c += kv[2] }
+			for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+			c += v["nr_reclaimed"]
+			k = v["memcg_id"] " " v["nid"]; ln[k]++; lc[k] += v["nr_reclaimed"]
 		}
-		END { printf "birth %d\nretire %d\nevict %d %d\naging %d\nproactive %d\nunordered 0\n",
-			n["birth"], n["retire"], n["evict"], c, n["aging"], n["proactive"] }' "$dir/trace")
-	expect_eq "$name.dat: events per kind (and evicted pages) decoded from the page" \
-		"$(sed -E 's/^(birth|retire|aging|proactive) ([0-9]+) .*/\1 \2/' "$dir/ev")" "$want"
-done
+		END {
+			printf "birth %d\nretire %d\nevict %d %d\naging %d\nproactive %d\n",
+				n["birth"], n["retire"], n["evict"], c, n["aging"], n["proactive"]
+			for (k in ln) printf "lruvec %s %d %d\n", k, ln[k], lc[k]
+		}' | sort
+}
+# decoded NAME: the same from the page $dir/NAME.html's events
+decoded() {
+	node "$LRUGEN_TOP/viz/test/decode-report.js" --events "$dir/$1.html" >"$dir/ev" 2>"$dir/err" ||
+		fail "$1: decode-report.js --events exited $?: $(cat "$dir/err")"
+	expect_eq "$1: events out of time order" "$(sed -n 's/^unordered //p' "$dir/ev")" 0
+	grep -E '^(birth|retire|evict|aging|proactive|lruvec) ' "$dir/ev" |
+		sed -E 's/^(birth|retire|aging|proactive) ([0-9]+) .*/\1 \2/' | sort
+}
 
-for bad in xx -1 12Q; do
-	LRUGEN_REPORT_BUDGET=$bad "$lrugen" report "$rec" -o "$dir/bad.html" >/dev/null 2>"$dir/err"
-	expect_eq "LRUGEN_REPORT_BUDGET=$bad: exit status" "$?" 2
-	expect_match "LRUGEN_REPORT_BUDGET=$bad: message" "$(cat "$dir/err")" "LRUGEN_REPORT_BUDGET"
-	[ -e "$dir/bad.html" ] && fail "LRUGEN_REPORT_BUDGET=$bad left a page"
+# the events, one varint string: decoded, each kind's count, the pages
+# evictions reclaimed, and each lruvec's, equal trace-cmd report's
+for name in lrugen window; do
+	file=$LRUGEN_TOP/tests/fixtures/lrugen/rec/$name.dat
+	"$lrugen" report "$file" -o "$dir/$name.html" >/dev/null 2>"$dir/err" ||
+		fail "$name.dat: lrugen report exited $?: $(cat "$dir/err")"
+	expect_eq "$name.dat: events decoded from the page (trace-cmd report)" "$(decoded "$name")" "$(events "$file")"
+done
+# past their budget, the evictions of all but the 12 busiest lruvecs are
+# merged per step of snapshots: fewer events in the page, the same sums
+node "$LRUGEN_TOP/viz/test/make-recording.js" "$dir/ev.dat" --lruvecs 40 --nodes 2 --seconds $frames --evictions 3 >/dev/null ||
+	fail "make-recording.js --evictions failed"
+want=$(events "$dir/ev.dat")
+"$lrugen" report "$dir/ev.dat" -o "$dir/ev-all.html" >"$dir/out" 2>"$dir/err" ||
+	fail "report of ev.dat exited $?: $(cat "$dir/err")"
+expect_eq "evictions, no budget: events decoded" "$(decoded ev-all)" "$want"
+expect_eq "evictions, no budget: none merged" "$(sed -n 's/^# ev_step //p' "$dir/ev")" 0
+all=$(sed -n 's/^rows //p' "$dir/ev")
+LRUGEN_REPORT_EVENT_BUDGET=20K "$lrugen" report "$dir/ev.dat" -o "$dir/ev-cut.html" >"$dir/out" 2>"$dir/err" ||
+	fail "report of ev.dat with LRUGEN_REPORT_EVENT_BUDGET=20K exited $?: $(cat "$dir/err")"
+expect_eq "evictions merged: events decoded (counts and pages as trace-cmd's)" "$(decoded ev-cut)" "$want"
+evstep=$(sed -n 's/^# ev_step //p' "$dir/ev")
+rows=$(sed -n 's/^rows //p' "$dir/ev")
+[ "$evstep" -gt 0 ] && [ "$rows" -lt "$all" ] ||
+	fail "LRUGEN_REPORT_EVENT_BUDGET=20K: step $evstep, $rows of $all events in the page: nothing was merged"
+expect_match "the merge is said" "$(cat "$dir/out")" "evictions of all lruvecs but the 12 busiest merged per $evstep snapshots?, $rows events"
+info "evictions: $all events, $rows in the page merged per $evstep snapshots; sums as trace-cmd report's"
+
+for var in LRUGEN_REPORT_BUDGET LRUGEN_REPORT_EVENT_BUDGET; do
+	for bad in xx -1 12Q; do
+		env "$var=$bad" "$lrugen" report "$rec" -o "$dir/bad.html" >/dev/null 2>"$dir/err"
+		expect_eq "$var=$bad: exit status" "$?" 2
+		expect_match "$var=$bad: message" "$(cat "$dir/err")" "$var"
+		[ -e "$dir/bad.html" ] && fail "$var=$bad left a page"
+	done
 done
 pass "the data block holds the snapshots' generations, exact at every kept frame, with and without a budget"

@@ -10,9 +10,12 @@
  * band's pages held from its last record at or before the frame), a line
  * "PATH<TAB>NID<TAB>FRAME<TAB>SEQ<TAB>ANON<TAB>FILE<TAB>EXACT", EXACT 1 for
  * the busiest lruvecs, which keep every snapshot, 0 for the others.
- * With --events, the events instead: per kind a line "KIND COUNT SUM_C"
- * (SUM_C: the pages an eviction reclaimed, summed), then "unordered N",
- * the events whose time is before the one before.
+ * With --events, the events instead: "# ev_step N", per kind a line
+ * "KIND COUNT SUM_C" (COUNT: the events a merged one stands for counted;
+ * SUM_C: the pages an eviction reclaimed, summed), then "rows N" (the
+ * events in the page), per lruvec "lruvec MEMCG_ID NID COUNT SUM_C" of its
+ * evictions, and "unordered N", the events whose time is before the one
+ * before.
  */
 "use strict";
 const fs = require("fs");
@@ -36,14 +39,14 @@ global.window = global;
 const data = JSON.parse(m[1]);
 window.LRG.decode(data);
 if (events) {
-	const ev = data.events, out = [];
+	const ev = data.events, out = [`# ev_step ${data.ev_step}`];
 	let unordered = 0;
 	data.kinds.forEach((name, k) => {
 		let n = 0, c = 0;
 		for (let i = 0; i < ev.t_us.length; i++) {
 			if (ev.kind[i] !== k)
 				continue;
-			n++;
+			n += ev.count[i];
 			c += ev.c[i];
 		}
 		out.push(`${name} ${n} ${c}`);
@@ -51,6 +54,20 @@ if (events) {
 	for (let i = 1; i < ev.t_us.length; i++)
 		if (ev.t_us[i] < ev.t_us[i - 1])
 			unordered++;
+	out.push(`rows ${ev.t_us.length}`);
+	// per lruvec: the evictions it stands for and their pages
+	const per = new Map();
+	for (let i = 0; i < ev.t_us.length; i++) {
+		if (ev.kind[i] !== data.kinds.indexOf("evict") || ev.lruvec[i] < 0)
+			continue;
+		const l = data.lruvecs[ev.lruvec[i]], key = `${l.memcg_id} ${l.nid}`;
+		const p = per.get(key) || [0, 0];
+		p[0] += ev.count[i];
+		p[1] += ev.c[i];
+		per.set(key, p);
+	}
+	for (const [key, p] of [...per].sort())
+		out.push(`lruvec ${key} ${p[0]} ${p[1]}`);
 	out.push(`unordered ${unordered}`);
 	process.stdout.write(out.join("\n") + "\n");
 	process.exit(0);

@@ -92,6 +92,7 @@ struct revent {
 	int64_t lruvec;
 	uint64_t a, b, c;
 	int arg;
+	uint64_t count;		/* evictions merged into this one (report_plan()) */
 };
 
 /*
@@ -153,6 +154,9 @@ struct report {
 	size_t step;
 	size_t budget;
 	size_t pages_bytes;
+	size_t ev_step;		/* evictions merged per this many frames; 0: none */
+	size_t events_bytes;
+	size_t nr_ev_written;
 };
 
 static uint64_t hash_key(const char *path, int nid)
@@ -463,6 +467,7 @@ static int push_event(struct report *rep, size_t *cap, const struct lrugen_event
 	r->b = e->b;
 	r->c = e->c;
 	r->arg = e->arg;
+	r->count = 1;
 	return 0;
 }
 
@@ -747,7 +752,7 @@ static struct report *report_empty(struct report *rep, const char *file, char *e
 		return NULL;
 	}
 	recording_free(&r);
-	if (report_plan(rep, REPORT_BUDGET)) {
+	if (report_plan(rep, REPORT_BUDGET, REPORT_EVENT_BUDGET)) {
 		snprintf(err, errlen, "%s: out of memory", file);
 		return NULL;
 	}
@@ -832,7 +837,7 @@ struct report *report_build(const char *file, char *err, size_t errlen)
 		goto fail_free;
 	}
 	replay_free(rp);
-	if (report_plan(rep, REPORT_BUDGET)) {
+	if (report_plan(rep, REPORT_BUDGET, REPORT_EVENT_BUDGET)) {
 		snprintf(err, errlen, "%s: out of memory", file);
 		report_free(rep);
 		return NULL;
@@ -906,6 +911,9 @@ void report_stats(const struct report *rep, struct report_stats *st)
 	st->events = rep->nr_ev;
 	st->step = rep->step;
 	st->pages_bytes = rep->pages_bytes;
+	st->ev_step = rep->ev_step;
+	st->events_bytes = rep->events_bytes;
+	st->events_written = rep->nr_ev_written;
 }
 
 /* ---- the JSON block ---- */
@@ -1279,27 +1287,76 @@ static void write_lruvec(const struct report *rep, const struct rlruvec *l, FILE
 /*
  * The events, in time order, one base64 string of varints: per event, s
  * its time minus the one before's (us), its kind, its lruvec + 1 (0:
- * unknown), s a, s b, s c (as the signed values JSON gave them), s arg.
+ * unknown), s a, s b, s c (as the signed values JSON gave them), s arg,
+ * and how many evictions it stands for (1 but for merged ones).
  */
-static void write_events(const struct report *rep, FILE *f)
+static void put_events(const struct revent *ev, size_t n, struct b64 *o)
 {
-	struct b64 o = { .f = f };
 	int64_t t = 0;
 	size_t i;
 
-	for (i = 0; i < rep->nr_ev; i++) {
-		const struct revent *e = &rep->ev[i];
+	for (i = 0; i < n; i++) {
+		const struct revent *e = &ev[i];
 
-		put_sv(&o, e->t_us - t);
-		put_uv(&o, (uint64_t)e->kind);
-		put_uv(&o, (uint64_t)(e->lruvec + 1));
-		put_sv(&o, (int64_t)e->a);
-		put_sv(&o, (int64_t)e->b);
-		put_sv(&o, (int64_t)e->c);
-		put_sv(&o, e->arg);
+		put_sv(o, e->t_us - t);
+		put_uv(o, (uint64_t)e->kind);
+		put_uv(o, (uint64_t)(e->lruvec + 1));
+		put_sv(o, (int64_t)e->a);
+		put_sv(o, (int64_t)e->b);
+		put_sv(o, (int64_t)e->c);
+		put_sv(o, e->arg);
+		put_uv(o, e->count);
 		t = e->t_us;
 	}
-	b64_end(&o);
+}
+
+/*
+ * The events with the evictions of the lruvecs but the busiest merged per
+ * lruvec, type and @step frames (the first at or after each eviction's
+ * time, as the charts count it): one event at the first one's time, its
+ * seq, scanned and reclaimed pages summed, its count their number. Every
+ * other event as it is. Return: the events (@nr of them), or NULL.
+ */
+static struct revent *merge_events(const struct report *rep, size_t step, size_t *nr)
+{
+	struct revent *out = malloc((rep->nr_ev + 1) * sizeof(*out));
+	size_t *open = calloc(2 * rep->nr_lv + 1, sizeof(*open));
+	size_t *bin = calloc(2 * rep->nr_lv + 1, sizeof(*bin));
+	size_t i, n = 0;
+
+	if (!out || !open || !bin) {
+		free(out);
+		out = NULL;
+		goto done;
+	}
+	for (i = 0; i < rep->nr_ev; i++) {
+		const struct revent *e = &rep->ev[i];
+		size_t k, b;
+
+		if (e->kind != LRUGEN_EV_EVICT || e->lruvec < 0 || rep->lv[e->lruvec].exact ||
+		    !rep->t_ms.nr) {
+			out[n++] = *e;
+			continue;
+		}
+		k = (size_t)e->lruvec * 2 + (e->arg == LRUGEN_FILE);
+		b = frame_of(rep, e->t_us) / step + 1;
+		if (open[k] && bin[k] == b) {
+			struct revent *m = &out[open[k] - 1];
+
+			m->b += e->b;
+			m->c += e->c;
+			m->count += e->count;
+			continue;
+		}
+		out[n] = *e;
+		open[k] = ++n;
+		bin[k] = b;
+	}
+	*nr = n;
+done:
+	free(open);
+	free(bin);
+	return out;
 }
 
 static const struct report *busy_rep;
@@ -1324,15 +1381,18 @@ static const size_t steps[] = { 1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 30, 60, 120
  * report_plan() - choose the busiest lruvecs and how much of the others to keep
  * @rep: the report
  * @budget: the most characters the page records of the lruvecs may take
+ * @ev_budget: the most characters the events may take
  *
  * The busiest lruvecs (by pages evicted, then by pages moved; up to
  * REPORT_BUSIEST) keep every snapshot. The others keep every snapshot
  * when all page records fit in @budget; else every step-th (2, 3, 4, 5,
  * 6, 8, 10... snapshots), the smallest step that fits, or the largest.
+ * Likewise their evictions: each one when the events fit in @ev_budget,
+ * else merged per lruvec, type and step of frames (1, 2, 3...).
  *
  * Return: 0, or -1 when out of memory.
  */
-int report_plan(struct report *rep, size_t budget)
+int report_plan(struct report *rep, size_t budget, size_t ev_budget)
 {
 	size_t *order, *start, i, k, exact = 0, total = 0;
 
@@ -1368,6 +1428,33 @@ int report_plan(struct report *rep, size_t budget)
 	rep->pages_bytes = total;
 	free(order);
 	free(start);
+
+	/* the events: all of them when they fit, else the evictions merged */
+	{
+		struct b64 o = { 0 };
+
+		put_events(rep->ev, rep->nr_ev, &o);
+		rep->ev_step = 0;
+		rep->events_bytes = b64_len(o.raw);
+		rep->nr_ev_written = rep->nr_ev;
+	}
+	for (k = 0; rep->events_bytes > ev_budget && k < ARRAY_SIZE(steps); k++) {
+		struct b64 o = { 0 };
+		struct revent *m;
+		size_t n;
+
+		m = merge_events(rep, steps[k], &n);
+		if (!m)
+			return -1;
+		put_events(m, n, &o);
+		free(m);
+		rep->ev_step = steps[k];
+		rep->events_bytes = b64_len(o.raw);
+		rep->nr_ev_written = n;
+	}
+	/* nothing to merge (every eviction the busiest's): said as none */
+	if (rep->nr_ev_written == rep->nr_ev)
+		rep->ev_step = 0;
 	return 0;
 }
 
@@ -1433,8 +1520,22 @@ int report_write_json(const struct report *rep, FILE *f)
 	write_spans(&rep->proactive, true, f);
 	fputs(",\n\"direct\":", f);
 	write_spans(&rep->direct, false, f);
-	fprintf(f, ",\n\"events\":{\"n\":%zu,\"v\":\"", rep->nr_ev);
-	write_events(rep, f);
+	fprintf(f, ",\n\"ev_step\":%zu,\"events\":{\"n\":%zu,\"v\":\"", rep->ev_step,
+		rep->nr_ev_written);
+	{
+		struct b64 o = { .f = f };
+		struct revent *m = NULL;
+		size_t n = rep->nr_ev;
+
+		if (rep->ev_step) {
+			m = merge_events(rep, rep->ev_step, &n);
+			if (!m)
+				return -1;
+		}
+		put_events(m ? m : rep->ev, n, &o);
+		b64_end(&o);
+		free(m);
+	}
 	fputc('"', f);
 	fputs("}}\n", f);
 	return ferror(f) ? -1 : 0;

@@ -24,6 +24,8 @@
  * busy lruvecs for 10 minutes stays under 5 MiB (report_plan()).
  */
 #define REPORT_BUDGET	(3u << 20)
+/* and the events': past it the evictions of all but the busiest are merged */
+#define REPORT_EVENT_BUDGET	(1u << 20)
 
 struct report;
 
@@ -37,6 +39,10 @@ struct report;
  * @json_bytes: size of the data block
  * @step: the lruvecs but the busiest keep every step-th snapshot's pages
  * @pages_bytes: what the page records of the lruvecs take in the page
+ * @ev_step: the evictions of all but the busiest merged per this many
+ *	frames (0: none merged)
+ * @events_bytes: what the events take in the page
+ * @events_written: the events in the page, merged ones counted once
  */
 struct report_stats {
 	size_t frames;
@@ -47,11 +53,14 @@ struct report_stats {
 	size_t json_bytes;
 	size_t step;
 	size_t pages_bytes;
+	size_t ev_step;
+	size_t events_bytes;
+	size_t events_written;
 };
 
 struct report *report_build(const char *file, char *err, size_t errlen);
 void report_free(struct report *rep);
-int report_plan(struct report *rep, size_t budget);
+int report_plan(struct report *rep, size_t budget, size_t ev_budget);
 void report_stats(const struct report *rep, struct report_stats *st);
 int report_write_json(const struct report *rep, FILE *f);
 

@@ -23,17 +23,17 @@ static double now_s(void)
 }
 
 /*
- * LRUGEN_REPORT_BUDGET: the most characters of page records (report_plan()),
- * bytes or with a K or M suffix; the default when unset. -1 when it is bad.
+ * A budget of report_plan() from the environment variable @name (bytes,
+ * or with a K or M suffix); @def when unset. -1 when it is bad.
  */
-static long long budget_env(void)
+static long long budget_env(const char *name, long long def)
 {
-	const char *s = getenv("LRUGEN_REPORT_BUDGET");
+	const char *s = getenv(name);
 	unsigned long long v;
 	char *end;
 
 	if (!s || !*s)
-		return REPORT_BUDGET;
+		return def;
 	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (*end == 'K' || *end == 'k')
@@ -58,7 +58,7 @@ int cmd_report(int argc, char **argv)
 	struct report *rep = NULL;
 	double t = now_s();
 	FILE *f = NULL;
-	long long budget;
+	long long budget, ev_budget;
 	long size;
 	int c, ret = 1;
 
@@ -91,10 +91,16 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "lrugen report: %s\n", err);
 		return 1;
 	}
-	budget = budget_env();
+	budget = budget_env("LRUGEN_REPORT_BUDGET", REPORT_BUDGET);
 	if (budget < 0) {
 		fprintf(stderr, "lrugen report: LRUGEN_REPORT_BUDGET=%s: give the most bytes of page records, as 3145728, 3072K or 3M\n",
 			getenv("LRUGEN_REPORT_BUDGET"));
+		return 2;
+	}
+	ev_budget = budget_env("LRUGEN_REPORT_EVENT_BUDGET", REPORT_EVENT_BUDGET);
+	if (ev_budget < 0) {
+		fprintf(stderr, "lrugen report: LRUGEN_REPORT_EVENT_BUDGET=%s: give the most bytes of events, as 1048576, 1024K or 1M\n",
+			getenv("LRUGEN_REPORT_EVENT_BUDGET"));
 		return 2;
 	}
 	rep = report_build(file, err, sizeof(err));
@@ -102,7 +108,8 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "lrugen report: %s\n", err);
 		return 1;
 	}
-	if (budget != REPORT_BUDGET && report_plan(rep, (size_t)budget)) {
+	if ((budget != REPORT_BUDGET || ev_budget != REPORT_EVENT_BUDGET) &&
+	    report_plan(rep, (size_t)budget, (size_t)ev_budget)) {
 		fprintf(stderr, "lrugen report: out of memory\n");
 		goto out;
 	}
@@ -138,6 +145,10 @@ int cmd_report(int argc, char **argv)
 	if (st.step > 1)
 		printf("lrugen report: the generations' pages of all lruvecs but the %d busiest kept at one snapshot in %zu, %.1f KiB\n",
 		       REPORT_BUSIEST, st.step, st.pages_bytes / 1024.0);
+	if (st.ev_step)
+		printf("lrugen report: the evictions of all lruvecs but the %d busiest merged per %zu %s, %zu events in the page, %.1f KiB\n",
+		       REPORT_BUSIEST, st.ev_step, st.ev_step == 1 ? "snapshot" : "snapshots",
+		       st.events_written, st.events_bytes / 1024.0);
 	ret = 0;
 out:
 	if (f)
