@@ -65,7 +65,7 @@ for path in ("/demo-anon", "/demo-file", "/demo-mixed"):
     if path not in vecs:
         bad.append(f"no lruvec of {path}: {sorted(vecs)}")
         continue
-    if not any(v["bands"]["seq"] for v in vecs[path]):
+    if not any(v["nb"] for v in vecs[path]):
         bad.append(f"{path}: no generation on the timeline")
 # demo-anon on node 0 is bigger than its node: evicted all along
 if not any(v["evicted"] > 0 for v in vecs.get("/demo-anon", [])):
