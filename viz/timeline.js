@@ -287,16 +287,91 @@ LRG.Timeline.prototype.shade = function (ctx, L, range, w) {
 // "gen N" in the first column of each band tall and wide enough to hold it
 LRG.Timeline.prototype.labelBands = function (ctx, b) {
 	var done = {}, cols = this.hits.cols, k, j;
+	var widths = this.labelWidths || (this.labelWidths = {});
 	ctx.fillStyle = "#1a202c";
 	for (k = 0; k < cols.length; k++) {
 		var c = cols[k];
+		// no label fits a column this narrow: skip measuring its text
+		if (c.x1 - c.x0 < 8)
+			continue;
 		for (j = 0; j < c.stack.length; j++) {
 			var s = c.stack[j], text = "gen " + b.seq[s.bi];
-			if (done[s.bi] || s.y0 - s.y1 < 14 || c.x1 - c.x0 < ctx.measureText(text).width + 8)
+			if (done[s.bi] || s.y0 - s.y1 < 14)
+				continue;
+			if (widths[text] === undefined)
+				widths[text] = ctx.measureText(text).width;
+			if (c.x1 - c.x0 < widths[text] + 8)
 				continue;
 			done[s.bi] = true;
 			ctx.fillText(text, c.x0 + 4, s.y1 + 12);
 		}
+	}
+};
+
+/*
+ * The lruvec's events ready for the lanes, once per lane height: each
+ * one's time in ms and, for an eviction, the height of its mark (taller
+ * for more pages reclaimed, on a log scale); with scratch space for a draw.
+ */
+LRG.markData = function (data, lv, h) {
+	if (lv.marks && lv.marks.h === h)
+		return lv.marks;
+	var ev = data.events, n = lv.events.length, k;
+	var m = { h: h, ms: new Float64Array(n), hh: new Float64Array(n), keep: new Uint8Array(n) };
+	for (k = 0; k < n; k++) {
+		var e = lv.events[k];
+		m.ms[k] = ev.t_us[e] / 1000;
+		if (ev.kind[e] === LRG.KIND.evict) {
+			var frac = lv.evictMax > 0 ? Math.log(1 + ev.c[e]) / Math.log(1 + lv.evictMax) : 0;
+			m.hh[k] = Math.max(2, frac * h);
+		}
+	}
+	lv.marks = m;
+	return m;
+};
+
+// the first index of sorted times ms at or after t, or with after, past t
+LRG.lowerBound = function (ms, t, after) {
+	var lo = 0, hi = ms.length;
+	while (lo < hi) {
+		var mid = (lo + hi) >> 1;
+		if (after ? ms[mid] <= t : ms[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+};
+
+/*
+ * Which eviction marks of [from, to) show: m.keep[k] set for those that
+ * no later mark at the same x covers (as tall or taller: they share the
+ * lane's bottom). Thousands of evictions can fall in one pixel column;
+ * drawn in time order, as before, only these show, so only these are
+ * drawn.
+ */
+LRG.keepEvictions = function (m, X, from, to) {
+	var k, j, start = -1, x = NaN, xk = NaN;
+	for (k = from; k <= to; k++) {
+		if (k < to) {
+			m.keep[k] = 0;
+			if (!(m.hh[k] > 0))
+				continue;
+			xk = Math.round(X(m.ms[k])) + 0.5;
+			if (xk === x)
+				continue;
+		}
+		// [start, k) is one x's run (other kinds' events in it, with no
+		// height, are in other lanes): backwards, a mark shows when it is
+		// taller than all after it
+		var top = 0;
+		for (j = k - 1; j >= start && start >= 0; j--)
+			if (m.hh[j] > top) {
+				top = m.hh[j];
+				m.keep[j] = 1;
+			}
+		start = k;
+		x = xk;
 	}
 };
 
@@ -313,20 +388,22 @@ LRG.Timeline.prototype.drawMarks = function (ctx, data, lv, L, X, t0, t1, ph) {
 		ctx.fillText(lanes[li].name, L.left - 4, ly + L.laneH - 3);
 		ctx.textAlign = "left";
 	}
-	for (k = 0; k < lv.events.length; k++) {
-		var e = lv.events[k], ms = ev.t_us[e] / 1000;
-		if (ms < t0 || ms > t1)
-			continue;
+	// the events in [t0, t1] only, and of the evictions those that show
+	var h = L.laneH - 2, m = LRG.markData(data, lv, h);
+	var from = LRG.lowerBound(m.ms, t0, false), to = LRG.lowerBound(m.ms, t1, true);
+	LRG.keepEvictions(m, X, from, to);
+	for (k = from; k < to; k++) {
+		var e = lv.events[k], ms = m.ms[k], hh = m.hh[k];
 		var kind = ev.kind[e], lane = laneOf[kind], x = Math.round(X(ms)) + 0.5;
-		var top = L.lanesTop + lane * L.laneH, h = L.laneH - 2;
+		var top = L.lanesTop + lane * L.laneH;
+		if (kind === LRG.KIND.evict && !m.keep[k])
+			continue;
 		ctx.strokeStyle = ctx.fillStyle = lanes[lane].color;
 		ctx.lineWidth = 1;
 		if (kind === LRG.KIND.evict) {
 			// taller for more pages reclaimed; colour by type
-			var frac = lv.evictMax > 0 ? Math.log(1 + ev.c[e]) / Math.log(1 + lv.evictMax) : 0;
 			ctx.strokeStyle = ev.arg[e] ? LRG.COLORS.file[0] : LRG.COLORS.anon[0];
 			ctx.lineWidth = 2;
-			var hh = Math.max(2, frac * h);
 			ctx.beginPath();
 			ctx.moveTo(x, top + 1 + h - hh);
 			ctx.lineTo(x, top + 1 + h);
