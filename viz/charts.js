@@ -105,6 +105,35 @@ LRG.canvasContext = function (c, L) {
 	return ctx;
 };
 
+/*
+ * A chart's redraw, put off while the chart is off screen: returns
+ * update(), which calls draw() now when el is on screen (or within 200
+ * pixels of it), else once el scrolls into view. A zoom step then costs
+ * only the charts the reader sees. Until the first report of the
+ * observer, and without IntersectionObserver, el counts as on screen.
+ */
+LRG.whenSeen = function (el, draw) {
+	var seen = true, stale = false;
+	if (window.IntersectionObserver)
+		new IntersectionObserver(function (entries) {
+			seen = entries[entries.length - 1].isIntersecting;
+			if (seen && stale) {
+				stale = false;
+				draw();
+			}
+		}, { rootMargin: "200px" }).observe(el);
+	var update = function () {
+		if (seen) {
+			stale = false;
+			draw();
+		} else {
+			stale = true;
+		}
+	};
+	update.seen = function () { return seen; };
+	return update;
+};
+
 // the left and bottom lines of a canvas chart's axes, in the stroke style set
 LRG.drawAxisLines = function (ctx, L, pw, ph) {
 	ctx.beginPath();

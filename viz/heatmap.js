@@ -110,6 +110,20 @@ LRG.Heatmap.prototype.layout = function () {
 	return { w: c.clientWidth || 800, h: c.clientHeight || 300, left: 92, right: 96, top: 10, bottom: 40 };
 };
 
+// the columns and cells of grid g in range: what draw() draws
+LRG.Heatmap.prototype.count = function (data, g, range) {
+	var t = data.t_ms, nf = t.length, st = { columns: 0, cells: 0 }, f, k;
+	for (f = 0; f < nf; f++) {
+		if (LRG.frameEnd(data, f) <= range[0] || t[f] >= range[1])
+			continue;
+		st.columns++;
+		for (k = 0; k < g.rows; k++)
+			if (g.v[f * g.rows + k] > 0)
+				st.cells++;
+	}
+	return st;
+};
+
 // draws grid g over range; returns the columns and cells drawn
 LRG.Heatmap.prototype.draw = function (data, g, range) {
 	var c = this.canvas, L = this.layout();
@@ -179,8 +193,11 @@ LRG.Heatmap.prototype.axes = function (ctx, L, X, t0, t1, pw, ph, rh, g) {
 	ctx.restore();
 	// the colour scale, on the right: pages, log
 	var bx = L.w - L.right + 16, bw = 14, by = L.top, bh = ph, i;
+	if (!this.bar || this.bar.length !== Math.ceil(bh))
+		for (this.bar = [], i = 0; i < bh; i++)
+			this.bar.push(LRG.heatColor(1 - i / bh));
 	for (i = 0; i < bh; i++) {
-		ctx.fillStyle = LRG.heatColor(1 - i / bh);
+		ctx.fillStyle = this.bar[i];
 		ctx.fillRect(bx, by + i, bw, 1);
 	}
 	ctx.strokeStyle = "#a0aec0";
@@ -222,7 +239,7 @@ LRG.Heatmap.prototype.hit = function (x, y) {
 LRG.heatmapInit = function (data) {
 	var $ = function (id) { return document.getElementById(id); };
 	var c = $("heatmap-canvas"), hm = new LRG.Heatmap(c), tipEl = $("heatmap-tip");
-	var nodes = [], seen = {}, grid = null, i;
+	var nodes = [], seen = {}, grid = null, cells = [], i;
 	for (i = 0; i < data.lruvecs.length; i++) {
 		var n = data.lruvecs[i].nid;
 		if (!seen[n]) {
@@ -268,6 +285,7 @@ LRG.heatmapInit = function (data) {
 	function compute() {
 		grid = LRG.heatGrid(data, +$("heatmap-node").value, +$("heatmap-memcg").value,
 				    $("heatmap-type").value);
+		cells = cellList();
 		draw();
 	}
 	// the cells with pages, [frame, bin, pages], for a test
@@ -278,13 +296,17 @@ LRG.heatmapInit = function (data) {
 				out.push([Math.floor(k / grid.rows), k % grid.rows, grid.v[k]]);
 		return out;
 	}
+	// off screen, the canvas is drawn when it shows; the state says now
+	// what it will show
+	var paint = LRG.whenSeen(c, function () { hm.draw(data, grid, LRG.time.get()); });
 	function draw() {
-		var st = hm.draw(data, grid, LRG.time.get());
+		var st = hm.count(data, grid, LRG.time.get());
+		paint();
 		LRG.state.heatmap = {
 			nid: +$("heatmap-node").value, lruvec: +$("heatmap-memcg").value,
 			type: $("heatmap-type").value, columns: st.columns, cells: st.cells,
 			rows: grid.rows, frames: grid.cols, nonzero: grid.nonzero, totals: grid.totals,
-			cells_list: cellList()
+			cells_list: cells
 		};
 	}
 	if (data.plain || !nodes.length) {

@@ -149,12 +149,16 @@ LRG.kswapdInit = function (data) {
 	order.forEach(function (k) {
 		lat.push(d.begin_us[k] !== null && d.end_us[k] !== null ? d.end_us[k] - d.begin_us[k] : null);
 	});
+	// each one's bin, and where each began (ms), found once: a zoom
+	// step redraws the histogram of those in range
+	var bin = lat.map(function (v) { return v === null ? null : LRG.latBin(v); });
+	var began = order.map(function (k) { return (d.begin_us[k] !== null ? d.begin_us[k] : d.end_us[k]) / 1000; });
 	var lo = Infinity, hi = -Infinity;
-	lat.forEach(function (v) {
+	bin.forEach(function (v) {
 		if (v === null)
 			return;
-		lo = Math.min(lo, LRG.latBin(v));
-		hi = Math.max(hi, LRG.latBin(v));
+		lo = Math.min(lo, v);
+		hi = Math.max(hi, v);
 	});
 	if (!nd)
 		notes.push("No direct reclaim in the recording: no mm_vmscan_direct_reclaim_begin or _end event (lrugen record records them; none means no task reclaimed for itself, or the events were not recorded).");
@@ -168,19 +172,28 @@ LRG.kswapdInit = function (data) {
 		$("direct-wrap").hidden = true;
 		lo = hi = 0;
 	}
+	// off screen, the histogram is drawn when it shows; the state and the
+	// figures below it say now what it will show
+	var shown = null, paint = LRG.whenSeen($("direct-canvas"), function () {
+		if (!$("direct-wrap").hidden)
+			hist.draw(shown, lo, hi);
+	});
 	function draw() {
 		var r = LRG.time.get(), n = 0, pages = 0, vis = [];
 		counts = {};
 		order.forEach(function (k, j) {
-			var b = d.begin_us[k] !== null ? d.begin_us[k] : d.end_us[k];
-			if (lat[j] === null || b / 1000 < r[0] || b / 1000 > r[1])
+			if (lat[j] === null || began[j] < r[0] || began[j] > r[1])
 				return;
-			counts[LRG.latBin(lat[j])] = (counts[LRG.latBin(lat[j])] || 0) + 1;
+			counts[bin[j]] = (counts[bin[j]] || 0) + 1;
 			vis.push(lat[j]);
 			pages += d.reclaimed[k];
 			n++;
 		});
-		var bars = $("direct-wrap").hidden ? 0 : hist.draw(counts, lo, hi);
+		var bars = 0, k;
+		for (k = lo; k <= hi && !$("direct-wrap").hidden; k++)
+			bars += counts[k] ? 1 : 0;
+		shown = counts;
+		paint();
 		vis.sort(function (a, b) { return a - b; });
 		var q = function (p) { return vis.length ? LRG.fmtUs(vis[Math.min(vis.length - 1, Math.floor(p * vis.length))]) : "-"; };
 		$("direct-stats").textContent = nd ? n + " of " + nd + " direct reclaims began in the time shown; latency median " +

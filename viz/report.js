@@ -282,15 +282,17 @@ window.LRG = LRG;
 	}
 
 	function drawAll() {
-		var r = LRG.time.get(), full = LRG.time.full();
+		var r = LRG.time.get();
 		var st = big.draw(data, current, r);
 		var c = $("timeline-canvas");
+		// the canvases first, the page's text after: a canvas's size read
+		// after a change of text would make the browser lay out the page
+		multiples.forEach(function (m) { m.update(); });
 		c.dataset.lruvec = current;
 		c.dataset.bands = st.bands;
 		c.dataset.cells = st.cells;
 		LRG.state.drawn = st;
 		LRG.state.range = r;
-		multiples.forEach(function (m) { m.tl.draw(data, m.li, full, r); });
 		$("range-text").textContent = LRG.fmtTime(r[0]) + " to " + LRG.fmtTime(r[1]);
 		$("zoom-reset").disabled = LRG.time.isFull();
 	}
@@ -320,7 +322,10 @@ window.LRG = LRG;
 			c.title = label(li) + ": " + data.lruvecs[li].evicted + " pages evicted; click to show it above";
 			c.addEventListener("click", function () { select(li); });
 			box.appendChild(c);
-			multiples.push({ li: li, el: c, tl: new LRG.Timeline(c, { small: true }) });
+			var m = { li: li, el: c, tl: new LRG.Timeline(c, { small: true }) };
+			// off screen, a multiple's zoom window is shaded when it shows
+			m.update = LRG.whenSeen(c, function () { m.tl.draw(data, li, LRG.time.full(), LRG.time.get()); });
+			multiples.push(m);
 		});
 	}
 
