@@ -58,9 +58,11 @@ install:
 	@$(MAKE) -C tracepoints/plugin install
 
 # the load generators (workloads/) and the test programs (tests/progs/);
-# those that take sizes link the shared parser, tools/lib/size.c
+# those that take sizes link the shared parser, tools/lib/size.c, and the
+# seeded ones the generator and hot/cold picker, tools/lib/loadgen.c
 vpath %.c workloads tests/progs
 $(addprefix $(BUILD)/progs/,memhog memload sharemap): tools/lib/size.c tools/lib/size.h
+$(addprefix $(BUILD)/progs/,memload sharemap kvload): tools/lib/loadgen.c tools/lib/loadgen.h
 $(BUILD)/progs/%: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itools/lib -o $@ $(filter %.c,$^)

@@ -44,9 +44,10 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+
+#include "loadgen.h"
 
 #define MAX_CONNS	64
 #define MAX_VALUE	(1 << 20)
@@ -78,7 +79,8 @@ struct kv {
 	uint64_t touched;	/* distinct keys asked for */
 	uint64_t wait_ns;	/* how long to retry a refused connect */
 	size_t value_size;
-	uint64_t keys, hot, stride;
+	uint64_t keys;
+	struct lg_region pick;	/* the hot and cold keys */
 	uint64_t rng, sum;
 	uint64_t ops, hits, misses, bad;
 	unsigned int hot_share, nconns;
@@ -86,35 +88,6 @@ struct kv {
 	const char *socket;	/* a Unix socket's path, or NULL for TCP */
 	int port;
 };
-
-/* splitmix64, as memload: small, fast, the same sequence everywhere */
-static uint64_t next_rand(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t gcd(uint64_t a, uint64_t b)
-{
-	while (b) {
-		uint64_t t = a % b;
-
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 static int err(const char *fmt, ...)
 {
@@ -126,20 +99,6 @@ static int err(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return -1;
-}
-
-/* the next key to get: hot keys are every stride-th of the key set */
-static uint64_t pick_key(struct kv *kv)
-{
-	uint64_t x = next_rand(&kv->rng), i;
-	int hot = (x % 100) < kv->hot_share || kv->hot == kv->keys;
-
-	x = next_rand(&kv->rng);
-	if (hot)
-		i = x % kv->hot;
-	else
-		i = kv->hot + x % (kv->keys - kv->hot);
-	return (__uint128_t)i * kv->stride % kv->keys;
 }
 
 static int key_name(char *buf, uint64_t key)
@@ -224,10 +183,10 @@ static int conn_open(struct kv *kv, struct conn *c)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	uint64_t give_up = now_ns() + kv->wait_ns;
+	uint64_t give_up = lg_now_ns() + kv->wait_ns;
 	struct sockaddr *sa;
 	socklen_t len;
-	int one = 1, e;
+	int one = 1, e = 0;
 
 	if (kv->socket) {
 		snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", kv->socket);
@@ -249,7 +208,7 @@ static int conn_open(struct kv *kv, struct conn *c)
 		close(c->fd);
 		c->fd = -1;
 		/* a server that is still starting: try again for --wait */
-		if ((e != ECONNREFUSED && e != ENOENT) || now_ns() >= give_up)
+		if ((e != ECONNREFUSED && e != ENOENT) || lg_now_ns() >= give_up)
 			break;
 		usleep(50000);
 	}
@@ -309,7 +268,7 @@ static int conn_send(struct kv *kv, struct conn *c, enum kv_phase phase, uint64_
 	}
 	c->key = key;
 	c->busy = 1;
-	c->t0 = now_ns();
+	c->t0 = lg_now_ns();
 	return write_all(c->fd, kv->req, len);
 }
 
@@ -442,7 +401,7 @@ static uint64_t next_key(struct kv *kv, enum kv_phase phase, uint64_t nth)
 
 	if (phase == PHASE_LOAD)
 		return nth;
-	key = pick_key(kv);
+	key = lg_region_pick(&kv->pick, &kv->rng);
 	kv->sum += (key + 1) * 0x9e3779b97f4a7c15ULL;
 	if (!(kv->seen[key >> 3] & (1 << (key & 7)))) {
 		kv->seen[key >> 3] |= 1 << (key & 7);
@@ -497,10 +456,10 @@ static int run_phase(struct kv *kv, enum kv_phase phase, uint64_t n, uint64_t de
 				continue;
 			busy--;
 			if (phase == PHASE_GET) {
-				hist_add(kv, now_ns() - c->t0);
+				hist_add(kv, lg_now_ns() - c->t0);
 				kv->ops++;
 			}
-			if (issued == n || (deadline && now_ns() >= deadline))
+			if (issued == n || (deadline && lg_now_ns() >= deadline))
 				continue;
 			key = next_key(kv, phase, issued);
 			issued++;
@@ -510,17 +469,6 @@ static int run_phase(struct kv *kv, enum kv_phase phase, uint64_t n, uint64_t de
 		}
 	}
 	return 0;
-}
-
-static int parse_uint(const char *s, unsigned long long max, unsigned long long *v)
-{
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	*v = strtoull(s, &end, 10);
-	return errno || *end || *v > max ? -1 : 0;
 }
 
 static void usage(void)
@@ -588,7 +536,7 @@ int main(int argc, char **argv)
 			have_proto = 1;
 			break;
 		case 'p':
-			if (parse_uint(optarg, 65535, &v) || !v)
+			if (lg_parse_uint(optarg, 65535, &v) || !v)
 				return bad_arg("--port", optarg, "a TCP port, 1 to 65535");
 			kv->port = v;
 			break;
@@ -598,12 +546,12 @@ int main(int argc, char **argv)
 			kv->socket = optarg;
 			break;
 		case 'k':
-			if (parse_uint(optarg, 1ULL << 40, &v) || !v)
+			if (lg_parse_uint(optarg, 1ULL << 40, &v) || !v)
 				return bad_arg("--keys", optarg, "a count of 1 or more");
 			kv->keys = v;
 			break;
 		case 'v':
-			if (parse_uint(optarg, MAX_VALUE, &v) || v < KEY_LEN)
+			if (lg_parse_uint(optarg, MAX_VALUE, &v) || v < KEY_LEN)
 				return bad_arg("--value-size", optarg, "a size in bytes, 16 to 1048576");
 			kv->value_size = v;
 			break;
@@ -611,43 +559,31 @@ int main(int argc, char **argv)
 			load = 1;
 			break;
 		case 'g':
-			if (parse_uint(optarg, 1ULL << 48, &v) || !v)
+			if (lg_parse_uint(optarg, 1ULL << 48, &v) || !v)
 				return bad_arg("--gets", optarg, "a count of 1 or more");
 			gets = v;
 			break;
 		case 'd':
-			if (parse_uint(optarg, 86400, &v) || !v)
+			if (lg_parse_uint(optarg, 86400, &v) || !v)
 				return bad_arg("--duration", optarg, "seconds, 1 to 86400");
 			duration = v;
 			break;
-		case 'H': {
-			unsigned long long pct, share;
-			char *colon = strchr(optarg, ':');
-
-			if (!colon)
+		case 'H':
+			if (lg_parse_hot(optarg, &hot_pct, &kv->hot_share))
 				return bad_arg("--hot", optarg, "PCT:SHARE, e.g. 20:80");
-			*colon = '\0';
-			if (parse_uint(optarg, 100, &pct) || !pct ||
-			    parse_uint(colon + 1, 100, &share)) {
-				*colon = ':';
-				return bad_arg("--hot", optarg, "PCT:SHARE, e.g. 20:80");
-			}
-			hot_pct = pct;
-			kv->hot_share = share;
 			break;
-		}
 		case 's':
-			if (parse_uint(optarg, UINT64_MAX, &v))
+			if (lg_parse_uint(optarg, UINT64_MAX, &v))
 				return bad_arg("--seed", optarg, "a number");
 			seed = v;
 			break;
 		case 'c':
-			if (parse_uint(optarg, MAX_CONNS, &v) || !v)
+			if (lg_parse_uint(optarg, MAX_CONNS, &v) || !v)
 				return bad_arg("--connections", optarg, "a count, 1 to 64");
 			kv->nconns = v;
 			break;
 		case 'w':
-			if (parse_uint(optarg, 3600, &v))
+			if (lg_parse_uint(optarg, 3600, &v))
 				return bad_arg("--wait", optarg, "seconds, 0 to 3600");
 			kv->wait_ns = v * 1000000000ULL;
 			break;
@@ -675,13 +611,7 @@ int main(int argc, char **argv)
 		gets = UINT64_MAX;
 
 	kv->rng = seed;
-	kv->hot = kv->keys * hot_pct / 100;
-	if (!kv->hot)
-		kv->hot = 1;
-	/* a stride near the golden ratio, coprime with the key count */
-	kv->stride = kv->keys > 2 ? (uint64_t)(kv->keys * 0.6180339887) | 1 : 1;
-	while (kv->keys > 1 && gcd(kv->stride, kv->keys) != 1)
-		kv->stride += 2;
+	lg_region_init(&kv->pick, kv->keys, hot_pct, kv->hot_share);
 	kv->req = malloc(kv->value_size + 128);
 	kv->val = malloc(kv->value_size);
 	kv->seen = calloc(kv->keys / 8 + 1, 1);
@@ -695,15 +625,15 @@ int main(int argc, char **argv)
 		if (conn_open(kv, &kv->conns[i]))
 			return 1;
 
-	t0 = now_ns();
+	t0 = lg_now_ns();
 	if (load && run_phase(kv, PHASE_LOAD, kv->keys, 0))
 		return 1;
-	t1 = now_ns();
+	t1 = lg_now_ns();
 	if (duration)
 		deadline = t1 + duration * 1000000000ULL;
 	if (run_phase(kv, PHASE_GET, gets, deadline))
 		return 1;
-	t2 = now_ns();
+	t2 = lg_now_ns();
 
 	/* one line of key=value, printed a few keys at a time */
 	printf("kvload: proto=%s seed=%llu keys=%" PRIu64 " value_size=%zu connections=%u",

@@ -22,7 +22,8 @@
  * touched and a checksum of the sequence. It exits 0 when every check
  * passed, 1 on a lost page or an I/O error, 2 on bad usage.
  *
- * SIZE is bytes with an optional K, M, G, T, P or E suffix (tools/lib/size.c).
+ * SIZE is bytes with an optional K, M, G, T, P or E suffix (tools/lib/size.c);
+ * the generator and the hot/cold picker are tools/lib/loadgen.c's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,21 +34,15 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "loadgen.h"
 #include "size.h"
 
 #define FILE_PAGE 4096
 
-struct region {
-	uint64_t pages;		/* pages in the region */
-	uint64_t hot;		/* the first HOT of the shuffled order are hot */
-	uint64_t stride;	/* index -> page: (i * stride) % pages */
-};
-
 struct load {
-	struct region anon, file;
+	struct lg_region anon, file;
 	uint64_t *mem;
 	int fd;
 	size_t words;		/* uint64_t words in a page */
@@ -59,52 +54,6 @@ struct load {
 	uint8_t *seen;		/* a bit per page, anon then file */
 	uint64_t touched;	/* distinct pages accessed */
 };
-
-/* splitmix64: small, fast, and the same sequence on every machine */
-static uint64_t next_rand(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t gcd(uint64_t a, uint64_t b)
-{
-	while (b) {
-		uint64_t t = a % b;
-
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
-static void region_init(struct region *r, uint64_t pages, unsigned int hot_pct)
-{
-	r->pages = pages;
-	r->hot = pages * hot_pct / 100;
-	if (pages && !r->hot)
-		r->hot = 1;
-	/* a stride near the golden ratio, coprime with the size */
-	r->stride = pages > 2 ? (uint64_t)(pages * 0.6180339887) | 1 : 1;
-	while (pages > 1 && gcd(r->stride, pages) != 1)
-		r->stride += 2;
-}
-
-static uint64_t region_pick(struct region *r, struct load *l)
-{
-	uint64_t x = next_rand(&l->rng), i;
-	int hot = (x % 100) < l->hot_share || r->hot == r->pages;
-
-	x = next_rand(&l->rng);
-	if (hot)
-		i = x % r->hot;
-	else
-		i = r->hot + x % (r->pages - r->hot);
-	return (__uint128_t)i * r->stride % r->pages;
-}
 
 static void mark_seen(struct load *l, uint64_t bit)
 {
@@ -141,7 +90,7 @@ static void page_write(struct load *l, uint64_t page, uint64_t version)
 
 static void anon_access(struct load *l)
 {
-	uint64_t page = region_pick(&l->anon, l);
+	uint64_t page = lg_region_pick(&l->anon, &l->rng);
 	uint64_t *p = l->mem + page * l->words;
 	uint64_t version = p[1];
 
@@ -153,7 +102,7 @@ static void anon_access(struct load *l)
 	l->sum += page;
 	l->anon_n++;
 	mark_seen(l, page);
-	if (next_rand(&l->rng) % 100 < l->writes) {
+	if (lg_rand(&l->rng) % 100 < l->writes) {
 		page_write(l, page, version + 1);
 		l->dirtied++;
 	}
@@ -161,7 +110,7 @@ static void anon_access(struct load *l)
 
 static int file_access(struct load *l)
 {
-	uint64_t page = region_pick(&l->file, l);
+	uint64_t page = lg_region_pick(&l->file, &l->rng);
 	char buf[FILE_PAGE];
 	ssize_t n;
 
@@ -175,25 +124,6 @@ static int file_access(struct load *l)
 	l->file_n++;
 	mark_seen(l, l->anon.pages + page);
 	return 0;
-}
-
-static int parse_uint(const char *s, unsigned long long max, unsigned long long *v)
-{
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	*v = strtoull(s, &end, 10);
-	return errno || *end || *v > max ? -1 : 0;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void usage(void)
@@ -260,33 +190,21 @@ int main(int argc, char **argv)
 				return 2;
 			break;
 		case 'n':
-			if (parse_uint(optarg, 1ULL << 40, &v) || !v)
+			if (lg_parse_uint(optarg, 1ULL << 40, &v) || !v)
 				return bad_arg("--accesses", optarg, "a count of 1 or more");
 			l.accesses = v;
 			break;
-		case 'H': {
-			unsigned long long pct, share;
-			char *colon = strchr(optarg, ':');
-
-			if (!colon)
+		case 'H':
+			if (lg_parse_hot(optarg, &l.hot_pct, &l.hot_share))
 				return bad_arg("--hot", optarg, "PCT:SHARE, e.g. 20:80");
-			*colon = '\0';
-			if (parse_uint(optarg, 100, &pct) || !pct ||
-			    parse_uint(colon + 1, 100, &share)) {
-				*colon = ':';
-				return bad_arg("--hot", optarg, "PCT:SHARE, e.g. 20:80");
-			}
-			l.hot_pct = pct;
-			l.hot_share = share;
 			break;
-		}
 		case 'w':
-			if (parse_uint(optarg, 100, &v))
+			if (lg_parse_uint(optarg, 100, &v))
 				return bad_arg("--writes", optarg, "a percentage, 0 to 100");
 			l.writes = v;
 			break;
 		case 's':
-			if (parse_uint(optarg, UINT64_MAX, &v))
+			if (lg_parse_uint(optarg, UINT64_MAX, &v))
 				return bad_arg("--seed", optarg, "a number");
 			seed = v;
 			break;
@@ -315,8 +233,8 @@ int main(int argc, char **argv)
 
 	l.words = psz / sizeof(uint64_t);
 	l.rng = seed;
-	region_init(&l.anon, anon_size / psz, l.hot_pct);
-	region_init(&l.file, file_size / FILE_PAGE, l.hot_pct);
+	lg_region_init(&l.anon, anon_size / psz, l.hot_pct, l.hot_share);
+	lg_region_init(&l.file, file_size / FILE_PAGE, l.hot_pct, l.hot_share);
 	if (anon_size && !l.anon.pages)
 		return bad_arg("--anon", "less than a page", "at least a page");
 
@@ -347,7 +265,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "memload: out of memory\n");
 		return 1;
 	}
-	t0 = now();
+	t0 = lg_now_s();
 	for (page = 0; page < l.anon.pages; page++)
 		page_write(&l, page, 0);
 	for (page = 0; page < l.file.pages; page += 16) {
@@ -358,16 +276,16 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	t1 = now();
+	t1 = lg_now_s();
 	for (i = 0; i < l.accesses; i++) {
-		uint64_t x = next_rand(&l.rng) % (l.anon.pages + l.file.pages);
+		uint64_t x = lg_rand(&l.rng) % (l.anon.pages + l.file.pages);
 
 		if (x < l.anon.pages)
 			anon_access(&l);
 		else if (file_access(&l))
 			return 1;
 	}
-	t2 = now();
+	t2 = lg_now_s();
 
 	/* one line of key=value, printed a few keys at a time */
 	printf("memload: seed=%" PRIu64 " anon_pages=%" PRIu64 " file_pages=%" PRIu64,

@@ -47,7 +47,8 @@
  * every check passed (capped or not), 1 on a lost page, an I/O error or a
  * worker that failed, 2 on bad usage.
  *
- * SIZE is bytes with an optional K, M, G, T, P or E suffix (tools/lib/size.c).
+ * SIZE is bytes with an optional K, M, G, T, P or E suffix (tools/lib/size.c);
+ * the generator and the hot/cold picker are tools/lib/loadgen.c's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -62,9 +63,9 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "loadgen.h"
 #include "size.h"
 
 #define MAX_PROCESSES	1024
@@ -72,12 +73,6 @@
 #define CHECK_EVERY	1024	/* look at the clock for --duration */
 #define SUB_BITS	4	/* latency buckets: 16 per power of two */
 #define NR_BUCKETS	(32 + (64 - 5) * (1 << SUB_BITS))
-
-struct region {
-	uint64_t pages;		/* pages in the region */
-	uint64_t hot;		/* the first HOT of the shuffled order are hot */
-	uint64_t stride;	/* index -> page: (i * stride) % pages */
-};
 
 /* What a worker reports, in memory shared with the parent */
 struct result {
@@ -90,7 +85,7 @@ struct result {
 };
 
 struct load {
-	struct region anon, file;
+	struct lg_region anon, file;
 	uint64_t *mem;			/* the anonymous region */
 	uint64_t *map;			/* the file, mapped shared */
 	uint64_t *seen;			/* a bit per page, anon then file */
@@ -100,52 +95,6 @@ struct load {
 	unsigned int hot_share, writes;
 	struct result *res;
 };
-
-/* splitmix64: small, fast, and the same sequence on every machine */
-static uint64_t next_rand(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t gcd(uint64_t a, uint64_t b)
-{
-	while (b) {
-		uint64_t t = a % b;
-
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
-static void region_init(struct region *r, uint64_t pages, unsigned int hot_pct)
-{
-	r->pages = pages;
-	r->hot = pages * hot_pct / 100;
-	if (pages && !r->hot)
-		r->hot = 1;
-	/* a stride near the golden ratio, coprime with the size */
-	r->stride = pages > 2 ? (uint64_t)(pages * 0.6180339887) | 1 : 1;
-	while (pages > 1 && gcd(r->stride, pages) != 1)
-		r->stride += 2;
-}
-
-static uint64_t region_pick(const struct region *r, struct load *l)
-{
-	uint64_t x = next_rand(&l->rng), i;
-	int hot = (x % 100) < l->hot_share || r->hot == r->pages;
-
-	x = next_rand(&l->rng);
-	if (hot)
-		i = x % r->hot;
-	else
-		i = r->hot + x % (r->pages - r->hot);
-	return (__uint128_t)i * r->stride % r->pages;
-}
 
 /* word 0 of every page: which page of which region it is */
 static uint64_t page_tag(uint64_t page, int file)
@@ -168,14 +117,6 @@ static void page_fill(uint64_t *p, size_t words, uint64_t page, int file)
 	p[1] = 0;
 	for (i = 2; i < words; i++)
 		p[i] = i & 7;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 /* log-linear: exact below 32 ns, then 16 buckets per power of two */
@@ -210,11 +151,11 @@ static void mark_seen(struct load *l, uint64_t bit)
 static void one_access(struct load *l)
 {
 	struct result *r = l->res;
-	uint64_t x = next_rand(&l->rng) % (l->anon.pages + l->file.pages);
+	uint64_t x = lg_rand(&l->rng) % (l->anon.pages + l->file.pages);
 	uint64_t page, *p;
 	int file = x >= l->anon.pages;
 
-	page = region_pick(file ? &l->file : &l->anon, l);
+	page = lg_region_pick(file ? &l->file : &l->anon, &l->rng);
 	p = (file ? l->map : l->mem) + page * l->words;
 	if (*(volatile uint64_t *)p != page_tag(page, file)) {
 		if (r->bad++ < 10)
@@ -226,7 +167,7 @@ static void one_access(struct load *l)
 	if (file) {
 		r->file_n++;
 		mark_seen(l, l->anon.pages + page);
-		if (next_rand(&l->rng) % 100 < l->writes) {
+		if (lg_rand(&l->rng) % 100 < l->writes) {
 			__atomic_fetch_add(&p[1], 1, __ATOMIC_RELAXED);
 			r->writes++;
 		}
@@ -291,13 +232,13 @@ static int worker(struct load *l, uint64_t accesses, int ready, int go)
 			one_access(l);
 			continue;
 		}
-		t = now_ns();
+		t = lg_now_ns();
 		if (l->deadline_ns && i % CHECK_EVERY == 0 && t > l->deadline_ns) {
 			r->capped = 1;
 			break;
 		}
 		one_access(l);
-		r->hist[bucket(now_ns() - t)]++;
+		r->hist[bucket(lg_now_ns() - t)]++;
 		r->samples++;
 	}
 	r->accesses = i;
@@ -340,22 +281,6 @@ static double percentile(const uint64_t *hist, uint64_t n, double pct)
 			return bucket_ns(b) / 1000;
 	}
 	return 0;
-}
-
-static int parse_uint(const char *s, unsigned long long max, unsigned long long *v)
-{
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	*v = strtoull(s, &end, 10);
-	return errno || *end || *v > max ? -1 : 0;
-}
-
-static double now(void)
-{
-	return now_ns() / 1e9;
 }
 
 static void usage(void)
@@ -488,7 +413,7 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			if (parse_uint(optarg, MAX_PROCESSES, &v) || !v)
+			if (lg_parse_uint(optarg, MAX_PROCESSES, &v) || !v)
 				return bad_arg("--processes", optarg, "a count from 1 to 1024");
 			processes = v;
 			break;
@@ -504,38 +429,26 @@ int main(int argc, char **argv)
 				return 2;
 			break;
 		case 'n':
-			if (parse_uint(optarg, 1ULL << 40, &v) || !v)
+			if (lg_parse_uint(optarg, 1ULL << 40, &v) || !v)
 				return bad_arg("--accesses", optarg, "a count of 1 or more");
 			accesses = v;
 			break;
-		case 'H': {
-			unsigned long long pct, share;
-			char *colon = strchr(optarg, ':');
-
-			if (!colon)
+		case 'H':
+			if (lg_parse_hot(optarg, &hot_pct, &l.hot_share))
 				return bad_arg("--hot", optarg, "PCT:SHARE, e.g. 20:80");
-			*colon = '\0';
-			if (parse_uint(optarg, 100, &pct) || !pct ||
-			    parse_uint(colon + 1, 100, &share)) {
-				*colon = ':';
-				return bad_arg("--hot", optarg, "PCT:SHARE, e.g. 20:80");
-			}
-			hot_pct = pct;
-			l.hot_share = share;
 			break;
-		}
 		case 'w':
-			if (parse_uint(optarg, 100, &v))
+			if (lg_parse_uint(optarg, 100, &v))
 				return bad_arg("--writes", optarg, "a percentage, 0 to 100");
 			l.writes = v;
 			break;
 		case 's':
-			if (parse_uint(optarg, UINT64_MAX, &v))
+			if (lg_parse_uint(optarg, UINT64_MAX, &v))
 				return bad_arg("--seed", optarg, "a number");
 			seed = v;
 			break;
 		case 'd':
-			if (parse_uint(optarg, 1000000, &v))
+			if (lg_parse_uint(optarg, 1000000, &v))
 				return bad_arg("--duration", optarg, "seconds, 0 (no limit) to 1000000");
 			duration = v;
 			break;
@@ -570,8 +483,8 @@ int main(int argc, char **argv)
 	}
 
 	l.words = psz / sizeof(uint64_t);
-	region_init(&l.anon, anon_size / psz, hot_pct);
-	region_init(&l.file, file_size / psz, hot_pct);
+	lg_region_init(&l.anon, anon_size / psz, hot_pct, l.hot_share);
+	lg_region_init(&l.file, file_size / psz, hot_pct, l.hot_share);
 	if (anon_size && !l.anon.pages)
 		return bad_arg("--anon", "less than a page", "at least a page");
 	if (path && !l.file.pages)
@@ -612,9 +525,9 @@ int main(int argc, char **argv)
 	}
 	l.seen = (uint64_t *)(res + processes);
 
-	t0 = now();
+	t0 = lg_now_s();
 	if (duration)
-		l.deadline_ns = now_ns() + duration * 1000000000ULL;
+		l.deadline_ns = lg_now_ns() + duration * 1000000000ULL;
 	if (l.anon.pages) {
 		l.mem = mmap(NULL, l.anon.pages * psz, PROT_READ | PROT_WRITE,
 			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -661,10 +574,10 @@ int main(int argc, char **argv)
 	for (w = 0; w < processes; w++)
 		shared += shared_kb(pids[w], (uintptr_t)l.mem, l.anon.pages * psz,
 				    (uintptr_t)l.map, l.file.pages * psz);
-	t1 = now();
+	t1 = lg_now_s();
 	close(go[1]);		/* go: every worker's read() returns 0 */
 	rc = reap(pids, processes);
-	t2 = now();
+	t2 = lg_now_s();
 
 	hist = res[0].hist;
 	for (w = 0; w < processes; w++) {
