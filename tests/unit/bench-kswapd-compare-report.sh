@@ -15,6 +15,8 @@
 set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
+# shellcheck source=../lib/viz.sh
+. "$(dirname "$0")/../lib/viz.sh"
 # shellcheck source=../lib/bench-report.sh
 . "$(dirname "$0")/../lib/bench-report.sh"
 report=$LRUGEN_TOP/bench/kswapd-compare/report
@@ -439,11 +441,7 @@ expect_eq "perf script folded" "$("$LRUGEN_TOP/bench/kswapd-compare/fold" <"$tmp
 for tool in node jq; do
 	command -v $tool >/dev/null || fail "$tool is missing: run scripts/setup"
 done
-[ -x "${LRUGEN_CHROMIUM:-/usr/bin/chromium}" ] || fail "/usr/bin/chromium is missing: run scripts/setup (Debian's chromium)"
-for m in uplot puppeteer-core; do
-	[ -d "$LRUGEN_TOP/viz/node_modules/$m" ] ||
-		fail "viz/node_modules/$m is missing: run scripts/setup (it runs npm ci in viz/)"
-done
+viz_require uplot puppeteer-core
 art=$LRUGEN_TOP/build/test-artifacts/viz
 mkdir -p "$art" || fail "cannot make $art"
 cg=$tmp/cg

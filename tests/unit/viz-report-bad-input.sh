@@ -23,22 +23,11 @@
 set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
+# shellcheck source=../lib/viz.sh
+. "$(dirname "$0")/../lib/viz.sh"
 command -v jq >/dev/null || fail "jq is missing: run scripts/setup"
-command -v node >/dev/null || fail "node is missing: run scripts/setup (Debian's nodejs)"
-[ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing: run scripts/setup (Debian's chromium)"
-for m in uplot puppeteer-core; do
-	[ -d "$LRUGEN_TOP/viz/node_modules/$m" ] ||
-		fail "viz/node_modules/$m is missing: run scripts/setup (it runs npm ci in viz/)"
-done
-if [ -n "${LRUGEN_BIN:-}" ]; then
-	lrugen=$LRUGEN_BIN
-	export LRUGEN_VIZ_DIR=$LRUGEN_TOP/viz
-else
-	make -s -C "$LRUGEN_TOP" lrugen >/dev/null || fail "make lrugen failed"
-	lrugen=$LRUGEN_TOP/tools/lrugen/build/lrugen
-	unset LRUGEN_VIZ_DIR
-fi
-[ -x "$lrugen" ] || fail "$lrugen was not built"
+viz_require uplot puppeteer-core
+viz_lrugen
 art=$LRUGEN_TOP/build/test-artifacts/viz
 make_rec=$LRUGEN_TOP/viz/test/make-recording.js
 check=$LRUGEN_TOP/viz/test/check-bad-input.js

@@ -21,20 +21,12 @@
 set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
+# shellcheck source=../lib/viz.sh
+. "$(dirname "$0")/../lib/viz.sh"
 command -v jq >/dev/null || fail "jq is missing: run scripts/setup"
-command -v node >/dev/null || fail "node is missing: run scripts/setup (Debian's nodejs)"
 command -v trace-cmd >/dev/null || fail "trace-cmd is missing: run scripts/setup"
-[ -d "$LRUGEN_TOP/viz/node_modules/uplot" ] ||
-	fail "viz/node_modules/uplot is missing: run scripts/setup (it runs npm ci in viz/)"
-if [ -n "${LRUGEN_BIN:-}" ]; then
-	lrugen=$LRUGEN_BIN
-	export LRUGEN_VIZ_DIR=$LRUGEN_TOP/viz
-else
-	make -s -C "$LRUGEN_TOP" lrugen >/dev/null || fail "make lrugen failed"
-	lrugen=$LRUGEN_TOP/tools/lrugen/build/lrugen
-	unset LRUGEN_VIZ_DIR
-fi
-[ -x "$lrugen" ] || fail "$lrugen was not built"
+viz_require uplot
+viz_lrugen
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 export LC_ALL=C

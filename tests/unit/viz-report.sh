@@ -27,24 +27,17 @@ set -u
 . "$(dirname "$0")/../lib/test.sh"
 # shellcheck source=../lib/replay.sh
 . "$(dirname "$0")/../lib/replay.sh"
+# shellcheck source=../lib/viz.sh
+. "$(dirname "$0")/../lib/viz.sh"
 command -v jq >/dev/null || fail "jq is missing: run scripts/setup"
-command -v node >/dev/null || fail "node is missing: run scripts/setup (Debian's nodejs)"
-[ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing: run scripts/setup (Debian's chromium)"
-for m in uplot puppeteer-core; do
-	[ -d "$LRUGEN_TOP/viz/node_modules/$m" ] ||
-		fail "viz/node_modules/$m is missing: run scripts/setup (it runs npm ci in viz/)"
-done
+viz_require uplot puppeteer-core
+viz_lrugen
+# its ASan+UBSan twin: LRUGEN_BIN_SAN, or make lrugen's build-san/
 if [ -n "${LRUGEN_BIN:-}" ]; then
-	lrugen=$LRUGEN_BIN
 	san=${LRUGEN_BIN_SAN:-}
-	export LRUGEN_VIZ_DIR=$LRUGEN_TOP/viz
 else
-	make -s -C "$LRUGEN_TOP" lrugen >/dev/null || fail "make lrugen failed"
-	lrugen=$LRUGEN_TOP/tools/lrugen/build/lrugen
 	san=$LRUGEN_TOP/tools/lrugen/build-san/lrugen
-	unset LRUGEN_VIZ_DIR
 fi
-[ -x "$lrugen" ] || fail "$lrugen was not built"
 rec=$LRUGEN_TOP/tests/fixtures/lrugen/rec
 art=$LRUGEN_TOP/build/test-artifacts/viz
 check=$LRUGEN_TOP/viz/test/check-report.js
