@@ -28,7 +28,7 @@ if grep -q '^accel=tcg' "$out/setup.env"; then
 fi
 grep -q "^kswapd CPU (s) " "$out/stdout" || fail "the report was not printed"
 python3 - "$out" <<'PY' || fail "report.json does not hold up (above)"
-import csv, json, os, sys
+import csv, json, math, os, sys
 out = sys.argv[1]
 rep = json.load(open(os.path.join(out, "report.json")))
 bad = []
@@ -70,10 +70,23 @@ for m in modes:
         bad.append(f"{m}: kswapd profile has {len(top)} symbols")
 for f in rep["figures"]:
     ci, r = f["ratio_ci"], f["ratio"]
-    # two runs a mode: every figure with a ratio has its interval around it
+    # two runs a mode: every figure with a ratio has its interval around
+    # it, except where a run gave 0 (ratio of means, Fieller) and the two
+    # classic runs are too far apart for their mean to be told from 0:
+    # then there is no bounded interval, and the report must say so
     if r is not None and f["classic"]["n"] == 2 and f["mglru"]["n"] == 2 and min(f["classic"]["values"]) > 0:
-        if ci is None or not ci[0] <= r <= ci[1]:
-            bad.append(f"{f['key']}: ratio {r} outside its interval {ci}")
+        ch = f["change"]
+        cv = f["classic"]["values"]
+        tstat = abs(cv[0] + cv[1]) / abs(cv[0] - cv[1]) if cv[0] != cv[1] else math.inf
+        if ci is None and ch["method"] == "fieller" and ch["why"] == "the classic mean cannot be told from 0":
+            # mean / (sd / sqrt 2) of two values; t(0.975) is at most 12.71 (1 df)
+            if tstat >= 12.71:
+                bad.append(f"{f['key']}: classic {cv} (t {tstat:.1f}): its mean can be told from 0")
+            print(f"# {f['key']}: no interval: {ch['why']} (classic {cv}, t {tstat:.1f})")
+            if f"no interval ({ch['why']}): " not in open(os.path.join(out, "report.txt")).read():
+                bad.append(f"{f['key']}: report.txt does not say why it has no interval")
+        elif ci is None or not ci[0] <= r <= ci[1]:
+            bad.append(f"{f['key']}: ratio {r} outside its interval {ci} ({ch['method']}: {ch['why']})")
 if not rep["same_sequence"]:
     bad.append("the runs' workload checksums differ")
 rows = list(csv.reader(open(os.path.join(out, "report.csv"))))
