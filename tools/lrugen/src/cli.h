@@ -28,5 +28,7 @@ int cmd_age(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_wss(int argc, char **argv);
+int cmd_exporter(int argc, char **argv);
 
 #endif

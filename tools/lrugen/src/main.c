@@ -86,6 +86,38 @@ void usage(FILE *f, const char *cmd)
 "                       to OUTPUT.tmp first, renamed when complete\n"
 "      --changes-only   a generation counter only when its pages changed\n"
 "                       (smaller; Perfetto draws the same tracks)\n");
+	if (!cmd || !strcmp(cmd, "wss"))
+		fprintf(f,
+"usage: lrugen wss [--node N] [--memcg PATH|CGROUP_ID] [-w SEC] [-i SEC -t SEC] [--json]\n"
+"                  [--replay FILE --at SEC]\n"
+"  each lruvec's memory by age, its working set for a window and the cold\n"
+"  memory older than it, estimated from the ages of its generations\n"
+"  -w, --window SEC        the working-set window (default 120)\n"
+"  -i, --age-interval SEC  add a generation to each lruvec shown every SEC\n"
+"                          seconds (debugfs lru_gen '+'), for fresh age bins\n"
+"  -t, --duration SEC      how long to age before the estimate (with -i)\n"
+"      --json              one JSON document instead of the table\n"
+"      --replay FILE       from a recording, as it was SEC seconds after its\n"
+"      --at SEC            first snapshot\n");
+	if (!cmd || !strcmp(cmd, "exporter"))
+		fprintf(f,
+"usage: lrugen exporter [-l ADDR:PORT | --textfile PATH | --once] [-d SEC] [-w SEC]\n"
+"                       [--top N] [--no-events]\n"
+"  the generations, cold memory, evictions, refaults and proactive reclaim\n"
+"  of every node and memcg as Prometheus/OpenMetrics metrics\n"
+"  -l, --listen ADDR:PORT  serve them at http://ADDR:PORT/metrics\n"
+"                          (default 127.0.0.1:9756)\n"
+"      --textfile PATH     write them every SEC seconds to PATH, for node\n"
+"                          exporter's textfile collector (PATH must end in .prom)\n"
+"      --once              print them once to stdout and exit\n"
+"  -d, --delay SEC         seconds between samples (default 15)\n"
+"  -w, --window SEC        the working-set window of the cold-memory metrics\n"
+"                          (default 120)\n"
+"      --top N             per-memcg series for the N largest memcgs of each\n"
+"                          node, the rest summed as memcg=\"other\" (default 100,\n"
+"                          0 for all)\n"
+"      --no-events         counters from sysfs and cgroupfs only; no tracefs\n"
+"                          instance\n");
 	if (!cmd)
 		fprintf(f, "\nlrugen help COMMAND, or man lrugen-COMMAND, for more\n");
 }
@@ -108,6 +140,8 @@ static const struct {
 	{ "record", cmd_record },
 	{ "report", cmd_report },
 	{ "export", cmd_export },
+	{ "wss", cmd_wss },
+	{ "exporter", cmd_exporter },
 	{ "help", cmd_help },
 };
 
