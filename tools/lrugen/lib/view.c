@@ -6,6 +6,7 @@
 
 #include "util.h"
 #include "view.h"
+#include "wss.h"
 
 const char *const sort_names[SORT_NR] = {
 	[SORT_PATH] = "memcg",
@@ -474,13 +475,17 @@ void print_frame(FILE *f, const struct view *v, const struct lrugen_model *m,
 	fflush(f);
 }
 
-/*
- * A JSON string: control characters (C0, DEL, C1) as \u00XX, and each
- * byte that is not UTF-8 as U+FFFD, so the output is valid JSON and carries
- * no escape sequence to a terminal. A cgroup is identified by its id; the
- * path is for people.
+/**
+ * json_str() - a JSON string, safe to print
+ * @f: where it goes
+ * @s: the text, NUL-terminated
+ *
+ * Control characters (C0, DEL, C1) as \u00XX, and each byte that is not
+ * UTF-8 as U+FFFD, so the output is valid JSON and carries no escape
+ * sequence to a terminal. A cgroup is identified by its id; the path is
+ * for people.
  */
-static void json_str(FILE *f, const char *s)
+void json_str(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s);
@@ -613,6 +618,163 @@ void print_json(FILE *f, const struct lrugen_model *m)
 				fprintf(f, "}");
 			}
 			fprintf(f, "]}");
+		}
+		fprintf(f, "]}");
+	}
+	fprintf(f, "\n  ]\n}\n");
+	fflush(f);
+}
+
+/*
+ * anon + file: wss_sum(), which this file does not call so that the
+ * fuzzer, which links the views without the estimate, still links
+ */
+static uint64_t pages_sum(const uint64_t p[LRUGEN_NR_TYPES])
+{
+	return p[LRUGEN_ANON] + p[LRUGEN_FILE];
+}
+
+/* an age bin as "LO-HI", or "LO+" when it has no upper bound */
+static const char *bin_text(char *buf, size_t size, const struct wss_bin *b)
+{
+	char lo[16], hi[16];
+
+	fmt_ms(lo, sizeof(lo), b->age_lo_ms);
+	if (b->age_hi_ms == WSS_AGE_OPEN)
+		snprintf(buf, size, "%s+", lo);
+	else
+		snprintf(buf, size, "%s-%s", lo, fmt_ms(hi, sizeof(hi), b->age_hi_ms));
+	return buf;
+}
+
+/**
+ * print_wss() - lrugen wss's table: each lruvec's memory by age and working set
+ * @f: where it goes; flushed
+ * @r: the estimates and how they were made
+ *
+ * A line on the window and the aging, then one row per lruvec: its
+ * memcg, node and id, its pages (anon and file together, in bytes), the
+ * working set for the window, the cold memory, the pages of the bin the
+ * window's edge splits (UNSURE: the resolution), and its age bins, young
+ * to old, each as "FROM-TO:SIZE" ("FROM+" for the open one). What the
+ * source cannot know (a recording without snapshots) is "-". A note
+ * follows when the window reaches into the open bin of some lruvec that
+ * has pages there, whose split is then unknown.
+ */
+void print_wss(FILE *f, const struct wss_report *r)
+{
+	char win[16], iv[16], du[16];
+	size_t i, beyond = 0;
+
+	fprintf(f, "%s  window %s  ", r->title, fmt_ms(win, sizeof(win), r->window_ms));
+	if (r->interval_ms)
+		fprintf(f, "aged every %s for %s (%u rounds, the last just before this estimate)\n",
+			fmt_ms(iv, sizeof(iv), r->interval_ms), fmt_ms(du, sizeof(du), r->duration_ms),
+			r->rounds);
+	else
+		fprintf(f, "natural aging (no -i): the bins are as old as the kernel's own aging left them\n");
+	fprintf(f, "%-24s %4s %5s %7s %7s %7s %7s  %s\n", "MEMCG", "NODE", "ID", "TOTAL", "WS",
+		"COLD", "UNSURE", "AGE BINS young..old, FROM-TO:anon+file");
+	for (i = 0; i < r->nr; i++) {
+		const struct lrugen_lruvec *l = r->rows[i].l;
+		const struct wss_estimate *e = &r->rows[i].e;
+		char name[256], tot[16], ws[16], cold[16], unc[16], bins[512], b[40], sz[16];
+		size_t len = 0;
+		int k;
+
+		bins[0] = 0;
+		for (k = 0; k < e->nr_bins && len < sizeof(bins); k++)
+			len += snprintf(bins + len, sizeof(bins) - len, "%s%s:%s", k ? " " : "",
+					bin_text(b, sizeof(b), &e->bins[k]),
+					r->counts_unknown ? "-" :
+					fmt_bytes(sz, sizeof(sz), page_bytes(pages_sum(e->bins[k].pages))));
+		if (r->counts_unknown) {
+			snprintf(tot, sizeof(tot), "-");
+			snprintf(ws, sizeof(ws), "-");
+			snprintf(cold, sizeof(cold), "-");
+			snprintf(unc, sizeof(unc), "-");
+		} else {
+			fmt_bytes(tot, sizeof(tot), page_bytes(pages_sum(e->ws_pages) + pages_sum(e->cold_pages)));
+			fmt_bytes(ws, sizeof(ws), page_bytes(pages_sum(e->ws_pages)));
+			fmt_bytes(cold, sizeof(cold), page_bytes(pages_sum(e->cold_pages)));
+			fmt_bytes(unc, sizeof(unc), page_bytes(pages_sum(e->uncertain_pages)));
+		}
+		if (e->window_ms > e->resolved_ms && pages_sum(e->uncertain_pages))
+			beyond++;
+		fprintf(f, "%-24s %4d %5" PRIu64 " %7s %7s %7s %7s  %s%s\n",
+			fmt_name(name, sizeof(name), l->path), l->nid, l->memcg_id, tot, ws, cold, unc,
+			bins, l->partial ? " (partial)" : "");
+	}
+	if (!r->nr)
+		fprintf(f, "(no lruvec)\n");
+	if (beyond)
+		fprintf(f, "note: in %zu lruvecs the window reaches into the oldest bin, whose ages have no upper bound: their COLD is at most, and WS at least, what is shown; -i ages them into fresh bins\n",
+			beyond);
+	fflush(f);
+}
+
+/* "KEY": {"anon": A, "file": F} of pages, or nulls when not @known */
+static void json_types(FILE *f, const char *key, const uint64_t p[LRUGEN_NR_TYPES], bool known)
+{
+	fprintf(f, ", \"%s\": {", key);
+	json_u64(f, false, "anon", p[LRUGEN_ANON], known);
+	json_u64(f, true, "file", p[LRUGEN_FILE], known);
+	fprintf(f, "}");
+}
+
+/**
+ * print_wss_json() - lrugen wss --json: the estimates as one JSON object
+ * @f: where it goes; flushed
+ * @r: the estimates and how they were made
+ *
+ * The window, the aging (null without -i) and the page size, then per
+ * lruvec its bins, youngest first, with their ages in ms (age_hi_ms null
+ * for the open bin) and pages per type, and the working set, cold and
+ * uncertain pages per type, with their sums in bytes. Pages the source
+ * cannot know are null.
+ */
+void print_wss_json(FILE *f, const struct wss_report *r)
+{
+	bool known = !r->counts_unknown;
+	long psize = sysconf(_SC_PAGESIZE);
+	size_t i;
+	int k;
+
+	fprintf(f, "{\n  \"window_ms\": %" PRIu64 ",\n  \"aging\": ", r->window_ms);
+	if (r->interval_ms)
+		fprintf(f, "{\"interval_ms\": %" PRIu64 ", \"duration_ms\": %" PRIu64
+			", \"rounds\": %u, \"failed\": %u}", r->interval_ms, r->duration_ms, r->rounds,
+			r->failed);
+	else
+		fprintf(f, "null");
+	fprintf(f, ",\n  \"page_size\": %ld,\n  \"lruvecs\": [", psize);
+	for (i = 0; i < r->nr; i++) {
+		const struct lrugen_lruvec *l = r->rows[i].l;
+		const struct wss_estimate *e = &r->rows[i].e;
+
+		fprintf(f, "%s\n    {\"memcg_id\": %" PRIu64 ", \"memcg\": ", i ? "," : "", l->memcg_id);
+		json_str(f, l->path);
+		fprintf(f, ", \"nid\": %d, \"max_seq\": %" PRIu64 ", \"partial\": %s, \"resolved_ms\": %" PRIu64,
+			l->nid, l->max_seq, l->partial ? "true" : "false", e->resolved_ms);
+		json_types(f, "ws_pages", e->ws_pages, known);
+		json_types(f, "cold_pages", e->cold_pages, known);
+		json_types(f, "uncertain_pages", e->uncertain_pages, known);
+		json_u64(f, true, "ws_bytes", pages_sum(e->ws_pages) * psize, known);
+		json_u64(f, true, "cold_bytes", pages_sum(e->cold_pages) * psize, known);
+		json_u64(f, true, "uncertain_bytes", pages_sum(e->uncertain_pages) * psize, known);
+		fprintf(f, ", \"bins\": [");
+		for (k = 0; k < e->nr_bins; k++) {
+			const struct wss_bin *b = &e->bins[k];
+
+			fprintf(f, "%s\n      {\"seq\": %" PRIu64 ", \"age_lo_ms\": %" PRIu64, k ? "," : "",
+				b->seq, b->age_lo_ms);
+			if (b->age_hi_ms == WSS_AGE_OPEN)
+				fprintf(f, ", \"age_hi_ms\": null");
+			else
+				fprintf(f, ", \"age_hi_ms\": %" PRIu64, b->age_hi_ms);
+			json_u64(f, true, "anon", b->pages[LRUGEN_ANON], known);
+			json_u64(f, true, "file", b->pages[LRUGEN_FILE], known);
+			fprintf(f, "}");
 		}
 		fprintf(f, "]}");
 	}

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "model.h"
+#include "wss.h"
 
 /**
  * enum sort_key - what the lruvecs are sorted by
@@ -65,5 +66,45 @@ void print_frame(FILE *f, const struct view *v, const struct lrugen_model *m,
 void print_json(FILE *f, const struct lrugen_model *m);
 int format_header(const struct lrugen_model *m, char lines[][256], int max);
 void format_gens(const struct lrugen_lruvec *l, char *buf, size_t size);
+void json_str(FILE *f, const char *s);
+
+/**
+ * struct wss_row - one lruvec of lrugen wss, and its estimate
+ * @l: the lruvec
+ * @e: its estimate
+ */
+struct wss_row {
+	const struct lrugen_lruvec *l;
+	struct wss_estimate e;
+};
+
+/**
+ * struct wss_report - what lrugen wss prints
+ * @title: the first words of the text's first line
+ * @rows: the lruvecs and their estimates, in the order printed
+ * @nr: rows in @rows
+ * @window_ms: the working-set window
+ * @interval_ms: how often a generation was added (-i); 0 for none
+ * @duration_ms: for how long (-t)
+ * @rounds: rounds of aging done, each a generation added to every lruvec
+ * @failed: agings the kernel refused (the memcg went, or max_seq moved on
+ *          by itself)
+ * @counts_unknown: the source cannot know pages (a recording without
+ *                  snapshots): they print as "-" and null
+ */
+struct wss_report {
+	const char *title;
+	const struct wss_row *rows;
+	size_t nr;
+	uint64_t window_ms;
+	uint64_t interval_ms;
+	uint64_t duration_ms;
+	unsigned int rounds;
+	unsigned int failed;
+	bool counts_unknown;
+};
+
+void print_wss(FILE *f, const struct wss_report *r);
+void print_wss_json(FILE *f, const struct wss_report *r);
 
 #endif
