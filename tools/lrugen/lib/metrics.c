@@ -848,7 +848,10 @@ static bool is_counter(const struct family *f)
 	return !strcmp(f->type, "counter");
 }
 
-/* HELP, TYPE and (OpenMetrics) UNIT of a family */
+/*
+ * HELP, TYPE and (OpenMetrics) UNIT of a family. No help text has a
+ * backslash or a double quote, which OpenMetrics would want escaped.
+ */
 static int put_head(struct buf *b, enum metrics_format fmt, const struct family *f)
 {
 	const char *total = is_counter(f) && fmt == METRICS_PROMETHEUS ? "_total" : "";
@@ -895,7 +898,7 @@ static const struct family row_families[] = {
 	[RV_UNCERTAIN] = { "lrugen_working_set_uncertain_bytes", "gauge", "bytes",
 		"Memory of the generations the window's edge falls in, which the estimate splits: its resolution." },
 	[RV_OLDEST] = { "lrugen_oldest_generation_age_seconds", "gauge", "seconds",
-		"Age of the oldest generation that holds pages (for memcg=\"other\" the largest)." },
+		"Age of the oldest generation that holds pages (for memcg other, the largest of its memcgs)." },
 	[RV_REFAULT] = { "lrugen_refaulted_bytes", "counter", "bytes",
 		"Memory refaulted: evicted, then needed again (memory.numa_stat workingset_refault_*, the memcg's own, not its descendants')." },
 	[RV_EVICTED] = { "lrugen_evicted_bytes", "counter", "bytes",
@@ -967,7 +970,7 @@ enum pro_value { PV_REQUESTS, PV_FAILED, PV_REQUESTED, PV_RECLAIMED };
 
 static const struct family pro_families[] = {
 	[PV_REQUESTS] = { "lrugen_proactive_requests", "counter", NULL,
-		"Proactive reclaim requests that ended (nodeN/reclaim per node; node=\"all\": memory.reclaim)." },
+		"Proactive reclaim requests that ended (nodeN/reclaim per node; node all: memory.reclaim, every node)." },
 	[PV_FAILED] = { "lrugen_proactive_failed_requests", "counter", NULL,
 		"Proactive reclaim requests that returned an error (such as EAGAIN: less reclaimed than asked)." },
 	[PV_REQUESTED] = { "lrugen_proactive_requested_bytes", "counter", "bytes",
@@ -1013,7 +1016,7 @@ static const struct family
 	fam_memcgs = { "lrugen_memcgs", "gauge", NULL,
 		"Memcgs with an lruvec on the node." },
 	fam_other = { "lrugen_other_memcgs", "gauge", NULL,
-		"Memcgs of the node summed into memcg=\"other\" (beyond --top, or removed)." },
+		"Memcgs of the node summed into memcg other (beyond --top, or removed)." },
 	fam_node_refault = { "lrugen_node_refaulted_bytes", "counter", "bytes",
 		"Memory refaulted on the node (nodeN/vmstat workingset_refault_*)." },
 	fam_node_pro = { "lrugen_node_proactive_reclaimed_bytes", "counter", "bytes",
