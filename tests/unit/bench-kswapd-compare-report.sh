@@ -448,6 +448,31 @@ cg=$tmp/cg
 cp -r "$LRUGEN_TOP/tests/fixtures/bench/kswapd-compare/memcgs-2x2-callgraph" "$cg"
 out=$("$report" "$cg" 2>&1) || fail "report of the call graph run failed: $out"
 [ -s "$cg/report.html" ] || fail "no report.html"
+# kswapd's CPU per page reclaimed, split by path: each folded sample goes
+# to the first path whose frames are all on its stack (after the command),
+# as a share of kswapd's CPU time, over pgsteal_kswapd
+for dir in "$cg"/runs/*; do
+	[ -s "$dir/kswapd.folded" ] || continue
+	ticks=$(awk '{ t[FILENAME] += $14 + $15 } END { print t[ARGV[2]] - t[ARGV[1]] }' "$dir/kswapd.before" "$dir/kswapd.after")
+	echo "${dir##*/} $(awk -v t="$ticks" -v p="$(delta "$dir" pgsteal_kswapd)" '
+		{ n = $NF; sub(/ [0-9]+$/, ""); sub(/^[^;]*/, ""); gsub(/\.[a-z]+\.[0-9]+/, ""); all += n
+		  if (/;folio_referenced/ && /;shrink_active_list/) a += n
+		  else if (/;folio_referenced/) e += n
+		  else if (/;try_to_unmap/) u += n
+		  else if (/;try_to_inc_max_seq/) w += n
+		  else if (/;swap_writepage/) s += n }
+		END { f = t / 100 * 1e6 / p / all; printf "%.3f %.3f %.3f %.3f %.3f", a * f, e * f, u * f, w * f, s * f }' \
+		"$dir/kswapd.folded")"
+done >"$tmp/paths"
+[ "$(awk '$2 + $3 + $4 + $5 + $6 > 0' "$tmp/paths" | wc -l)" -ge 2 ] ||
+	fail "the call-graph fixture should have samples on the per-page paths: $(cat "$tmp/paths")"
+expect_eq "kswapd per page, by path" "$(python3 -c 'import json, sys
+for r in json.load(open(sys.argv[1]))["runs"]:
+    f = r["figures"]
+    if f["pp_unmap_us"] is not None:
+        print(r["run"], " ".join("%.3f" % f[k] for k in ("pp_ref_active_us", "pp_ref_evict_us", "pp_unmap_us",
+                                                         "pp_walk_us", "pp_swapout_us")))' "$cg/report.json")" \
+	"$(cat "$tmp/paths")"
 expect_match "the report names report.html" "$out" "^pictures: report\.html"
 grep -qiE '<(script|link|img|iframe)[^>]* (src|href)=|url\(' "$cg/report.html" &&
 	fail "report.html loads something from outside: $(grep -oiE '<(script|link|img|iframe)[^>]* (src|href)=[^>]*|url\([^)]*' "$cg/report.html" | head -n 3)"
@@ -472,6 +497,11 @@ expect_dots() {
 			done
 		fi
 		[ -s "$dir/kswapd.folded" ] && echo "rmap_stack_pct $mode"
+		if [ -s "$dir/kswapd.folded" ] && [ "$(delta "$dir" pgsteal_kswapd)" -gt 0 ]; then
+			for k in pp_ref_active_us pp_ref_evict_us pp_unmap_us pp_walk_us pp_swapout_us; do
+				echo "$k $mode"
+			done
+		fi
 		[ "$(delta "$dir" pgsteal_direct)" -gt 0 ] && echo "scan_steal_direct $mode"
 		[ $(($(delta "$dir" pgsteal_kswapd) + $(delta "$dir" pgsteal_direct))) -gt 0 ] && echo "scan_refill_steal $mode"
 		if grep -q 'mm_vmscan_direct_reclaim_end:' "$dir/direct-reclaim.trace"; then
@@ -480,8 +510,8 @@ expect_dots() {
 	done | sort | uniq -c | awk '{ print $2, $3, $1 }'
 }
 expect_dots >"$tmp/want-dots"
-[ "$(grep -c ' classic ' "$tmp/want-dots")" = 32 ] && [ "$(grep -c ' mglru ' "$tmp/want-dots")" = 32 ] ||
-	fail "the test's own list of figures is not the 32 of the report: $(cut -d' ' -f1 "$tmp/want-dots" | sort -u | tr '\n' ' ')"
+[ "$(grep -c ' classic ' "$tmp/want-dots")" = 37 ] && [ "$(grep -c ' mglru ' "$tmp/want-dots")" = 37 ] ||
+	fail "the test's own list of figures is not the 37 of the report: $(cut -d' ' -f1 "$tmp/want-dots" | sort -u | tr '\n' ' ')"
 grep -q '^direct_p50_us classic 1$' "$tmp/want-dots" ||
 	fail "the fixture should have one classic run without direct reclaim (a figure without a value)"
 # samples per mode, from the folded files, and of the stacks holding
@@ -497,7 +527,7 @@ got=$tmp/drawn.json
 expect_eq "console errors" "$(jq -c '.console_errors + .page_errors' "$got")" "[]"
 expect_eq "requests" "$(jq -c '.requests' "$got")" "[]"
 expect_eq "drawn" "$(jq -r '.drawn.ready' "$got")" true
-expect_eq "figure panels" "$(jq -r '.drawn.panels' "$got")" 32
+expect_eq "figure panels" "$(jq -r '.drawn.panels' "$got")" 37
 expect_eq "dots per figure and mode" "$(jq -r '.drawn.dots | to_entries[] | .key as $k | .value | to_entries[] | "\($k) \(.key) \(.value)"' "$got" | sort)" \
 	"$(cat "$tmp/want-dots")"
 expect_eq "run-by-run chart (uPlot)" "$(jq -r '.drawn.order_chart' "$got")" true
