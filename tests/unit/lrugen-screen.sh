@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # 'lrugen top' on a captured tree of 505 memcgs (LRUGEN_ROOT), driven in
-# tmux like a user: rows never wrap and the bars stay from 70 columns up;
+# tmux like a user: rows never wrap and the bars stay from 70 columns up
+# (WS and COLD show at 200; the detail pane ends with the working set);
 # the sorted column is marked; / searches and \ filters as the text is
 # typed, Esc undoes either; a filtered tree shows the matches' ancestors;
 # help scrolls and lists every key; F-keys, Ctrl-L, -C and NO_COLOR; with
@@ -93,10 +94,23 @@ for bin in build/lrugen build-san/lrugen; do
 		if [ $cols -ge 100 ]; then
 			expect_match "$bin at $cols columns: titles" "$SCREEN" '^MEMCG.* OLDEST +BIRTH/m +EVICT/s GEN'
 		fi
+		if [ $cols -ge 200 ]; then
+			expect_match "$bin at $cols columns: working-set titles" "$SCREEN" \
+				'^MEMCG.* ANON +FILE +WS +COLD +OLDEST +BIRTH/m +EVICT/s GEN'
+		fi
 		expect_match "$bin at $cols columns: key bar" "$(tail -n 1 <<<"$SCREEN")" '^F1Help F3Search'
 		quit
 	done
-	info "$bin: 60 to 200 columns: 13 whole rows, bars from 70, every column from 100"
+	info "$bin: 60 to 200 columns: 13 whole rows, bars from 70, every column but WS and COLD from 100, those too at 200"
+
+	# the detail pane ends with the working set and its age bins
+	top "$lrugen" 200 40
+	key Enter
+	expect_screen "detail pane: working set" \
+		'^window 2m00s: WS [0-9.]+[KMG]?, COLD [0-9.]+[KMG]?, uncertain [0-9.]+[KMG]?; age bins: 0ms-[0-9.]+m?s:'
+	detail=$(grep '^window 2m00s' <<<"$SCREEN")
+	quit
+	info "$bin: detail pane: $detail"
 
 	top "$lrugen" 100 30
 	# 2. the sorted column is marked with its direction; F6 picks a key

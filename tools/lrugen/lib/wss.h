@@ -22,6 +22,7 @@
 #include "model.h"
 
 #define WSS_AGE_OPEN	UINT64_MAX	/* the oldest bin has no upper bound */
+#define WSS_WINDOW_DEFAULT_MS	120000	/* lrugen wss -w, and lrugen top's WS and COLD */
 
 /**
  * struct wss_bin - the pages of one generation, placed by their age

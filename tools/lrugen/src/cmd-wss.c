@@ -228,7 +228,7 @@ static int parse_opts(int argc, char **argv, struct wss_opts *o)
 	bool has_t = false;
 	int c;
 
-	*o = (struct wss_opts){ .nid = -1, .window = 120, .at = -1 };
+	*o = (struct wss_opts){ .nid = -1, .window = WSS_WINDOW_DEFAULT_MS / 1000.0, .at = -1 };
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "w:i:t:h", longopts, NULL)) != -1) {
 		switch (c) {

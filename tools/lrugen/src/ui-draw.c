@@ -14,6 +14,7 @@
 #include "recording.h"
 #include "ui.h"
 #include "util.h"
+#include "wss.h"
 
 /**
  * ui_attr_color() - turn a colour pair on or off for what is drawn next
@@ -78,12 +79,28 @@ int ui_putf(int y, int x, const char *fmt, ...)
 	return ui_put(y, x, buf);
 }
 
+/*
+ * The working-set columns, for the window of lrugen wss's default. ui.h's
+ * enum col and struct layout end before them: this file, their only
+ * user, extends both, and draws the columns in order[].
+ */
+enum { COL_WS = COL_NR, COL_COLD, NR_COLS };
+
+struct table_layout {
+	bool on[NR_COLS];
+	int w[NR_COLS];
+	int bar_w;
+};
+
+static const int order[] = { COL_NAME, COL_NODE, COL_ID, COL_SEQ, COL_ANON, COL_FILE, COL_WS,
+			     COL_COLD, COL_AGE, COL_BIRTH, COL_EVICT, COL_GENS };
+
 static const struct {
 	const char *title;
 	int w;			/* 0: computed */
 	int sort;		/* the sort key it shows, or -1 */
 	bool left;
-} cols[COL_NR] = {
+} cols[NR_COLS] = {
 	[COL_NAME] = { "MEMCG", 12, SORT_PATH, true },
 	[COL_NODE] = { "NODE", 4, -1, false },
 	[COL_ID] = { "ID", 5, -1, false },
@@ -94,6 +111,8 @@ static const struct {
 	[COL_BIRTH] = { "BIRTH/m", 8, SORT_BIRTHS, false },
 	[COL_EVICT] = { "EVICT/s", 8, SORT_EVICT, false },
 	[COL_GENS] = { "GENERATIONS young..old #anon =file", 0, -1, true },
+	[COL_WS] = { "WS", 7, -1, false },
+	[COL_COLD] = { "COLD", 7, -1, false },
 };
 
 /*
@@ -101,17 +120,17 @@ static const struct {
  * bars come right after the page counts. What is left widens the names,
  * then the bars. The last column stays empty, so no row can wrap.
  */
-static void compute_layout(struct layout *lo)
+static void compute_layout(struct table_layout *lo)
 {
-	static const enum col prio[] = { COL_NAME, COL_NODE, COL_ID, COL_SEQ, COL_ANON, COL_FILE,
-					 COL_GENS, COL_AGE, COL_EVICT, COL_BIRTH };
+	static const int prio[] = { COL_NAME, COL_NODE, COL_ID, COL_SEQ, COL_ANON, COL_FILE,
+				    COL_GENS, COL_AGE, COL_EVICT, COL_BIRTH, COL_WS, COL_COLD };
 	int room = COLS - 1, used = 0, spare;
 	size_t i;
 
 	memset(lo, 0, sizeof(*lo));
 	lo->bar_w = 2;
 	for (i = 0; i < ARRAY_SIZE(prio); i++) {
-		enum col c = prio[i];
+		int c = prio[i];
 		int w = c == COL_GENS ? LRUGEN_MAX_GENS * (lo->bar_w + 2) : cols[c].w;
 
 		if (used + w + (used ? 1 : 0) > room)
@@ -148,7 +167,7 @@ static const char *sort_mark(struct ui *u)
 	return down ? "v" : "^";
 }
 
-static bool sorted_by(struct ui *u, enum col c)
+static bool sorted_by(struct ui *u, int c)
 {
 	int k = u->o->view.sort;
 
@@ -156,17 +175,18 @@ static bool sorted_by(struct ui *u, enum col c)
 }
 
 /* The column titles; the sorted one is marked with its direction. */
-static void draw_titles(struct ui *u, const struct layout *lo, int y)
+static void draw_titles(struct ui *u, const struct table_layout *lo, int y)
 {
-	int x = 0, c;
+	size_t i;
+	int x = 0;
 
 	ui_attr_color(u, C_HEAD, true);
 	attron(A_REVERSE);
 	mvhline(y, 0, ' ', COLS);
-	for (c = 0; c < COL_NR; c++) {
+	for (i = 0; i < ARRAY_SIZE(order); i++) {
+		int c = order[i], len, pad;
 		const char *t = cols[c].title;
 		bool mark = sorted_by(u, c);
-		int len, pad;
 
 		if (!lo->on[c])
 			continue;
@@ -247,12 +267,14 @@ static const char *row_name(struct ui *u, const struct lrugen_lruvec *l, char *b
 	return buf;
 }
 
-static void draw_row(struct ui *u, const struct layout *lo, size_t i, int y, uint64_t scale)
+static void draw_row(struct ui *u, const struct table_layout *lo, size_t i, int y, uint64_t scale)
 {
 	const struct lrugen_lruvec *l = &u->s.model.lruvecs[u->rows[i]];
-	char cell[COL_NR][256];
 	uint64_t min = l->min_seq[0] < l->min_seq[1] ? l->min_seq[0] : l->min_seq[1];
-	int x = 0, c, attr = i == u->sel ? A_REVERSE : u->context[i] ? A_DIM : 0;
+	int x = 0, attr = i == u->sel ? A_REVERSE : u->context[i] ? A_DIM : 0;
+	char cell[NR_COLS][256];
+	struct wss_estimate e;
+	size_t k;
 
 	row_name(u, l, cell[COL_NAME], sizeof(cell[COL_NAME]));
 	snprintf(cell[COL_NODE], sizeof(cell[0]), "%d", l->nid);
@@ -263,10 +285,15 @@ static void draw_row(struct ui *u, const struct layout *lo, size_t i, int y, uin
 		snprintf(cell[COL_ANON], sizeof(cell[0]), "-");
 		snprintf(cell[COL_FILE], sizeof(cell[0]), "-");
 		snprintf(cell[COL_AGE], sizeof(cell[0]), "-");
+		snprintf(cell[COL_WS], sizeof(cell[0]), "-");
+		snprintf(cell[COL_COLD], sizeof(cell[0]), "-");
 	} else {
 		fmt_bytes(cell[COL_ANON], sizeof(cell[0]), (double)lruvec_pages(l, LRUGEN_ANON) * u->psize);
 		fmt_bytes(cell[COL_FILE], sizeof(cell[0]), (double)lruvec_pages(l, LRUGEN_FILE) * u->psize);
 		fmt_ms(cell[COL_AGE], sizeof(cell[0]), lruvec_oldest_ms(l));
+		wss_estimate(l, WSS_WINDOW_DEFAULT_MS, &e);
+		fmt_bytes(cell[COL_WS], sizeof(cell[0]), (double)wss_sum(e.ws_pages) * u->psize);
+		fmt_bytes(cell[COL_COLD], sizeof(cell[0]), (double)wss_sum(e.cold_pages) * u->psize);
 	}
 	fmt_rate(cell[COL_BIRTH], sizeof(cell[0]), l->births_per_min);
 	fmt_rate(cell[COL_EVICT], sizeof(cell[0]), l->evict_per_s);
@@ -274,8 +301,8 @@ static void draw_row(struct ui *u, const struct layout *lo, size_t i, int y, uin
 	attron(attr);
 	if (attr == A_REVERSE)
 		mvhline(y, 0, ' ', COLS - 1);
-	for (c = 0; c < COL_NR; c++) {
-		int len, pad;
+	for (k = 0; k < ARRAY_SIZE(order); k++) {
+		int c = order[k], len, pad;
 
 		if (!lo->on[c])
 			continue;
@@ -302,7 +329,7 @@ static void draw_row(struct ui *u, const struct layout *lo, size_t i, int y, uin
 static int draw_table(struct ui *u, int y, int height)
 {
 	struct lrugen_model *m = &u->s.model;
-	struct layout lo;
+	struct table_layout lo;
 	uint64_t scale = 0;
 	size_t i;
 
@@ -342,7 +369,7 @@ static int draw_table(struct ui *u, int y, int height)
 /* Generations and tiers of the selected lruvec, from lru_gen_full. */
 static int detail_lines(const struct lrugen_lruvec *l)
 {
-	int n = 2, i, t;
+	int n = 3, i, t;
 
 	for (i = 0; i < l->nr_gens; i++) {
 		n++;
@@ -355,8 +382,42 @@ static int detail_lines(const struct lrugen_lruvec *l)
 	return n;
 }
 
-/* @unknown: the source cannot know pages and ages (model's counts_unknown) */
-static int draw_detail(const struct lrugen_lruvec *l, bool unknown, int y)
+/*
+ * The working set and cold memory for lrugen wss's default window, and
+ * the age bins they come from, on one line
+ */
+static void draw_wss_line(const struct lrugen_lruvec *l, long psize, int y)
+{
+	char win[16], ws[16], cold[16], unc[16], line[512], lo[16], hi[16], sz[16];
+	struct wss_estimate e;
+	size_t len;
+	int k;
+
+	wss_estimate(l, WSS_WINDOW_DEFAULT_MS, &e);
+	len = snprintf(line, sizeof(line), "window %s: WS %s, COLD %s, uncertain %s; age bins:",
+		       fmt_ms(win, sizeof(win), e.window_ms),
+		       fmt_bytes(ws, sizeof(ws), (double)wss_sum(e.ws_pages) * psize),
+		       fmt_bytes(cold, sizeof(cold), (double)wss_sum(e.cold_pages) * psize),
+		       fmt_bytes(unc, sizeof(unc), (double)wss_sum(e.uncertain_pages) * psize));
+	for (k = 0; k < e.nr_bins && len < sizeof(line); k++) {
+		const struct wss_bin *b = &e.bins[k];
+
+		fmt_ms(lo, sizeof(lo), b->age_lo_ms);
+		if (b->age_hi_ms == WSS_AGE_OPEN)
+			snprintf(hi, sizeof(hi), "+");
+		else
+			snprintf(hi, sizeof(hi), "-%s", fmt_ms(sz, sizeof(sz), b->age_hi_ms));
+		len += snprintf(line + len, sizeof(line) - len, " %s%s:%s", lo, hi,
+				fmt_bytes(sz, sizeof(sz), (double)wss_sum(b->pages) * psize));
+	}
+	ui_put(y, 0, line);
+}
+
+/*
+ * @unknown: the source cannot know pages and ages (model's counts_unknown)
+ * @psize: the page size, for the working-set line
+ */
+static int draw_detail(const struct lrugen_lruvec *l, bool unknown, long psize, int y)
 {
 	char name[256];
 	int i, tier;
@@ -403,6 +464,10 @@ static int draw_detail(const struct lrugen_lruvec *l, bool unknown, int y)
 				 cell[0], cell[1]);
 				}
 	}
+	if (unknown)
+		ui_put(y++, 0, "working set: - (no pages or ages in this recording)");
+	else
+		draw_wss_line(l, psize, y++);
 	return y;
 }
 
@@ -475,13 +540,16 @@ static const char *const help_text[] = {
 	"  r a d       nothing: a recording cannot be changed",
 	"",
 	"The sorted column is marked with its direction.",
-	"SEQ: min_seq..max_seq. OLDEST: age of the oldest",
-	"generation that holds pages. BIRTH/m: generations born",
-	"per minute. EVICT/s: pages evicted per second.",
+	"SEQ: min_seq..max_seq. WS, COLD: the working set and",
+	"the cold memory for a 2m window, estimated from the",
+	"generations' ages as lrugen wss does (Enter shows the",
+	"age bins). OLDEST: age of the oldest generation that",
+	"holds pages. BIRTH/m: generations born per minute.",
+	"EVICT/s: pages evicted per second.",
 	"Bars: a generation each, youngest first; '#' anon and",
 	"'=' file pages, scaled to the biggest one on screen.",
-	"Narrow terminals drop BIRTH/m, EVICT/s and OLDEST",
-	"first, and keep the bars.",
+	"Narrow terminals drop COLD, WS, BIRTH/m, EVICT/s and",
+	"OLDEST first, and keep the bars.",
 };
 
 #define HELP_LINES ((int)ARRAY_SIZE(help_text))
@@ -742,7 +810,7 @@ void ui_draw(struct ui *u)
 	draw_table(u, y, table_h);
 	y = LINES - msg_h - det_h - ev_h;
 	if (det_h)
-		draw_detail(l, m->counts_unknown, y);
+		draw_detail(l, m->counts_unknown, u->psize, y);
 	if (ev_h)
 		draw_events(u, LINES - msg_h - ev_h, ev_h);
 
