@@ -370,21 +370,27 @@ static void pro_add(struct metrics_proactive *to, const struct metrics_proactive
 	to->reclaimed += p->reclaimed;
 }
 
-/* the refaults of a memcg itself on a node: its hierarchy's less its children's */
-static void own_refaults(const struct metrics_refaults *rf, size_t i, const size_t *parent,
-			 int nid, uint64_t out[LRUGEN_NR_TYPES])
+/*
+ * Per memcg of @rf, node below @nr_nodes and type, what its children's
+ * hierarchies hold: a memcg's own refaults are its hierarchy's less that.
+ */
+static uint64_t *children_refaults(const struct metrics_refaults *rf, const size_t *parent,
+				   int nr_nodes)
 {
-	size_t c;
-	int t;
+	size_t per = (size_t)nr_nodes * LRUGEN_NR_TYPES, c;
+	uint64_t *sum = calloc(rf->nr * per + 1, sizeof(*sum));
+	int nid, t;
 
-	for (t = 0; t < LRUGEN_NR_TYPES; t++)
-		out[t] = rf->hier[i][nid][t];
+	if (!sum)
+		return NULL;
 	for (c = 0; c < rf->nr; c++) {
-		if (parent[c] != i || !rf->has[c])
+		if (parent[c] == SIZE_MAX || !rf->has[c])
 			continue;
-		for (t = 0; t < LRUGEN_NR_TYPES; t++)
-			out[t] = out[t] > rf->hier[c][nid][t] ? out[t] - rf->hier[c][nid][t] : 0;
+		for (nid = 0; nid < nr_nodes; nid++)
+			for (t = 0; t < LRUGEN_NR_TYPES; t++)
+				sum[parent[c] * per + nid * LRUGEN_NR_TYPES + t] += rf->hier[c][nid][t];
 	}
+	return sum;
 }
 
 static int cmp_str_idx(const void *a, const void *b, void *paths)
@@ -558,6 +564,7 @@ int metrics_sample(struct metrics *mx, struct lrugen_model *m,
 {
 	uint64_t refault_inc[LRUGEN_NR_TYPES], evicted_inc[LRUGEN_NR_TYPES];
 	size_t *parent = NULL, *order = NULL, i, j, start;
+	uint64_t *csum = NULL;
 	struct ranked *rk = NULL;
 	unsigned char *top = NULL;
 	int nid, t, err = -ENOMEM;
@@ -578,7 +585,8 @@ int metrics_sample(struct metrics *mx, struct lrugen_model *m,
 	if (rf && rf->nr) {
 		parent = refault_parents(rf);
 		order = malloc(rf->nr * sizeof(*order));
-		if (!parent || !order)
+		csum = parent ? children_refaults(rf, parent, m->nr_nodes) : NULL;
+		if (!parent || !order || !csum)
 			goto out;
 		for (i = 0; i < rf->nr; i++)
 			order[i] = i;
@@ -638,8 +646,11 @@ int metrics_sample(struct metrics *mx, struct lrugen_model *m,
 			e->path_hash = v->path_hash;
 			e->alive = true;
 			ri = rf ? refault_index(rf, order, v->path) : SIZE_MAX;
-			if (ri != SIZE_MAX && rf->has[ri]) {
-				own_refaults(rf, ri, parent, nid, own);
+			if (ri != SIZE_MAX && rf->has[ri] && nid < m->nr_nodes) {
+				const uint64_t *cs = &csum[(ri * m->nr_nodes + nid) * LRUGEN_NR_TYPES];
+
+				for (t = 0; t < LRUGEN_NR_TYPES; t++)
+					own[t] = rf->hier[ri][nid][t] > cs[t] ? rf->hier[ri][nid][t] - cs[t] : 0;
 				refault_now = own;
 			}
 			entry_settle(e, refault_now, refault_inc, evicted_inc);
@@ -739,6 +750,7 @@ out:
 	free(top);
 	free(parent);
 	free(order);
+	free(csum);
 	return err;
 }
 
