@@ -4,8 +4,9 @@
 # set or cold; on a hand-made lru_gen_full, the working set, cold and
 # uncertain pages worked out by hand for windows inside a bin, on a birth
 # and past the oldest; -i/-t write one '+' per round per lruvec to debugfs
-# lru_gen, as lrugen age does; --replay --at estimates a recording's
-# snapshot; 17 bad command lines exit 2 with a message and write nothing.
+# lru_gen, as lrugen age does, and SIGINT stops them with status 130;
+# --replay --at estimates a recording's snapshot; 17 bad command lines
+# exit 2 with a message and write nothing.
 # Runs the plain and the ASan+UBSan binary.
 #
 # LRUGEN_BIN=PATH (and LRUGEN_BIN_SAN=PATH, its ASan+UBSan twin) tests
@@ -124,6 +125,21 @@ for lrugen in "${bins[@]}"; do
 			"$(grep -o 'write([0-9]*, "+ [0-9 ]*"' "$dir/trace" | sed 's/.*"\(.*\)"/\1/' | sort | tr '\n' ,)" \
 			"+ 1 0 3,+ 1 0 3,+ 5 0 10,+ 5 0 10,"
 	fi
+
+	# a signal stops the aging between rounds: 130, no estimate
+	: >"$root/sys/kernel/debug/lru_gen"
+	"$lrugen" wss --memcg /wss -i 5 -t 60 >"$dir/out" 2>"$dir/err" &
+	pid=$!
+	for ((i = 0; i < 100; i++)); do
+		[ -s "$root/sys/kernel/debug/lru_gen" ] && break
+		sleep 0.1
+	done
+	[ -s "$root/sys/kernel/debug/lru_gen" ] || fail "$b: -i 5: no first round in 10 s: $(cat "$dir/err")"
+	kill -INT $pid
+	wait $pid
+	expect_eq "$b: SIGINT while aging: exit status" "$?" 130
+	expect_match "$b: SIGINT while aging: message" "$(cat "$dir/err")" 'stopped by a signal after 1 of 13 rounds: no estimate'
+	expect_eq "$b: SIGINT while aging: no estimate" "$(cat "$dir/out")" ""
 
 	# --replay --at: a recording's snapshot
 	json=$("$lrugen" wss --json --replay "$rec/lrugen.dat" --at 2) || fail "$b: wss --replay failed"

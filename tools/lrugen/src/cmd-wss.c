@@ -149,8 +149,11 @@ static int age_rounds(struct session *s, const struct wss_opts *o, struct wss_re
 		struct wss_row *rows;
 		size_t nr, i;
 
-		if (wait_until(start + k * o->interval))
+		if (wait_until(start + k * o->interval)) {
+			fprintf(stderr, "lrugen wss: stopped by a signal after %u of %u rounds: no estimate\n",
+				k, nr_rounds);
 			return 130;
+		}
 		if (session_refresh(s) < 0) {
 			fprintf(stderr, "lrugen wss: %s\n", s->error);
 			return 1;
