@@ -236,6 +236,43 @@ static void test_fixture(const char *name)
 	lruvecs_free(v, res.nr_lruvecs);
 }
 
+/*
+ * A real lruvec: memload's 16384 hot and 49152 cold pages, after five
+ * rounds of aging 10 s apart, the last 1.2 s before the capture
+ * (tests/fixtures/lrugen/wss/README.md)
+ */
+static void test_memload(void)
+{
+	struct parse_result res;
+	struct lrugen_lruvec *v;
+	struct wss_estimate e;
+	size_t len, i;
+	char *buf = fixture("wss/lru_gen_full-memload.txt", &len);
+
+	v = parse_lru_gen(buf, len, &res);
+	free(buf);
+	for (i = 0; v && i < res.nr_lruvecs && v[i].nid != 0; i++)
+		;
+	if (!ok(v && i < res.nr_lruvecs, "memload: node 0's lruvec parsed")) {
+		lruvecs_free(v, res.nr_lruvecs);
+		return;
+	}
+	wss_estimate(&v[i], 15000, &e);
+	ok(e.bins[0].age_hi_ms == 1244 && e.bins[1].age_hi_ms == 11368 &&
+	   e.bins[2].age_hi_ms == 21356 && e.bins[3].age_lo_ms == 21356,
+	   "memload: bins [0, 1.2 s) [1.2, 11.4 s) [11.4, 21.4 s) [21.4 s, open)");
+	ok_eq(e.bins[0].pages[LRUGEN_ANON], 0, "memload: nothing in the youngest bin");
+	/* 15 s: in the third bin, [11.4, 21.4 s), which holds one page */
+	check(&e, 16385, 49174, 1, 2, 16, 0, "memload, 15 s");
+	ok(e.ws_pages[LRUGEN_ANON] * 10 >= 16384 * 9 && e.ws_pages[LRUGEN_ANON] * 10 <= 16384 * 11 &&
+	   e.cold_pages[LRUGEN_ANON] * 10 >= 49152 * 9 && e.cold_pages[LRUGEN_ANON] * 10 <= 49152 * 11,
+	   "memload, 15 s: within 10%% of the 16384 hot and 49152 cold pages");
+	/* 6.3 s: the middle of the hot bin, all uncertain */
+	wss_estimate(&v[i], 6306, &e);
+	check(&e, 8193, 57366, 16385, 1, 17, 2, "memload, 6.3 s: half the hot bin");
+	lruvecs_free(v, res.nr_lruvecs);
+}
+
 int main(void)
 {
 	test_bins();
@@ -245,5 +282,7 @@ int main(void)
 	test_fixture("lru_gen_full.txt");
 	test_fixture("lru_gen_full-after-reclaim.txt");
 	test_fixture("lru_gen_full-500.txt");
+	test_fixture("wss/lru_gen_full-memload.txt");
+	test_memload();
 	return tap_done();
 }
