@@ -12,7 +12,8 @@ set -u
 . "$(dirname "$0")/../lib/reclaim.sh"
 require_root
 grep -q zram /proc/swaps || fail "no zram swap: run the guest with vm/run --zram"
-senpai=$LRUGEN_TOP/bench/cold/senpai
+# SENPAI_BIN: another senpai to test (a changed copy, to see this test fail)
+senpai=${SENPAI_BIN:-$LRUGEN_TOP/bench/cold/senpai}
 top=/senpai-$$
 work=$top/work
 other=$top/other
