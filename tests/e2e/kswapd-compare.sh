@@ -50,11 +50,16 @@ for r in runs:
 for f in rep["figures"]:
     for m in modes:
         for r, v in zip([r for r in runs if r["mode"] == m], f[m]["values"]):
-            if v is None and f["key"] in ("direct_p50_us", "direct_p99_us", "direct_max_us") \
+            if v is None and f["key"] in ("direct_p50_us", "direct_p99_us", "direct_max_us", "dr_aged_pct",
+                                          "dr_aging_share_pct", "direct_p50_noaging_us") \
                     and not r["figures"]["direct_reclaims"]:
                 continue  # no direct reclaim in that run: no latency to show
+            if v is None and f["key"] == "direct_p50_noaging_us" and r["figures"]["dr_aged_pct"] == 100:
+                continue  # every direct reclaim of the run aged
             if v is None and f["key"] == "scan_steal_direct" and not r["figures"]["pgsteal_direct"]:
                 continue  # nothing stolen by direct reclaim: no ratio
+            if v is None and f["key"] == "direct_p50_aging_us" and not r["figures"]["dr_aged_pct"]:
+                continue  # about 1% of MGLRU's direct reclaims age: often none in a small run
             if v is None or v < 0:
                 bad.append(f"{f['key']} ({m}): {v}")
     if f["key"] == "oom_kill" and (f["classic"]["max"] or f["mglru"]["max"]):
