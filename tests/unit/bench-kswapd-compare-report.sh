@@ -108,8 +108,8 @@ grep -q '^kswapd CPU (s) ' "$tmp/run/report.txt" || fail "no kswapd CPU line in 
 # graphs: those are absent, and the report says why
 expect_eq "figures of an old run" "$(python3 -c 'import json, sys
 print(" ".join(f["key"] for f in json.load(open(sys.argv[1]))["figures"]))' "$tmp/run/report.json")" \
-	"kswapd_cpu_s kswapd_us_per_page scan_steal_kswapd scan_steal_direct scan_refill_steal pgscan_kswapd pgsteal_kswapd pgscan_direct pgsteal_direct pgrefill refault_anon refault_file refaults psi_some_pct psi_full_pct direct_reclaims direct_p50_us direct_p99_us direct_max_us direct_total_ms accesses_per_s runtime_s pswpout pswpin oom_kill pvmw_pct folio_referenced_pct rmap_walk_pct try_to_unmap_pct rmap_pct smp_call_pct"
-expect_eq "report.csv rows" "$(wc -l <"$tmp/run/report.csv")" $((1 + 2 * 31))
+	"kswapd_cpu_s kswapd_us_per_page scan_steal_kswapd scan_steal_direct scan_refill_steal pgscan_kswapd pgsteal_kswapd pgscan_direct pgsteal_direct pgrefill refault_anon refault_file refaults pages_in file_pages_in psi_some_pct psi_full_pct direct_reclaims direct_p50_us direct_p99_us direct_max_us direct_total_ms accesses_per_s runtime_s pswpout pswpin oom_kill pvmw_pct folio_referenced_pct rmap_walk_pct try_to_unmap_pct rmap_pct smp_call_pct"
+expect_eq "report.csv rows" "$(wc -l <"$tmp/run/report.csv")" $((1 + 2 * 33))
 expect_match "absent: the rmap on the stack" "$(cat "$tmp/run/report.txt")" \
 	"^not in these runs: kswapd with the rmap on its stack: no kswapd\.folded"
 expect_match "absent: aging" "$(tr '\n' ' ' <"$tmp/run/report.txt")" \
@@ -355,10 +355,21 @@ print(f["direct_reclaims"], round(f["direct_p50_us"]), round(f["direct_max_us"])
 # the shared workload, from the rmap share and kswapd CPU per page
 rm -rf "$tmp/seed"
 cp -r "$LRUGEN_TOP/tests/fixtures/bench/kswapd-compare/synthetic-3x3" "$tmp/seed"
+# pages read back in (pgpgin, KiB), which the refaults row compares: 1000
+# pages in every classic run, 500, 750 and 1000 under MGLRU
+for dir in "$tmp"/seed/runs/*; do
+	case ${dir##*/} in 01-*) kib=2000 ;; 04-*) kib=3000 ;; *) kib=4000 ;; esac
+	echo "pgpgin 0" >>"$dir/vmstat.before"
+	echo "pgpgin $kib" >>"$dir/vmstat.after"
+done
 out=$("$report" "$tmp/seed" 2>&1) || fail "report of synthetic-3x3 failed: $out"
 expect_match "seed: kswapd CPU" "$out" "^  kswapd CPU +-51% +-50% \[-90%, \+141%\] +same direction, within the noise$"
 expect_match "seed: PSI full" "$out" "^  PSI memory full +-52% +\+0% +no change$"
-expect_match "seed: refaults" "$out" "^  refaults +-7% +-[0-9]+% \[-[0-9]+%, \+[0-9]+%\] +same direction, within the noise$"
+# the geometric mean of 500, 750 and 1000 over 1000: 0.721; the classic
+# runs do not vary, so MGLRU's spread of the logs (sd 0.3483, t 4.303 for
+# 2 degrees of freedom) makes the interval: 0.721 * exp(+-0.8653)
+expect_match "seed: refaults" "$out" \
+	"^  refaults \(pages read back in\) +-7% +-28% \[-70%, \+71%\] +same direction, within the noise$"
 expect_match "target: classic rmap share" "$out" "^  classic LRU's rmap share at least 10% +33\.5% +met$"
 expect_match "target: MGLRU a third of it" "$out" "^  MGLRU's rmap share at most a third .* ratio 0\.55 \[0\.42, 0\.73\] +not met$"
 expect_match "target: kswapd per page" "$out" "^  kswapd CPU per page reclaimed lower .* ratio 0\.50 \[0\.10, 2\.41\] +not met$"
@@ -369,7 +380,7 @@ out=$("$report" "$tmp/seed" 2>&1) || fail "report as memcached failed: $out"
 expect_match "seed: memcached" "$out" "^  memcached ops/s +\[\+23\.5%, \+32\.3%\] +\+100% \[\+61%, \+148%\] +reproduced$"
 case $out in *"issue 17's targets"*) fail "targets printed for memcached" ;; esac
 expect_eq "seed rows in report.json" "$(jq -r '.seed[] | "\(.figure) \(.direction)"' "$tmp/seed/report.json" | tr '\n' ';')" \
-	"kswapd_cpu_s same direction, within the noise;psi_full_pct no change;direct_p99_us opposite, no interval;refaults same direction, within the noise;wl_ops_per_s reproduced;"
+	"kswapd_cpu_s same direction, within the noise;psi_full_pct no change;direct_p99_us opposite, no interval;pages_in same direction, within the noise;wl_ops_per_s reproduced;"
 # report-changes.csv: the same change, interval, mark and runs as report.json
 expect_eq "report-changes.csv header" "$(head -n 1 "$syn/report-changes.csv")" \
 	"figure,label,unit,better,classic_runs,classic_median,mglru_runs,mglru_median,method,ratio,ci_low,ci_high,change_pct,df,significant,verdict,sd,runs_detect,runs_half_width,detectable_pct,why"
@@ -448,6 +459,13 @@ cg=$tmp/cg
 cp -r "$LRUGEN_TOP/tests/fixtures/bench/kswapd-compare/memcgs-2x2-callgraph" "$cg"
 out=$("$report" "$cg" 2>&1) || fail "report of the call graph run failed: $out"
 [ -s "$cg/report.html" ] || fail "no report.html"
+# pages read in: pgpgin is in KiB; the file's are what zram did not give
+for dir in "$cg"/runs/*; do
+	echo "${dir##*/} $(($(delta "$dir" pgpgin) / 4)) $(($(delta "$dir" pgpgin) / 4 - $(delta "$dir" pswpin)))"
+done >"$tmp/pages-in"
+expect_eq "pages read in, per run" "$(python3 -c 'import json, sys
+for r in json.load(open(sys.argv[1]))["runs"]:
+    print(r["run"], r["figures"]["pages_in"], r["figures"]["file_pages_in"])' "$cg/report.json")" "$(cat "$tmp/pages-in")"
 # kswapd's CPU per page reclaimed, split by path: each folded sample goes
 # to the first path whose frames are all on its stack (after the command),
 # as a share of kswapd's CPU time, over pgsteal_kswapd
@@ -486,8 +504,8 @@ expect_dots() {
 	for dir in "$cg"/runs/*; do
 		mode=$(sed -n 's/^mode=//p' "$dir/run.env")
 		for k in kswapd_cpu_s pgscan_kswapd pgsteal_kswapd pgscan_direct pgsteal_direct pgrefill refault_anon \
-			refault_file refaults psi_some_pct psi_full_pct direct_reclaims direct_total_ms accesses_per_s runtime_s \
-			pswpout pswpin oom_kill; do
+			refault_file refaults pages_in file_pages_in psi_some_pct psi_full_pct direct_reclaims direct_total_ms \
+			accesses_per_s runtime_s pswpout pswpin oom_kill; do
 			echo "$k $mode"
 		done
 		[ "$(delta "$dir" pgsteal_kswapd)" -gt 0 ] && echo "scan_steal_kswapd $mode" && echo "kswapd_us_per_page $mode"
@@ -510,8 +528,8 @@ expect_dots() {
 	done | sort | uniq -c | awk '{ print $2, $3, $1 }'
 }
 expect_dots >"$tmp/want-dots"
-[ "$(grep -c ' classic ' "$tmp/want-dots")" = 37 ] && [ "$(grep -c ' mglru ' "$tmp/want-dots")" = 37 ] ||
-	fail "the test's own list of figures is not the 37 of the report: $(cut -d' ' -f1 "$tmp/want-dots" | sort -u | tr '\n' ' ')"
+[ "$(grep -c ' classic ' "$tmp/want-dots")" = 39 ] && [ "$(grep -c ' mglru ' "$tmp/want-dots")" = 39 ] ||
+	fail "the test's own list of figures is not the 39 of the report: $(cut -d' ' -f1 "$tmp/want-dots" | sort -u | tr '\n' ' ')"
 grep -q '^direct_p50_us classic 1$' "$tmp/want-dots" ||
 	fail "the fixture should have one classic run without direct reclaim (a figure without a value)"
 # samples per mode, from the folded files, and of the stacks holding
@@ -527,7 +545,7 @@ got=$tmp/drawn.json
 expect_eq "console errors" "$(jq -c '.console_errors + .page_errors' "$got")" "[]"
 expect_eq "requests" "$(jq -c '.requests' "$got")" "[]"
 expect_eq "drawn" "$(jq -r '.drawn.ready' "$got")" true
-expect_eq "figure panels" "$(jq -r '.drawn.panels' "$got")" 37
+expect_eq "figure panels" "$(jq -r '.drawn.panels' "$got")" 39
 expect_eq "dots per figure and mode" "$(jq -r '.drawn.dots | to_entries[] | .key as $k | .value | to_entries[] | "\($k) \(.key) \(.value)"' "$got" | sort)" \
 	"$(cat "$tmp/want-dots")"
 expect_eq "run-by-run chart (uPlot)" "$(jq -r '.drawn.order_chart' "$got")" true
