@@ -17,7 +17,8 @@ for spec in "lrugen:SYNOPSIS DESCRIPTION COMMANDS EXAMPLE" \
 	"lrugen-top:SYNOPSIS OPTIONS KEYS EXAMPLE" "lrugen-snapshot:SYNOPSIS OPTIONS" \
 	"lrugen-reclaim:SYNOPSIS OPTIONS EXAMPLE" "lrugen-age:SYNOPSIS OPTIONS EXAMPLE" \
 	"lrugen-record:SYNOPSIS OPTIONS NOTES EXAMPLE" \
-	"lrugen-report:SYNOPSIS OPTIONS EXAMPLE" "lrugen-export:SYNOPSIS OPTIONS EXAMPLE"; do
+	"lrugen-report:SYNOPSIS OPTIONS EXAMPLE" "lrugen-export:SYNOPSIS OPTIONS EXAMPLE" \
+	"lrugen-wss:SYNOPSIS OPTIONS EXAMPLE" "lrugen-exporter:SYNOPSIS OPTIONS EXAMPLE"; do
 	name=${spec%%:*}
 	page=$dir/usr/share/man/man8/$name.8.gz
 	[ -s "$page" ] || fail "no man page at $page"
@@ -43,7 +44,7 @@ for name in lrugen-reclaim lrugen-age; do
 		fail "$name(8) lacks the shared --node text"
 done
 # each page documents every option its command's usage names
-for cmd in record report export; do
+for cmd in record report export wss exporter; do
 	text=$(zcat "$dir/usr/share/man/man8/lrugen-$cmd.8.gz" | sed 's/\\-/-/g')
 	for opt in $("$dir/usr/bin/lrugen" help $cmd | grep -oE -- '(^| )--?[a-z][a-z-]*' | sort -u); do
 		grep -qF -- "$opt" <<<"$text" || fail "lrugen-$cmd(8) does not document $opt, which 'lrugen help $cmd' lists"
@@ -77,4 +78,4 @@ nm -D --defined-only "$plugin" | grep -qw tep_plugin_loader ||
 out=$(make -s -C "$LRUGEN_TOP/tools/lrugen" OUT="$dir/o0" CFLAGS=-O0 "$dir/o0/lrugen" 2>&1) ||
 	fail "make CFLAGS=-O0: $out"
 "$dir/o0/lrugen" --version | grep -qE '^lrugen [0-9]' || fail "lrugen built with CFLAGS=-O0 does not run"
-pass "installed lrugen, its 8 man pages, the drawing code and the trace-cmd plugin; CFLAGS=-O0 builds"
+pass "installed lrugen, its 10 man pages, the drawing code and the trace-cmd plugin; CFLAGS=-O0 builds"
