@@ -9,8 +9,11 @@
 #define LRUGEN_SOURCE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model.h"
+
+struct tracefs_instance;
 
 /**
  * struct source_ops - what a data source does
@@ -55,5 +58,6 @@ void trace_source_buffer_kb(unsigned int kb);
 void trace_source_emergency_cleanup(void);
 void trace_instance_name(char *name, size_t size);
 void trace_remove_stale_instances(void);
+uint64_t trace_cpu_lost(struct tracefs_instance *inst, int cpu);
 
 #endif

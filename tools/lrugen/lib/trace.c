@@ -116,17 +116,21 @@ void trace_remove_stale_instances(void)
 	tracefs_instances_walk(remove_stale, &pid_ns);
 }
 
-/*
- * The events a CPU's ring buffer lost, overrun and dropped, from its stats
- * file: cumulative since the instance was made.
+/**
+ * trace_cpu_lost() - the events a CPU's ring buffer lost
+ * @inst: the tracefs instance
+ * @cpu: the CPU
+ *
+ * Return: the events overrun and dropped, from the CPU's stats file:
+ * cumulative since the instance was made; 0 when the file cannot be read.
  */
-static uint64_t cpu_lost(struct trace *t, int cpu)
+uint64_t trace_cpu_lost(struct tracefs_instance *inst, int cpu)
 {
 	char file[64], *s, *p;
 	uint64_t lost = 0;
 
 	snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpu);
-	s = tracefs_instance_file_read(t->inst, file, NULL);
+	s = tracefs_instance_file_read(inst, file, NULL);
 	if (!s)
 		return 0;
 	p = strstr(s, "overrun:");
@@ -266,7 +270,7 @@ static int trace_refresh(void *priv, struct lrugen_model *m, char *err, size_t e
 		if (!t->lost_seen[cpu])
 			continue;
 		t->lost_seen[cpu] = false;
-		t->lost[cpu] = cpu_lost(t, cpu);
+		t->lost[cpu] = trace_cpu_lost(t->inst, cpu);
 	}
 	m->ev_lost = 0;
 	for (cpu = 0; cpu < t->nr_cpus; cpu++)

@@ -125,21 +125,8 @@ static uint64_t events_lost(struct exporter_events *x)
 	uint64_t lost = 0;
 	int cpu;
 
-	for (cpu = 0; cpu < x->nr_cpus; cpu++) {
-		char file[64], *s, *p;
-
-		snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpu);
-		s = tracefs_instance_file_read(x->inst, file, NULL);
-		if (!s)
-			continue;
-		p = strstr(s, "overrun:");
-		if (p)
-			lost += strtoull(p + 8, NULL, 10);
-		p = strstr(s, "dropped events:");
-		if (p)
-			lost += strtoull(p + 15, NULL, 10);
-		free(s);
-	}
+	for (cpu = 0; cpu < x->nr_cpus; cpu++)
+		lost += trace_cpu_lost(x->inst, cpu);
 	return lost;
 }
 
