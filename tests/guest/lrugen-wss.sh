@@ -31,6 +31,14 @@ memcg_spawn $C 0 "$LRUGEN_PROGS/memload" --anon ${anon_mib}M --hot 25:100 --writ
 	--accesses 1099511627776 >"$out" 2>&1 || fail "memload did not start"
 LG_PIDS+=($!)
 mpid=$!
+# Under TCG a page's accessed bit is set again only when its translation
+# leaves QEMU's software TLB, which a CR3 load empties; a task alone on its
+# vCPU keeps every hot translation, so after the first walk clears their
+# bits the hot pages would look idle. On hardware the TLB is far smaller
+# than 16384 pages and misses all the time. A task of another mm waking
+# on memload's CPU every 50 ms makes the switches that empty it.
+"$LRUGEN_PROGS/onnode" 0 bash -c 'while :; do sleep 0.05; done' &
+LG_PIDS+=($!)
 
 # populated: its pages on node 0's lruvec of the memcg, but for the few
 # a CPU's LRU batch may still hold (its own stack and heap add a few)
