@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # timeout: 1200
 # bench/kswapd-compare/run with the application plug-ins (memcached,
-# Redis, fio: bench/kswapd-compare/workloads/), end to end, as small as
+# Redis, fio, PostgreSQL: bench/kswapd-compare/workloads/), end to end, as small as
 # still makes their memcg reclaim, one run a mode, one boot each. It
 # proves the pipeline, not the numbers: on 2 x 256M with KC_MEMCG_PCT=6,
 # the memcg limit is about 29 MiB and the data 1.5 times that (memcached
-# and Redis: 2877 keys, 1000 gets; fio: 42 MiB of files, 4000 reads).
+# and Redis: 2877 keys, 1000 gets; fio: 42 MiB of files, 4000 reads;
+# PostgreSQL: pgbench scale 2, 1000 select-only transactions).
 # 203 s under TCG with the debug kernel, beside another benchmark VM on
-# the 2-core host (run takes one workload a boot: three boots), hence
+# the 2-core host for the first three (run takes one workload a boot:
+# four boots; PostgreSQL adds about 90 s), hence
 # the generous timeout above. For each:
 # - every run's workload.out has operations, a rate and ordered latency
 #   percentiles (p50 <= p99 <= p99.9), and memcached's and Redis's every
@@ -72,6 +74,10 @@ runs_hold() {
 		fio)
 			[ -s "$dir/fio.json" ] || fail "fio $mode: no fio.json in $dir"
 			;;
+		postgres)
+			[ -s "$dir/pgbench.out" ] || fail "postgres $mode: no pgbench.out in $dir"
+			expect_eq "postgres $mode: transactions" "$(sed -n 's/^ops=//p' "$w")" 1000
+			;;
 		esac
 		key=${app}_memcg_max_mib
 		grep -Eq "^$key=[1-9][0-9]*$" "$w" || fail "$app $mode: no memcg limit set ($(grep "^$key=" "$w"))"
@@ -115,8 +121,9 @@ PY
 }
 
 # the key-value stores: as many gets as the 1000 the run allows at least;
-# fio: a few thousand reads after its warm-up read of every file
-for app in memcached redis fio; do
+# fio: a few thousand reads after its warm-up read of every file;
+# PostgreSQL: a thousand transactions
+for app in memcached redis fio postgres; do
 	[ -x "$LRUGEN_TOP/bench/kswapd-compare/workloads/$app" ] ||
 		fail "bench/kswapd-compare/workloads/$app is missing or not executable"
 	out=$tmp/$app
