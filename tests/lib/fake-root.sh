@@ -36,3 +36,16 @@ mk_root() {
 	echo kswapd1 >"$r/proc/900/comm"
 	echo "900 (kswapd1) S 1 900 900 0 -1 4194560 0 0 0 0 3 1 0 0 20 0 1 0 400 0 0" >"$r/proc/900/stat"
 }
+
+# lrugen_bins: sets bins to the lrugen binaries a test runs: LRUGEN_BIN
+# (and LRUGEN_BIN_SAN, its ASan+UBSan twin, if set) to test another build,
+# or else the tree's plain and ASan+UBSan builds, made first
+lrugen_bins() {
+	if [ -n "${LRUGEN_BIN:-}" ]; then
+		bins=("$LRUGEN_BIN")
+		[ -z "${LRUGEN_BIN_SAN:-}" ] || bins+=("$LRUGEN_BIN_SAN")
+	else
+		make -s -C "$LRUGEN_TOP" lrugen >/dev/null || fail "make lrugen failed"
+		bins=("$LRUGEN_TOP/tools/lrugen/build/lrugen" "$LRUGEN_TOP/tools/lrugen/build-san/lrugen")
+	fi
+}

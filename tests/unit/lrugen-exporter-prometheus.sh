@@ -19,12 +19,9 @@ for tool in prometheus curl jq python3; do
 	command -v "$tool" >/dev/null ||
 		fail "$tool is missing: run scripts/setup (it installs Debian's prometheus)"
 done
-if [ -n "${LRUGEN_BIN:-}" ]; then
-	lrugen=$LRUGEN_BIN
-else
-	make -s -C "$LRUGEN_TOP" lrugen >/dev/null || fail "make lrugen failed"
-	lrugen=$LRUGEN_TOP/tools/lrugen/build/lrugen
-fi
+# the plain build: Prometheus, not lrugen, is what this test adds
+lrugen_bins
+lrugen=${bins[0]}
 dir=$(mktemp -d)
 pids=()
 cleanup() {

@@ -27,13 +27,7 @@ for tool in promtool curl jq python3; do
 	command -v "$tool" >/dev/null ||
 		fail "$tool is missing: run scripts/setup (promtool comes with Debian's prometheus)"
 done
-if [ -n "${LRUGEN_BIN:-}" ]; then
-	bins=("$LRUGEN_BIN")
-	[ -z "${LRUGEN_BIN_SAN:-}" ] || bins+=("$LRUGEN_BIN_SAN")
-else
-	make -s -C "$LRUGEN_TOP" lrugen >/dev/null || fail "make lrugen failed"
-	bins=("$LRUGEN_TOP/tools/lrugen/build/lrugen" "$LRUGEN_TOP/tools/lrugen/build-san/lrugen")
-fi
+lrugen_bins
 dir=$(mktemp -d)
 pids=()
 cleanup() {

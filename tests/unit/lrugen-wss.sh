@@ -17,13 +17,7 @@ set -u
 # shellcheck source=../lib/fake-root.sh
 . "$(dirname "$0")/../lib/fake-root.sh"
 command -v jq >/dev/null || fail "jq is missing: run scripts/setup"
-if [ -n "${LRUGEN_BIN:-}" ]; then
-	bins=("$LRUGEN_BIN")
-	[ -z "${LRUGEN_BIN_SAN:-}" ] || bins+=("$LRUGEN_BIN_SAN")
-else
-	make -s -C "$LRUGEN_TOP" lrugen >/dev/null || fail "make lrugen failed"
-	bins=("$LRUGEN_TOP/tools/lrugen/build/lrugen" "$LRUGEN_TOP/tools/lrugen/build-san/lrugen")
-fi
+lrugen_bins
 rec=$LRUGEN_TOP/tests/fixtures/lrugen/rec
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
