@@ -131,10 +131,25 @@ for bin in build/lrugen build-san/lrugen; do
 	head -c $cut "$fifo/good" >"$fifo/cut"
 	echo "no such format" >"$fifo/junk"
 	mkfifo "$fifo/sys/kernel/debug/lru_gen_full"
-	(for f in good cut junk; do cat "$fifo/$f" >"$fifo/sys/kernel/debug/lru_gen_full"; done) &
+	# Each cat must meet the open of the frame it is for. A writer that
+	# opened while the previous frame's reader still held the FIFO would
+	# write into a pipe that reader never reads (it had its EOF), and the
+	# last frame would then wait for a writer that never comes. top closes
+	# lru_gen_full before it prints the frame (and flushes it), so the
+	# feeder opens the next writer only once that frame is printed.
+	: >"$fifo/out"
+	(
+		n=0
+		for f in good cut junk; do
+			cat "$fifo/$f" >"$fifo/sys/kernel/debug/lru_gen_full"
+			n=$((n + 1))
+			until grep -q "^lrugen .* frame $n " "$fifo/out"; do sleep 0.02; done
+		done
+	) &
 	feeder=$!
-	text=$(LRUGEN_ROOT=$fifo timeout 60 "$lrugen" top -b -n 3 -d 0.1 --no-events 2>"$fifo/err")
+	LRUGEN_ROOT=$fifo timeout 60 "$lrugen" top -b -n 3 -d 0.1 --no-events >"$fifo/out" 2>"$fifo/err"
 	rc=$?
+	text=$(cat "$fifo/out")
 	kill $feeder 2>/dev/null
 	wait $feeder 2>/dev/null
 	expect_eq "$bin: top -b over bad reads: exit status" "$rc" 0
