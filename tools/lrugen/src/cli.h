@@ -30,5 +30,6 @@ int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_wss(int argc, char **argv);
 int cmd_exporter(int argc, char **argv);
+int cmd_autoreclaim(int argc, char **argv);
 
 #endif

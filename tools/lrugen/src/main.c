@@ -16,7 +16,7 @@
 /**
  * usage() - print the usage text of one subcommand, or of all
  * @f: where it goes: stdout when asked for, stderr after a mistake
- * @cmd: the subcommand, "top", "snapshot", "reclaim", "age" or "record"; NULL for all
+ * @cmd: the subcommand, as in cmds[]; NULL for all
  *       of them and a pointer to more help
  *
  * Every usage text of lrugen is here.
@@ -118,6 +118,32 @@ void usage(FILE *f, const char *cmd)
 "                          0 for all)\n"
 "      --no-events         counters from sysfs and cgroupfs only; no tracefs\n"
 "                          instance\n");
+	if (!cmd || !strcmp(cmd, "autoreclaim"))
+		fprintf(f,
+"usage: lrugen autoreclaim [-a SEC] [-i SEC] [-d SEC] [--swappiness N|max] [--max-promotion PCT]\n"
+"                          [--max-psi PCT] [--max-step SIZE] [--min-size SIZE] [--node N]\n"
+"                          [--state FILE] [--duration SEC] [-n] MEMCG...\n"
+"  reclaim, in each MEMCG (a path or cgroup id; its subtree with it) and on\n"
+"  each node, the memory not accessed for longer than a target age, through\n"
+"  nodeN/reclaim; back off while the memcg's refaults or memory pressure show\n"
+"  a cost. Every decision is a line on stdout. No other memcg is touched.\n"
+"  -a, --age SEC            the target age (default 120)\n"
+"  -i, --age-interval SEC   add a generation to each lruvec every SEC seconds,\n"
+"                           for age bins that resolve the target (default: half\n"
+"                           of --age; 0: never, rely on the kernel's aging)\n"
+"  -d, --delay SEC          seconds between decisions (default 10)\n"
+"      --swappiness N|max   the requests' swappiness (default: the kernel's)\n"
+"      --max-promotion PCT  back off while the memcg's refaults over the last\n"
+"                           minute pass PCT%% of its working set (default 0.2)\n"
+"      --max-psi PCT        back off while some task of the memcg stalled on\n"
+"                           memory more than PCT%% of the last period (default 0.2)\n"
+"      --max-step SIZE      at most SIZE per request (default 64M)\n"
+"      --min-size SIZE      never take a memcg below SIZE (default 0)\n"
+"      --node N             only node N (default: every node)\n"
+"      --state FILE         where its state goes for lrugen top and lrugen\n"
+"                           exporter (default /run/lrugen/autoreclaim.state)\n"
+"      --duration SEC       stop after SEC seconds (default: at SIGINT/SIGTERM)\n"
+"  -n, --dry-run            decide and log, but reclaim and age nothing\n");
 	if (!cmd)
 		fprintf(f, "\nlrugen help COMMAND, or man lrugen-COMMAND, for more\n");
 }
@@ -142,6 +168,7 @@ static const struct {
 	{ "export", cmd_export },
 	{ "wss", cmd_wss },
 	{ "exporter", cmd_exporter },
+	{ "autoreclaim", cmd_autoreclaim },
 	{ "help", cmd_help },
 };
 
