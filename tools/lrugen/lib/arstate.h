@@ -34,6 +34,9 @@
 
 #define ARSTATE_VERSION		1
 #define ARSTATE_DEFAULT_PATH	"/run/lrugen/autoreclaim.state"	/* under lrugen_root */
+/* a reader's bounds: bytes on a line (a path escaped whole fits), records */
+#define ARSTATE_LINE_MAX	16384
+#define ARSTATE_MAX_LRUVECS	8192
 
 /**
  * enum arstate_state - what the controller did to an lruvec last period
@@ -45,6 +48,7 @@
  * @AR_BACKOFF: holding off: refaults or pressure passed their bound
  * @AR_GONE: the memcg was removed; it is no longer watched
  * @AR_ERROR: the last request failed (reason says how)
+ * @AR_NR_STATES: the number of states, not one
  */
 enum arstate_state {
 	AR_WAIT,
@@ -125,6 +129,7 @@ const char *arstate_name(enum arstate_state s);
 int arstate_write(const char *path, const struct arstate *st);
 int arstate_parse(FILE *f, struct arstate *st, char *err, size_t errlen);
 int arstate_read(const char *path, struct arstate *st, char *err, size_t errlen);
+bool arstate_alive(const struct arstate *st);
 const struct arstate_lruvec *arstate_find(const struct arstate *st, int nid, uint64_t memcg_id);
 void arstate_free(struct arstate *st);
 
