@@ -226,9 +226,9 @@ static void begin_backoff(const struct ar_config *c, struct ar_lruvec_state *s,
  * promotion rate first) begins a back-off, of two periods, or twice the
  * last one when no clean period came between, up to 10 minutes; a period
  * with both signals within bounds is clean. Then: wait while nothing is
- * cold and no generation is as old as the target age; idle when nothing
- * (not a page) is cold or memory.current is within a page of --min-size;
- * else reclaim ar_amount() bytes (dry-run with --dry-run).
+ * cold and no generation is as old as the target age; idle when less than
+ * AR_MIN_REQUEST_PAGES are cold or memory.current is within a page of
+ * --min-size; else reclaim ar_amount() bytes (dry-run with --dry-run).
  */
 void ar_decide(const struct ar_config *c, struct ar_lruvec_state *s, const struct ar_input *in,
 	       struct ar_decision *d)
@@ -259,7 +259,7 @@ void ar_decide(const struct ar_config *c, struct ar_lruvec_state *s, const struc
 	if (!in->cold.cold && in->cold.oldest_ms < c->age_ms) {
 		d->state = AR_WAIT;
 		d->reason = AR_BINS_TOO_YOUNG;
-	} else if (in->cold.cold < c->page_size) {
+	} else if (in->cold.cold < AR_MIN_REQUEST_PAGES * c->page_size) {
 		d->state = AR_IDLE;
 		d->reason = AR_NOTHING_COLD;
 	} else if (!ar_amount(c, in->cold.cold, in->current)) {

@@ -31,6 +31,12 @@
 #define AR_BACKOFF_PERIODS	2	/* the first back-off lasts two periods */
 #define AR_BACKOFF_MAX_MS	600000ULL	/* a back-off lasts at most 10 minutes */
 #define AR_WINDOW_SAMPLES	1024	/* a minute of samples at -d 0.1, and more */
+/*
+ * The least cold memory worth a request, in pages: the kernel reclaims at
+ * least SWAP_CLUSTER_MAX (32) pages for any request, so a smaller cold set
+ * would be topped up from younger generations, the working set's.
+ */
+#define AR_MIN_REQUEST_PAGES	32
 
 /**
  * struct ar_config - what the command line set
@@ -65,8 +71,9 @@ struct ar_config {
  * state file (ar_reason_name())
  * @AR_COLD: reclaim (or dry-run): bytes older than the target age
  *           ("cold-above-target")
- * @AR_NOTHING_COLD: idle: no byte of a type it may reclaim is older than
- *                   the target age, or less than a page ("nothing-cold")
+ * @AR_NOTHING_COLD: idle: less than AR_MIN_REQUEST_PAGES of the types it
+ *                   may reclaim are older than the target age
+ *                   ("nothing-cold")
  * @AR_AT_MIN_SIZE: idle: memory.current is at or below --min-size, or
  *                  less than a page above it ("at-min-size")
  * @AR_BINS_TOO_YOUNG: wait: no generation of the subtree's lruvecs on the
