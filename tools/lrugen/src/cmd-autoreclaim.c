@@ -581,7 +581,7 @@ static int check_memcg(struct ar_ctl *ctl, struct ar_memcg *m)
 		return refuse(arg, "the root cgroup stands for the whole machine: give a memcg below it, such as /workload");
 	if (snprintf(m->dir, sizeof(m->dir), "%s%s", cgroot, m->path) >= (int)sizeof(m->dir))
 		return refuse(arg, "the path is too long");
-	if (lstat(m->dir, &st))
+	if (stat(m->dir, &st))
 		return refuse(arg, "no such cgroup (%s: %s): create it, or give an existing one", m->dir,
 			      strerror(errno));
 	if (!S_ISDIR(st.st_mode))
