@@ -5,7 +5,9 @@
 # PromQL answers equal the fixtures' numbers worked out here (an lruvec's
 # LRU bytes, a node's sum, a memcg's own refaults and the cold bytes of
 # lrugen wss --json), and the metadata Prometheus keeps says it read
-# OpenMetrics (counter types, the bytes unit). The dashboard queries of
+# OpenMetrics (counter types, the bytes unit); lrugen autoreclaim's state
+# file (tests/fixtures/exporter) answers its requests, its state set and
+# a ratio, and the state set's type is kept. The dashboard queries of
 # Documentation/guide/exporter.rst run without error.
 #
 # LRUGEN_BIN=PATH tests another build instead of making tools/lrugen/build.
@@ -55,6 +57,11 @@ cp "$efx/root.numa_stat" "$root/sys/fs/cgroup/memory.numa_stat"
 cp "$efx/fx-a.numa_stat" "$root/sys/fs/cgroup/fx-a/memory.numa_stat"
 cp "$efx/fx-b.numa_stat" "$root/sys/fs/cgroup/fx-b/memory.numa_stat"
 cp "$efx/fx-b-inner.numa_stat" "$root/sys/fs/cgroup/fx-b/inner/memory.numa_stat"
+# lrugen autoreclaim's state file, its writer pid 4242 a running lrugen as
+# the tree's /proc tells
+mkdir -p "$root/run/lrugen" "$root/proc/4242"
+cp "$efx/autoreclaim.state" "$root/run/lrugen/autoreclaim.state"
+echo "4242 (lrugen) S 1 4242 4242 0 -1 4194560 0 0 0 0 3 1 0 0 20 0 1 0 100050 0 0" >"$root/proc/4242/stat"
 export LRUGEN_ROOT=$root
 
 "$lrugen" exporter -l 127.0.0.1:0 -d 1 --no-events 2>"$dir/exporter.err" &
@@ -113,6 +120,22 @@ expect_eq "PromQL: /fx-b's own file refaults on node 1" \
 want=$("$lrugen" wss --json -w 120 | jq -r '.page_size as $ps |
 	[.lruvecs[] | (.cold_pages.anon + .cold_pages.file) * $ps] | add')
 expect_eq "PromQL: sum(lrugen_cold_bytes)" "$(query 'sum(lrugen_cold_bytes)')" " $want"
+
+# the controller's: a counter by memcg, the state set summed (one state a
+# lruvec), a ratio
+want=$(sed -n 's/.* node=0 memcg_id=42 .* requests=\([0-9]*\) .*/\1/p' "$efx/autoreclaim.state")
+expect_eq "PromQL: the controller's requests of /job-a on node 0" \
+	"$(query 'lrugen_autoreclaim_requests_total{node="0",memcg="/job-a"}')" "memcg=/job-a,node=0 $want"
+expect_eq "PromQL: sum by (node) (lrugen_autoreclaim_state)" \
+	"$(query 'sum by (node) (lrugen_autoreclaim_state)')" \
+	"$(awk '$1 == "lruvec" { split($2, n, "="); c[n[2]]++ } END { for (i in c) print "node=" i, c[i] }' "$efx/autoreclaim.state" | sort)"
+expect_eq "PromQL: which lruvec backs off, and why" \
+	"$(query 'lrugen_autoreclaim_state{lrugen_autoreclaim_state="backoff"} == 1')" \
+	"lrugen_autoreclaim_state=backoff,memcg=/jobs/b \"x\",node=0 1"
+expect_eq "PromQL: its PSI ratio" "$(query 'lrugen_autoreclaim_psi_ratio{memcg="/jobs/b \"x\""}')" \
+	"memcg=/jobs/b \"x\",node=0 0.015"
+meta=$(curl -sf "$api/metadata?metric=lrugen_autoreclaim_state")
+expect_match "metadata: the controller's state is a state set (OpenMetrics)" "$meta" '"type":"stateset"'
 
 # what Prometheus kept of the families: OpenMetrics gave it the unit
 meta=$(curl -sf "$api/metadata?metric=lrugen_refaulted_bytes_total" "$api/metadata?metric=lrugen_refaulted_bytes")

@@ -5,6 +5,10 @@
 # lru_gen_full, each memcg's own refaults from the numa_stat files, the
 # node counters, ws and cold from lrugen wss --json); --top 1 on 505
 # memcgs keeps 2 memcg labels a node whose sums are the node's totals;
+# lrugen autoreclaim's state file, written by a running lrugen as the
+# tree's /proc tells, gives tests/fixtures/exporter/autoreclaim.prom
+# exactly, and a stale one (its pid gone, or another program's) or one of
+# a newer version gives lrugen_autoreclaim_up 0 alone and a message;
 # a memcg named with a quote, a backslash and a byte that is not UTF-8
 # still passes promtool; over HTTP on a port the kernel picks, /metrics
 # answers Prometheus text or OpenMetrics as the Accept header asks, / links
@@ -53,6 +57,19 @@ mk_exporter_root() {
 	cp "$efx/fx-a.numa_stat" "$r/sys/fs/cgroup/fx-a/memory.numa_stat"
 	cp "$efx/fx-b.numa_stat" "$r/sys/fs/cgroup/fx-b/memory.numa_stat"
 	cp "$efx/fx-b-inner.numa_stat" "$r/sys/fs/cgroup/fx-b/inner/memory.numa_stat"
+}
+
+# mk_ar_state DIR PID COMM: tests/fixtures/exporter's state file in DIR,
+# written at 1795990123.25 by PID, which DIR's /proc calls COMM and says
+# started 1000.5 s after a boot at 1795989000 (100 ticks a second)
+mk_ar_state() {
+	local r=$1 hz
+	hz=$(getconf CLK_TCK)
+	mkdir -p "$r/run/lrugen" "$r/proc/$2"
+	sed "1s/pid=[0-9]*/pid=$2/" "$efx/autoreclaim.state" >"$r/run/lrugen/autoreclaim.state"
+	touch -d @1795990123.25 "$r/run/lrugen/autoreclaim.state"
+	echo "$2 ($3) S 1 $2 $2 0 -1 4194560 0 0 0 0 3 1 0 0 20 0 1 0 $((1000 * hz + hz / 2)) 0 0" >"$r/proc/$2/stat"
+	printf 'cpu  1 2 3 4\nbtime 1795989000\n' >"$r/proc/stat"
 }
 
 # "node memcg type bytes" per lruvec, from lru_gen_full ('x' generations left out)
@@ -152,6 +169,39 @@ for lrugen in "${bins[@]}"; do
 	grep -q '^lrugen_evicted_bytes\|^lrugen_proactive_' "$dir/once.prom" &&
 		fail "$b: --no-events printed event counters"
 	grep -q '^lrugen_exporter_events_live 0$' "$dir/once.prom" || fail "$b: events_live is not 0"
+	expect_eq "$b: no controller: lrugen_autoreclaim_up 0 alone" \
+		"$(grep '^lrugen_autoreclaim_' "$dir/once.prom")" "lrugen_autoreclaim_up 0"
+
+	# lrugen autoreclaim's state file, its writer a running lrugen (the
+	# tree's /proc says so): the fixture's exposition exactly, promtool
+	# content; a stale file, or one that cannot be read, is up 0 and said
+	mk_ar_state "$root" 4242 lrugen
+	"$lrugen" exporter --once --no-events >"$dir/ar.prom" 2>"$dir/ar.err" ||
+		fail "$b: exporter --once with a state file failed: $(cat "$dir/ar.err")"
+	out=$(promtool check metrics <"$dir/ar.prom" 2>&1) || fail "$b: with a state file: promtool: $out"
+	expect_eq "$b: the state file's exposition" \
+		"$(sed -n '/^# HELP lrugen_autoreclaim_up /,$p' "$dir/ar.prom")" "$(cat "$efx/autoreclaim.prom")"
+	expect_eq "$b: with a state file: nothing on stderr" "$(cat "$dir/ar.err")" ""
+	mk_ar_state "$root" 4242 bash
+	"$lrugen" exporter --once --no-events >"$dir/ar.prom" 2>"$dir/ar.err" ||
+		fail "$b: exporter --once with a stale state file failed: $(cat "$dir/ar.err")"
+	expect_eq "$b: a stale state file (pid 4242 is bash): up 0 alone" \
+		"$(grep '^lrugen_autoreclaim_' "$dir/ar.prom")" "lrugen_autoreclaim_up 0"
+	expect_match "$b: a stale state file: said" "$(cat "$dir/ar.err")" \
+		"autoreclaim.state: its writer, pid 4242, is not a running lrugen: a stale file, ignored"
+	rm -r "$root/proc/4242"
+	"$lrugen" exporter --once --no-events >"$dir/ar.prom" 2>"$dir/ar.err" ||
+		fail "$b: exporter --once with a dead writer's state file failed: $(cat "$dir/ar.err")"
+	expect_eq "$b: a dead writer's state file: up 0 alone" \
+		"$(grep '^lrugen_autoreclaim_' "$dir/ar.prom")" "lrugen_autoreclaim_up 0"
+	mk_ar_state "$root" 4242 lrugen
+	sed -i '1s/version=1/version=9/' "$root/run/lrugen/autoreclaim.state"
+	"$lrugen" exporter --once --no-events >"$dir/ar.prom" 2>"$dir/ar.err" ||
+		fail "$b: exporter --once with a newer state file failed: $(cat "$dir/ar.err")"
+	expect_eq "$b: a newer state file: up 0 alone" \
+		"$(grep '^lrugen_autoreclaim_' "$dir/ar.prom")" "lrugen_autoreclaim_up 0"
+	expect_match "$b: a newer state file: said" "$(cat "$dir/ar.err")" "lrugen exporter: lrugen autoreclaim's state: .*autoreclaim.state"
+	rm -r "$root/run" "$root/proc/4242"
 
 	# --top 1 on 505 memcgs: two memcg labels a node, their sums the node's
 	root500=$dir/root500-$b

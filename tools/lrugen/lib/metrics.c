@@ -9,10 +9,12 @@
  * kernel reads a little lower than before never makes a counter go back.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "metrics.h"
 #include "parse.h"
@@ -79,7 +81,10 @@ void metrics_free(struct metrics *mx)
 	free(mx->rows);
 	free(mx->pro);
 	free(mx->entries);
+	free(mx->ar.rows);
+	free(mx->ar.seen);
 	buf_free(&mx->names);
+	buf_free(&mx->ar_names);
 	memset(mx, 0, sizeof(*mx));
 }
 
@@ -803,6 +808,8 @@ struct labels {
 	const char *memcg;	/* NULL: none */
 	int type;		/* -1: none */
 	int age;		/* -1: none; an index of metrics_age_le_s, or the last for +Inf */
+	const char *key;	/* NULL: none; else one more label, key=value */
+	const char *value;
 };
 
 #define NO_NODE (-2)
@@ -836,6 +843,11 @@ static int put_labels(struct buf *b, const struct labels *l)
 			err |= buf_printf(b, "%sage_le=\"+Inf\"", sep);
 		sep = ",";
 	}
+	if (l->key) {
+		err |= buf_printf(b, "%s%s=", sep, l->key);
+		err |= metrics_label_value(b, l->value);
+		sep = ",";
+	}
 	if (*sep == ',')
 		err |= buf_add(b, "}", 1);
 	return err ? -ENOMEM : 0;
@@ -844,7 +856,7 @@ static int put_labels(struct buf *b, const struct labels *l)
 /**
  * struct family - one metric family
  * @name: its name; a counter's without "_total"
- * @type: "gauge" or "counter"
+ * @type: "gauge", "counter" or "stateset" (a gauge in Prometheus text)
  * @unit: its unit for OpenMetrics' UNIT line ("bytes", "seconds"), or NULL
  * @help: what it is
  */
@@ -867,10 +879,14 @@ static bool is_counter(const struct family *f)
 static int put_head(struct buf *b, enum metrics_format fmt, const struct family *f)
 {
 	const char *total = is_counter(f) && fmt == METRICS_PROMETHEUS ? "_total" : "";
+	const char *type = f->type;
 	int err = 0;
 
+	/* OpenMetrics' state sets have no type in 0.0.4: a gauge of 0 and 1 */
+	if (!strcmp(type, "stateset") && fmt == METRICS_PROMETHEUS)
+		type = "gauge";
 	err |= buf_printf(b, "# HELP %s%s %s\n", f->name, total, f->help);
-	err |= buf_printf(b, "# TYPE %s%s %s\n", f->name, total, f->type);
+	err |= buf_printf(b, "# TYPE %s%s %s\n", f->name, total, type);
 	if (fmt == METRICS_OPENMETRICS && f->unit)
 		err |= buf_printf(b, "# UNIT %s %s\n", f->name, f->unit);
 	return err ? -ENOMEM : 0;
@@ -927,7 +943,7 @@ static int put_rows(const struct metrics *mx, struct buf *b, enum metrics_format
 
 	for (i = 0; i < mx->nr_rows && !err; i++) {
 		const struct metrics_row *r = &mx->rows[i];
-		struct labels l = { r->nid, r->memcg, -1, -1 };
+		struct labels l = { r->nid, r->memcg, -1, -1, NULL, NULL };
 
 		if ((what == RV_AGE || what == RV_WS || what == RV_COLD || what == RV_UNCERTAIN) &&
 		    !r->has_wss)
@@ -1003,7 +1019,7 @@ static int put_pro(const struct metrics *mx, struct buf *b, enum metrics_format 
 	err |= put_head(b, fmt, f);
 	for (i = 0; i < mx->nr_pro; i++) {
 		const struct metrics_proactive *p = &mx->pro[i];
-		struct labels l = { p->nid, p->memcg, -1, -1 };
+		struct labels l = { p->nid, p->memcg, -1, -1, NULL, NULL };
 		uint64_t v = what == PV_REQUESTS ? p->requests : what == PV_FAILED ? p->failed :
 			     what == PV_REQUESTED ? p->requested * ps : p->reclaimed * ps;
 
@@ -1038,6 +1054,175 @@ static const struct family
 	fam_kswapd = { "lrugen_kswapd_cpu_seconds", "counter", "seconds",
 		"CPU time of the node's kswapd (/proc/PID/stat utime + stime)." };
 
+/* lrugen autoreclaim's families; Documentation/guide/exporter.rst has why each is so */
+static const struct family
+	fam_ar_up = { "lrugen_autoreclaim_up", "gauge", NULL,
+		"1 when a running lrugen autoreclaim's state file was read; 0 when there is none, or its writer is gone." },
+	fam_ar_start = { "lrugen_autoreclaim_start_time_seconds", "gauge", "seconds",
+		"When the running controller started, in seconds since the epoch: a change is a restart, and its counters start again from 0." },
+	fam_ar_written = { "lrugen_autoreclaim_last_write_timestamp_seconds", "gauge", "seconds",
+		"When the controller last wrote its state file (once a period), in seconds since the epoch." },
+	fam_ar_age = { "lrugen_autoreclaim_target_age_seconds", "gauge", "seconds",
+		"The controller's target age (-a): memory not accessed for longer is reclaimed." },
+	fam_ar_period = { "lrugen_autoreclaim_period_seconds", "gauge", "seconds",
+		"Time between the controller's decisions (-d)." },
+	fam_ar_dry = { "lrugen_autoreclaim_dry_run", "gauge", NULL,
+		"1 when the controller only says what it would reclaim (-n), else 0." },
+	fam_ar_maxprom = { "lrugen_autoreclaim_max_promotion_ratio", "gauge", NULL,
+		"The promotion rate above which the controller backs off (--max-promotion), a ratio." },
+	fam_ar_maxpsi = { "lrugen_autoreclaim_max_psi_ratio", "gauge", NULL,
+		"The memory pressure above which the controller backs off (--max-psi), a ratio." },
+	fam_ar_lruvecs = { "lrugen_autoreclaim_lruvecs", "gauge", NULL,
+		"Lruvecs (memcg x node) the controller watches, by what it did to them last period." },
+	fam_ar_state = { "lrugen_autoreclaim_state", "stateset", NULL,
+		"What the controller did to the memcg on the node last period: 1 for that state, 0 for the others." };
+
+enum ar_value {
+	AV_REQUESTS, AV_REQUESTED, AV_RECLAIMED, AV_BACKOFFS, AV_COLD, AV_WS, AV_PROMOTION,
+	AV_PSI, AV_LEFT, AV_NR,
+};
+
+static const struct family ar_families[AV_NR] = {
+	[AV_REQUESTS] = { "lrugen_autoreclaim_requests", "counter", NULL,
+		"Reclaim requests the controller wrote to nodeN/reclaim for the memcg, since it started." },
+	[AV_REQUESTED] = { "lrugen_autoreclaim_requested_bytes", "counter", "bytes",
+		"Memory the controller's requests asked for, since it started." },
+	[AV_RECLAIMED] = { "lrugen_autoreclaim_reclaimed_bytes", "counter", "bytes",
+		"Memory the controller's requests reclaimed, since it started." },
+	[AV_BACKOFFS] = { "lrugen_autoreclaim_backoffs", "counter", NULL,
+		"Back-offs of the controller, by the bound that was passed, since it started." },
+	[AV_COLD] = { "lrugen_autoreclaim_cold_bytes", "gauge", "bytes",
+		"Memory of the memcg's subtree on the node older than the target age, of the types the swappiness lets go, as the controller saw it." },
+	[AV_WS] = { "lrugen_autoreclaim_working_set_bytes", "gauge", "bytes",
+		"Memory of the memcg's subtree on the node younger than the target age, as the controller saw it." },
+	[AV_PROMOTION] = { "lrugen_autoreclaim_promotion_ratio", "gauge", NULL,
+		"The memcg's refaults over the last minute as a share of its working set, as the controller measured it." },
+	[AV_PSI] = { "lrugen_autoreclaim_psi_ratio", "gauge", NULL,
+		"Share of the controller's last period in which some task of the memcg stalled on memory (memory.pressure)." },
+	[AV_LEFT] = { "lrugen_autoreclaim_backoff_remaining_seconds", "gauge", "seconds",
+		"Time left in the current back-off; 0 when there is none." },
+};
+
+static const char *const ar_reasons[METRICS_AR_NR_REASONS] = {
+	[METRICS_AR_PROMOTION] = "promotion-above-bound",
+	[METRICS_AR_PSI] = "psi-above-bound",
+};
+
+static int put_ar_rows(const struct metrics *mx, struct buf *b, enum metrics_format fmt, int what)
+{
+	const struct family *f = &ar_families[what];
+	size_t i;
+	int r, err = 0;
+
+	err |= put_head(b, fmt, f);
+	for (i = 0; i < mx->ar.nr_rows; i++) {
+		const struct metrics_ar_row *row = &mx->ar.rows[i];
+		const struct arstate_lruvec *v = &row->lv;
+		struct labels l = { row->nid, row->memcg, -1, -1, NULL, NULL };
+
+		switch (what) {
+		case AV_REQUESTS:
+			err |= put_u64(b, f, &l, v->requests);
+			break;
+		case AV_REQUESTED:
+			err |= put_u64(b, f, &l, v->requested);
+			break;
+		case AV_RECLAIMED:
+			err |= put_u64(b, f, &l, v->reclaimed);
+			break;
+		case AV_BACKOFFS:
+			l.key = "reason";
+			for (r = 0; r < METRICS_AR_NR_REASONS; r++) {
+				l.value = ar_reasons[r];
+				err |= put_u64(b, f, &l, r == METRICS_AR_PROMOTION ?
+					       v->backoffs_promotion : v->backoffs_psi);
+			}
+			break;
+		case AV_COLD:
+			err |= put_u64(b, f, &l, v->cold);
+			break;
+		case AV_WS:
+			err |= put_u64(b, f, &l, v->ws);
+			break;
+		case AV_PROMOTION:
+			err |= put_double(b, f, &l, v->promotion_pct / 100);
+			break;
+		case AV_PSI:
+			err |= put_double(b, f, &l, v->psi_pct / 100);
+			break;
+		case AV_LEFT:
+			err |= put_double(b, f, &l, v->backoff_left_ms / 1000.0);
+			break;
+		}
+	}
+	return err ? -ENOMEM : 0;
+}
+
+/*
+ * The controller's families: lrugen_autoreclaim_up always; the rest only
+ * while a running controller's file is read, so that a dead controller's
+ * last decisions do not look current.
+ */
+static int put_autoreclaim(const struct metrics *mx, struct buf *b, enum metrics_format fmt)
+{
+	const struct labels none = { NO_NODE, NULL, -1, -1, NULL, NULL };
+	const struct metrics_ar *ar = &mx->ar;
+	size_t i;
+	int nid, s, w, err = 0;
+
+	err |= put_head(b, fmt, &fam_ar_up);
+	err |= put_u64(b, &fam_ar_up, &none, ar->up);
+	if (!ar->up)
+		return err ? -ENOMEM : 0;
+	if (ar->start_s > 0) {
+		err |= put_head(b, fmt, &fam_ar_start);
+		err |= put_double(b, &fam_ar_start, &none, ar->start_s);
+	}
+	if (ar->written_s > 0) {
+		err |= put_head(b, fmt, &fam_ar_written);
+		err |= put_double(b, &fam_ar_written, &none, ar->written_s);
+	}
+	err |= put_head(b, fmt, &fam_ar_age);
+	err |= put_double(b, &fam_ar_age, &none, ar->age_ms / 1000.0);
+	err |= put_head(b, fmt, &fam_ar_period);
+	err |= put_double(b, &fam_ar_period, &none, ar->period_ms / 1000.0);
+	err |= put_head(b, fmt, &fam_ar_dry);
+	err |= put_u64(b, &fam_ar_dry, &none, ar->dry_run);
+	err |= put_head(b, fmt, &fam_ar_maxprom);
+	err |= put_double(b, &fam_ar_maxprom, &none, ar->max_promotion_pct / 100);
+	err |= put_head(b, fmt, &fam_ar_maxpsi);
+	err |= put_double(b, &fam_ar_maxpsi, &none, ar->max_psi_pct / 100);
+
+	err |= put_head(b, fmt, &fam_ar_lruvecs);
+	for (nid = 0; nid < LRUGEN_MAX_NODES; nid++) {
+		uint32_t n = 0;
+
+		for (s = 0; s < AR_NR_STATES; s++)
+			n += ar->nr_state[nid][s];
+		for (s = 0; s < AR_NR_STATES && n; s++) {
+			struct labels l = { nid, NULL, -1, -1, "state", arstate_name(s) };
+
+			err |= put_u64(b, &fam_ar_lruvecs, &l, ar->nr_state[nid][s]);
+		}
+	}
+	/* a state set: one series per state, the label named as the family */
+	err |= put_head(b, fmt, &fam_ar_state);
+	for (i = 0; i < ar->nr_rows; i++) {
+		const struct metrics_ar_row *row = &ar->rows[i];
+		struct labels l = { row->nid, row->memcg, -1, -1, fam_ar_state.name, NULL };
+
+		if (!strcmp(row->memcg, METRICS_OTHER))
+			continue;
+		for (s = 0; s < AR_NR_STATES; s++) {
+			l.value = arstate_name(s);
+			err |= put_u64(b, &fam_ar_state, &l, row->lv.state == (enum arstate_state)s);
+		}
+	}
+	for (w = 0; w < AV_NR; w++)
+		err |= put_ar_rows(mx, b, fmt, w);
+	return err ? -ENOMEM : 0;
+}
+
 /**
  * metrics_format() - write the last sample as exposition text
  * @mx: the state, after metrics_sample()
@@ -1055,7 +1240,7 @@ static const struct family
  */
 int metrics_format(const struct metrics *mx, enum metrics_format fmt, struct buf *out)
 {
-	const struct labels none = { NO_NODE, NULL, -1, -1 };
+	const struct labels none = { NO_NODE, NULL, -1, -1, NULL, NULL };
 	uint64_t ps = (uint64_t)mx->opts.page_size;
 	int nid, t, i, err = 0;
 
@@ -1078,14 +1263,14 @@ int metrics_format(const struct metrics *mx, enum metrics_format fmt, struct buf
 
 	err |= put_head(out, fmt, &fam_memcgs);
 	for (nid = 0; nid < mx->nr_nodes; nid++) {
-		struct labels l = { nid, NULL, -1, -1 };
+		struct labels l = { nid, NULL, -1, -1, NULL, NULL };
 
 		if (mx->nodes[nid].present)
 			err |= put_u64(out, &fam_memcgs, &l, mx->memcgs[nid]);
 	}
 	err |= put_head(out, fmt, &fam_other);
 	for (nid = 0; nid < mx->nr_nodes; nid++) {
-		struct labels l = { nid, NULL, -1, -1 };
+		struct labels l = { nid, NULL, -1, -1, NULL, NULL };
 		size_t r, n = 0;
 
 		if (!mx->nodes[nid].present)
@@ -1098,7 +1283,7 @@ int metrics_format(const struct metrics *mx, enum metrics_format fmt, struct buf
 	err |= put_head(out, fmt, &fam_node_refault);
 	for (nid = 0; nid < mx->nr_nodes; nid++)
 		for (t = 0; t < LRUGEN_NR_TYPES && mx->nodes[nid].present; t++) {
-			struct labels l = { nid, NULL, t, -1 };
+			struct labels l = { nid, NULL, t, -1, NULL, NULL };
 			const struct lrugen_node *n = &mx->nodes[nid];
 
 			err |= put_u64(out, &fam_node_refault, &l,
@@ -1106,20 +1291,20 @@ int metrics_format(const struct metrics *mx, enum metrics_format fmt, struct buf
 		}
 	err |= put_head(out, fmt, &fam_node_pro);
 	for (nid = 0; nid < mx->nr_nodes; nid++) {
-		struct labels l = { nid, NULL, -1, -1 };
+		struct labels l = { nid, NULL, -1, -1, NULL, NULL };
 
 		if (mx->nodes[nid].present)
 			err |= put_u64(out, &fam_node_pro, &l, mx->nodes[nid].pgsteal_proactive_node * ps);
 	}
 	err |= put_head(out, fmt, &fam_node_pro_scan);
 	for (nid = 0; nid < mx->nr_nodes; nid++) {
-		struct labels l = { nid, NULL, -1, -1 };
+		struct labels l = { nid, NULL, -1, -1, NULL, NULL };
 
 		if (mx->nodes[nid].present)
 			err |= put_u64(out, &fam_node_pro_scan, &l, mx->nodes[nid].pgscan_proactive_node * ps);
 	}
 	for (nid = 0, i = 0; nid < mx->nr_nodes; nid++) {
-		struct labels l = { nid, NULL, -1, -1 };
+		struct labels l = { nid, NULL, -1, -1, NULL, NULL };
 
 		if (!mx->nodes[nid].present || !mx->nodes[nid].kswapd_pid)
 			continue;
@@ -1132,10 +1317,7 @@ int metrics_format(const struct metrics *mx, enum metrics_format fmt, struct buf
 		err |= put_rows(mx, out, fmt, i);
 	for (i = PV_REQUESTS; i <= PV_RECLAIMED; i++)
 		err |= put_pro(mx, out, fmt, i);
-	/*
-	 * lrugen autoreclaim's decisions (issue 18) will come here, as
-	 * lrugen_autoreclaim_* families, once the controller exists.
-	 */
+	err |= put_autoreclaim(mx, out, fmt);
 	if (fmt == METRICS_OPENMETRICS)
 		err |= buf_add(out, "# EOF\n", 6);
 	return err ? -ENOMEM : 0;
@@ -1303,4 +1485,294 @@ void metrics_refaults_free(struct metrics_refaults *rf)
 	free(rf->hier);
 	free(rf->has);
 	memset(rf, 0, sizeof(*rf));
+}
+
+/* by node, then memcg id: the watched memcgs keep their order as long as they are watched */
+static int cmp_ar(const void *a, const void *b)
+{
+	const struct arstate_lruvec *x = *(const struct arstate_lruvec *const *)a;
+	const struct arstate_lruvec *y = *(const struct arstate_lruvec *const *)b;
+
+	if (x->nid != y->nid)
+		return x->nid < y->nid ? -1 : 1;
+	return x->memcg_id < y->memcg_id ? -1 : x->memcg_id > y->memcg_id;
+}
+
+/* the counters of a record, in struct metrics_ar_seen's order */
+static void ar_counters(const struct arstate_lruvec *v, uint64_t c[5])
+{
+	c[0] = v->requests;
+	c[1] = v->requested;
+	c[2] = v->reclaimed;
+	c[3] = v->backoffs_promotion;
+	c[4] = v->backoffs_psi;
+}
+
+static struct metrics_ar_seen *ar_seen(struct metrics_ar *ar, int nid, uint64_t memcg_id)
+{
+	size_t i;
+
+	for (i = 0; i < ar->nr_seen; i++)
+		if (ar->seen[i].nid == nid && ar->seen[i].memcg_id == memcg_id)
+			return &ar->seen[i];
+	if (array_grow((void **)&ar->seen, &ar->seen_cap, ar->nr_seen + 1, sizeof(*ar->seen)))
+		return NULL;
+	memset(&ar->seen[ar->nr_seen], 0, sizeof(*ar->seen));
+	ar->seen[ar->nr_seen].nid = nid;
+	ar->seen[ar->nr_seen].memcg_id = memcg_id;
+	return &ar->seen[ar->nr_seen++];
+}
+
+static struct metrics_ar_row *ar_row_new(struct metrics *mx, int nid, const char *name)
+{
+	struct metrics_ar *ar = &mx->ar;
+	struct metrics_ar_row *r;
+	size_t off = mx->ar_names.len;
+
+	if (array_grow((void **)&ar->rows, &ar->rows_cap, ar->nr_rows + 1, sizeof(*ar->rows)) ||
+	    buf_add(&mx->ar_names, name, strlen(name) + 1))
+		return NULL;
+	r = &ar->rows[ar->nr_rows++];
+	memset(r, 0, sizeof(*r));
+	r->nid = nid;
+	r->memcg = (const char *)(uintptr_t)off;	/* an offset until the names are complete */
+	return r;
+}
+
+/*
+ * "other" of node @nid: its counters are the last ones of every lruvec it
+ * summed since the controller started, gone ones too, so that they never
+ * go back.
+ */
+static void ar_other_counters(const struct metrics_ar *ar, int nid, struct arstate_lruvec *o)
+{
+	size_t i;
+
+	for (i = 0; i < ar->nr_seen; i++) {
+		const struct metrics_ar_seen *e = &ar->seen[i];
+
+		if (e->nid != nid)
+			continue;
+		o->requests += e->c[0];
+		o->requested += e->c[1];
+		o->reclaimed += e->c[2];
+		o->backoffs_promotion += e->c[3];
+		o->backoffs_psi += e->c[4];
+	}
+}
+
+/**
+ * metrics_autoreclaim() - take lrugen autoreclaim's decisions into the sample
+ * @mx: the state
+ * @st: the state file of a running controller (metrics_read_autoreclaim()),
+ *      or NULL when no controller is running
+ * @start_s: when it started, seconds since the epoch; 0 when not known
+ * @written_s: when it wrote @st, likewise
+ *
+ * Makes a row per watched lruvec for the first --top memcgs of each node
+ * by cgroup id (ids never change, so a memcg keeps its series for as long
+ * as it is watched), and sums the others of the node into "other" (see
+ * struct metrics_ar_row). The counters are the controller's own, since it
+ * started; those of "other" are summed by the exporter, which forgets
+ * them when the controller's pid changes, as the controller's own start
+ * again. Without @st, lrugen_autoreclaim_up is 0 and nothing else of the
+ * controller is written.
+ *
+ * Return: 0, or -ENOMEM (the controller then shows as not up).
+ */
+int metrics_autoreclaim(struct metrics *mx, const struct arstate *st, double start_s,
+			double written_s)
+{
+	struct metrics_ar *ar = &mx->ar;
+	const struct arstate_lruvec **v = NULL;
+	size_t i, j, start, n = 0;
+	int err = -ENOMEM;
+
+	ar->nr_rows = 0;
+	mx->ar_names.len = 0;
+	memset(ar->nr_state, 0, sizeof(ar->nr_state));
+	if (!st || (ar->up && st->pid != ar->pid))
+		ar->nr_seen = 0;	/* a new controller: its counters start again */
+	ar->up = false;
+	if (!st)
+		return 0;
+	v = malloc((st->nr + 1) * sizeof(*v));
+	if (!v)
+		goto out;
+	for (i = 0; i < st->nr; i++) {
+		const struct arstate_lruvec *lv = &st->lruvecs[i];
+
+		/* a record this exporter cannot label is left out */
+		if (lv->nid < 0 || lv->nid >= LRUGEN_MAX_NODES || (unsigned int)lv->state >= AR_NR_STATES)
+			continue;
+		ar->nr_state[lv->nid][lv->state]++;
+		v[n++] = lv;
+	}
+	qsort(v, n, sizeof(*v), cmp_ar);
+	for (start = 0; start < n; start = j) {
+		int nid = v[start]->nid;
+		struct metrics_ar_row *o = NULL;
+		size_t shown = 0;
+
+		for (j = start; j < n && v[j]->nid == nid; j++) {
+			struct metrics_ar_row *r;
+			struct metrics_ar_seen *e;
+
+			if (mx->opts.top <= 0 || shown < (size_t)mx->opts.top) {
+				r = ar_row_new(mx, nid, v[j]->path);
+				if (!r)
+					goto out;
+				r->lv = *v[j];
+				shown++;
+				continue;
+			}
+			e = ar_seen(ar, nid, v[j]->memcg_id);
+			if (!e)
+				goto out;
+			ar_counters(v[j], e->c);
+			if (!o) {
+				o = ar_row_new(mx, nid, METRICS_OTHER);
+				if (!o)
+					goto out;
+			}
+			o->lv.cold += v[j]->cold;
+			o->lv.ws += v[j]->ws;
+			o->lv.promotion_pct = fmax(o->lv.promotion_pct, v[j]->promotion_pct);
+			o->lv.psi_pct = fmax(o->lv.psi_pct, v[j]->psi_pct);
+			if (v[j]->backoff_left_ms > o->lv.backoff_left_ms)
+				o->lv.backoff_left_ms = v[j]->backoff_left_ms;
+		}
+		if (o)
+			ar_other_counters(ar, nid, &o->lv);
+	}
+	/* a node whose "other" has no member left: its counters go on */
+	for (i = 0; i < ar->nr_seen; i++) {
+		struct metrics_ar_row *o;
+		bool have = false;
+		size_t k;
+
+		for (k = 0; k < ar->nr_rows && !have; k++)
+			have = ar->rows[k].nid == ar->seen[i].nid &&
+			       !strcmp(mx->ar_names.data + (uintptr_t)ar->rows[k].memcg, METRICS_OTHER);
+		if (have)
+			continue;
+		o = ar_row_new(mx, ar->seen[i].nid, METRICS_OTHER);
+		if (!o)
+			goto out;
+		ar_other_counters(ar, ar->seen[i].nid, &o->lv);
+	}
+	for (i = 0; i < ar->nr_rows; i++)
+		ar->rows[i].memcg = mx->ar_names.data + (uintptr_t)ar->rows[i].memcg;
+	ar->up = true;
+	ar->pid = st->pid;
+	ar->age_ms = st->age_ms;
+	ar->period_ms = st->period_ms;
+	ar->dry_run = st->dry_run;
+	ar->max_promotion_pct = st->max_promotion_pct;
+	ar->max_psi_pct = st->max_psi_pct;
+	ar->start_s = start_s;
+	ar->written_s = written_s;
+	err = 0;
+out:
+	if (err) {
+		ar->nr_rows = 0;
+		memset(ar->nr_state, 0, sizeof(ar->nr_state));
+	}
+	free(v);
+	return err;
+}
+
+/*
+ * Whether the pid of a state file is a running lrugen, by lrugen_root's
+ * /proc/PID/stat; and when it started, when /proc/stat has the boot time.
+ * A pid reused by another program, or a zombie, is not running.
+ */
+static bool ar_writer_runs(pid_t pid, long ticks_per_s, double *start_s)
+{
+	unsigned long long starttime, btime;
+	struct buf b = { 0 };
+	char path[4096 + 64];
+	const char *lp, *rp, *p;
+	char state;
+	bool runs = false;
+
+	*start_s = 0;
+	snprintf(path, sizeof(path), "%s/proc/%d/stat", lrugen_root, (int)pid);
+	if (pid <= 0 || read_file(path, &b))
+		goto out;
+	lp = strchr(b.data, '(');
+	rp = strrchr(b.data, ')');
+	if (!lp || !rp || rp - lp - 1 != 6 || strncmp(lp + 1, "lrugen", 6))
+		goto out;
+	/* after ")": state(3) ... starttime(22) */
+	if (sscanf(rp + 1, " %c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+		   &state, &starttime) != 2)
+		goto out;
+	if (state == 'Z' || state == 'X' || state == 'x')
+		goto out;
+	runs = true;
+	snprintf(path, sizeof(path), "%s/proc/stat", lrugen_root);
+	if (read_file(path, &b) || ticks_per_s <= 0)
+		goto out;
+	p = strstr(b.data, "\nbtime ");
+	if (p && sscanf(p + 7, "%llu", &btime) == 1)
+		*start_s = btime + (double)starttime / ticks_per_s;
+out:
+	buf_free(&b);
+	return runs;
+}
+
+/**
+ * metrics_read_autoreclaim() - read lrugen autoreclaim's state file
+ * @path: the file; an absolute path is taken under lrugen_root, as
+ *        arstate_read() takes it (ARSTATE_DEFAULT_PATH)
+ * @st: filled when 1 is returned; arstate_free() frees it
+ * @start_s: set to when its writer started, seconds since the epoch (0
+ *           when /proc does not say)
+ * @written_s: set to when it was written (its mtime)
+ * @ticks_per_s: clock ticks per second, for the start time
+ * @err: why not, when 0 or -1 is returned ("" for no file)
+ * @errlen: room at @err
+ *
+ * A file whose writer is not a running lrugen (/proc/PID/stat under
+ * lrugen_root) is stale: the controller died without removing it.
+ *
+ * Return: 1 for a running controller's file, 0 for no file or a stale
+ * one, -1 for a file that cannot be read or parsed.
+ */
+int metrics_read_autoreclaim(const char *path, struct arstate *st, double *start_s,
+			     double *written_s, long ticks_per_s, char *err, size_t errlen)
+{
+	char full[4096 + 256];
+	struct stat sb;
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	*start_s = *written_s = 0;
+	err[0] = 0;
+	/* as arstate_read() takes it: an absolute path under lrugen_root */
+	snprintf(full, sizeof(full), "%s%s", path[0] == '/' ? lrugen_root : "", path);
+	if (stat(full, &sb)) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s: %s", full, strerror(errno));
+		return -1;
+	}
+	ret = arstate_read(path, st, err, errlen);
+	if (ret == -ENOENT) {
+		err[0] = 0;
+		return 0;	/* removed since: the controller exited */
+	}
+	if (ret < 0) {
+		arstate_free(st);
+		return -1;
+	}
+	*written_s = sb.st_mtim.tv_sec + sb.st_mtim.tv_nsec / 1e9;
+	if (!ar_writer_runs(st->pid, ticks_per_s, start_s)) {
+		snprintf(err, errlen, "%s: its writer, pid %d, is not a running lrugen: a stale file, ignored",
+			 full, (int)st->pid);
+		arstate_free(st);
+		return 0;
+	}
+	return 1;
 }

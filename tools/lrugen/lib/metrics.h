@@ -4,8 +4,10 @@
  * series (per node, and per node x memcg for the largest memcgs of each
  * node, the rest summed as memcg="other"), with the counters the exporter
  * keeps itself, and their exposition text, Prometheus 0.0.4 or
- * OpenMetrics 1.0. Nothing here serves or writes anything; only
- * metrics_read_refaults() reads files (cgroupfs, under lrugen_root).
+ * OpenMetrics 1.0; and lrugen autoreclaim's decisions, from its state
+ * file. Nothing here serves or writes anything; only
+ * metrics_read_refaults() (cgroupfs) and metrics_read_autoreclaim() (the
+ * state file, procfs) read files, under lrugen_root.
  * Documentation/guide/exporter.rst describes every metric.
  */
 #ifndef LRUGEN_METRICS_H
@@ -14,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arstate.h"
 #include "model.h"
 #include "util.h"
 
@@ -104,6 +107,74 @@ struct metrics_proactive {
 
 struct metrics_entry;
 
+/* back-off reasons, as the decision log's reason field names them */
+enum metrics_ar_reason { METRICS_AR_PROMOTION, METRICS_AR_PSI, METRICS_AR_NR_REASONS };
+
+/**
+ * struct metrics_ar_row - the autoreclaim series of one node x memcg label
+ * @memcg: the memcg label: the watched memcg's path, or METRICS_OTHER
+ * @nid: node
+ * @lv: the lruvec's record; for "other", its counters are the sum of its
+ *      members' (since the controller started), @lv.cold and @lv.ws the
+ *      sum of theirs, the ratios and @lv.backoff_left_ms the largest,
+ *      and @lv.state is not used
+ */
+struct metrics_ar_row {
+	const char *memcg;
+	int nid;
+	struct arstate_lruvec lv;
+};
+
+/**
+ * struct metrics_ar_seen - the last counters of one lruvec summed into
+ * "other", so that "other" never goes back while one controller runs
+ * @nid: node
+ * @memcg_id: the memcg
+ * @c: requests, requested, reclaimed, backoffs_promotion, backoffs_psi
+ */
+struct metrics_ar_seen {
+	int nid;
+	uint64_t memcg_id;
+	uint64_t c[5];
+};
+
+/**
+ * struct metrics_ar - what lrugen autoreclaim's state file said
+ * @up: a running controller's file was read; nothing else is set without
+ * @pid: its pid
+ * @age_ms: the target age
+ * @period_ms: time between decisions
+ * @dry_run: -n
+ * @max_promotion_pct: --max-promotion
+ * @max_psi_pct: --max-psi
+ * @start_s: when the controller started, seconds since the epoch; 0
+ *           when not known
+ * @written_s: when it wrote the file (its mtime), likewise
+ * @nr_state: per node and state, the lruvecs watched in that state
+ * @rows: per node, the first --top watched memcgs by id, then "other"
+ * @nr_rows: rows in @rows
+ * @rows_cap: rows allocated
+ * @seen: the lruvecs "other" has summed since the controller started
+ * @nr_seen: entries in @seen
+ * @seen_cap: entries allocated
+ */
+struct metrics_ar {
+	bool up;
+	pid_t pid;
+	uint64_t age_ms;
+	uint64_t period_ms;
+	bool dry_run;
+	double max_promotion_pct;
+	double max_psi_pct;
+	double start_s;
+	double written_s;
+	uint32_t nr_state[LRUGEN_MAX_NODES][AR_NR_STATES];
+	struct metrics_ar_row *rows;
+	size_t nr_rows, rows_cap;
+	struct metrics_ar_seen *seen;
+	size_t nr_seen, seen_cap;
+};
+
 /**
  * struct metrics - the exporter's state: its counters and the last sample
  * @opts: what it was asked for
@@ -132,6 +203,8 @@ struct metrics_entry;
  * @wss_error: the last error of wss_estimate(), 0 when it worked
  * @sample_s: how long the last sample took, in seconds (the caller's)
  * @sampled_at: when it was taken, in seconds since the epoch (the caller's)
+ * @ar: lrugen autoreclaim's decisions (metrics_autoreclaim())
+ * @ar_names: the memcg labels of @ar's rows, each ended by a NUL
  */
 struct metrics {
 	struct metrics_opts opts;
@@ -155,6 +228,8 @@ struct metrics {
 	int wss_error;
 	double sample_s;
 	double sampled_at;
+	struct metrics_ar ar;
+	struct buf ar_names;
 };
 
 /**
@@ -185,5 +260,10 @@ int metrics_label_value(struct buf *out, const char *s);
 int metrics_parse_numa_stat(const char *buf, const char *key, uint64_t *per_node, int nr_nodes);
 int metrics_read_refaults(const struct lrugen_model *m, struct metrics_refaults *rf);
 void metrics_refaults_free(struct metrics_refaults *rf);
+
+int metrics_autoreclaim(struct metrics *mx, const struct arstate *st, double start_s,
+			double written_s);
+int metrics_read_autoreclaim(const char *path, struct arstate *st, double *start_s,
+			     double *written_s, long ticks_per_s, char *err, size_t errlen);
 
 #endif

@@ -3,9 +3,10 @@
  * lrugen exporter: the generations, cold memory, evictions, refaults and
  * proactive reclaim of every node and memcg as Prometheus/OpenMetrics
  * metrics, over HTTP (-l), into node exporter's textfile collector
- * (--textfile) or once to stdout (--once). The system is sampled every
- * -d SEC and the text made then, so that a scrape only copies it out;
- * lib/metrics.c makes the figures and the text.
+ * (--textfile) or once to stdout (--once), with lrugen autoreclaim's
+ * decisions when a controller runs (its state file). The system is
+ * sampled every -d SEC and the text made then, so that a scrape only
+ * copies it out; lib/metrics.c makes the figures and the text.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +30,7 @@
 
 #include <tracefs.h>
 
+#include "arstate.h"
 #include "cli.h"
 #include "events.h"
 #include "metrics.h"
@@ -238,6 +240,7 @@ static int events_drain(struct exporter_events *x)
  * @ev: the event source
  * @text: the last sample as Prometheus 0.0.4 and as OpenMetrics text
  * @warned: the last sample warning said, so that it is said once
+ * @ar_warned: the last word on the controller's state file, likewise
  */
 struct exporter {
 	struct session s;
@@ -245,7 +248,30 @@ struct exporter {
 	struct exporter_events ev;
 	struct buf text[2];
 	char warned[sizeof(((struct session *)0)->warning)];
+	char ar_warned[4096 + 256];
 };
+
+/*
+ * lrugen autoreclaim's state file into the sample. A file that cannot be
+ * read, or a stale one, is said once (until what is wrong changes) and
+ * counts as no controller: the exporter goes on.
+ */
+static int sample_autoreclaim(struct exporter *x)
+{
+	char err[sizeof(x->ar_warned)];
+	double start_s, written_s;
+	struct arstate st;
+	int ret;
+
+	ret = metrics_read_autoreclaim(ARSTATE_DEFAULT_PATH, &st, &start_s, &written_s,
+				       x->mx.opts.ticks_per_s, err, sizeof(err));
+	if (ret <= 0 && strcmp(err, x->ar_warned) && err[0])
+		fprintf(stderr, "lrugen exporter: lrugen autoreclaim's state: %s\n", err);
+	snprintf(x->ar_warned, sizeof(x->ar_warned), "%s", ret > 0 ? "" : err);
+	ret = metrics_autoreclaim(&x->mx, ret > 0 ? &st : NULL, start_s, written_s);
+	arstate_free(&st);
+	return ret;
+}
 
 /* take a sample and make its text; -1 after saying why on stderr */
 static int sample(struct exporter *x)
@@ -276,6 +302,10 @@ static int sample(struct exporter *x)
 		return -1;
 	}
 	metrics_refaults_free(&rf);
+	if (sample_autoreclaim(x)) {
+		fprintf(stderr, "lrugen exporter: out of memory\n");
+		return -1;
+	}
 	if (x->mx.wss_error && x->mx.samples == 1)
 		fprintf(stderr, "lrugen exporter: the working-set estimate failed (%s): no lrugen_working_set_bytes, lrugen_cold_bytes or lrugen_lru_age_bytes\n",
 			strerror(-x->mx.wss_error));

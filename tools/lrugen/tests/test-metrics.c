@@ -4,12 +4,18 @@
  * content negotiation, memory.numa_stat, the top-N rows and "other" whose
  * sums equal the totals, counters that never go back as memcgs move in
  * and out of the top, a memcg's own refaults, and 10,000 memcgs held to
- * the series bound of Documentation/guide/exporter.rst.
+ * the series bound of Documentation/guide/exporter.rst; lrugen
+ * autoreclaim's decisions: a state file's exact exposition, --top's
+ * "other" whose counters never go back while one controller runs and
+ * start again with the next, and nothing but lrugen_autoreclaim_up 0
+ * without a running controller.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arstate.h"
 #include "metrics.h"
 #include "parse.h"
 #include "tap.h"
@@ -379,6 +385,170 @@ static void test_many(void)
 	buf_free(&in);
 }
 
+/* the text of the lrugen_autoreclaim_* families, from their first HELP to # EOF or the end */
+static char *ar_part(const char *text)
+{
+	const char *p = strstr(text, "# HELP lrugen_autoreclaim_up");
+	const char *e = p ? strstr(p, "# EOF\n") : NULL;
+
+	if (!p)
+		return strdup("");
+	return strndup(p, e ? (size_t)(e - p) : strlen(p));
+}
+
+static void ar_set(struct arstate_lruvec *v, int nid, uint64_t id, const char *path,
+		   enum arstate_state state, uint64_t base)
+{
+	memset(v, 0, sizeof(*v));
+	v->nid = nid;
+	v->memcg_id = id;
+	snprintf(v->path, sizeof(v->path), "%s", path);
+	v->state = state;
+	v->cold = base * 4096;
+	v->ws = base * 8192;
+	v->promotion_pct = base / 100.0;
+	v->psi_pct = base / 10.0;
+	v->requests = base;
+	v->requested = base * 1000;
+	v->reclaimed = base * 900;
+	v->backoffs_promotion = base / 2;
+	v->backoffs_psi = base / 3;
+	v->backoff_left_ms = base * 100;
+}
+
+/* the state file of tests/fixtures/exporter, as text, exactly */
+static void test_ar_fixture(void)
+{
+	struct metrics_opts o = { .window_ms = 120000, .top = 0, .page_size = PS };
+	char *in, *want, *text, *got, err[256];
+	struct lrugen_model m;
+	struct arstate st;
+	struct metrics mx;
+	size_t len;
+	FILE *f;
+	int ret;
+
+	in = fixture("../exporter/autoreclaim.state", &len);
+	want = fixture("../exporter/autoreclaim.prom", &len);
+	f = fmemopen(in, strlen(in), "r");
+	ret = arstate_parse(f, &st, err, sizeof(err));
+	fclose(f);
+	if (!ok(ret == 0 && st.nr == 4, "autoreclaim.state parsed (%d: %s)", ret, ret ? err : "")) {
+		free(in);
+		free(want);
+		return;
+	}
+	model_init(&m);
+	set_model(&m, three, 10);
+	metrics_init(&mx, &o);
+	metrics_sample(&mx, &m, NULL);
+	ok(!metrics_autoreclaim(&mx, &st, 1795990000.5, 1795990123.25), "autoreclaim sample");
+	text = format(&mx, METRICS_PROMETHEUS);
+	got = ar_part(text);
+	if (!ok(!strcmp(got, want), "autoreclaim.state gives autoreclaim.prom exactly"))
+		printf("# got:\n%s", got);
+	free(got);
+	free(text);
+	text = format(&mx, METRICS_OPENMETRICS);
+	ok(strstr(text, "# TYPE lrugen_autoreclaim_state stateset\n") &&
+	   strstr(text, "# TYPE lrugen_autoreclaim_backoffs counter\n") &&
+	   strstr(text, "# UNIT lrugen_autoreclaim_reclaimed_bytes bytes\n") &&
+	   strstr(text, "\nlrugen_autoreclaim_state{node=\"0\",memcg=\"/job-a\",lrugen_autoreclaim_state=\"reclaim\"} 1\n"),
+	   "OpenMetrics: a state set, counters without _total, units");
+	free(text);
+	metrics_free(&mx);
+	model_free(&m);
+	arstate_free(&st);
+	free(in);
+	free(want);
+}
+
+/* --top 1: "other" per node; its counters never go back; a new pid starts them again */
+static void test_ar_other(void)
+{
+	struct metrics_opts o = { .window_ms = 120000, .top = 1, .page_size = PS };
+	struct arstate_lruvec lv[4];
+	struct arstate st = { .pid = 100, .age_ms = 60000, .period_ms = 5000, .dry_run = true,
+			      .max_promotion_pct = 0.2, .max_psi_pct = 1, .nr = 4, .lruvecs = lv };
+	struct lrugen_model m;
+	struct metrics mx;
+	char *text, *got;
+	int n;
+
+	/* node 0: ids 9, 5, 7 (5 is the first by id); node 1: id 7 */
+	ar_set(&lv[0], 0, 9, "/c", AR_RECLAIM, 30);
+	ar_set(&lv[1], 0, 5, "/a", AR_BACKOFF, 10);
+	ar_set(&lv[2], 0, 7, "/b", AR_RECLAIM, 20);
+	ar_set(&lv[3], 1, 7, "/b", AR_IDLE, 6);
+	model_init(&m);
+	set_model(&m, three, 10);
+	metrics_init(&mx, &o);
+	metrics_sample(&mx, &m, NULL);
+	metrics_autoreclaim(&mx, &st, 0, 0);
+	text = format(&mx, METRICS_PROMETHEUS);
+	ok(value_of(text, "lrugen_autoreclaim_requests_total{node=\"0\",memcg=\"/a\"}") == 10 &&
+	   value_of(text, "lrugen_autoreclaim_requests_total{node=\"0\",memcg=\"/b\"}") == -1 &&
+	   value_of(text, "lrugen_autoreclaim_requests_total{node=\"1\",memcg=\"/b\"}") == 6,
+	   "--top 1: the first memcg by id of each node named");
+	ok(value_of(text, "lrugen_autoreclaim_requests_total{node=\"0\",memcg=\"other\"}") == 50 &&
+	   value_of(text, "lrugen_autoreclaim_reclaimed_bytes_total{node=\"0\",memcg=\"other\"}") == 45000 &&
+	   value_of(text, "lrugen_autoreclaim_backoffs_total{node=\"0\",memcg=\"other\",reason=\"psi-above-bound\"}") == 16 &&
+	   value_of(text, "lrugen_autoreclaim_cold_bytes{node=\"0\",memcg=\"other\"}") == 50 * 4096 &&
+	   value_of(text, "lrugen_autoreclaim_backoff_remaining_seconds{node=\"0\",memcg=\"other\"}") == 3,
+	   "other: counters and bytes summed, the back-off left the longest");
+	ok(!strstr(text, "lrugen_autoreclaim_state{node=\"0\",memcg=\"other\""),
+	   "other has no state set: its lruvecs differ");
+	ok(value_of(text, "lrugen_autoreclaim_lruvecs{node=\"0\",state=\"reclaim\"}") == 2 &&
+	   value_of(text, "lrugen_autoreclaim_lruvecs{node=\"0\",state=\"backoff\"}") == 1 &&
+	   value_of(text, "lrugen_autoreclaim_lruvecs{node=\"1\",state=\"idle\"}") == 1 &&
+	   value_of(text, "lrugen_autoreclaim_lruvecs{node=\"1\",state=\"reclaim\"}") == 0,
+	   "lruvecs by state, per node, every lruvec counted");
+	ok(value_of(text, "lrugen_autoreclaim_state{node=\"0\",memcg=\"/a\",lrugen_autoreclaim_state=\"backoff\"}") == 1 &&
+	   value_of(text, "lrugen_autoreclaim_state{node=\"0\",memcg=\"/a\",lrugen_autoreclaim_state=\"reclaim\"}") == 0 &&
+	   value_of(text, "lrugen_autoreclaim_dry_run") == 1 && !strstr(text, "lrugen_autoreclaim_start_time_seconds"),
+	   "the state set, -n; no start time when not known");
+	n = 0;
+	for (const char *p = text; (p = strstr(p, "\nlrugen_autoreclaim_state{")); p++)
+		n++;
+	ok(n == 2 * AR_NR_STATES, "a state set of %d series per named lruvec (%d)", AR_NR_STATES, n);
+	free(text);
+
+	/* /c (id 9) is gone; /b grows: other has every past request still */
+	st.nr = 3;
+	lv[0] = lv[3];
+	lv[2].requests = 25;
+	metrics_autoreclaim(&mx, &st, 0, 0);
+	text = format(&mx, METRICS_PROMETHEUS);
+	ok(value_of(text, "lrugen_autoreclaim_requests_total{node=\"0\",memcg=\"other\"}") == 55,
+	   "a memcg gone from other: its requests stay in other's counter (%lld)",
+	   value_of(text, "lrugen_autoreclaim_requests_total{node=\"0\",memcg=\"other\"}"));
+	ok(value_of(text, "lrugen_autoreclaim_cold_bytes{node=\"0\",memcg=\"other\"}") == 20 * 4096,
+	   "and its bytes go from other's gauges");
+	free(text);
+
+	/* a new controller (pid 101): counters from its own start */
+	st.pid = 101;
+	lv[2].requests = 2;
+	metrics_autoreclaim(&mx, &st, 0, 0);
+	text = format(&mx, METRICS_PROMETHEUS);
+	ok(value_of(text, "lrugen_autoreclaim_requests_total{node=\"0\",memcg=\"other\"}") == 2,
+	   "a new pid: other's counters start again (%lld)",
+	   value_of(text, "lrugen_autoreclaim_requests_total{node=\"0\",memcg=\"other\"}"));
+	free(text);
+
+	/* no controller: up 0 and nothing else */
+	metrics_autoreclaim(&mx, NULL, 0, 0);
+	got = format(&mx, METRICS_PROMETHEUS);
+	text = ar_part(got);
+	free(got);
+	ok(!strcmp(text, "# HELP lrugen_autoreclaim_up 1 when a running lrugen autoreclaim's state file was read; 0 when there is none, or its writer is gone.\n"
+			 "# TYPE lrugen_autoreclaim_up gauge\nlrugen_autoreclaim_up 0\n"),
+	   "no controller: lrugen_autoreclaim_up 0 alone");
+	free(text);
+	metrics_free(&mx);
+	model_free(&m);
+}
+
 int main(void)
 {
 	test_escape();
@@ -388,5 +558,7 @@ int main(void)
 	test_refaults();
 	test_wss();
 	test_many();
+	test_ar_other();
+	test_ar_fixture();
 	return tap_done();
 }
