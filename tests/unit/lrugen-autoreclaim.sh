@@ -350,11 +350,21 @@ for lrugen in "${bins[@]}"; do
 	mv "$cg/cgroup.controllers" "$dir/controllers"
 	check_refused "no cgroup2" "/sys/fs/cgroup: no cgroup2 there" /cold
 	mv "$dir/controllers" "$cg/cgroup.controllers"
-	# another controller's live state file
+	# another controller's live state file (a process called lrugen); a
+	# stale one, whose pid is no lrugen, is taken over
+	cp "$(command -v sleep)" "$dir/lrugen"
+	"$dir/lrugen" 30 &
+	other=$!
+	pids+=("$other")
+	printf 'lrugen-autoreclaim version=1 pid=%s time_ms=1 age_ms=1 period_ms=1 dry_run=0 max_promotion_pct=0.2 max_psi_pct=0.2\n' \
+		"$other" >"$st"
+	check_refused "another controller" "written by another lrugen autoreclaim \(pid $other\)" /cold
+	kill "$other"
 	printf 'lrugen-autoreclaim version=1 pid=%s time_ms=1 age_ms=1 period_ms=1 dry_run=0 max_promotion_pct=0.2 max_psi_pct=0.2\n' \
 		"$$" >"$st"
-	check_refused "another controller" "written by another lrugen autoreclaim \(pid $$\)" /cold
-	rm -f "$st"
+	"$lrugen" autoreclaim -n -d 0.1 --duration 0.1 /cold >/dev/null 2>"$dir/err" ||
+		fail "$b: a stale state file (pid $$, a shell) refused: $(cat "$dir/err")"
+	[ ! -e "$st" ] || fail "$b: the stale state file is still there after exit"
 	rm -f "$cg/link"
 	rm -rf "$cg/nomem" "$cg/nopsi" "$cg/badpsi"
 done

@@ -712,6 +712,22 @@ static int check_system(struct ar_ctl *ctl)
 	return 0;
 }
 
+/* process @pid is an lrugen (a pid reused since a controller died is not) */
+static bool is_lrugen(pid_t pid)
+{
+	char path[64], comm[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return true;	/* cannot tell: take it for one */
+	if (!fgets(comm, sizeof(comm), f))
+		comm[0] = 0;
+	fclose(f);
+	return !strncmp(comm, "lrugen", 6);
+}
+
 /*
  * The state file: not a directory, its directory there (the default's,
  * /run/lrugen, is made by arstate_write()), and no other controller
@@ -741,9 +757,10 @@ static int check_state(struct ar_ctl *ctl)
 	}
 	if (!arstate_read(ctl->state_arg, &old, err, sizeof(err))) {
 		pid_t pid = old.pid;
+		bool alive = arstate_alive(&old);
 
 		arstate_free(&old);
-		if (pid > 0 && pid != getpid() && !kill(pid, 0))
+		if (alive && pid != getpid() && is_lrugen(pid))
 			return refuse("--state", "%s is written by another lrugen autoreclaim (pid %d): stop it, or give another --state",
 				      ctl->state_path, (int)pid);
 	}
