@@ -505,9 +505,10 @@ static int norm_path(const char *arg, char *out, size_t size)
 		arg += strlen(CGROUP_ROOT);
 	else if (!strcmp(arg, CGROUP_ROOT))
 		arg = "/";
-	if (strlen(arg) >= sizeof(tmp))
-		return refuse(arg, "the path is too long") ? -1 : 0;
-	strcpy(tmp, arg);
+	if (snprintf(tmp, sizeof(tmp), "%s", arg) >= (int)sizeof(tmp)) {
+		refuse(arg, "the path is too long");
+		return -1;
+	}
 	out[0] = 0;
 	for (tok = strtok_r(tmp, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
 		if (!strcmp(tok, "."))
@@ -1073,8 +1074,9 @@ static const char *run(struct ar_ctl *ctl)
 {
 	const struct ar_opts *o = &ctl->o;
 	double period = o->c.period_ms / 1000.0, interval = o->interval_ms / 1000.0;
-	double next_decide = ctl->t0 + period, next_age = ctl->t0;
-	double end = o->duration_ms ? ctl->t0 + o->duration_ms / 1000.0 : INFINITY;
+	double start = now_s(), next_decide = start + period, next_age = start;
+	/* from here: the checks before may have taken a while */
+	double end = o->duration_ms ? start + o->duration_ms / 1000.0 : INFINITY;
 	bool aging = o->interval_ms && !o->c.dry_run;
 
 	write_state(ctl);
