@@ -142,6 +142,8 @@ for lrugen in "${bins[@]}"; do
 
 	# a dry run: wait for its state file, stop it with SIGTERM
 	before=$(sums "$root")
+	# the last run's log must not pass for this one's while it starts
+	rm -f "$dir/log"
 	"$lrugen" autoreclaim -n -a 100 -d 0.1 /cold "$iy" >"$dir/log" 2>"$dir/err" &
 	pid=$!
 	pids+=("$pid")
@@ -214,6 +216,8 @@ for lrugen in "${bins[@]}"; do
 		EOF
 		)"
 	fi
+	# the last run's log must not pass for this one's while it starts
+	rm -f "$dir/log"
 	"$lrugen" autoreclaim -a 100 -i 0 -d 0.1 --swappiness max /cold >"$dir/log" 2>"$dir/err" &
 	pid=$!
 	pids+=("$pid")
@@ -236,6 +240,8 @@ for lrugen in "${bins[@]}"; do
 	: >"$root/sys/kernel/debug/lru_gen"
 
 	# a memcg removed while it runs: gone, and with none left it exits
+	# the last run's log must not pass for this one's while it starts
+	rm -f "$dir/log"
 	"$lrugen" autoreclaim -n -a 100 -d 0.1 /young >"$dir/log" 2>"$dir/err" &
 	pid=$!
 	pids+=("$pid")
