@@ -3,15 +3,18 @@
 # holds exactly the generations in lru_gen_full, counted here with awk; the
 # text frame lists every lruvec; reclaim and age write exactly the request
 # nodeN/reclaim, memory.reclaim and debugfs lru_gen take; bad input exits 2
-# and writes nothing; record refuses a user who is not root. Runs the
-# plain and the ASan+UBSan binary.
+# and writes nothing; record refuses a user who is not root. lrugen top -b
+# sorts by WS and COLD, and shows lrugen autoreclaim's state per lruvec
+# from a state file whose writer runs, ignores one whose writer is gone,
+# and warns about a malformed one. Runs the plain and the ASan+UBSan
+# binary (lrugen_bins: LRUGEN_BIN and LRUGEN_BIN_SAN test another build).
 set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 # shellcheck source=../lib/fake-root.sh
 . "$(dirname "$0")/../lib/fake-root.sh"
 command -v jq >/dev/null || skip "needs jq (scripts/setup installs it)"
-make -s -C "$LRUGEN_TOP" lrugen >/dev/null || fail "make lrugen failed"
+lrugen_bins
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
@@ -22,10 +25,32 @@ awk_gens() {
 		a = $3; f = $4; sub(/x$/, "", a); sub(/x$/, "", f); print p, n, $1, a, f }' "$1"
 }
 
-for bin in build/lrugen build-san/lrugen; do
-	lrugen=$LRUGEN_TOP/tools/lrugen/$bin
+# the sizes in a column of top -b's rows, in bytes, one a line
+col_bytes() {
+	awk -v c="$1" '/^\// { v = $c; m = 1
+		if (v ~ /K$/) m = 1024; else if (v ~ /M$/) m = 1048576; else if (v ~ /G$/) m = 1073741824
+		sub(/[KMG]$/, "", v); printf "%.0f\n", v * m }'
+}
+
+# autoreclaim_state PID FILE: a state file of a controller with that pid:
+# /fx-a reclaims on node 0 and idles on node 1, /fx-b backs off on node 0
+# (its child /fx-b/inner is reached through it), nothing watches node 1's
+# /fx-b
+autoreclaim_state() {
+	printf '%s\n' \
+		"lrugen-autoreclaim version=1 pid=$1 time_ms=5123456 age_ms=120000 period_ms=10000 dry_run=0 max_promotion_pct=0.2 max_psi_pct=0.5" \
+		"lruvec node=0 memcg_id=2 path=/fx-a state=reclaim reason=cold-above-target age_ms=120000 cold=104857600 ws=52428800 promotion_pct=0.05 psi_pct=0 requests=12 requested=805306368 reclaimed=792723456 backoffs_promotion=1 backoffs_psi=0 backoff_left_ms=0" \
+		"lruvec node=1 memcg_id=2 path=/fx-a state=idle reason=nothing-cold age_ms=120000 cold=0 ws=8388608 promotion_pct=0.05 psi_pct=0 requests=3 requested=12582912 reclaimed=12582912 backoffs_promotion=0 backoffs_psi=0 backoff_left_ms=0" \
+		"lruvec node=0 memcg_id=3 path=/fx-b state=backoff reason=psi-above-bound age_ms=120000 cold=67108864 ws=268435456 promotion_pct=0.125 psi_pct=1.5 requests=4 requested=268435456 reclaimed=201326592 backoffs_promotion=0 backoffs_psi=3 backoff_left_ms=40000" \
+		>"$2"
+}
+
+k=0
+for lrugen in "${bins[@]}"; do
+	bin=${lrugen#"$LRUGEN_TOP"/tools/lrugen/}
 	[ -x "$lrugen" ] || fail "$lrugen was not built"
-	root=$dir/root-${bin%%/*}
+	k=$((k + 1))
+	root=$dir/root-$k
 	mk_root "$root"
 	export LRUGEN_ROOT=$root
 
@@ -45,6 +70,68 @@ for bin in build/lrugen build-san/lrugen; do
 
 	frames=$("$lrugen" top -b -n 2 -d 0.1 --no-events) || fail "$bin: top -b failed"
 	expect_eq "$bin: top -b -n 2 frames" "$(grep -c '^lrugen .* frame ' <<<"$frames")" 2
+	# WS and COLD after EVICT/s, where a snapshot's columns end; no AR
+	# and no autoreclaim line without a controller
+	expect_match "$bin: top -b titles" "$frames" \
+		'^MEMCG +NODE +ID +SEQ +ANON +FILE +OLDEST +BIRTH/m +EVICT/s +WS +COLD +GENERATIONS '
+	grep -q '^autoreclaim' <<<"$frames" && fail "$bin: an autoreclaim line without a state file"
+	expect_match "$bin: snapshot titles keep their columns" "$text" \
+		'^MEMCG +NODE +ID +SEQ +ANON +FILE +OLDEST +BIRTH/m +EVICT/s +GENERATIONS '
+
+	# -s ws and -s cold: biggest first, in the title; the fixture's
+	# 100M of cold in /fx-a on node 0 comes first
+	for key in ws cold; do
+		col=$([ "$key" = ws ] && echo 10 || echo 11)
+		out=$("$lrugen" top -b -n 1 -s "$key" --no-events) || fail "$bin: top -b -s $key failed"
+		expect_match "$bin: -s $key title" "$(head -n 1 <<<"$out")" "  sort $key\$"
+		got=$(col_bytes "$col" <<<"$out")
+		expect_eq "$bin: -s $key: 8 rows, biggest first" "$got" "$(sort -rn <<<"$got")"
+		expect_eq "$bin: -s $key: 8 rows" "$(wc -l <<<"$got")" 8
+		[ "$(sort -u <<<"$got" | wc -l)" -ge 3 ] || fail "$bin: -s $key: all rows alike, the order proves nothing: $got"
+	done
+	expect_match "$bin: -s cold: /fx-a on node 0 first" "$(grep -m 1 '^/' <<<"$out")" '^/fx-a +0 +2 .* 200M +100M  [0-9]'
+	err=$("$lrugen" top -b -n 1 -s wss 2>&1)
+	expect_eq "$bin: -s wss: exit status" "$?" 2
+	expect_match "$bin: -s wss: message" "$err" "unknown sort key 'wss'"
+
+	# lrugen autoreclaim's state: this shell is the running controller
+	mkdir -p "$root/run/lrugen"
+	state=$root/run/lrugen/autoreclaim.state
+	autoreclaim_state $$ "$state"
+	out=$("$lrugen" top -b -n 1 --no-events) || fail "$bin: top -b with a controller failed"
+	expect_match "$bin: autoreclaim line" "$out" \
+		"^autoreclaim: pid $$  age 2m00s  period 10\.0s  3 memcg x node: 1 idle 1 reclaim 1 backoff\$"
+	expect_match "$bin: AR title" "$out" ' +WS +COLD +AR +GENERATIONS '
+	got=$(awk '/^\// { print $1, $2, $12 }' <<<"$out")
+	expect_eq "$bin: AR per lruvec (own, through /fx-b, not watched)" "$got" \
+		"$(printf '%s\n' '/ 0 -' '/ 1 -' '/fx-a 0 recl' '/fx-a 1 idle' '/fx-b 0 back' '/fx-b 1 -' \
+			'/fx-b/inner 0 ^back' '/fx-b/inner 1 -')"
+	# a snapshot is the model only
+	grep -q '^autoreclaim' <<<"$("$lrugen" snapshot)" && fail "$bin: snapshot shows the controller"
+
+	# a controller that died leaves its file: ignored
+	sh -c 'exit 0' &
+	dead=$!
+	wait $dead
+	kill -0 $dead 2>/dev/null && fail "pid $dead still runs after wait: cannot test a dead pid"
+	autoreclaim_state $dead "$state"
+	out=$("$lrugen" top -b -n 1 --no-events 2>&1) || fail "$bin: top -b with a dead controller's file failed"
+	grep -qE '^autoreclaim| AR ' <<<"$out" && fail "$bin: a dead controller's state is shown: $out"
+
+	# a malformed file, a newer version: one warning line, frames go on
+	autoreclaim_state $$ "$state"
+	echo "lruvec node=1 garbage" >>"$state"
+	out=$("$lrugen" top -b -n 2 -d 0.1 --no-events 2>&1)
+	expect_eq "$bin: malformed state: exit status" "$?" 0
+	expect_eq "$bin: malformed state: frames" "$(grep -c '^lrugen .* frame ' <<<"$out")" 2
+	expect_eq "$bin: malformed state: a warning a frame" \
+		"$(grep -c "^autoreclaim: state not shown: $state: line 5: 'garbage': not a key=value field\$" <<<"$out")" 2
+	grep -q ' AR ' <<<"$out" && fail "$bin: a malformed state file's records are shown"
+	sed -i '1s/version=1/version=2/; $d' "$state"
+	out=$("$lrugen" top -b -n 1 --no-events 2>&1) || fail "$bin: top -b with a newer state file failed"
+	expect_match "$bin: newer state: warning" "$out" \
+		"^autoreclaim: state not shown: $state: line 1: version 2: this lrugen reads version 1 and older"
+	rm -r "$root/run"
 
 	# reclaim: the exact request each file gets
 	out=$("$lrugen" reclaim --node 0 --memcg /fx-a --swappiness 30 --flags clean 64M) ||
@@ -104,7 +191,7 @@ for bin in build/lrugen build-san/lrugen; do
 	# a delegated cgroup's name cannot reach the terminal: an OSC title
 	# change, a BEL and a byte that is not UTF-8 come out escaped, and
 	# the JSON stays valid
-	evil=$dir/evil-${bin%%/*}
+	evil=$dir/evil-$k
 	mk_root "$evil"
 	printf 'memcg 77 /evil\033]0;pwned\007\377\n node 0\n 3 100 1 2\n' \
 		>>"$evil/sys/kernel/debug/lru_gen_full"
@@ -121,7 +208,7 @@ for bin in build/lrugen build-san/lrugen; do
 	# lru_gen_full is a FIFO fed a good file (frame 1; the check at start
 	# reads nothing), a copy cut inside a line (frame 2) and junk (frame
 	# 3). A cut read showed 2 of 8 lruvecs, and junk ended top with exit 1.
-	fifo=$dir/fifo-${bin%%/*}
+	fifo=$dir/fifo-$k
 	mk_root "$fifo"
 	mv "$fifo/sys/kernel/debug/lru_gen_full" "$fifo/good"
 	cut=$(($(stat -c %s "$fifo/good") / 3))

@@ -667,6 +667,46 @@ bool arstate_alive(const struct arstate *st)
 }
 
 /**
+ * arstate_load() - the state of the controller that runs now, for a reader that refreshes
+ * @path: the file, as arstate_read() takes it
+ * @st: freed first (it must be empty or filled by this function), then
+ *      filled only when a running controller's state was read
+ * @err: set to why the file could not be read; "" when it could, or when
+ *       there is none
+ * @errlen: bytes at @err
+ *
+ * No file, or a file whose writer is no longer running (arstate_alive()),
+ * means no controller: a controller that was killed leaves its file
+ * behind, and that is not an error. A file that cannot be read or parsed
+ * is, and @err says why, with the line.
+ *
+ * Return: 1 when @st holds the state of a running controller; 0 when
+ * there is none; a negative errno, as arstate_read() returns, with @st
+ * empty and @err set.
+ */
+int arstate_load(const char *path, struct arstate *st, char *err, size_t errlen)
+{
+	int ret;
+
+	arstate_free(st);
+	if (errlen)
+		err[0] = 0;
+	ret = arstate_read(path, st, err, errlen);
+	if (ret == -ENOENT) {
+		if (errlen)
+			err[0] = 0;
+		return 0;
+	}
+	if (ret)
+		return ret;
+	if (!arstate_alive(st)) {
+		arstate_free(st);
+		return 0;
+	}
+	return 1;
+}
+
+/**
  * arstate_find() - the record of one lruvec
  * @st: the state
  * @nid: its node

@@ -130,6 +130,7 @@ int arstate_write(const char *path, const struct arstate *st);
 int arstate_parse(FILE *f, struct arstate *st, char *err, size_t errlen);
 int arstate_read(const char *path, struct arstate *st, char *err, size_t errlen);
 bool arstate_alive(const struct arstate *st);
+int arstate_load(const char *path, struct arstate *st, char *err, size_t errlen);
 const struct arstate_lruvec *arstate_find(const struct arstate *st, int nid, uint64_t memcg_id);
 void arstate_free(struct arstate *st);
 

@@ -16,7 +16,18 @@ const char *const sort_names[SORT_NR] = {
 	[SORT_AGE] = "oldest",
 	[SORT_BIRTHS] = "births",
 	[SORT_EVICT] = "evict",
+	[SORT_WS] = "ws",
+	[SORT_COLD] = "cold",
 };
+
+/* the working set or the cold pages for lrugen top's window, anon + file */
+static uint64_t wss_key(const struct lrugen_lruvec *l, bool cold)
+{
+	struct wss_estimate e;
+
+	wss_estimate(l, WSS_WINDOW_DEFAULT_MS, &e);
+	return wss_sum(cold ? e.cold_pages : e.ws_pages);
+}
 
 static double key_of(const struct lrugen_lruvec *l, enum sort_key k)
 {
@@ -33,6 +44,10 @@ static double key_of(const struct lrugen_lruvec *l, enum sort_key k)
 		return l->births_per_min;
 	case SORT_EVICT:
 		return l->evict_per_s;
+	case SORT_WS:
+		return (double)wss_key(l, false);
+	case SORT_COLD:
+		return (double)wss_key(l, true);
 	default:
 		return 0;
 	}
@@ -405,6 +420,209 @@ int format_header(const struct lrugen_model *m, char lines[][256], int max)
 	return n;
 }
 
+/*
+ * Each state's word in the AR column, and in full (arstate_name()'s,
+ * which the fuzzer, linking the views without the state file's reader,
+ * cannot call)
+ */
+static const char *const ar_words[AR_NR_STATES][2] = {
+	[AR_WAIT] = { "wait", "wait" },
+	[AR_IDLE] = { "idle", "idle" },
+	[AR_RECLAIM] = { "recl", "reclaim" },
+	[AR_DRY_RUN] = { "dry", "dry-run" },
+	[AR_BACKOFF] = { "back", "backoff" },
+	[AR_GONE] = { "gone", "gone" },
+	[AR_ERROR] = { "err", "error" },
+};
+
+static const char *ar_word(enum arstate_state s, bool full)
+{
+	return (unsigned int)s < AR_NR_STATES ? ar_words[s][full] : "?";
+}
+
+/* whether the memcg at @anc (@len bytes) is a proper ancestor of @path */
+static bool is_ancestor(const char *anc, size_t len, const char *path)
+{
+	if (!len)
+		return false;
+	if (len == 1 && anc[0] == '/')
+		return path[0] == '/' && path[1];
+	return !strncmp(path, anc, len) && path[len] == '/';
+}
+
+/**
+ * view_ar_record() - the controller's record that applies to an lruvec
+ * @ar: the controller's state; NULL for none
+ * @l: the lruvec
+ * @through: set to true when the record is an ancestor's: @l is in the
+ *           subtree of a memcg the controller was given, which it ages
+ *           and reclaims through that memcg (memcg=ID reclaims the
+ *           subtree); false when it is @l's own
+ *
+ * The controller keeps a record per memcg it was given and node. An
+ * lruvec of a given memcg has its own record (same node and cgroup id);
+ * an lruvec of a descendant shares the record of its nearest given
+ * ancestor on the same node (by path; a gone record has no descendants
+ * left). Any other lruvec is not watched.
+ *
+ * Return: the record, or NULL when the controller does not watch @l.
+ */
+const struct arstate_lruvec *view_ar_record(const struct arstate *ar,
+					    const struct lrugen_lruvec *l, bool *through)
+{
+	const struct arstate_lruvec *best = NULL;
+	size_t i, best_len = 0;
+
+	*through = false;
+	if (!ar)
+		return NULL;
+	for (i = 0; i < ar->nr; i++) {
+		const struct arstate_lruvec *r = &ar->lruvecs[i];
+		size_t len;
+
+		if (r->nid != l->nid)
+			continue;
+		if (r->memcg_id && r->memcg_id == l->memcg_id) {
+			*through = false;
+			return r;
+		}
+		if (r->state == AR_GONE)
+			continue;
+		len = strlen(r->path);
+		if (len > best_len && is_ancestor(r->path, len, l->path)) {
+			best = r;
+			best_len = len;
+			*through = true;
+		}
+	}
+	return best;
+}
+
+/**
+ * view_ar_cell() - an lruvec's AR column
+ * @ar: the controller's state
+ * @l: the lruvec
+ * @buf: where the text goes
+ * @size: bytes at @buf; 6 is enough
+ *
+ * The state's word ("recl", "dry", "back", "idle", "wait", "gone", "err")
+ * for an lruvec of a memcg the controller was given; the same after a
+ * '^' for one it reaches through a given ancestor (view_ar_record());
+ * "-" for one it does not watch.
+ *
+ * Return: @buf.
+ */
+const char *view_ar_cell(const struct arstate *ar, const struct lrugen_lruvec *l, char *buf,
+			 size_t size)
+{
+	bool through;
+	const struct arstate_lruvec *r = view_ar_record(ar, l, &through);
+
+	if (!r)
+		snprintf(buf, size, "-");
+	else
+		snprintf(buf, size, "%s%s", through ? "^" : "", ar_word(r->state, false));
+	return buf;
+}
+
+static const char *pct(char *buf, size_t size, double v)
+{
+	snprintf(buf, size, "%.2f%%", v);
+	return buf;
+}
+
+/**
+ * view_ar_detail() - what the controller does to an lruvec, for the detail pane
+ * @ar: the controller's state; NULL for none
+ * @l: the lruvec
+ * @lines: where the lines go, each cut to fit
+ *
+ * First what matters most on a narrow screen: the state and its reason,
+ * the given memcg it comes through (for a descendant), the time left in
+ * a back-off, and what the controller reclaimed and asked for since it
+ * started. Then its inputs: the cold memory and the working set for the
+ * target age, the promotion rate and pressure against their bounds, and
+ * the back-offs each caused. The figures are the given memcg's on the
+ * node: its whole subtree.
+ *
+ * Return: the lines written: 2, 1 for an lruvec the controller does not
+ * watch, 0 without a controller.
+ */
+int view_ar_detail(const struct arstate *ar, const struct lrugen_lruvec *l,
+		   char lines[VIEW_AR_LINES][256])
+{
+	char age[16], cold[16], ws[16], asked[16], got[16], left[16], p[4][16], name[256];
+	char through_path[300] = "", reason[256];
+	const struct arstate_lruvec *r;
+	bool through;
+
+	if (!ar)
+		return 0;
+	r = view_ar_record(ar, l, &through);
+	if (!r) {
+		snprintf(lines[0], 256, "autoreclaim: not watched (the controller, pid %d, watches %zu memcg x node)",
+			 (int)ar->pid, ar->nr);
+		return 1;
+	}
+	if (through)
+		snprintf(through_path, sizeof(through_path), " through %s",
+			 fmt_name(name, sizeof(name), r->path));
+	if (r->backoff_left_ms)
+		snprintf(left, sizeof(left), "; %s left", fmt_ms(age, sizeof(age), r->backoff_left_ms));
+	else
+		left[0] = 0;
+	snprintf(lines[0], 256, "autoreclaim: %s (%s)%s%s; reclaimed %s of %s in %" PRIu64 " requests",
+		 ar_word(r->state, true),
+		 r->reason[0] ? fmt_name(reason, sizeof(reason), r->reason) : "no reason given",
+		 through_path, left, fmt_bytes(got, sizeof(got), (double)r->reclaimed),
+		 fmt_bytes(asked, sizeof(asked), (double)r->requested), r->requests);
+	snprintf(lines[1], 256, "  cold %s, working set %s (age %s); promotion %s (max %s), psi %s (max %s); back-offs: %" PRIu64 " promotion, %" PRIu64 " psi",
+		 fmt_bytes(cold, sizeof(cold), (double)r->cold),
+		 fmt_bytes(ws, sizeof(ws), (double)r->ws),
+		 fmt_ms(age, sizeof(age), r->age_ms ? r->age_ms : ar->age_ms),
+		 pct(p[0], sizeof(p[0]), r->promotion_pct), pct(p[1], sizeof(p[1]), ar->max_promotion_pct),
+		 pct(p[2], sizeof(p[2]), r->psi_pct), pct(p[3], sizeof(p[3]), ar->max_psi_pct),
+		 r->backoffs_promotion, r->backoffs_psi);
+	return 2;
+}
+
+/**
+ * view_ar_header() - the header line on the controller
+ * @v: the view, with its controller's state or the warning about it
+ * @buf: where the line goes
+ * @size: bytes at @buf; the line is cut to fit
+ *
+ * With a running controller: its pid, target age, period, whether it only
+ * logs (dry run), and how many lruvecs it watches are in each state. With
+ * a warning: that its state is not shown, and why.
+ *
+ * Return: 0 for no line, 1 for the controller's, 2 for a warning.
+ */
+int view_ar_header(const struct view *v, char *buf, size_t size)
+{
+	size_t n[AR_NR_STATES] = { 0 }, i, len;
+	char age[16], period[16];
+	int s;
+
+	if (v->ar_warning && v->ar_warning[0]) {
+		snprintf(buf, size, "autoreclaim: state not shown: %s", v->ar_warning);
+		return 2;
+	}
+	if (!v->ar)
+		return 0;
+	for (i = 0; i < v->ar->nr; i++)
+		if ((unsigned int)v->ar->lruvecs[i].state < AR_NR_STATES)
+			n[v->ar->lruvecs[i].state]++;
+	len = snprintf(buf, size, "autoreclaim: pid %d%s  age %s  period %s  %zu memcg x node:",
+		       (int)v->ar->pid, v->ar->dry_run ? "  dry run" : "",
+		       fmt_ms(age, sizeof(age), v->ar->age_ms),
+		       fmt_ms(period, sizeof(period), v->ar->period_ms), v->ar->nr);
+	for (s = 0; s < AR_NR_STATES && len < size; s++)
+		if (n[s])
+			len += snprintf(buf + len, size - len, " %zu %s", n[s], ar_word(s, true));
+	return 1;
+}
+
 /**
  * print_frame() - the model as text: a frame of lrugen top -b, or a snapshot
  * @f: where it goes
@@ -416,12 +634,17 @@ int format_header(const struct lrugen_model *m, char lines[][256], int max)
  *
  * The title, the header lines, a table of the lruvecs, the latest events,
  * then an empty line; @f is flushed. What @m cannot know
- * (@m->counts_unknown) is "-".
+ * (@m->counts_unknown) is "-". With @v->working_set the table has WS and
+ * COLD, the estimate for WSS_WINDOW_DEFAULT_MS; with @v->ar the header
+ * has a line on the controller and the table an AR column
+ * (view_ar_cell()); with @v->ar_warning the header says why there is
+ * none. These come after EVICT/s, so that the columns before keep the
+ * places scripts read them at.
  */
 void print_frame(FILE *f, const struct view *v, const struct lrugen_model *m,
 		 const char *title, int max_rows, int max_events)
 {
-	char lines[LRUGEN_MAX_NODES + 2][256];
+	char lines[LRUGEN_MAX_NODES + 2][256], line[512];
 	size_t *rows = calloc(m->nr_lruvecs + 1, sizeof(*rows));
 	size_t nr, i;
 	int n, k;
@@ -434,17 +657,31 @@ void print_frame(FILE *f, const struct view *v, const struct lrugen_model *m,
 		fprintf(f, "(out of memory)\n");
 		return;
 	}
+	if (view_ar_header(v, line, sizeof(line)))
+		fprintf(f, "%s\n", line);
 	nr = view_rows(v, m, rows);
-	fprintf(f, "\n%-24s %4s %5s %11s %8s %8s %8s %7s %7s  %s\n", "MEMCG", "NODE", "ID", "SEQ",
-		"ANON", "FILE", "OLDEST", "BIRTH/m", "EVICT/s", "GENERATIONS anon/file, young..old");
+	fprintf(f, "\n%-24s %4s %5s %11s %8s %8s %8s %7s %7s", "MEMCG", "NODE", "ID", "SEQ",
+		"ANON", "FILE", "OLDEST", "BIRTH/m", "EVICT/s");
+	if (v->working_set)
+		fprintf(f, " %7s %7s", "WS", "COLD");
+	if (v->ar)
+		fprintf(f, " %5s", "AR");
+	fprintf(f, "  %s\n", "GENERATIONS anon/file, young..old");
 	for (i = 0; i < nr && (max_rows < 0 || (int)i < max_rows); i++) {
 		const struct lrugen_lruvec *l = &m->lruvecs[rows[i]];
 		char seq[32], an[16], fi[16], age[16], br[16], ev[16], gens[256], name[256];
 		uint64_t min = l->min_seq[0] < l->min_seq[1] ? l->min_seq[0] : l->min_seq[1];
+		char ws[16] = "-", cold[16] = "-", ar[16];
+		struct wss_estimate e;
 
 		snprintf(seq, sizeof(seq), "%" PRIu64 "..%" PRIu64, min, l->max_seq);
 		gens_text(l, m->counts_unknown, gens, sizeof(gens));
-		fprintf(f, "%-24s %4d %5" PRIu64 " %11s %8s %8s %8s %7s %7s  %s%s\n",
+		if (v->working_set && !m->counts_unknown) {
+			wss_estimate(l, WSS_WINDOW_DEFAULT_MS, &e);
+			fmt_bytes(ws, sizeof(ws), page_bytes(wss_sum(e.ws_pages)));
+			fmt_bytes(cold, sizeof(cold), page_bytes(wss_sum(e.cold_pages)));
+		}
+		fprintf(f, "%-24s %4d %5" PRIu64 " %11s %8s %8s %8s %7s %7s",
 			fmt_name(name, sizeof(name), l->path), l->nid,
 			l->memcg_id, seq,
 			m->counts_unknown ? "-" :
@@ -453,8 +690,12 @@ void print_frame(FILE *f, const struct view *v, const struct lrugen_model *m,
 			fmt_bytes(fi, sizeof(fi), page_bytes(lruvec_pages(l, LRUGEN_FILE))),
 			m->counts_unknown ? "-" : fmt_ms(age, sizeof(age), lruvec_oldest_ms(l)),
 			fmt_rate(br, sizeof(br), l->births_per_min),
-			fmt_rate(ev, sizeof(ev), l->evict_per_s), gens,
-			l->partial ? " (partial)" : "");
+			fmt_rate(ev, sizeof(ev), l->evict_per_s));
+		if (v->working_set)
+			fprintf(f, " %7s %7s", ws, cold);
+		if (v->ar)
+			fprintf(f, " %5s", view_ar_cell(v->ar, l, ar, sizeof(ar)));
+		fprintf(f, "  %s%s\n", gens, l->partial ? " (partial)" : "");
 	}
 	if (i < nr)
 		fprintf(f, "... %zu more\n", nr - i);
@@ -625,15 +866,6 @@ void print_json(FILE *f, const struct lrugen_model *m)
 	fflush(f);
 }
 
-/*
- * anon + file: wss_sum(), which this file does not call so that the
- * fuzzer, which links the views without the estimate, still links
- */
-static uint64_t pages_sum(const uint64_t p[LRUGEN_NR_TYPES])
-{
-	return p[LRUGEN_ANON] + p[LRUGEN_FILE];
-}
-
 /* an age bin as "LO-HI", or "LO+" when it has no upper bound */
 static const char *bin_text(char *buf, size_t size, const struct wss_bin *b)
 {
@@ -687,19 +919,19 @@ void print_wss(FILE *f, const struct wss_report *r)
 			len += snprintf(bins + len, sizeof(bins) - len, "%s%s:%s", k ? " " : "",
 					bin_text(b, sizeof(b), &e->bins[k]),
 					r->counts_unknown ? "-" :
-					fmt_bytes(sz, sizeof(sz), page_bytes(pages_sum(e->bins[k].pages))));
+					fmt_bytes(sz, sizeof(sz), page_bytes(wss_sum(e->bins[k].pages))));
 		if (r->counts_unknown) {
 			snprintf(tot, sizeof(tot), "-");
 			snprintf(ws, sizeof(ws), "-");
 			snprintf(cold, sizeof(cold), "-");
 			snprintf(unc, sizeof(unc), "-");
 		} else {
-			fmt_bytes(tot, sizeof(tot), page_bytes(pages_sum(e->ws_pages) + pages_sum(e->cold_pages)));
-			fmt_bytes(ws, sizeof(ws), page_bytes(pages_sum(e->ws_pages)));
-			fmt_bytes(cold, sizeof(cold), page_bytes(pages_sum(e->cold_pages)));
-			fmt_bytes(unc, sizeof(unc), page_bytes(pages_sum(e->uncertain_pages)));
+			fmt_bytes(tot, sizeof(tot), page_bytes(wss_sum(e->ws_pages) + wss_sum(e->cold_pages)));
+			fmt_bytes(ws, sizeof(ws), page_bytes(wss_sum(e->ws_pages)));
+			fmt_bytes(cold, sizeof(cold), page_bytes(wss_sum(e->cold_pages)));
+			fmt_bytes(unc, sizeof(unc), page_bytes(wss_sum(e->uncertain_pages)));
 		}
-		if (e->window_ms > e->resolved_ms && pages_sum(e->uncertain_pages))
+		if (e->window_ms > e->resolved_ms && wss_sum(e->uncertain_pages))
 			beyond++;
 		fprintf(f, "%-24s %4d %5" PRIu64 " %7s %7s %7s %7s  %s%s\n",
 			fmt_name(name, sizeof(name), l->path), l->nid, l->memcg_id, tot, ws, cold, unc,
@@ -759,9 +991,9 @@ void print_wss_json(FILE *f, const struct wss_report *r)
 		json_types(f, "ws_pages", e->ws_pages, known);
 		json_types(f, "cold_pages", e->cold_pages, known);
 		json_types(f, "uncertain_pages", e->uncertain_pages, known);
-		json_u64(f, true, "ws_bytes", pages_sum(e->ws_pages) * psize, known);
-		json_u64(f, true, "cold_bytes", pages_sum(e->cold_pages) * psize, known);
-		json_u64(f, true, "uncertain_bytes", pages_sum(e->uncertain_pages) * psize, known);
+		json_u64(f, true, "ws_bytes", wss_sum(e->ws_pages) * psize, known);
+		json_u64(f, true, "cold_bytes", wss_sum(e->cold_pages) * psize, known);
+		json_u64(f, true, "uncertain_bytes", wss_sum(e->uncertain_pages) * psize, known);
 		fprintf(f, ", \"bins\": [");
 		for (k = 0; k < e->nr_bins; k++) {
 			const struct wss_bin *b = &e->bins[k];

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * How the lruvec table is ordered and filtered, shared by the text frames
- * and the ncurses view.
+ * How the lruvec table is ordered and filtered, and what it shows besides
+ * the model (lrugen autoreclaim's state), shared by the text frames and
+ * the ncurses view.
  */
 #ifndef LRUGEN_VIEW_H
 #define LRUGEN_VIEW_H
@@ -9,6 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "arstate.h"
 #include "model.h"
 #include "wss.h"
 
@@ -21,6 +23,8 @@
  * @SORT_AGE: the age of the oldest generation, oldest first
  * @SORT_BIRTHS: generations born per minute, most first
  * @SORT_EVICT: pages evicted per second, most first
+ * @SORT_WS: the working set for WSS_WINDOW_DEFAULT_MS (estimated), most first
+ * @SORT_COLD: the memory older than that window (estimated), most first
  * @SORT_NR: how many keys there are
  *
  * Ties are broken by tree order, then node.
@@ -33,6 +37,8 @@ enum sort_key {
 	SORT_AGE,
 	SORT_BIRTHS,
 	SORT_EVICT,
+	SORT_WS,
+	SORT_COLD,
 	SORT_NR,
 };
 
@@ -44,6 +50,14 @@ enum sort_key {
  * @tree: indent by memcg depth and show names only (in memcg order only,
  *        see view_is_tree())
  * @hide_empty: leave out lruvecs that hold no pages
+ * @working_set: print_frame() adds the WS and COLD columns (lrugen top -b
+ *               of the live system; a snapshot and a replayed frame keep
+ *               the columns they had, which tests compare)
+ * @ar: the state of a running lrugen autoreclaim, shown with the rows it
+ *      watches (the AR column and a header line); NULL for none. The
+ *      reader (arstate_load()) fills it; the view only shows it
+ * @ar_warning: why the controller's state file was not shown (it could
+ *              not be read, or is malformed), one line; NULL or "" for none
  */
 struct view {
 	char filter[128];
@@ -51,6 +65,9 @@ struct view {
 	bool reverse;
 	bool tree;
 	bool hide_empty;
+	bool working_set;
+	const struct arstate *ar;
+	const char *ar_warning;
 };
 
 /* per sort key, its name on the command line and in the view */
@@ -60,6 +77,16 @@ size_t view_rows(const struct view *v, const struct lrugen_model *m, size_t *row
 size_t view_rows_context(const struct view *v, const struct lrugen_model *m, size_t *rows,
 			 bool *context);
 bool view_is_tree(const struct view *v);
+
+const struct arstate_lruvec *view_ar_record(const struct arstate *ar,
+					    const struct lrugen_lruvec *l, bool *through);
+const char *view_ar_cell(const struct arstate *ar, const struct lrugen_lruvec *l, char *buf,
+			 size_t size);
+/* the most lines view_ar_detail() writes */
+#define VIEW_AR_LINES 2
+int view_ar_detail(const struct arstate *ar, const struct lrugen_lruvec *l,
+		   char lines[VIEW_AR_LINES][256]);
+int view_ar_header(const struct view *v, char *buf, size_t size);
 
 void print_frame(FILE *f, const struct view *v, const struct lrugen_model *m,
 		 const char *title, int max_rows, int max_events);

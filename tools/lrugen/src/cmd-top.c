@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arstate.h"
 #include "cli.h"
 #include "lrugen.h"
 #include "recording.h"
@@ -42,10 +43,26 @@ static void print_stats(double setup, double cpu0, unsigned long refreshes)
 		refreshes, cpu, refreshes ? cpu * 1000 / refreshes : 0, setup, ru.ru_maxrss);
 }
 
+/*
+ * lrugen autoreclaim's state for the next frame, read at each refresh of
+ * the live system: ARSTATE_DEFAULT_PATH under lrugen_root, shown in @v
+ * when its writer runs, ignored when there is none or it is no longer
+ * running, a warning when it cannot be read. (ui.c does the same.)
+ */
+static void load_autoreclaim(struct view *v, struct arstate *ar, char *warning, size_t size)
+{
+	int ret = arstate_load(ARSTATE_DEFAULT_PATH, ar, warning, size);
+
+	v->ar = ret > 0 ? ar : NULL;
+	v->ar_warning = ret < 0 ? warning : NULL;
+}
+
 static int batch_top(struct top_opts *o, bool stats)
 {
 	double cpu0 = cpu_now(), setup, next, wait;
+	struct arstate ar = { 0 };
 	unsigned long n = 0;
+	char ar_warning[512];
 	struct session s;
 	int ret = 0;
 
@@ -56,6 +73,7 @@ static int batch_top(struct top_opts *o, bool stats)
 	setup = cpu_now() - cpu0;
 	cpu0 = cpu_now();
 	next = now_s();
+	o->view.working_set = true;
 	if (s.notice[0] && o->events)
 		fprintf(stderr, "lrugen: %s\n", s.notice);
 	while (!session_stop) {
@@ -76,6 +94,7 @@ static int batch_top(struct top_opts *o, bool stats)
 		localtime_r(&t, &tm);
 		snprintf(title, sizeof(title), "lrugen %02d:%02d:%02d  frame %lu  delay %.1fs  sort %s",
 			 tm.tm_hour, tm.tm_min, tm.tm_sec, n, o->delay, sort_names[o->view.sort]);
+		load_autoreclaim(&o->view, &ar, ar_warning, sizeof(ar_warning));
 		print_frame(stdout, &o->view, &s.model, title, -1, 10);
 		if (o->iterations && (long)n >= o->iterations)
 			break;
@@ -88,6 +107,9 @@ static int batch_top(struct top_opts *o, bool stats)
 			next = now_s();
 	}
 	session_close(&s);
+	o->view.ar = NULL;
+	o->view.ar_warning = NULL;
+	arstate_free(&ar);
 	if (stats)
 		print_stats(setup, cpu0, n);
 	return ret;

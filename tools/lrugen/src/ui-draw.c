@@ -80,11 +80,12 @@ int ui_putf(int y, int x, const char *fmt, ...)
 }
 
 /*
- * The working-set columns, for the window of lrugen wss's default. ui.h's
- * enum col and struct layout end before them: this file, their only
- * user, extends both, and draws the columns in order[].
+ * The working-set columns, for the window of lrugen wss's default, and
+ * lrugen autoreclaim's state (AR, while a controller runs). ui.h's enum
+ * col and struct layout end before them: this file, their only user,
+ * extends both, and draws the columns in order[].
  */
-enum { COL_WS = COL_NR, COL_COLD, NR_COLS };
+enum { COL_WS = COL_NR, COL_COLD, COL_AR, NR_COLS };
 
 struct table_layout {
 	bool on[NR_COLS];
@@ -93,7 +94,7 @@ struct table_layout {
 };
 
 static const int order[] = { COL_NAME, COL_NODE, COL_ID, COL_SEQ, COL_ANON, COL_FILE, COL_WS,
-			     COL_COLD, COL_AGE, COL_BIRTH, COL_EVICT, COL_GENS };
+			     COL_COLD, COL_AR, COL_AGE, COL_BIRTH, COL_EVICT, COL_GENS };
 
 static const struct {
 	const char *title;
@@ -111,19 +112,23 @@ static const struct {
 	[COL_BIRTH] = { "BIRTH/m", 8, SORT_BIRTHS, false },
 	[COL_EVICT] = { "EVICT/s", 8, SORT_EVICT, false },
 	[COL_GENS] = { "GENERATIONS young..old #anon =file", 0, -1, true },
-	[COL_WS] = { "WS", 7, -1, false },
-	[COL_COLD] = { "COLD", 7, -1, false },
+	[COL_WS] = { "WS", 7, SORT_WS, false },
+	[COL_COLD] = { "COLD", 7, SORT_COLD, false },
+	[COL_AR] = { "AR", 5, -1, false },
 };
 
 /*
  * Which columns fit in the terminal's width, most important first: the
  * bars come right after the page counts. What is left widens the names,
- * then the bars. The last column stays empty, so no row can wrap.
+ * then the bars. The last column stays empty, so no row can wrap. AR,
+ * only while lrugen autoreclaim runs (@ar), comes right after the bars:
+ * whoever runs a controller wants to see it.
  */
-static void compute_layout(struct table_layout *lo)
+static void compute_layout(struct table_layout *lo, bool ar)
 {
 	static const int prio[] = { COL_NAME, COL_NODE, COL_ID, COL_SEQ, COL_ANON, COL_FILE,
-				    COL_GENS, COL_AGE, COL_EVICT, COL_BIRTH, COL_WS, COL_COLD };
+				    COL_GENS, COL_AR, COL_AGE, COL_EVICT, COL_BIRTH, COL_WS,
+				    COL_COLD };
 	int room = COLS - 1, used = 0, spare;
 	size_t i;
 
@@ -133,6 +138,8 @@ static void compute_layout(struct table_layout *lo)
 		int c = prio[i];
 		int w = c == COL_GENS ? LRUGEN_MAX_GENS * (lo->bar_w + 2) : cols[c].w;
 
+		if (c == COL_AR && !ar)
+			continue;
 		if (used + w + (used ? 1 : 0) > room)
 			continue;
 		lo->on[c] = true;
@@ -297,6 +304,7 @@ static void draw_row(struct ui *u, const struct table_layout *lo, size_t i, int 
 	}
 	fmt_rate(cell[COL_BIRTH], sizeof(cell[0]), l->births_per_min);
 	fmt_rate(cell[COL_EVICT], sizeof(cell[0]), l->evict_per_s);
+	view_ar_cell(u->o->view.ar, l, cell[COL_AR], sizeof(cell[0]));
 
 	attron(attr);
 	if (attr == A_REVERSE)
@@ -333,7 +341,7 @@ static int draw_table(struct ui *u, int y, int height)
 	uint64_t scale = 0;
 	size_t i;
 
-	compute_layout(&lo);
+	compute_layout(&lo, u->o->view.ar);
 	for (i = 0; i < u->nr_rows; i++) {
 		const struct lrugen_lruvec *l = &m->lruvecs[u->rows[i]];
 		int k;
@@ -366,10 +374,13 @@ static int draw_table(struct ui *u, int y, int height)
 	return y;
 }
 
-/* Generations and tiers of the selected lruvec, from lru_gen_full. */
-static int detail_lines(const struct lrugen_lruvec *l)
+/*
+ * Generations and tiers of the selected lruvec, from lru_gen_full, the
+ * working set, and with @ar what lrugen autoreclaim does to it
+ */
+static int detail_lines(const struct lrugen_lruvec *l, bool ar)
 {
-	int n = 3, i, t;
+	int n = ar ? 3 + VIEW_AR_LINES : 3, i, t;
 
 	for (i = 0; i < l->nr_gens; i++) {
 		n++;
@@ -416,9 +427,14 @@ static void draw_wss_line(const struct lrugen_lruvec *l, long psize, int y)
 /*
  * @unknown: the source cannot know pages and ages (model's counts_unknown)
  * @psize: the page size, for the working-set line
+ * @ar: lrugen autoreclaim's state, for its line; NULL for none
  */
-static int draw_detail(const struct lrugen_lruvec *l, bool unknown, long psize, int y)
+static int draw_detail(const struct lrugen_lruvec *l, bool unknown, long psize,
+		       const struct arstate *ar, int y)
 {
+	char lines[VIEW_AR_LINES][256];
+	int n;
+
 	char name[256];
 	int i, tier;
 
@@ -468,6 +484,9 @@ static int draw_detail(const struct lrugen_lruvec *l, bool unknown, long psize, 
 		ui_put(y++, 0, "working set: - (no pages or ages in this recording)");
 	else
 		draw_wss_line(l, psize, y++);
+	n = view_ar_detail(ar, l, lines);
+	for (i = 0; i < n; i++)
+		ui_put(y++, 0, lines[i]);
 	return y;
 }
 
@@ -545,11 +564,16 @@ static const char *const help_text[] = {
 	"generations' ages as lrugen wss does (Enter shows the",
 	"age bins). OLDEST: age of the oldest generation that",
 	"holds pages. BIRTH/m: generations born per minute.",
-	"EVICT/s: pages evicted per second.",
+	"EVICT/s: pages evicted per second. AR, while lrugen",
+	"autoreclaim runs: what it did to the lruvec last period",
+	"(recl, dry, back: backing off, idle, wait: bins too",
+	"young, gone, err); '^' when it reaches the lruvec",
+	"through the memcg it was given, an ancestor. Enter",
+	"says why, and what it reclaimed.",
 	"Bars: a generation each, youngest first; '#' anon and",
 	"'=' file pages, scaled to the biggest one on screen.",
-	"Narrow terminals drop COLD, WS, BIRTH/m, EVICT/s and",
-	"OLDEST first, and keep the bars.",
+	"Narrow terminals drop COLD, WS, BIRTH/m, EVICT/s,",
+	"OLDEST and AR first, and keep the bars.",
 };
 
 #define HELP_LINES ((int)ARRAY_SIZE(help_text))
@@ -728,7 +752,7 @@ static int draw_replay_title(struct ui *u, int y, size_t shown, const char *ance
 void ui_draw(struct ui *u)
 {
 	struct lrugen_model *m = &u->s.model;
-	char lines[LRUGEN_MAX_NODES + 2][256], t[32];
+	char lines[LRUGEN_MAX_NODES + 2][256], t[32], ar_line[512];
 	const struct lrugen_lruvec *l = ui_selected(u);
 	const char *msg[MSG_LINES];
 	int msg_len[MSG_LINES];
@@ -776,6 +800,13 @@ void ui_draw(struct ui *u)
 		ui_put(y++, 0, lines[i]);
 		ui_attr_color(u, C_WARN, false);
 	}
+	/* lrugen autoreclaim, while it runs, or why its state is not shown */
+	i = view_ar_header(&u->o->view, ar_line, sizeof(ar_line));
+	if (i && y < LINES - 6) {
+		ui_attr_color(u, C_WARN, i == 2);
+		ui_put(y++, 0, ar_line);
+		ui_attr_color(u, C_WARN, false);
+	}
 
 	/* a result takes the lines it needs, leaving the table a few */
 	if (u->message[0]) {
@@ -788,7 +819,7 @@ void ui_draw(struct ui *u)
 	/* what is left: table, then detail, then events, then the message */
 	table_h = LINES - y - msg_h;
 	if (u->detail && l) {
-		det_h = detail_lines(l);
+		det_h = detail_lines(l, u->o->view.ar);
 		if (det_h > table_h - 4)
 			det_h = 0;
 		table_h -= det_h;
@@ -810,7 +841,7 @@ void ui_draw(struct ui *u)
 	draw_table(u, y, table_h);
 	y = LINES - msg_h - det_h - ev_h;
 	if (det_h)
-		draw_detail(l, m->counts_unknown, u->psize, y);
+		draw_detail(l, m->counts_unknown, u->psize, u->o->view.ar, y);
 	if (ev_h)
 		draw_events(u, LINES - msg_h - ev_h, ev_h);
 

@@ -17,10 +17,18 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "arstate.h"
 #include "parse.h"
 #include "recording.h"
 #include "ui.h"
 #include "util.h"
+
+/*
+ * lrugen autoreclaim's state, read at each refresh of the live system;
+ * the view (u->o->view.ar) points at it while a controller runs
+ */
+static struct arstate ar_state;
+static char ar_warning[512];
 
 static struct termios saved_tty;
 static bool saved_tty_ok;
@@ -156,7 +164,9 @@ void ui_set_message(struct ui *u, int color, const char *fmt, ...)
  * @u: the view
  *
  * A refresh that had trouble but left a usable model says so in the
- * message and goes on.
+ * message and goes on. The live system's refresh reads lrugen
+ * autoreclaim's state file too: shown while its writer runs, a warning
+ * in the header when it cannot be read.
  *
  * Return: 0, or -1 when the session cannot go on (the message says why).
  */
@@ -171,6 +181,11 @@ int ui_refresh_model(struct ui *u)
 	/* a bad read keeps the last good model and says so; the view goes on */
 	if (ret > 0)
 		ui_set_message(u, C_WARN, "%s", u->s.warning);
+	if (!u->s.replay) {
+		ret = arstate_load(ARSTATE_DEFAULT_PATH, &ar_state, ar_warning, sizeof(ar_warning));
+		u->o->view.ar = ret > 0 ? &ar_state : NULL;
+		u->o->view.ar_warning = ret < 0 ? ar_warning : NULL;
+	}
 	ui_relayout(u);
 	return 0;
 }
@@ -424,6 +439,9 @@ int run_ui(struct top_opts *o)
 	session_close(&u.s);
 	free(u.rows);
 	free(u.context);
+	o->view.ar = NULL;
+	o->view.ar_warning = NULL;
+	arstate_free(&ar_state);
 	if (ret)
 		fprintf(stderr, "lrugen: %s\n", u.s.error);
 	return ret;
