@@ -5,8 +5,9 @@
 # nodeN/reclaim, memory.reclaim and debugfs lru_gen take; bad input exits 2
 # and writes nothing; record refuses a user who is not root. lrugen top -b
 # sorts by WS and COLD, and shows lrugen autoreclaim's state per lruvec
-# from a state file whose writer runs, ignores one whose writer is gone,
-# and warns about a malformed one. Runs the plain and the ASan+UBSan
+# from a state file whose writer runs (a file written here, and a dry-run
+# controller's own), ignores one whose writer is gone, and warns about a
+# malformed one. Runs the plain and the ASan+UBSan
 # binary (lrugen_bins: LRUGEN_BIN and LRUGEN_BIN_SAN test another build).
 set -u
 # shellcheck source=../lib/test.sh
@@ -16,13 +17,41 @@ set -u
 command -v jq >/dev/null || skip "needs jq (scripts/setup installs it)"
 lrugen_bins
 dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+ctl=
+trap '[ -z "$ctl" ] || kill "$ctl" 2>/dev/null; rm -rf "$dir"' EXIT
 
 # "path node seq anon file" per generation, straight from the file
 awk_gens() {
 	awk '$1 == "memcg" { p = $3 } $1 == "node" { n = $2 }
 	     NF == 4 && $1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ {
 		a = $3; f = $4; sub(/x$/, "", a); sub(/x$/, "", f); print p, n, $1, a, f }' "$1"
+}
+
+# live_tree ROOT: mk_root's tree with memcgs /j and /j/k whose directories
+# are real, so that their inodes are the ids lru_gen_full lists, as lrugen
+# autoreclaim checks; with the files it reads of them
+live_tree() {
+	local r=$1 cg m ij ik
+
+	mk_root "$r"
+	mkdir -p "$r/run/lrugen"
+	cg=$r/sys/fs/cgroup
+	: >"$cg/cgroup.controllers"
+	for m in j j/k; do
+		mkdir -p "$cg/$m"
+		: >"$cg/$m/cgroup.controllers"
+		printf 'anon 0\nworkingset_refault_anon 0\nworkingset_refault_file 0\n' >"$cg/$m/memory.stat"
+		printf 'some avg10=0.00 avg60=0.00 avg300=0.00 total=0\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n' \
+			>"$cg/$m/memory.pressure"
+		echo 1073741824 >"$cg/$m/memory.current"
+	done
+	ij=$(stat -c %i "$cg/j")
+	ik=$(stat -c %i "$cg/j/k")
+	printf '%s\n' "memcg     1 /" " node     0" "          0     500000         10         10" \
+		"          1     400000          0          0" "memcg $ij /j" " node     0" \
+		"          3     300000       1000        100" "          4      10000        100          0" \
+		"memcg $ik /j/k" " node     0" "          3     300000       1000          0" \
+		"          4      10000        100          0" >"$r/sys/kernel/debug/lru_gen_full"
 }
 
 # the sizes in a column of top -b's rows, in bytes, one a line
@@ -132,6 +161,36 @@ for lrugen in "${bins[@]}"; do
 	expect_match "$bin: newer state: warning" "$out" \
 		"^autoreclaim: state not shown: $state: line 1: version 2: this lrugen reads version 1 and older"
 	rm -r "$root/run"
+
+	# what a running lrugen autoreclaim (a dry run: it writes nothing but
+	# its state) writes, top shows: /j's lruvec on node 0 its own state,
+	# /j/k's the same through /j; nothing once it has stopped
+	live=$dir/live-$k
+	live_tree "$live"
+	LRUGEN_ROOT=$live "$lrugen" autoreclaim -n -a 100 -d 0.2 --node 0 /j >"$live/log" 2>"$live/err" &
+	ctl=$!
+	for ((i = 0; i < 200; i++)); do
+		[ -s "$live/run/lrugen/autoreclaim.state" ] && break
+		kill -0 $ctl 2>/dev/null || break
+		sleep 0.05
+	done
+	[ -s "$live/run/lrugen/autoreclaim.state" ] ||
+		fail "$bin: lrugen autoreclaim -n wrote no state file in 10 s: $(cat "$live/err")"
+	out=$(LRUGEN_ROOT=$live "$lrugen" top -b -n 1 --no-events 2>&1) || fail "$bin: top -b with a running controller failed"
+	expect_match "$bin: running controller: autoreclaim line" "$out" \
+		"^autoreclaim: pid $ctl  dry run  age 1m40s  period 200ms  1 memcg x node: 1 [a-z-]+\$"
+	got=$(awk '/^\// && $2 == 0 { print $1, $12 }' <<<"$out")
+	own=$(sed -n 's|^/j \(.*\)|\1|p' <<<"$got")
+	[[ $own =~ ^(wait|idle|dry)$ ]] || fail "$bin: running controller: /j's AR is '$own', not wait, idle or dry: $got"
+	expect_eq "$bin: running controller: AR per lruvec on node 0" "$got" \
+		"$(printf '%s\n' '/ -' "/j $own" "/j/k ^$own")"
+	kill -TERM $ctl
+	wait $ctl
+	expect_eq "$bin: running controller: exit status after SIGTERM" "$?" 0
+	ctl=
+	out=$(LRUGEN_ROOT=$live "$lrugen" top -b -n 1 --no-events 2>&1) || fail "$bin: top -b after the controller failed"
+	grep -qE '^autoreclaim| AR ' <<<"$out" && fail "$bin: the controller's state is shown after it stopped: $out"
+	info "$bin: top -b: -s ws and -s cold in order; AR from a running controller's state, none from a dead one's, a warning for a bad one"
 
 	# reclaim: the exact request each file gets
 	out=$("$lrugen" reclaim --node 0 --memcg /fx-a --swappiness 30 --flags clean 64M) ||
