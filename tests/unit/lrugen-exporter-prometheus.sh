@@ -62,6 +62,7 @@ cp "$efx/fx-b-inner.numa_stat" "$root/sys/fs/cgroup/fx-b/inner/memory.numa_stat"
 mkdir -p "$root/run/lrugen" "$root/proc/4242"
 cp "$efx/autoreclaim.state" "$root/run/lrugen/autoreclaim.state"
 echo "4242 (lrugen) S 1 4242 4242 0 -1 4194560 0 0 0 0 3 1 0 0 20 0 1 0 100050 0 0" >"$root/proc/4242/stat"
+echo "btime 1795989000" >"$root/proc/stat"
 export LRUGEN_ROOT=$root
 
 "$lrugen" exporter -l 127.0.0.1:0 -d 1 --no-events 2>"$dir/exporter.err" &

@@ -1714,8 +1714,14 @@ static bool ar_writer_runs(pid_t pid, long ticks_per_s, double *start_s)
 	snprintf(path, sizeof(path), "%s/proc/stat", lrugen_root);
 	if (read_file(path, &b) || ticks_per_s <= 0)
 		goto out;
-	p = strstr(b.data, "\nbtime ");
-	if (p && sscanf(p + 7, "%llu", &btime) == 1)
+	/* "btime SEC" on a line of its own */
+	p = b.data;
+	if (strncmp(p, "btime ", 6)) {
+		p = strstr(p, "\nbtime ");
+		if (p)
+			p++;
+	}
+	if (p && sscanf(p + 6, "%llu", &btime) == 1)
 		*start_s = btime + (double)starttime / ticks_per_s;
 out:
 	buf_free(&b);
