@@ -71,6 +71,15 @@ ar=''		# the running controller's pid
 arlog=''	# its log, state file and stderr
 arstate=''
 arerr=''
+logs=()		# the logs of the runs so far
+
+# Every program started in the guest is read over 9p, and under TCG on a
+# busy host each exec can take a second: the helpers below read files
+# with bash's own read and do each job in one awk.
+
+# nap SECONDS: sleep, on a pipe nobody writes to (no sleep process)
+exec {nap_fd}<> <(:)
+nap() { read -rt "$1" -u "$nap_fd" _ || :; }
 
 # ok WHAT: one step passed, and how long it took
 ok() {
@@ -79,93 +88,148 @@ ok() {
 	step_t=$SECONDS
 }
 
-# mstat MEMCG KEY: a memory.stat counter
+# current MEMCG: its memory.current
+current() {
+	local v
+	read -r v <"$cg$1/memory.current" || fail "cannot read $cg$1/memory.current"
+	echo "$v"
+}
+
+# mstats MEMCG KEY...: "KEY=VALUE..." from its memory.stat ("none" when
+# missing)
+mstats() {
+	local m=$1
+	shift
+	awk -v keys="$*" '
+	BEGIN { n = split(keys, k, " ") }
+	{ v[$1] = $2 }
+	END { for (i = 1; i <= n; i++) printf "%s%s=%s", (i > 1 ? " " : ""), k[i], ((k[i] in v) ? v[k[i]] : "none"); print "" }
+	' "$cg$m/memory.stat"
+}
+
+# mstat MEMCG KEY: one memory.stat counter
 mstat() {
-	awk -v k="$2" '$1 == k { print $2; f = 1 } END { if (!f) print "none" }' "$cg$1/memory.stat"
+	local kv
+	kv=$(mstats "$1" "$2")
+	echo "${kv#*=}"
 }
 
-# seqs MEMCG: "max_seq@node0 max_seq@node1" of its lruvecs
+# seqs ID...: SEQS="ID:MAX0,MAX1 ..." for each memcg id, its lruvecs'
+# max_seq on nodes 0 and 1, from one read of lru_gen_full. (The helpers
+# that can fail set a variable rather than print, so that the failure ends
+# the test: inside $(...) it would only end the subshell.)
 seqs() {
-	local id n max s=''
-	id=$(memcg_id "$1") || fail "no id for $1"
-	for n in 0 1; do
-		read -r max _ <<<"$(lruvec_seqs "$id" $n)"
-		[ -n "$max" ] || fail "no lruvec of $1 (id $id) on node $n in lru_gen_full"
-		s+="$max "
-	done
-	echo "${s% }"
+	local out
+	out=$(awk -v ids="$*" '
+	BEGIN { n = split(ids, w, " "); for (i = 1; i <= n; i++) want[w[i]] = 1 }
+	$1 == "memcg" { id = $2; next }
+	$1 == "node" { node = $2; next }
+	(id in want) && NF == 4 && $1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ {
+		if (!((id, node) in max) || $1 + 0 > max[id, node]) max[id, node] = $1 + 0
+	}
+	END {
+		for (i = 1; i <= n; i++) {
+			if (!((w[i], 0) in max) || !((w[i], 1) in max)) { print "missing " w[i]; exit 1 }
+			printf "%s%s:%s,%s", (i > 1 ? " " : ""), w[i], max[w[i], 0], max[w[i], 1]
+		}
+		print ""
+	}' "$LRU_GEN_FULL") || fail "no lruvecs on nodes 0 and 1 in $LRU_GEN_FULL for memcg ids $* ($out)"
+	SEQS=$out
 }
 
-# proactive: both nodes' pgscan_proactive_node and pgsteal_proactive_node,
-# folded from the CPUs (node_vmstat refreshes)
+# max_seq ID NODE: MAX=one lruvec's max_seq
+max_seq() {
+	local s
+	seqs "$1"
+	s=${SEQS#*:}
+	if [ "$2" = 0 ]; then MAX=${s%,*}; else MAX=${s#*,}; fi
+}
+
+# proactive: PRO="node0 scan N steal N node1 scan N steal N", both
+# nodes' pgscan_proactive_node and pgsteal_proactive_node, the CPUs'
+# deltas folded in first
 proactive() {
-	local n
-	for n in 0 1; do
-		printf 'node%s scan %s steal %s ' $n "$(node_vmstat $n pgscan_proactive_node)" \
-			"$(node_vmstat $n pgsteal_proactive_node)"
-	done
-	echo
-}
-
-# steal NODE: the node's pgsteal_proactive_node, refreshed
-steal() {
-	node_vmstat "$1" pgsteal_proactive_node || fail "no pgsteal_proactive_node for node $1 (above)"
+	stat_refresh
+	PRO=$(awk 'FNR == 1 { f++ }
+	$1 == "pgscan_proactive_node" { sc[f] = $2 }
+	$1 == "pgsteal_proactive_node" { st[f] = $2 }
+	END { if (st[1] == "" || st[2] == "") exit 1
+	      printf "node0 scan %s steal %s node1 scan %s steal %s\n", sc[1], st[1], sc[2], st[2] }' \
+		"$NODES/node0/vmstat" "$NODES/node1/vmstat") ||
+		fail "no pgsteal_proactive_node in $NODES/node0/vmstat and node1/vmstat: not the lrugen kernel?"
 }
 
 # limits MEMCG...: the limit files no controller of ours may write
 limits() {
-	local m f
+	local m f v s=''
 	for m in "$@"; do
 		for f in memory.high memory.max memory.low memory.min memory.swap.max; do
-			printf '%s/%s=%s ' "$m" $f "$(cat "$cg$m/$f")"
+			read -r v <"$cg$m/$f" || v=unreadable
+			s+="$m/$f=$v "
 		done
 	done
-	echo
+	echo "$s"
 }
 
-# sel FILE KEY=VALUE...: the lines of a log that have each KEY=VALUE as a field
-sel() {
-	local f=$1
-	shift
-	awk -v want="$*" '
-	BEGIN { n = split(want, w, " ") }
+# The decision log's lines are "t=SEC.mmm action=ACTION KEY=VALUE...".
+# A condition is KEY=VALUE (that field, exactly), KEY>N or KEY<=N
+# (numerically). _log_awk MODE FILE COND...: MODE print prints the lines
+# meeting every condition, first their first line number (0 if none),
+# count how many; with LOG_FROM=N, from line N on.
+_log_awk() {
+	local mode=$1 f=$2
+	shift 2
+	awk -v mode="$mode" -v from="${LOG_FROM:-1}" -v conds="$*" '
+	BEGIN {
+		n = split(conds, c, " ")
+		for (i = 1; i <= n; i++) {
+			if (match(c[i], /<=/)) { op[i] = "<="; w = 2 }
+			else if (match(c[i], />/)) { op[i] = ">"; w = 1 }
+			else { match(c[i], /=/); op[i] = "="; w = 1 }
+			k[i] = substr(c[i], 1, RSTART - 1)
+			v[i] = substr(c[i], RSTART + w)
+		}
+	}
+	NR < from { next }
 	{
-		delete have
+		split("", f)
 		for (j = 1; j <= NF; j++)
-			have[$j] = 1
-		for (i = 1; i <= n; i++)
-			if (!(w[i] in have))
+			if (e = index($j, "="))
+				f[substr($j, 1, e - 1)] = substr($j, e + 1)
+		for (i = 1; i <= n; i++) {
+			if (!(k[i] in f))
 				next
-		print
+			if (op[i] == "=" && f[k[i]] != v[i])
+				next
+			if (op[i] == ">" && !(f[k[i]] + 0 > v[i] + 0))
+				next
+			if (op[i] == "<=" && !(f[k[i]] + 0 <= v[i] + 0))
+				next
+		}
+		if (mode == "first") { print NR; found = 1; exit }
+		nr++
+		if (mode == "print")
+			print
+	}
+	END {
+		if (mode == "first" && !found) print 0
+		if (mode == "count") print nr + 0
 	}' "$f"
 }
+lines() { _log_awk print "$@"; }
+first_line() { _log_awk first "$@"; }
+count() { _log_awk count "$@"; }
+logged() { [ "$(first_line "$arlog" "$@")" -gt 0 ]; }
 
 # total LINES KEY: the sum of KEY=value over the lines
 total() {
-	field "$1" "$2" | awk '{ n += $1 } END { printf "%d\n", n }'
+	awk -v k="$2" '{ for (j = 1; j <= NF; j++) if (index($j, k "=") == 1) n += substr($j, length(k) + 2) }
+	END { printf "%d\n", n }' <<<"$1"
 }
 
-# lines_after FILE N: the lines of FILE after its Nth
-lines_after() {
-	tail -n +$(($2 + 1)) "$1"
-}
-
-# line_no FILE KEY=VALUE...: the number of the first line with them, or 0
-line_no() {
-	local f=$1
-	shift
-	awk -v want="$*" '
-	BEGIN { n = split(want, w, " ") }
-	{
-		delete have
-		for (j = 1; j <= NF; j++)
-			have[$j] = 1
-		for (i = 1; i <= n; i++)
-			if (!(w[i] in have))
-				next
-		print NR
-		exit
-	}' "$f" | grep . || echo 0
+# values LINES KEY: KEY's values, one line each
+values() {
+	awk -v k="$2" '{ for (j = 1; j <= NF; j++) if (index($j, k "=") == 1) print substr($j, length(k) + 2) }' <<<"$1"
 }
 
 # tail_log: the controller's last lines, for a failure message
@@ -178,22 +242,26 @@ tail_log() {
 # wait_until SECONDS WHAT COMMAND...: until COMMAND succeeds, every 0.2 s,
 # while the controller runs; or fail saying WHAT did not happen
 wait_until() {
-	local secs=$1 what=$2 i
+	local end=$((SECONDS + $1)) what=$2
 	shift 2
-	for ((i = 0; i < secs * 5; i++)); do
+	while :; do
 		"$@" && return 0
 		[ -z "$ar" ] || kill -0 "$ar" 2>/dev/null ||
 			fail "lrugen autoreclaim exited before $what $(tail_log)"
-		sleep 0.2
+		[ $SECONDS -lt $end ] || break
+		nap 0.2
 	done
-	fail "$what did not happen in $secs s $(tail_log)"
+	fail "$what did not happen in $1 s $(tail_log)"
 }
-logged() { [ "$(line_no "$arlog" "$@")" -gt 0 ]; }
-state_written() { head -n 1 "$arstate" 2>/dev/null | grep -q "^lrugen-autoreclaim version=1 pid=$ar "; }
+state_written() {
+	local l
+	read -r l 2>/dev/null <"$arstate" && [[ $l == "lrugen-autoreclaim version=1 pid=$ar "* ]]
+}
 
 # ar_start NAME ARG...: lrugen autoreclaim ARG... in the background, its
 # log in $arlog, its state file $arstate; returns once it has written it
 ar_start() {
+	local l
 	arlog=$out/$1.log arerr=$out/$1.err arstate=$tmp/$1.state
 	shift
 	rm -f "$arstate"
@@ -202,34 +270,34 @@ ar_start() {
 	"$LRUGEN_BIN" autoreclaim --state "$arstate" "$@" >"$arlog" 2>"$arerr" &
 	ar=$!
 	LG_PIDS+=("$ar")
-	wait_until 30 "the state file $arstate" state_written
-	expect_eq "first line of $arlog" "$(head -n 1 "$arlog" | sed -n 's/^t=[0-9.]* action=\([a-z-]*\) .*/\1/p')" config
+	wait_until 60 "the state file $arstate" state_written
+	read -r l <"$arlog"
+	[[ $l =~ ^t=[0-9.]+\ action=config\  ]] || fail "the log's first line is not its config line: $l"
 }
 
-# ar_end REASON [SIGNAL]: send SIGNAL if given; wait for it to exit (30 s)
+# ar_end REASON [SIGNAL]: send SIGNAL if given; wait for it to exit (60 s)
 # and check status 0, the exit line and the state file removed
 ar_end() {
-	local reason=$1 sig=${2:-} i rc last
+	local reason=$1 sig=${2:-} end=$((SECONDS + 60)) rc last err
 	[ -z "$sig" ] || kill -s "$sig" "$ar"
-	for ((i = 0; i < 150; i++)); do
-		kill -0 "$ar" 2>/dev/null || break
-		sleep 0.2
+	while kill -0 "$ar" 2>/dev/null && [ $SECONDS -lt $end ]; do
+		nap 0.2
 	done
-	kill -0 "$ar" 2>/dev/null && fail "lrugen autoreclaim still runs 30 s after ${sig:-its end ($reason)} $(tail_log)"
+	kill -0 "$ar" 2>/dev/null && fail "lrugen autoreclaim still runs 60 s after ${sig:-its end ($reason)} $(tail_log)"
 	wait "$ar"
 	rc=$?
 	ar=''
-	expect_eq "exit status after ${sig:-$reason} (stderr: $(cat "$arerr"))" $rc 0
+	err=$(<"$arerr")
+	expect_eq "exit status after ${sig:-$reason} (stderr: $err)" $rc 0
 	last=$(tail -n 1 "$arlog")
-	expect_match "last line after ${sig:-$reason}" "$last" "^t=[0-9.]+ action=exit reason=$reason( |$)"
+	[[ $last =~ ^t=[0-9.]+\ action=exit\ reason=$reason( |$) ]] ||
+		fail "the last line after ${sig:-$reason} is not an exit line with reason=$reason: $last"
 	[ ! -e "$arstate" ] || fail "the state file $arstate is still there after the exit ($reason)"
-	grep -qE 'runtime error|AddressSanitizer|LeakSanitizer' "$arerr" &&
-		fail "sanitizer report: $(cat "$arerr")"
-	[ ! -s "$arerr" ] || info "stderr: $(cat "$arerr")"
+	[[ $err =~ runtime\ error|AddressSanitizer|LeakSanitizer ]] && fail "sanitizer report: $err"
+	[ -z "$err" ] || info "stderr: $err"
 	logs+=("$arlog")
-	info "ran $((SECONDS - ar_t)) s, to $reason: $(tail -n 1 "$arlog")"
+	info "ran $((SECONDS - ar_t)) s, to $reason: $last"
 }
-logs=()	# the logs of the runs so far
 
 # --- the workloads --------------------------------------------------------
 hot_pages=$((96 * MIB / psize / 4))
@@ -241,66 +309,67 @@ LG_PIDS+=("$mload")
 # leaves QEMU's software TLB, which a CR3 load empties: a task of another
 # mm waking on memload's CPU every 50 ms makes those switches (see
 # lrugen-wss.sh)
-"$LRUGEN_PROGS/onnode" 0 bash -c 'while :; do sleep 0.05; done' &
+# (read -t on a pipe nobody writes to: no sleep process to start each time)
+# shellcheck disable=SC2016 # the inner shell's
+"$LRUGEN_PROGS/onnode" 0 bash -c 'exec {f}<> <(:); while :; do read -rt 0.05 -u $f _; done' &
 LG_PIDS+=($!)
 memcg_hog $A 1 24
 memcg_hog $B 0 64
 memcg_hog $C 0 32
-want=$((96 * MIB / psize - 64))
+# populated: memload's resident anonymous memory, but for the few pages a
+# CPU's LRU batch may still hold
 populated() {
-	local anon
-	read -r anon _ <<<"$(lruvec_pages "$ida" 0)"
-	kill -0 $mload 2>/dev/null || fail "memload exited: $(cat "$out/memload-a.out")"
-	[ "${anon:-0}" -ge $want ]
+	local k v _
+	kill -0 "$mload" 2>/dev/null || fail "memload exited: $(<"$out/memload-a.out")"
+	while read -r k v _; do
+		[ "$k" = RssAnon: ] && [ "$v" -ge $((96 * 1024 - 256)) ] && return 0
+	done <"/proc/$mload/status"
+	return 1
 }
-wait_until 120 "memload's 96M in $A on node 0" populated
-b_stat() {
-	local k
-	for k in anon pgscan pgsteal pgscan_proactive pgsteal_proactive workingset_refault_anon \
-		workingset_refault_file workingset_activate_anon workingset_restore_anon; do
-		printf '%s=%s ' $k "$(mstat $B $k)"
-	done
-	echo "seqs=$(seqs $B)"
-}
+wait_until 180 "memload's 96M in $A" populated
+b_stat() { echo "$(mstats $B anon pgscan pgsteal pgscan_proactive pgsteal_proactive \
+	workingset_refault_anon workingset_refault_file workingset_activate_anon \
+	workingset_restore_anon) seqs=$SEQS"; }
+seqs "$idb"
 b0=$(b_stat)
-b_cur0=$(cat "$cg$B/memory.current")
+b_cur0=$(current $B)
 limits0=$(limits $A $B)
-p0=$(proactive)
+proactive
+p0=$PRO
 info "set up in $((SECONDS - step_t)) s: memcgs $A (id $ida), $B (id $idb), $C (id $idc), $D (id $idd); $B: $b0"
 step_t=$SECONDS
 
 # --- 1. bad configurations -------------------------------------------------
-seqs0="$(seqs $A) $(seqs $B) $(seqs $C)"
+seqs "$ida" "$idb" "$idc"
+seqs0=$SEQS
 st=$tmp/bad.state
+# bad WHAT COMMAND...: COMMAND exits 2 with a message and writes nothing
 bad() {
-	local what=$1 rc t=$SECONDS
+	local what=$1 rc t=$SECONDS o e
 	shift
-	timeout -k 5 30 "$@" >"$out/bad.out" 2>"$out/bad.err"
+	timeout -k 5 60 "$@" >"$out/bad.out" 2>"$out/bad.err"
 	rc=$?
-	[ $rc -ne 124 ] && [ $rc -ne 137 ] || fail "$what: still running after 30 s: it accepted the configuration ($(head -n 3 "$out/bad.out"))"
-	[ $rc -eq 2 ] || fail "$what: exit status $rc, want 2 (stdout: $(head -n 3 "$out/bad.out"); stderr: $(cat "$out/bad.err"))"
-	grep -q '^lrugen autoreclaim: ' "$out/bad.err" ||
-		fail "$what: no 'lrugen autoreclaim: ...' message on stderr: $(cat "$out/bad.err")"
-	grep -qE 'action=(start|age|reclaim|dry-run)' "$out/bad.out" &&
-		fail "$what: it logged actions: $(cat "$out/bad.out")"
+	o=$(<"$out/bad.out") e=$(<"$out/bad.err")
+	[ $rc -ne 124 ] && [ $rc -ne 137 ] || fail "$what: still running after 60 s: it took the configuration (${o:0:300})"
+	[ $rc -eq 2 ] || fail "$what: exit status $rc, want 2 (stdout: ${o:0:300}; stderr: $e)"
+	[[ $e == "lrugen autoreclaim: "* ]] || fail "$what: no 'lrugen autoreclaim: ...' message on stderr: $e"
+	[[ $o =~ action=(start|age|reclaim|dry-run) ]] && fail "$what: it logged actions: $o"
 	[ ! -e "$st" ] || fail "$what: it wrote the state file $st"
-	grep -qE 'runtime error|AddressSanitizer|LeakSanitizer' "$out/bad.err" &&
-		fail "$what: sanitizer report: $(cat "$out/bad.err")"
-	info "$what: exit 2 in $((SECONDS - t)) s: $(head -n 1 "$out/bad.err")"
+	[[ $e =~ runtime\ error|AddressSanitizer|LeakSanitizer ]] && fail "$what: sanitizer report: $e"
+	info "$what: exit 2 in $((SECONDS - t)) s: ${e%%$'\n'*}"
 }
+# arb ARG...: the command line of a run that would reclaim for 5 s
 arb() { echo "$LRUGEN_BIN" autoreclaim --state "$st" -a 6 -d 1 --duration 5 "$@"; }
 # shellcheck disable=SC2046 # arb's words
 {
 	bad "a memcg that does not exist" $(arb $top/nope)
 	bad "a cgroup id that does not exist" $(arb 999999999)
-	bad "the root cgroup" $(arb /)
 	bad "the root cgroup by id" $(arb 1)
 	bad "node 7 of 2" $(arb --node 7 $A)
 	bad "--swappiness 201" $(arb --swappiness 201 $A)
 	bad "-a 0" $(arb -a 0 $A)
-	bad "the same memcg twice" $(arb $A $A)
-	bad "the same memcg by path and id" $(arb $A "$ida")
-	bad "a good memcg with a missing one" $(arb $A $top/nope)
+	bad "the same memcg twice, by path and by id" $(arb $A "$ida")
+	bad "a good memcg and a missing one" $(arb $A $top/nope)
 }
 [ -e /run/lrugen/autoreclaim.state ] && fail "/run/lrugen/autoreclaim.state exists before the default-path case"
 bad "the root cgroup, default state file" "$LRUGEN_BIN" autoreclaim -a 6 -d 1 --duration 5 /
@@ -318,13 +387,15 @@ chmod 755 "$tmp" "$tmp/nobody" "$tmp/nobody/lrugen"
 asnobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 if ! command -v setpriv >/dev/null; then
 	info "setpriv is missing: the not-root case is not run"
-elif ! timeout -k 2 10 "${asnobody[@]}" /bin/true; then
-	info "setpriv --reuid ... /bin/true did not finish in 10 s: the not-root case is not run"
+elif ! timeout -k 2 20 "${asnobody[@]}" /bin/true; then
+	info "setpriv --reuid ... /bin/true did not finish in 20 s: the not-root case is not run"
 else
 	bad "not root" "${asnobody[@]}" "$tmp/nobody/lrugen" autoreclaim --state "$st" -a 6 -d 1 --duration 5 $A
 fi
-expect_eq "generations of $A, $B, $C after the bad configurations" "$(seqs $A) $(seqs $B) $(seqs $C)" "$seqs0"
-expect_eq "proactive reclaim counters after the bad configurations" "$(proactive)" "$p0"
+seqs "$ida" "$idb" "$idc"
+expect_eq "generations of $A, $B, $C after the bad configurations" "$SEQS" "$seqs0"
+proactive
+expect_eq "proactive reclaim counters after the bad configurations" "$PRO" "$p0"
 ok "bad configurations exit 2 and change nothing"
 
 # --- 2. dry run --------------------------------------------------------------
@@ -334,144 +405,158 @@ ok "bad configurations exit 2 and change nothing"
 # theirs was seen, and it turns cold 3 s later. A dry run ages nothing
 # itself.
 age_by_hand() {
-	local id n max
-	id=$(memcg_id "$1") || fail "no id for $1"
+	local s n m
+	seqs "$1"
+	s=${SEQS#*:}
 	for n in 0 1; do
-		read -r max _ <<<"$(lruvec_seqs "$id" $n)"
-		echo "+ $id $n $max 1 1" >"$LRU_GEN_DEBUGFS" || fail "cannot age $1 on node $n through $LRU_GEN_DEBUGFS"
+		if [ $n = 0 ]; then m=${s%,*}; else m=${s#*,}; fi
+		echo "+ $1 $n $m 1 1" >"$LRU_GEN_DEBUGFS" ||
+			fail "cannot age memcg $1 on node $n through $LRU_GEN_DEBUGFS"
 	done
 }
-age_by_hand $A
-age_by_hand $C
-s_a=$(seqs $A) p1=$(proactive) cur1=$(cat "$cg$A/memory.current")
+age_by_hand "$ida"
+age_by_hand "$idc"
+seqs "$ida"
+proactive
+s_a=$SEQS p1=$PRO cur1=$(current $A)
 ar_start dry-run -n -a 3 -d 1 --duration 8 $A
-dry_asked() { [ -n "$(sel "$arlog" action=dry-run "id=$ida" | awk '/ request=[1-9]/')" ]; }
-wait_until 60 "a dry-run decision asking for more than 0 bytes of $A" dry_asked
+wait_until 60 "a dry-run decision asking for more than 0 bytes of $A" \
+	logged action=dry-run "id=$ida" 'request>0'
 ar_end duration
-expect_match "config line" "$(head -n 1 "$arlog")" ' dry_run=1( |$)'
-dry=$(sel "$arlog" action=dry-run "id=$ida")
-n=$(awk '/ request=[1-9]/' <<<"$dry" | grep -c .)
-expect_eq "dry-run lines with reclaimed other than 0" "$(sel "$arlog" action=dry-run | grep -vc ' reclaimed=0\( \|$\)')" 0
+read -r l <"$arlog"
+[[ $l == *" dry_run=1 "* ]] || fail "no dry_run=1 in the config line: $l"
+dry=$(lines "$arlog" action=dry-run "id=$ida" 'request>0')
+expect_eq "dry-run lines with reclaimed other than 0" "$(count "$arlog" action=dry-run 'reclaimed>0')" 0
 expect_eq "age, reclaim, gone and error lines in the dry run" \
-	"$(grep -E '^t=[0-9.]+ action=(age|reclaim|gone|error) ' "$arlog")" ''
-expect_eq "generations of $A after the dry run" "$(seqs $A)" "$s_a"
-expect_eq "proactive reclaim counters after the dry run" "$(proactive)" "$p1"
-cur=$(cat "$cg$A/memory.current")
-expect_near "memory.current of $A after the dry run, bytes" "$cur" "$cur1" $((MIB))
-ok "dry run: $n decisions asking for up to $(field "$dry" request | sort -n | tail -n 1) bytes, nothing reclaimed or aged"
+	"$(($(count "$arlog" action=age) + $(count "$arlog" action=reclaim) + $(count "$arlog" action=gone) + $(count "$arlog" action=error)))" 0
+seqs "$ida"
+expect_eq "generations of $A after the dry run" "$SEQS" "$s_a"
+proactive
+expect_eq "proactive reclaim counters after the dry run" "$PRO" "$p1"
+# the charge stock of each CPU moves memory.current by up to 64 pages
+expect_near "memory.current of $A after the dry run, bytes" "$(current $A)" "$cur1" $((MIB))
+ok "dry run: $(grep -c . <<<"$dry") decisions asking for up to $(values "$dry" request | sort -n | tail -n 1) bytes, nothing reclaimed or aged"
 
 # --- 3. --node, --max-step, --min-size -----------------------------------
 # a's memhog on node 1 is 24M, cold since the aging by hand; the minimum
-# sits 12M below a's usage, so it stops the controller, not the cold memory
-cur0=$(cat "$cg$A/memory.current")
+# sits 12M below a's usage, so it stops the controller, not the cold
+# memory. --swappiness max: anon only, so the page cache a's programs run
+# from stays. The guards are off here (step 5 tests them): a refault would
+# otherwise stop it.
+cur0=$(current $A)
 refault0=$(mstat $A workingset_refault_anon)
 min=$((cur0 / MIB - 12))
-s_a=$(seqs $A) p1=$(proactive)
+seqs "$ida"
+proactive
+s_a=$SEQS p1=$PRO
 ar_start limits -a 6 -d 1 --node 1 --max-step 4M --min-size ${min}M --swappiness max \
 	--max-promotion 1000000 --max-psi 100 $A
 low=$cur0
+# idle within a charge batch (1M) of the minimum, cold memory left
 at_min() {
 	local c
-	c=$(cat "$cg$A/memory.current")
+	c=$(current $A)
 	[ "$c" -lt "$low" ] && low=$c
-	# idle within a page or a charge batch of the minimum, cold left
-	[ -n "$(sel "$arlog" action=idle "id=$ida" node=1 | awk -v m=$((min * MIB + MIB)) '
-		{ for (i = 1; i <= NF; i++) if ($i ~ /^current=/) c = substr($i, 9)
-		  if (c + 0 <= m && / cold=[1-9]/) { print; exit } }')" ]
+	logged action=idle "id=$ida" node=1 "current<=$((min * MIB + MIB))" 'cold>0'
 }
-wait_until 90 "an idle decision on $A near its --min-size ${min}M with cold memory left" at_min
+wait_until 120 "an idle decision on $A near its --min-size ${min}M with cold memory left" at_min
 ar_end sigint INT
-c=$(cat "$cg$A/memory.current")
+c=$(current $A)
 [ "$c" -lt "$low" ] && low=$c
-# reclaim takes at most a batch of 64 pages per pass past the request
+# reclaim goes past a request by at most a batch of 64 pages a pass
 [ "$low" -ge $((min * MIB - MIB)) ] ||
 	fail "$A's memory.current went down to $low bytes, more than 1M below --min-size ${min}M"
-reqs=$(sel "$arlog" action=reclaim)
+reqs=$(lines "$arlog" action=reclaim)
 [ -n "$reqs" ] || fail "no reclaim line before the minimum was reached $(tail_log)"
-expect_eq "decision lines on a node other than 1" \
-	"$(grep -E ' action=(reclaim|dry-run|idle|wait|backoff|start|age) ' "$arlog" | grep -vc ' node=1\( \|$\)')" 0
-big=$(field "$reqs" request | awk -v m=$((4 * MIB)) '$1 > m')
-[ -z "$big" ] || fail "requests over --max-step 4M: $big"
-field "$reqs" request | grep -qx $((4 * MIB)) ||
-	fail "no request of exactly --max-step 4M although 24M was cold: $(field "$reqs" request | tr '\n' ' ')"
+n=0
+for a in reclaim dry-run idle wait backoff start age error; do
+	n=$((n + $(count "$arlog" action=$a) - $(count "$arlog" action=$a node=1)))
+done
+expect_eq "lines on a node other than 1" $n 0
+expect_eq "reclaim lines for another memcg than $A" "$(count "$arlog" action=reclaim)" "$(count "$arlog" action=reclaim "id=$ida")"
+expect_eq "requests over --max-step 4M" "$(count "$arlog" action=reclaim "request>$((4 * MIB))")" 0
+[ "$(count "$arlog" action=reclaim "request<=$((4 * MIB))" "request>$((4 * MIB - 1))")" -gt 0 ] ||
+	fail "no request of exactly --max-step 4M although 24M was cold: $(values "$reqs" request | tr '\n' ' ')"
 # each request at most what the memcg's usage, as it logged it, has above
-# the minimum (page-aligned)
-over=$(awk -v m=$((min * MIB)) -v p="$psize" '
+# the minimum
+over=$(awk -v m=$((min * MIB)) '
 	{ for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] } }
-	f["request"] > f["current"] - m + p - 1 { print }' <<<"$reqs")
+	f["request"] + m > f["current"] { print }' <<<"$reqs")
 [ -z "$over" ] || fail "requests for more than memory.current - --min-size: $over"
-expect_eq "reclaim lines for another memcg than $A" "$(grep ' action=reclaim ' "$arlog" | grep -vc " id=$ida\\( \\|$\\)")" 0
-read -r a0 a1 <<<"$(seqs $A)"
-read -r sa0 sa1 <<<"$s_a"
-expect_eq "max_seq of $A on node 0 under --node 1" "$a0" "$sa0"
-info "max_seq of $A on node 1: $sa1 -> $a1"
-p2=$(proactive)
-expect_eq "node 0's proactive counters under --node 1" "$(awk '{ print $1, $2, $3, $4, $5 }' <<<"$p2")" \
-	"$(awk '{ print $1, $2, $3, $4, $5 }' <<<"$p1")"
+seqs "$ida"
+s=$SEQS
+expect_eq "max_seq of $A on node 0 under --node 1" "${s%,*}" "${s_a%,*}"
+info "max_seq of $A on node 1: ${s_a#*,} -> ${s#*,}"
+proactive
+p2=$PRO
+expect_eq "node 0's proactive counters under --node 1" "${p2% node1 *}" "${p1% node1 *}"
 ok "--node 1 --max-step 4M --min-size ${min}M: $(grep -c . <<<"$reqs") requests of at most 4M, only on node 1; $A lowest at $((low / 1024)) KiB for a minimum of $((min * 1024)) KiB"
 
 # --- 4. reclaim of a's cold memory; c removed while it runs --------------
 # a second aging by hand, just before: a's hot pages, touched since the
 # first, go to the youngest generation, its cold ones stay where the first
-# left them (cold at once for -a 6); c's held pages are already cold
-age_by_hand $A
-age_by_hand $C
+# left them (cold at once for -a 6); c's held pages are already cold.
+# Guards off, as in step 3: this step's own check of the hot pages is
+# their refaults.
+age_by_hand "$ida"
+age_by_hand "$idc"
 ar_start main -a 6 -d 1 --max-step 6M --max-promotion 1000000 --max-psi 100 $A $C
 for m in "$ida 0" "$ida 1" "$idc 0" "$idc 1"; do
 	read -r id n <<<"$m"
-	wait_until 30 "a start line for id $id on node $n" logged action=start "id=$id" "node=$n"
+	logged action=start "id=$id" "node=$n" || fail "no start line for id $id on node $n $(tail_log)"
 done
-c_reclaimed() { [ -n "$(sel "$arlog" action=reclaim "id=$idc" | awk '/ reclaimed=[1-9]/')" ]; }
-wait_until 60 "a first reclaim from $C" c_reclaimed
+wait_until 90 "a first reclaim from $C" logged action=reclaim "id=$idc" 'reclaimed>0'
 memcg_kill $C || fail "cannot kill $C's memhog (above)"
 memcg_remove $C || fail "cannot remove $C (above)"
-wait_until 30 "a gone line for $C" logged action=gone "id=$idc"
-gone_at=$(line_no "$arlog" action=gone "id=$idc")
-no_c_state() { ! grep -q "memcg_id=$idc " "$arstate"; }
-wait_until 30 "$C dropped from the state file" no_c_state
+wait_until 60 "a gone line for $C" logged action=gone "id=$idc"
+gone_at=$(first_line "$arlog" action=gone "id=$idc")
+no_c_state() { [[ $(<"$arstate") != *"memcg_id=$idc "* ]]; }
+wait_until 60 "$C dropped from the state file" no_c_state
 # a new memcg at c's path, with memory the controller must not touch
 need_memcg $C
 idc2=$(memcg_id $C) || fail "no id for the new $C"
 [ "$idc2" != "$idc" ] || fail "the new $C has the old one's id $idc"
-memcg_hog $C 0 16
-s_c2=$(seqs $C) lim_c2=$(limits $C)
-read -r a_seq _ <<<"$(seqs $A)"
+memcg_hog $C 0 8
+seqs "$idc2"
+s_c2=$SEQS lim_c2=$(limits $C)
+max_seq "$ida" 0
+a_seq=$MAX
+# an aging of a's subtree since the new memcg was made, and 70% of a's
+# 96M cold gone
 dropped() {
-	local s
-	read -r s _ <<<"$(seqs $A)"
-	# two of a's agings since the new memcg was made, and 70% of the
-	# 96M cold gone
-	[ "$s" -ge $((a_seq + 2)) ] &&
-		[ $((cur0 - $(cat "$cg$A/memory.current"))) -ge $((96 * MIB * 7 / 10)) ]
+	max_seq "$ida" 0
+	[ "$MAX" -gt "$a_seq" ] &&
+		[ $((cur0 - $(current $A))) -ge $((96 * MIB * 7 / 10)) ]
 }
-wait_until 120 "$A below its start by 70% of its 96M of cold memory, and two agings of $A" dropped
-grep -q "^lruvec node=0 memcg_id=$ida " "$arstate" || fail "no record of $A on node 0 in the state file: $(cat "$arstate")"
+wait_until 180 "$A below its start by 70% of its 96M of cold memory, and an aging of $A" dropped
+[[ $(<"$arstate") == *$'\n'"lruvec node=0 memcg_id=$ida "* ]] ||
+	fail "no record of $A on node 0 in the state file: $(<"$arstate")"
 ar_end sigterm TERM
-cur=$(cat "$cg$A/memory.current")
-refaults=$(($(mstat $A workingset_refault_anon) - refault0))
-anon=$(mstat $A anon)
+cur=$(current $A)
+read -r refaults anon <<<"$(mstats $A workingset_refault_anon anon | tr -c '0-9\n' ' ')"
+refaults=$((refaults - refault0))
 info "$A: memory.current $((cur0 / MIB))M -> $((cur / MIB))M, anon $((anon / MIB))M, $refaults anon refaults for $hot_pages hot pages"
-sel "$arlog" action=reclaim "id=$ida" | awk '/ reclaimed=[1-9]/' | grep -q . ||
-	fail "no reclaim line for $A with reclaimed > 0 $(tail_log)"
-lines_after "$arlog" "$gone_at" | grep ' action=reclaim ' | grep " id=$ida " | grep -q ' reclaimed=[1-9]' ||
+LOG_FROM=$gone_at logged action=reclaim "id=$ida" 'reclaimed>0' ||
 	fail "no reclaim of $A after $C was gone (line $gone_at) $(tail_log)"
 [ $((refaults * 10)) -le "$hot_pages" ] ||
 	fail "$refaults anon refaults in $A, more than 10% of its $hot_pages hot pages: the controller took hot memory"
 [ "$anon" -ge $((hot_pages * psize)) ] ||
 	fail "$A holds $anon bytes of anon memory, less than memload's $((hot_pages * psize)) hot bytes"
-kill -0 $mload 2>/dev/null || fail "memload stopped: $(cat "$out/memload-a.out")"
-reqs=$(sel "$arlog" action=reclaim)
-big=$(field "$reqs" request | awk -v m=$((6 * MIB)) '$1 > m')
-[ -z "$big" ] || fail "requests over --max-step 6M: $big"
-field "$reqs" request | grep -qx $((6 * MIB)) ||
-	fail "no request of exactly --max-step 6M although 72M was cold: $(field "$reqs" request | tr '\n' ' ')"
-expect_eq "lines naming $C's new id $idc2" "$(grep -c " id=$idc2\\( \\|$\\)" "$arlog")" 0
-expect_eq "lines naming $C after its gone lines" \
-	"$(lines_after "$arlog" "$gone_at" | grep -v ' action=gone ' | grep -c " memcg=$C\\( \\|$\\)")" 0
-expect_eq "generations of the new $C" "$(seqs $C)" "$s_c2"
-expect_eq "the new $C's proactive scan and steal" "$(mstat $C pgscan_proactive) $(mstat $C pgsteal_proactive)" "0 0"
+kill -0 "$mload" 2>/dev/null || fail "memload stopped: $(<"$out/memload-a.out")"
+reqs=$(lines "$arlog" action=reclaim)
+expect_eq "requests over --max-step 6M" "$(count "$arlog" action=reclaim "request>$((6 * MIB))")" 0
+[ "$(count "$arlog" action=reclaim "id=$ida" "request<=$((6 * MIB))" "request>$((6 * MIB - 1))")" -gt 0 ] ||
+	fail "no request of exactly --max-step 6M although 72M was cold: $(values "$reqs" request | tr '\n' ' ')"
+expect_eq "lines naming $C's new id $idc2" "$(count "$arlog" "id=$idc2")" 0
+expect_eq "lines naming $C after its gone lines, but them" \
+	"$(LOG_FROM=$gone_at count "$arlog" "memcg=$C")" "$(LOG_FROM=$gone_at count "$arlog" action=gone "memcg=$C")"
+seqs "$idc2"
+expect_eq "generations of the new $C" "$SEQS" "$s_c2"
+expect_eq "the new $C's proactive scan and steal" "$(mstats $C pgscan_proactive pgsteal_proactive)" \
+	"pgscan_proactive=0 pgsteal_proactive=0"
 expect_eq "the new $C's limits" "$(limits $C)" "$lim_c2"
-expect_match "gone line" "$(sed -n "${gone_at}p" "$arlog")" " memcg=$C "
+logged action=gone "id=$idc" "memcg=$C" reason=cgroup-removed ||
+	fail "the gone line does not name $C with reason=cgroup-removed: $(sed -n "${gone_at}p" "$arlog")"
 ok "$A reclaimed by $(((cur0 - cur) / MIB))M of 96M cold, $refaults refaults; $C removed after its first reclaim, logged gone; the new $C (id $idc2) untouched"
 
 # --- 5. back-offs ------------------------------------------------------------
@@ -480,24 +565,31 @@ limits_d=$(limits $D)
 # backoff_check REASON: the log's back-offs of d have REASON, none is
 # followed by a request, and each that follows another is twice as long
 backoff_check() {
-	local first lines ms
-	first=$(line_no "$arlog" action=backoff "id=$idd" "reason=$1")
+	local first bl ms
+	first=$(first_line "$arlog" action=backoff "id=$idd" "reason=$1")
 	[ "$first" -gt 0 ] || fail "no backoff line for $D with reason=$1 $(tail_log)"
-	expect_eq "requests for $D after its first back-off" \
-		"$(lines_after "$arlog" $((first - 1)) | grep -cE " action=(reclaim|dry-run) .*id=$idd( |$)")" 0
-	lines=$(sel "$arlog" action=backoff "id=$idd")
-	expect_eq "back-off lines of $D with another reason" "$(grep -vc " reason=$1\\( \\|$\\)" <<<"$lines")" 0
+	expect_eq "requests for $D from its first back-off on" \
+		"$(($(LOG_FROM=$first count "$arlog" action=reclaim) + $(LOG_FROM=$first count "$arlog" action=dry-run)))" 0
+	bl=$(lines "$arlog" action=backoff "id=$idd")
+	expect_eq "back-off lines of $D with another reason" "$(count "$arlog" action=backoff)" \
+		"$(count "$arlog" action=backoff "reason=$1")"
 	# the lengths, each back-off once: the first 2 periods, then doubling
-	ms=$(field "$lines" backoff_ms | uniq | tr '\n' ' ')
-	expect_match "back-off lengths of $D, ms" "$ms" '^2000 4000 (8000 )?$'
-	info "$1: back-off lengths $ms ms; $(grep -c . <<<"$lines") backoff lines, $(sel "$arlog" action=resume "id=$idd" | grep -c .) resumes"
+	ms=$(values "$bl" backoff_ms | uniq | tr '\n' ' ')
+	[[ $ms =~ ^2000\ 4000\ (8000\ )?$ ]] ||
+		fail "back-off lengths of $D: $ms ms, want 2000 4000 and perhaps 8000 $(tail_log)"
+	info "$1: back-off lengths $ms ms; $(grep -c . <<<"$bl") backoff lines, $(count "$arlog" action=resume "id=$idd") resumes"
 }
 # stalls without refaults: each memload writes 64M once under the 16M limit
 # shellcheck disable=SC2016 # $1 is the inner shell's
 memcg_spawn $D 1 bash -c 'while :; do "$1" --anon 64M --accesses 1 >/dev/null || exit; done' _ \
 	"$LRUGEN_PROGS/memload" || fail "cannot start the stalling loop in $D"
 LG_PIDS+=($!)
-some_us() { sed -n 's/^some .*total=\([0-9]*\)$/\1/p' "$cg$D/memory.pressure"; }
+some_us() {
+	local w t
+	read -r w _ _ _ t <"$cg$D/memory.pressure"
+	[ "$w" = some ] || fail "unexpected $cg$D/memory.pressure"
+	echo "${t#total=}"
+}
 s0=$(some_us)
 stalls() { [ "$(some_us)" -gt "$s0" ]; }
 wait_until 60 "memory stalls in $D" stalls
@@ -516,8 +608,7 @@ wait_until 60 "refaults in $D" refaulting
 ar_start promotion -a 6 -d 1 --max-promotion 0 --max-psi 100 --duration 8 $D
 ar_end duration
 backoff_check promotion-above-bound
-sel "$arlog" action=backoff "id=$idd" | grep -q ' refaults_min=[1-9]' ||
-	fail "no backoff line of $D with refaults_min > 0 $(tail_log)"
+logged action=backoff "id=$idd" 'refaults_min>0' || fail "no backoff line of $D with refaults_min > 0 $(tail_log)"
 memcg_kill $D
 ok "--max-promotion 0: $D backed off for promotion-above-bound, nothing requested"
 expect_eq "limits of $A and $B" "$(limits $A $B)" "$limits0"
@@ -525,7 +616,7 @@ expect_eq "limits of $D" "$(limits $D)" "$limits_d"
 
 # --- 6. the last memcg removed ------------------------------------------------
 ar_start last -a 6 -d 1 $C
-wait_until 30 "a start line for $C" logged action=start "id=$idc2"
+logged action=start "id=$idc2" || fail "no start line for $C $(tail_log)"
 memcg_kill $C || fail "cannot kill $C's memhog (above)"
 memcg_remove $C || fail "cannot remove $C (above)"
 ar_end no-memcgs-left
@@ -533,25 +624,29 @@ logged action=gone "id=$idc2" || fail "no gone line for $C $(tail_log)"
 ok "the last memcg removed: exit 0, reason no-memcgs-left"
 
 # --- throughout -------------------------------------------------------------
+seqs "$idb"
 expect_eq "$B's counters and generations" "$(b_stat)" "$b0"
 # memory.current moves by the CPUs' charge stock even with no task of
 # B's running: 64 pages a CPU
-expect_near "$B's memory.current" "$(cat "$cg$B/memory.current")" "$b_cur0" $((64 * psize * ncpu))
-all=$(cat "${logs[@]}")
-expect_eq "log lines naming $B" "$(grep -cE " (id=$idb|memcg=$B)( |$)" <<<"$all")" 0
+expect_near "$B's memory.current" "$(current $B)" "$b_cur0" $((64 * psize * ncpu))
+cat "${logs[@]}" >"$out/all.log"
+expect_eq "log lines naming $B" "$(($(count "$out/all.log" "id=$idb") + $(count "$out/all.log" "memcg=$B")))" 0
 # do_reclaim reads each node's pgsteal_proactive_node without folding the
 # CPUs' deltas (up to the vmstat threshold each, either way): a request's
 # figure can be off by twice that per CPU
 thr=$(awk '/vm stats threshold:/ && $4 > t { t = $4 } END { print t + 0 }' /proc/zoneinfo)
-p9=$(proactive)
+proactive
+p9=$PRO
 for n in 0 1; do
-	got=$(($(steal $n) - $(awk -v n=node$n '{ for (i = 1; i < NF; i++) if ($i == n) print $(i + 4) }' <<<"$p0")))
-	lines=$(sel <(echo "$all") action=reclaim node=$n)
-	logged_b=$(total "$lines" reclaimed)
-	nreq=$(grep -c . <<<"$lines")
+	s0=$(awk -v n=node$n '{ for (i = 1; i < NF; i++) if ($i == n) print $(i + 4) }' <<<"$p0")
+	s9=$(awk -v n=node$n '{ for (i = 1; i < NF; i++) if ($i == n) print $(i + 4) }' <<<"$p9")
+	got=$((s9 - s0))
+	reqs=$(lines "$out/all.log" action=reclaim node=$n)
+	logged_b=$(total "$reqs" reclaimed)
+	nreq=$(grep -c . <<<"$reqs")
 	tol=$((2 * thr * ncpu * nreq * psize))
 	info "node $n: pgsteal_proactive_node +$got pages; logs: $nreq requests, $logged_b bytes reclaimed (tolerance $tol bytes)"
 	expect_near "node $n's pgsteal_proactive_node growth against the logs, bytes" $((got * psize)) "$logged_b" $tol
 done
 info "proactive counters: before $p0; after $p9"
-pass "autoreclaim: $step steps"
+pass "autoreclaim: $step steps in $SECONDS s"
