@@ -70,10 +70,44 @@ static int path_cmp(const char *a, const char *b)
 	return path_rank(*a) - path_rank(*b);
 }
 
+/*
+ * @keys: per lruvec (by its index in the model), its sort key, computed
+ * once per sort; NULL to compute it at each comparison
+ */
 struct sort_ctx {
 	const struct lrugen_model *m;
 	const struct view *v;
+	const double *keys;
 };
+
+/*
+ * The sort keys of @rows, for sort_ctx's @keys: the working set and the
+ * cold pages take an estimate each, too much to make twice per
+ * comparison with 20,000 lruvecs. The buffer is kept from one refresh to
+ * the next, grown when the model grows, so that a refresh allocates
+ * nothing; NULL when it cannot grow.
+ */
+static const double *sort_keys(const struct view *v, const struct lrugen_model *m,
+			       const size_t *rows, size_t n)
+{
+	static double *keys;
+	static size_t cap;
+	size_t i;
+
+	if (v->sort == SORT_PATH)
+		return NULL;
+	if (cap < m->nr_lruvecs) {
+		double *k = realloc(keys, m->nr_lruvecs * sizeof(*k));
+
+		if (!k)
+			return NULL;
+		keys = k;
+		cap = m->nr_lruvecs;
+	}
+	for (i = 0; i < n; i++)
+		keys[rows[i]] = key_of(&m->lruvecs[rows[i]], v->sort);
+	return keys;
+}
 
 static int row_cmp(const void *pa, const void *pb, void *arg)
 {
@@ -84,7 +118,9 @@ static int row_cmp(const void *pa, const void *pb, void *arg)
 	int c = 0;
 
 	if (v->sort != SORT_PATH) {
-		double ka = key_of(a, v->sort), kb = key_of(b, v->sort);
+		const size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
+		double ka = sc->keys ? sc->keys[ia] : key_of(a, v->sort);
+		double kb = sc->keys ? sc->keys[ib] : key_of(b, v->sort);
 
 		/* biggest first, as in top */
 		c = ka < kb ? 1 : ka > kb ? -1 : 0;
@@ -249,7 +285,9 @@ out:
  *           for @m->nr_lruvecs entries. NULL for no ancestors.
  *
  * The lruvecs that pass the filter and @v->hide_empty (which hides none
- * while @m->counts_unknown), sorted without allocating. When a filter is set in the tree, the ancestors of each
+ * while @m->counts_unknown), sorted without allocating, but when a model
+ * has more lruvecs than any before (the buffer of their sort keys grows).
+ * When a filter is set in the tree, the ancestors of each
  * match on the same node are added, marked in @context, so that the
  * indentation never suggests a parent that is not there; if memory runs
  * out for that, the matches alone are shown.
@@ -273,6 +311,7 @@ size_t view_rows_context(const struct view *v, const struct lrugen_model *m, siz
 			continue;
 		rows[n++] = i;
 	}
+	sc.keys = sort_keys(v, m, rows, n);
 	sort_rows(rows, n, row_cmp, &sc);
 	if (context) {
 		memset(context, 0, m->nr_lruvecs * sizeof(*context));
