@@ -433,10 +433,8 @@ static int draw_detail(const struct lrugen_lruvec *l, bool unknown, long psize,
 		       const struct arstate *ar, int y)
 {
 	char lines[VIEW_AR_LINES][256];
-	int n;
-
 	char name[256];
-	int i, tier;
+	int i, tier, n;
 
 	attron(A_BOLD);
 	ui_putf(y++, 0, "%s node%d (memcg %" PRIu64 "): min_seq anon %" PRIu64 " file %" PRIu64
