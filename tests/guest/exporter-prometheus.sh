@@ -15,7 +15,8 @@
 # A 16 MiB nodeN/reclaim request on the first memcg moves
 # lrugen_node_proactive_reclaimed_bytes_total by pgsteal_proactive_node's
 # delta exactly, increase() over 30 s says at least that and at most
-# 30/27 of it, and lrugen_proactive_requested_bytes_total says 16 MiB.
+# 30 s / its samples' span of it, and lrugen_proactive_requested_bytes_total
+# says 16 MiB.
 # Fails, not skips, when prometheus, curl, jq or python3 is missing on
 # the host (scripts/setup) or the kernel has no TCP/IP.
 set -u
@@ -74,24 +75,6 @@ wait_for() {
 	fail "$what: not within $sec s$log"
 }
 
-# the memcg: 48 MiB of anon on each node and 24 MiB of page cache on node 1
-memcg_hog $A 0 48
-hog0=$MEMHOG_PID
-memcg_hog $A 1 48
-hog1=$MEMHOG_PID
-memcg_cache $A 1 24
-ida=$(memcg_id $A) || fail "no id for memcg $A (above)"
-# stopped, nothing in the memcg touches a page: its generations hold still.
-# Aged 3 times on node 0, its anon there, accessed only before the first,
-# ends in the oldest generation, which lrugen_lru_age_bytes counts in +Inf
-# only: the 3600 s bucket then differs from the whole
-kill -STOP "$hog0" "$hog1"
-for i in 1 2 3; do
-	read -r max _ <<<"$(lruvec_seqs "$ida" 0)"
-	[ -n "$max" ] || fail "no lruvec of $A on node 0 in lru_gen_full"
-	echo "+ $ida 0 $max 1 1" >"$LRU_GEN_DEBUGFS" || fail "aging $A on node 0 ('+ $ida 0 $max 1 1') failed"
-done
-
 "$LRUGEN_BIN" exporter -l 127.0.0.1:0 -d 1 --top 0 2>"$dir/exporter.err" &
 exporter_pid=$!
 LG_PIDS+=("$exporter_pid")
@@ -129,7 +112,27 @@ prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
 	--web.listen-address="127.0.0.1:$port" >"$dir/prometheus.log" 2>&1 &
 prom_pid=$!
 LG_PIDS+=("$prom_pid")
+t0=$(date +%s)
 api=http://127.0.0.1:$port/api/v1
+
+# while Prometheus starts, the memcg: 48 MiB of anon on each node and 24
+# MiB of page cache on node 1
+memcg_hog $A 0 48
+hog0=$MEMHOG_PID
+memcg_hog $A 1 48
+hog1=$MEMHOG_PID
+memcg_cache $A 1 24
+ida=$(memcg_id $A) || fail "no id for memcg $A (above)"
+# stopped, nothing in the memcg touches a page: its generations hold still.
+# Aged 3 times on node 0, its anon there, accessed only before the first,
+# ends in the oldest generation, which lrugen_lru_age_bytes counts in +Inf
+# only: the 3600 s bucket then differs from the whole
+kill -STOP "$hog0" "$hog1"
+for i in 1 2 3; do
+	read -r max _ <<<"$(lruvec_seqs "$ida" 0)"
+	[ -n "$max" ] || fail "no lruvec of $A on node 0 in lru_gen_full"
+	echo "+ $ida 0 $max 1 1" >"$LRU_GEN_DEBUGFS" || fail "aging $A on node 0 ('+ $ida 0 $max 1 1') failed"
+done
 
 # query PROMQL [TIME]: "labels value" a line, sorted, the labels without
 # __name__, instance and job
@@ -145,13 +148,12 @@ value() {
 target_up() {
 	[ "$(curl -sf "$api/targets" 2>/dev/null | jq -r '.data.activeTargets[0].health')" = up ]
 }
-t0=$(date +%s)
 wait_for "Prometheus scraping the exporter" 90 target_up
 has_memcg() {
 	[ -n "$(query "lrugen_lru_bytes{memcg=\"$A\"}")" ]
 }
 wait_for "$A's series in Prometheus" 30 has_memcg
-info "Prometheus $(prometheus --version 2>&1 | awk 'NR == 1 { print $3 }') scrapes $target, up $(($(date +%s) - t0)) s after its start"
+info "Prometheus $(prometheus --version 2>&1 | awk 'NR == 1 { print $3 }') scrapes $target, up $(($(date +%s) - t0)) s after its start, $SECONDS s into the test"
 
 # a sample taken after SEC (date +%s.%N) is in Prometheus
 sampled_after() {
@@ -203,7 +205,7 @@ young0=$(awk '$1 == 0 && $2 == "anon" && $3 == "young" { print $4 }' <<<"$before
 [ "$anon0" -ge $((40 << 20)) ] || fail "$A has $anon0 bytes of anon on node 0, not the 48 MiB its memhog holds"
 [ "$young0" -lt $((anon0 / 2)) ] ||
 	fail "$A's anon on node 0 is not in its oldest generation after 3 agings ($young0 of $anon0 bytes younger): the 3600 s bucket checks nothing"
-info "$A: $(tr '\n' ' ' <<<"$before")"
+info "$A ($SECONDS s into the test): $(tr '\n' ' ' <<<"$before")"
 
 # the controller's decisions
 if [ -n "$ar_pid" ]; then
@@ -228,7 +230,7 @@ if [ -n "$ar_pid" ]; then
 			[ -z "$(query "lrugen_autoreclaim_state{memcg=\"$B\"}")" ]
 	}
 	wait_for "lrugen_autoreclaim_up 0 and no state for $B once the controller stopped" 30 ar_down
-	info "lrugen autoreclaim -n on $B: up, one state a lruvec, then down"
+	info "lrugen autoreclaim -n on $B: up, one state a lruvec, then down ($SECONDS s into the test)"
 else
 	info "this lrugen has no autoreclaim: its families are not checked"
 fi
@@ -261,12 +263,14 @@ span=$(awk -v a="$t_after" -v b="$t_before" 'BEGIN { printf "%d", a - b + 1 }')
 expect_eq "PromQL: the counter's value now less $span s ago" \
 	"$(value "lrugen_node_proactive_reclaimed_bytes_total{node=\"0\"} - lrugen_node_proactive_reclaimed_bytes_total{node=\"0\"} offset ${span}s" "$t_after")" \
 	"$step"
-# increase() extrapolates what it saw to the range's ends: at least the
-# step, and at most 30 / 27 of it (the scrapes span 27 s of the 30 at least)
+# increase() extrapolates what its samples span to the range's ends, and
+# never beyond them: at least the step, at most 30 s / the span of it
 inc=$(value "increase(lrugen_node_proactive_reclaimed_bytes_total{node=\"0\"}[30s])" "$t_after")
-awk -v i="$inc" -v s="$step" 'BEGIN { exit !(i >= s && i <= s * 30 / 27) }' ||
-	fail "PromQL increase(lrugen_node_proactive_reclaimed_bytes_total{node=\"0\"}[30s]) is $inc, not within [$step, $step x 30 / 27]"
-info "increase()[30s] = $inc for a step of $step bytes"
+sspan=$(curl -sf --data-urlencode 'query=lrugen_node_proactive_reclaimed_bytes_total{node="0"}[30s]' \
+	--data-urlencode "time=$t_after" "$api/query" | jq '.data.result[0].values | .[-1][0] - .[0][0]')
+awk -v i="$inc" -v s="$step" -v sp="$sspan" 'BEGIN { exit !(sp > 0 && i >= s && i <= s * 30 / sp) }' ||
+	fail "PromQL increase(lrugen_node_proactive_reclaimed_bytes_total{node=\"0\"}[30s]) is $inc, not within [$step, $step x 30 / $sspan] (the samples span $sspan s)"
+info "increase()[30s] = $inc for a step of $step bytes (samples spanning $sspan s)"
 requested() {
 	[ "$(value "lrugen_proactive_requested_bytes_total{node=\"0\",memcg=\"$A\"}")" = $((16 << 20)) ]
 }
