@@ -44,6 +44,17 @@ memcg_files() {
 	echo 1073741824 >"$1/memory.current"
 }
 
+# numa_stat DIR N0 N1: a memcg's memory.numa_stat with N0 and N1 refaults
+# of each type, and its memory.stat with their sums, each replaced whole
+numa_stat() {
+	printf 'anon N0=0 N1=0\nworkingset_refault_anon N0=%s N1=%s\nworkingset_refault_file N0=%s N1=%s\n' \
+		"$2" "$3" "$2" "$3" >"$1/memory.numa_stat.new"
+	printf 'anon 0\nworkingset_refault_anon %s\nworkingset_refault_file %s\n' \
+		$(($2 + $3)) $(($2 + $3)) >"$1/memory.stat.new"
+	mv "$1/memory.numa_stat.new" "$1/memory.numa_stat"
+	mv "$1/memory.stat.new" "$1/memory.stat"
+}
+
 # tree ROOT: mk_root's tree with memcgs /cold, /cold/child, /young and
 # /other, their ids in lru_gen_full, and /run for the state file.
 # Target age 100 s: /cold's bins (seq 7 [200 s, open) cold 1000 anon + 100
@@ -57,6 +68,11 @@ tree() {
 	: >"$cg/cgroup.controllers"
 	for m in cold cold/child young other; do
 		memcg_files "$cg/$m"
+	done
+	# per node refaults for all but /young, which stands for a kernel
+	# without NUMA
+	for m in cold cold/child other; do
+		numa_stat "$cg/$m" 10 0
 	done
 	ic=$(stat -c %i "$cg/cold")
 	ich=$(stat -c %i "$cg/cold/child")
@@ -200,6 +216,34 @@ for lrugen in "${bins[@]}"; do
 		"$(field "$(grep -m1 action=dry-run <<<"$log")" cold)" "$((100 * psize))"
 	expect_match "$b: --duration: exit" "$(tail -n1 <<<"$log")" ' action=exit reason=duration '
 
+	# --node 1: the refaults of node 1 (memory.numa_stat) against node 1's
+	# working set; node 0's do not count. Without memory.numa_stat (/young),
+	# memory.stat's.
+	rm -f "$dir/log"
+	"$lrugen" autoreclaim -n -a 100 -d 0.1 --node 1 /cold >"$dir/log" 2>"$dir/err" &
+	pid=$!
+	pids+=("$pid")
+	wait_for "$dir/log" 'action=dry-run' "$pid" || fail "$b: --node 1: no decision: $(cat "$dir/err")"
+	numa_stat "$cg/cold" 5000 0
+	n=$(grep -c 'action=dry-run' "$dir/log")
+	for ((i = 0; i < 200; i++)); do
+		[ "$(grep -c 'action=dry-run' "$dir/log")" -ge $((n + 3)) ] && break
+		sleep 0.05
+	done
+	expect_eq "$b: --node 1: node 0's refaults do not count" \
+		"$(grep -o 'refaults_min=[0-9]*' "$dir/log" | sort -u)" "refaults_min=0"
+	numa_stat "$cg/cold" 5000 100
+	wait_for "$dir/log" 'action=backoff node=1 memcg=/cold .*reason=promotion-above-bound' "$pid" ||
+		fail "$b: --node 1: no back-off for node 1's refaults: $(cat "$dir/log" "$dir/err")"
+	kill -TERM "$pid"
+	wait "$pid"
+	line=$(grep -m1 'action=backoff' "$dir/log")
+	expect_match "$b: --node 1: refaults_min of node 1" "$(field "$line" refaults_min)" '^[1-9][0-9]*$'
+	"$lrugen" autoreclaim -n -a 100 -d 0.1 --duration 1 --node 1 /young >"$dir/log" 2>"$dir/err" ||
+		fail "$b: --node 1 without memory.numa_stat failed: $(cat "$dir/err")"
+	expect_eq "$b: --node 1 without memory.numa_stat: errors" "$(grep -c 'action=error' "$dir/log")" 0
+	numa_stat "$cg/cold" 10 0
+
 	# reclaim for real: requests for /cold, aging of its subtree only,
 	# never of /young or /other
 	if command -v strace >/dev/null && [ "$lrugen" = "${bins[0]}" ]; then
@@ -262,6 +306,9 @@ for lrugen in "${bins[@]}"; do
 
 	# bad configurations: exit 2, a message naming what is wrong, nothing written
 	mkdir -p "$cg/nomem" "$cg/nopsi" "$cg/badpsi" "$dir/outside"
+	memcg_files "$cg/badnuma"
+	echo "workingset_refault_anon N1=3" >"$cg/badnuma/memory.numa_stat"
+	ibn=$(stat -c %i "$cg/badnuma")
 	: >"$cg/nomem/cgroup.controllers"
 	memcg_files "$cg/nopsi"
 	rm "$cg/nopsi/memory.pressure"
@@ -272,8 +319,9 @@ for lrugen in "${bins[@]}"; do
 	inp=$(stat -c %i "$cg/nopsi")
 	ibp=$(stat -c %i "$cg/badpsi")
 	inm=$(stat -c %i "$cg/nomem")
-	printf 'memcg %s /nopsi\n node 0\n 0 1000 1 1\n 1 10 1 1\nmemcg %s /badpsi\n node 0\n 0 1000 1 1\n 1 10 1 1\nmemcg %s /nomem\n node 0\n 0 1000 1 1\n 1 10 1 1\n' \
-		"$inp" "$ibp" "$inm" >>"$root/sys/kernel/debug/lru_gen_full"
+	for m in "$inp /nopsi" "$ibp /badpsi" "$inm /nomem" "$ibn /badnuma"; do
+		printf 'memcg %s\n node 0\n 0 1000 1 1\n 1 10 1 1\n' "$m"
+	done >>"$root/sys/kernel/debug/lru_gen_full"
 	before=$(sums "$root")
 	while IFS='|' read -r args want; do
 		# shellcheck disable=SC2086 # $args is a whole command line
@@ -293,6 +341,7 @@ for lrugen in "${bins[@]}"; do
 	999999999|999999999: no memcg has this cgroup id
 	/nomem|no memory controller
 	/nopsi|no memory.pressure
+	--node 0 /badnuma|memory.numa_stat: no workingset_refault_anon and workingset_refault_file lines for the node
 	/badpsi|memory.pressure: no 'some
 	/cold /cold|the same memcg as /cold
 	/cold $ic|the same memcg as /cold
@@ -378,6 +427,6 @@ for lrugen in "${bins[@]}"; do
 		fail "$b: a stale state file (pid $$, a shell) refused: $(cat "$dir/err")"
 	[ ! -e "$st" ] || fail "$b: the stale state file is still there after exit"
 	rm -f "$cg/link"
-	rm -rf "$cg/nomem" "$cg/nopsi" "$cg/badpsi"
+	rm -rf "$cg/nomem" "$cg/nopsi" "$cg/badpsi" "$cg/badnuma"
 done
-pass "autoreclaim: dry-run decisions and state file, SIGTERM and --duration, reclaim and aging requests, a removed memcg, and 45 refused configurations"
+pass "autoreclaim: dry-run decisions and state file, SIGTERM and --duration, reclaim and aging requests, a removed memcg, and 46 refused configurations"

@@ -170,19 +170,25 @@ void ar_signals(const struct ar_window *w, uint64_t ws_bytes, uint64_t page_size
  * @cold: the cold bytes
  * @current: memory.current
  *
- * Return: min(@cold, --max-step, @current - --min-size), rounded down to
- * a page; 0 when @current is at or below --min-size.
+ * With a --min-size, the room above it is cut by AR_OVERSHOOT_PAGES, the
+ * most the kernel reclaims beyond a request, so that the memcg does not
+ * end below its floor.
+ *
+ * Return: min(@cold, --max-step, room above --min-size), rounded down to
+ * a page; 0 when there is no room.
  */
 uint64_t ar_amount(const struct ar_config *c, uint64_t cold, uint64_t current)
 {
+	uint64_t room, margin = c->min_size ? AR_OVERSHOOT_PAGES * c->page_size : 0;
 	uint64_t n = cold;
 
-	if (current <= c->min_size)
+	if (current <= c->min_size || current - c->min_size <= margin)
 		return 0;
+	room = current - c->min_size - margin;
 	if (n > c->max_step)
 		n = c->max_step;
-	if (n > current - c->min_size)
-		n = current - c->min_size;
+	if (n > room)
+		n = room;
 	return n & ~(c->page_size - 1);
 }
 
@@ -227,7 +233,7 @@ static void begin_backoff(const struct ar_config *c, struct ar_lruvec_state *s,
  * last one when no clean period came between, up to 10 minutes; a period
  * with both signals within bounds is clean. Then: wait while nothing is
  * cold and no generation is as old as the target age; idle when less than
- * AR_MIN_REQUEST_PAGES are cold or memory.current is within a page of
+ * AR_MIN_REQUEST_PAGES are cold or ar_amount() leaves no room above
  * --min-size; else reclaim ar_amount() bytes (dry-run with --dry-run).
  */
 void ar_decide(const struct ar_config *c, struct ar_lruvec_state *s, const struct ar_input *in,

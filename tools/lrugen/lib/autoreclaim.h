@@ -12,7 +12,8 @@
  *      ar_signals());
  *   3. decides (ar_decide()): keep a back-off, start one, wait for bins
  *      that resolve the target age, stay idle, or ask for reclaim of
- *      min(cold, --max-step, memory.current - --min-size), page-aligned;
+ *      min(cold, --max-step, memory.current - --min-size - a margin for
+ *      the kernel's batches), page-aligned;
  *   4. records what the request did (ar_account()).
  * Documentation/guide/autoreclaim.rst explains why.
  */
@@ -37,6 +38,13 @@
  * would be topped up from younger generations, the working set's.
  */
 #define AR_MIN_REQUEST_PAGES	32
+/*
+ * How many pages a request can reclaim beyond what it asked for: an
+ * eviction pass isolates at least MIN_LRU_BATCH (BITS_PER_LONG) folios
+ * before it stops (scan_folios() in 6.12's mm/vmscan.c). A request that
+ * must not take a memcg below --min-size leaves this much room.
+ */
+#define AR_OVERSHOOT_PAGES	64
 
 /**
  * struct ar_config - what the command line set
@@ -50,7 +58,7 @@
  * @max_psi_pct: back off while some task stalled on memory for more than
  *               this share of the last period (percent)
  * @max_step: the largest request, bytes
- * @min_size: never ask for memory.current to go below this, bytes
+ * @min_size: never take memory.current below this, bytes (0: no floor)
  * @page_size: requests are multiples of it; a power of two
  * @dry_run: decide, but ask for nothing (state dry-run instead of reclaim)
  */
@@ -74,8 +82,8 @@ struct ar_config {
  * @AR_NOTHING_COLD: idle: less than AR_MIN_REQUEST_PAGES of the types it
  *                   may reclaim are older than the target age
  *                   ("nothing-cold")
- * @AR_AT_MIN_SIZE: idle: memory.current is at or below --min-size, or
- *                  less than a page above it ("at-min-size")
+ * @AR_AT_MIN_SIZE: idle: memory.current is within AR_OVERSHOOT_PAGES and
+ *                  a page of --min-size, or below it ("at-min-size")
  * @AR_BINS_TOO_YOUNG: wait: no generation of the subtree's lruvecs on the
  *                     node is as old as the target age yet
  *                     ("bins-too-young")

@@ -449,20 +449,73 @@ static int read_current(int fd, uint64_t *bytes)
 	return end == buf || errno || (*end && *end != '\n') ? -EPROTO : 0;
 }
 
-/* memory.stat's refaults, memory.pressure and memory.current; 0 or -errno */
-static int read_memcg(int fd, struct ar_reading *r)
+/* memory.numa_stat's "KEY N0=V N1=V ..." on node @nid; 0, or -1 */
+static int numa_kv(const char *buf, const char *key, int nid, uint64_t *val)
 {
-	static char buf[16384];
-	uint64_t a, f;
-	int err;
+	size_t klen = strlen(key), tlen;
+	const char *p = buf;
+	char tok[32];
 
+	tlen = snprintf(tok, sizeof(tok), " N%d=", nid);
+	for (; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		const char *t, *nl;
+		char *end;
+
+		if (strncmp(p, key, klen) || p[klen] != ' ')
+			continue;
+		nl = strchr(p, '\n');
+		t = strstr(p, tok);
+		if (!t || (nl && t > nl))
+			return -1;
+		errno = 0;
+		*val = strtoull(t + tlen, &end, 10);
+		return end == t + tlen || errno ? -1 : 0;
+	}
+	return -1;
+}
+
+/*
+ * The memcg's refaults: with --node N, node N's in memory.numa_stat (the
+ * refaults of pages evicted from N, which is where MGLRU counts them);
+ * else, or on a kernel without NUMA (no memory.numa_stat), memory.stat's.
+ * 0 or -errno, -EPROTO for a file without them.
+ */
+static int read_refaults(int fd, int nid, char *buf, size_t size, struct ar_reading *r)
+{
+	uint64_t a, f;
+	int err = -ENOENT;
+
+	if (nid >= 0) {
+		r->file = "memory.numa_stat";
+		err = read_at(fd, "memory.numa_stat", buf, size);
+		if (!err) {
+			if (numa_kv(buf, "workingset_refault_anon", nid, &a) ||
+			    numa_kv(buf, "workingset_refault_file", nid, &f))
+				return -EPROTO;
+			r->refaults = a + f;
+			return 0;
+		}
+	}
+	/* no memory.numa_stat, or gone: then memory.stat says which */
 	r->file = "memory.stat";
-	err = read_at(fd, "memory.stat", buf, sizeof(buf));
+	err = read_at(fd, "memory.stat", buf, size);
 	if (err)
 		return err;
 	if (parse_kv(buf, "workingset_refault_anon", &a) || parse_kv(buf, "workingset_refault_file", &f))
 		return -EPROTO;
 	r->refaults = a + f;
+	return 0;
+}
+
+/* the refaults, memory.pressure and memory.current; 0 or -errno */
+static int read_memcg(int fd, int nid, struct ar_reading *r)
+{
+	static char buf[16384];
+	int err;
+
+	err = read_refaults(fd, nid, buf, sizeof(buf), r);
+	if (err)
+		return err;
 	r->file = "memory.pressure";
 	err = read_at(fd, "memory.pressure", buf, sizeof(buf));
 	if (err)
@@ -609,14 +662,14 @@ static int check_memcg(struct ar_ctl *ctl, struct ar_memcg *m)
 	if (!model_has(&ctl->s.model, m->id, NULL))
 		return refuse(arg, "its memcg (id %" PRIu64 ") is not in /sys/kernel/debug/lru_gen_full: is the memory controller on in it?",
 			      m->id);
-	err = read_memcg(m->fd, &r);
+	err = read_memcg(m->fd, ctl->o.nid, &r);
+	if (err == -EPROTO && !strcmp(r.file, "memory.pressure"))
+		return refuse(arg, "cannot read memory.pressure: no 'some ... total=N' line (is PSI on? psi=1 on the kernel's command line)");
+	if (err == -EPROTO && strstr(r.file, "stat"))
+		return refuse(arg, "cannot read %s: no workingset_refault_anon and workingset_refault_file lines%s",
+			      r.file, strcmp(r.file, "memory.stat") ? " for the node" : "");
 	if (err == -EPROTO)
-		return refuse(arg, "cannot read %s: %s", r.file,
-			      !strcmp(r.file, "memory.pressure") ?
-			      "no 'some ... total=N' line (is PSI on? psi=1 on the kernel's command line)" :
-			      !strcmp(r.file, "memory.stat") ?
-			      "no workingset_refault_anon and workingset_refault_file lines" :
-			      "not a number of bytes");
+		return refuse(arg, "cannot read %s: not a number of bytes", r.file);
 	if (err)
 		return refuse(arg, "cannot read %s: %s%s", r.file, strerror(-err),
 			      !strcmp(r.file, "memory.pressure") ? " (is PSI on? psi=1 on the kernel's command line)" : "");
@@ -923,7 +976,7 @@ static void run_period(struct ar_ctl *ctl)
 			log_gone(ctl, m, "cgroup-removed");
 			continue;
 		}
-		err = read_memcg(m->fd, &r);
+		err = read_memcg(m->fd, ctl->o.nid, &r);
 		now = now_ms(ctl);
 		if (gone_err(err)) {
 			log_gone(ctl, m, "cgroup-removed");

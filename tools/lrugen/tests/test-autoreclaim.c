@@ -146,7 +146,12 @@ static void test_amount(void)
 	ok_eq(ar_amount(&c, 10 * MB, 1024 * MB), 10 * MB, "bounded by cold");
 	ok_eq(ar_amount(&c, 100 * MB, 1024 * MB), 64 * MB, "bounded by --max-step");
 	c.min_size = 1000 * MB;
-	ok_eq(ar_amount(&c, 100 * MB, 1024 * MB), 24 * MB, "bounded by current - --min-size");
+	ok_eq(ar_amount(&c, 100 * MB, 1024 * MB), 24 * MB - AR_OVERSHOOT_PAGES * PG,
+	      "bounded by current - --min-size - the kernel's 64-page overshoot");
+	ok_eq(ar_amount(&c, 100 * MB, 1000 * MB + AR_OVERSHOOT_PAGES * PG), 0,
+	      "64 pages above --min-size: nothing");
+	ok_eq(ar_amount(&c, 100 * MB, 1000 * MB + (AR_OVERSHOOT_PAGES + 1) * PG), PG,
+	      "65 pages above --min-size: one page");
 	ok_eq(ar_amount(&c, 100 * MB, 1000 * MB), 0, "current at --min-size: nothing");
 	ok_eq(ar_amount(&c, 100 * MB, 900 * MB), 0, "current below --min-size: nothing");
 	c.min_size = 0;
@@ -262,8 +267,12 @@ static void test_decide(void)
 	   "at --min-size: idle at-min-size (%s %s)", arstate_name(d.state), ar_reason_name(d.reason));
 	c.min_size = 1020 * MB;
 	ar_decide(&c, &s, &in, &d);
-	ok(d.state == AR_RECLAIM && d.request == 4 * MB, "4M above --min-size: reclaim 4M (%llu)",
-	   (unsigned long long)d.request);
+	ok(d.state == AR_RECLAIM && d.request == 4 * MB - AR_OVERSHOOT_PAGES * PG,
+	   "4M above --min-size: reclaim 4M less 64 pages (%llu)", (unsigned long long)d.request);
+	c.min_size = 1024 * MB - AR_OVERSHOOT_PAGES * PG;
+	ar_decide(&c, &s, &in, &d);
+	ok(d.state == AR_IDLE && d.reason == AR_AT_MIN_SIZE,
+	   "64 pages above --min-size: idle at-min-size (%s)", ar_reason_name(d.reason));
 	c.min_size = 0;
 
 	/* a signal at its bound is not above it */
