@@ -11,7 +11,9 @@
 # generations but each type's oldest (which only +Inf counts). With lrugen
 # autoreclaim in a dry run on a second memcg, lrugen_autoreclaim_up is 1,
 # the memcg's state set has one state, the settings are the command
-# line's, and once the controller stops, up is 0 and its series are gone.
+# line's, and once the controller stops, up is 0 and its series are gone;
+# started again, changes() of its start time is 1, and killed with
+# SIGKILL, the file it leaves is stale: up 0, no series, and said.
 # A 16 MiB nodeN/reclaim request on the first memcg moves
 # lrugen_node_proactive_reclaimed_bytes_total by pgsteal_proactive_node's
 # delta exactly, increase() over 30 s says at least that and at most
@@ -230,7 +232,23 @@ if [ -n "$ar_pid" ]; then
 			[ -z "$(query "lrugen_autoreclaim_state{memcg=\"$B\"}")" ]
 	}
 	wait_for "lrugen_autoreclaim_up 0 and no state for $B once the controller stopped" 30 ar_down
-	info "lrugen autoreclaim -n on $B: up, one state a lruvec, then down ($SECONDS s into the test)"
+	# started again, then killed: the restart shows, and the file it
+	# leaves is stale
+	LG_FILES+=(/run/lrugen/autoreclaim.state)
+	"$LRUGEN_BIN" autoreclaim -n -a 4 -d 1 --node 0 "$B" >"$dir/ar.log" 2>"$dir/ar.err" &
+	ar_pid=$!
+	LG_PIDS+=("$ar_pid")
+	wait_for "lrugen_autoreclaim_up 1 again with a second controller" 60 ar_up
+	expect_eq "PromQL: the restart, in changes() of the start time" \
+		"$(value 'changes(lrugen_autoreclaim_start_time_seconds[5m])')" 1
+	kill -KILL "$ar_pid"
+	wait "$ar_pid" 2>/dev/null
+	[ -e /run/lrugen/autoreclaim.state ] ||
+		fail "a controller killed with SIGKILL left no state file: nothing stale to check"
+	wait_for "lrugen_autoreclaim_up 0 and no state for $B with a killed controller's file" 30 ar_down
+	expect_match "the exporter says the file is stale" "$(cat "$dir/exporter.err")" \
+		"its writer, pid $ar_pid, is not a running lrugen: a stale file, ignored"
+	info "lrugen autoreclaim -n on $B: up, one state a lruvec, down after SIGTERM, restarted, stale after SIGKILL ($SECONDS s into the test)"
 else
 	info "this lrugen has no autoreclaim: its families are not checked"
 fi
@@ -265,10 +283,13 @@ expect_eq "PromQL: the counter's value now less $span s ago" \
 	"$step"
 # increase() extrapolates what its samples span to the range's ends, and
 # never beyond them: at least the step, at most 30 s / the span of it
+# (reached when both ends are within 1.1 scrapes of a sample; the span is
+# in ms, and a millionth is left for rounding)
 inc=$(value "increase(lrugen_node_proactive_reclaimed_bytes_total{node=\"0\"}[30s])" "$t_after")
 sspan=$(curl -sf --data-urlencode 'query=lrugen_node_proactive_reclaimed_bytes_total{node="0"}[30s]' \
-	--data-urlencode "time=$t_after" "$api/query" | jq '.data.result[0].values | .[-1][0] - .[0][0]')
-awk -v i="$inc" -v s="$step" -v sp="$sspan" 'BEGIN { exit !(sp > 0 && i >= s && i <= s * 30 / sp) }' ||
+	--data-urlencode "time=$t_after" "$api/query" |
+	jq '.data.result[0].values | (.[-1][0] - .[0][0]) * 1000 | round / 1000')
+awk -v i="$inc" -v s="$step" -v sp="$sspan" 'BEGIN { exit !(sp > 0 && i >= s && i <= s * 30 / sp * 1.000001) }' ||
 	fail "PromQL increase(lrugen_node_proactive_reclaimed_bytes_total{node=\"0\"}[30s]) is $inc, not within [$step, $step x 30 / $sspan] (the samples span $sspan s)"
 info "increase()[30s] = $inc for a step of $step bytes (samples spanning $sspan s)"
 requested() {
