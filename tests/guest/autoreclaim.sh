@@ -280,7 +280,7 @@ ar_start() {
 # ar_end REASON [SIGNAL]: send SIGNAL if given; wait for it to exit (60 s)
 # and check status 0, the exit line and the state file removed
 ar_end() {
-	local reason=$1 sig=${2:-} end=$((SECONDS + 60)) rc last err
+	local reason=$1 sig=${2:-} end=$((SECONDS + 60)) rc last err reqs
 	[ -z "$sig" ] || kill -s "$sig" "$ar"
 	while kill -0 "$ar" 2>/dev/null && [ $SECONDS -lt $end ]; do
 		nap 0.2
@@ -297,6 +297,11 @@ ar_end() {
 	[ ! -e "$arstate" ] || fail "the state file $arstate is still there after the exit ($reason)"
 	[[ $err =~ runtime\ error|AddressSanitizer|LeakSanitizer ]] && fail "sanitizer report: $err"
 	[ -z "$err" ] || info "stderr: $err"
+	# the exit line's totals are the reclaim lines'
+	reqs=$(lines "$arlog" action=reclaim)
+	expect_eq "the exit line's totals against the reclaim lines" \
+		"$(values "$last" requests) $(values "$last" requested) $(values "$last" reclaimed)" \
+		"$(count "$arlog" action=reclaim) $(total "$reqs" request) $(total "$reqs" reclaimed)"
 	logs+=("$arlog")
 	info "ran $((SECONDS - ar_t)) s, to $reason: $last"
 }
@@ -429,6 +434,7 @@ read -r l <"$arlog"
 [[ $l == *" dry_run=1 "* ]] || fail "no dry_run=1 in the config line: $l"
 dry=$(lines "$arlog" action=dry-run "id=$ida" 'request>0')
 expect_eq "dry-run lines with reclaimed other than 0" "$(count "$arlog" action=dry-run 'reclaimed>0')" 0
+expect_eq "dry-run requests over the default --max-step 64M" "$(count "$arlog" action=dry-run "request>$((64 * MIB))")" 0
 expect_eq "age, reclaim, gone and error lines in the dry run" \
 	"$(($(count "$arlog" action=age) + $(count "$arlog" action=reclaim) + $(count "$arlog" action=gone) + $(count "$arlog" action=error)))" 0
 seqs "$ida"
@@ -531,8 +537,13 @@ dropped() {
 		[ $((cur0 - $(current $A))) -ge $((96 * MIB * 7 / 10)) ]
 }
 wait_until 180 "$A below its start by 70% of its 96M of cold memory, and an aging of $A" dropped
-[[ $(<"$arstate") == *$'\n'"lruvec node=0 memcg_id=$ida "* ]] ||
-	fail "no record of $A on node 0 in the state file: $(<"$arstate")"
+# its record in the state file: its path, reclaiming, requests counted
+rec=''
+while read -r l; do
+	[[ $l == "lruvec node=0 memcg_id=$ida "* ]] && rec=$l
+done <"$arstate"
+[[ $rec =~ \ path=$A\ state=(reclaim|idle)\  ]] && [ "$(values "$rec" requests)" -gt 0 ] ||
+	fail "no record of $A on node 0 in the state file, reclaiming or idle after requests: $(<"$arstate")"
 ar_end sigterm TERM
 cur=$(current $A)
 read -r refaults anon <<<"$(mstats $A workingset_refault_anon anon | tr -c '0-9\n' ' ')"
@@ -634,6 +645,13 @@ expect_eq "$B's counters and generations" "$(b_stat)" "$b0"
 expect_near "$B's memory.current" "$(current $B)" "$b_cur0" $((64 * psize * ncpu))
 cat "${logs[@]}" >"$out/all.log"
 expect_eq "log lines naming $B" "$(($(count "$out/all.log" "id=$idb") + $(count "$out/all.log" "memcg=$B")))" 0
+# every line that names a memcg names one a run was given
+named=$(grep -c ' id=' "$out/all.log")
+given=0
+for id in "$ida" "$idc" "$idc2" "$idd"; do
+	given=$((given + $(count "$out/all.log" "id=$id")))
+done
+expect_eq "log lines naming a memcg no run was given, of $named" $((named - given)) 0
 # do_reclaim reads each node's pgsteal_proactive_node without folding the
 # CPUs' deltas (up to the vmstat threshold each, either way): a request's
 # figure can be off by twice that per CPU
