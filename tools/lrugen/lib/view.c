@@ -594,6 +594,7 @@ int view_ar_detail(const struct arstate *ar, const struct lrugen_lruvec *l,
 	char through_path[300] = "", reason[256];
 	const struct arstate_lruvec *r;
 	bool through;
+	int n;
 
 	if (!ar)
 		return 0;
@@ -610,11 +611,14 @@ int view_ar_detail(const struct arstate *ar, const struct lrugen_lruvec *l,
 		snprintf(left, sizeof(left), "; %s left", fmt_ms(age, sizeof(age), r->backoff_left_ms));
 	else
 		left[0] = 0;
-	snprintf(lines[0], 256, "autoreclaim: %s (%s)%s%s; reclaimed %s of %s in %" PRIu64 " requests",
-		 ar_word(r->state, true),
-		 r->reason[0] ? fmt_name(reason, sizeof(reason), r->reason) : "no reason given",
-		 through_path, left, fmt_bytes(got, sizeof(got), (double)r->reclaimed),
-		 fmt_bytes(asked, sizeof(asked), (double)r->requested), r->requests);
+	n = snprintf(lines[0], 256, "autoreclaim: %s (%s)%s%s; reclaimed %s of %s in %" PRIu64 " requests",
+		     ar_word(r->state, true),
+		     r->reason[0] ? fmt_name(reason, sizeof(reason), r->reason) : "no reason given",
+		     through_path, left, fmt_bytes(got, sizeof(got), (double)r->reclaimed),
+		     fmt_bytes(asked, sizeof(asked), (double)r->requested), r->requests);
+	/* a long memcg path cuts the line: say so at its end */
+	if (n >= 256)
+		memcpy(lines[0] + 252, "...", 4);
 	snprintf(lines[1], 256, "  cold %s, working set %s (age %s); promotion %s (max %s), psi %s (max %s); back-offs: %" PRIu64 " promotion, %" PRIu64 " psi",
 		 fmt_bytes(cold, sizeof(cold), (double)r->cold),
 		 fmt_bytes(ws, sizeof(ws), (double)r->ws),
