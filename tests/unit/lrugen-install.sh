@@ -18,7 +18,8 @@ for spec in "lrugen:SYNOPSIS DESCRIPTION COMMANDS EXAMPLE" \
 	"lrugen-reclaim:SYNOPSIS OPTIONS EXAMPLE" "lrugen-age:SYNOPSIS OPTIONS EXAMPLE" \
 	"lrugen-record:SYNOPSIS OPTIONS NOTES EXAMPLE" \
 	"lrugen-report:SYNOPSIS OPTIONS EXAMPLE" "lrugen-export:SYNOPSIS OPTIONS EXAMPLE" \
-	"lrugen-wss:SYNOPSIS OPTIONS EXAMPLE" "lrugen-exporter:SYNOPSIS OPTIONS EXAMPLE"; do
+	"lrugen-wss:SYNOPSIS OPTIONS EXAMPLE" "lrugen-exporter:SYNOPSIS OPTIONS EXAMPLE" \
+	"lrugen-autoreclaim:SYNOPSIS OPTIONS EXAMPLE"; do
 	name=${spec%%:*}
 	page=$dir/usr/share/man/man8/$name.8.gz
 	[ -s "$page" ] || fail "no man page at $page"
