@@ -6,6 +6,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -29,6 +31,42 @@ int option_delay(const char *s, double *d)
 		fprintf(stderr, "lrugen: the delay must be 0.1 to 3600 seconds, not '%s'\n", s);
 		return -1;
 	}
+	return 0;
+}
+
+/**
+ * seconds_arg() - a number of seconds given on the command line
+ * @cmd: the subcommand, for the message ("wss")
+ * @opt: the option, for the message ("-w")
+ * @s: the option's argument
+ * @lo: the least taken
+ * @hi: the most taken
+ * @zero: whether 0 is taken too; without it, 0 is refused even when @lo
+ *        is 0 (then any positive number up to @hi is taken)
+ * @sec: set to the seconds
+ *
+ * Return: 0, or -1 after saying on stderr, as "lrugen CMD: OPT: ...", what
+ * the value must be.
+ */
+int seconds_arg(const char *cmd, const char *opt, const char *s, double lo, double hi, bool zero,
+		double *sec)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end || errno || !isfinite(v) ||
+	    !(v == 0 ? zero : v >= lo && v <= hi)) {
+		if (lo == 0 && !zero)
+			fprintf(stderr, "lrugen %s: %s: '%s' is not a number of seconds above 0 and at most %.0f: give one such as 30 or 0.5\n",
+				cmd, opt, s, hi);
+		else
+			fprintf(stderr, "lrugen %s: %s: '%s' is not a number of seconds from %g to %.0f%s: give one such as 30 or 0.5\n",
+				cmd, opt, s, lo, hi, zero && lo > 0 ? ", or 0" : "");
+		return -1;
+	}
+	*sec = v;
 	return 0;
 }
 

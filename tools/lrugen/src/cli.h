@@ -5,6 +5,7 @@
 #ifndef LRUGEN_CLI_H
 #define LRUGEN_CLI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -13,6 +14,8 @@
 void usage(FILE *f, const char *cmd);
 
 int option_delay(const char *s, double *d);
+int seconds_arg(const char *cmd, const char *opt, const char *s, double lo, double hi, bool zero,
+		double *sec);
 int parse_count(const char *what, const char *s, long max, long *n);
 int node_arg(const char *s, int *nid);
 

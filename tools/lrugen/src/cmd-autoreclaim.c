@@ -224,23 +224,6 @@ static void log_line(const struct ar_ctl *ctl, const char *action, const char *f
 	putchar('\n');
 }
 
-/* seconds from @lo to @hi (0 too when @zero); 0, or -1 after a message */
-static int seconds_arg(const char *opt, const char *s, double lo, double hi, bool zero, double *sec)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || *end || errno || !isfinite(v) || ((v < lo || v > hi) && !(zero && v == 0))) {
-		refuse(opt, "'%s' is not a number of seconds from %g to %.0f%s: give one such as 30 or 0.5",
-		       s, lo, hi, zero ? ", or 0" : "");
-		return -1;
-	}
-	*sec = v;
-	return 0;
-}
-
 /* a percentage from 0 to @hi; 0, or -1 after a message */
 static int pct_arg(const char *opt, const char *s, double hi, double *pct)
 {
@@ -302,11 +285,11 @@ static int parse_opts(int argc, char **argv, struct ar_opts *o)
 	while ((c = getopt_long(argc, argv, "a:i:d:nh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
-			if (seconds_arg("-a", optarg, 0.1, AR_MAX_SEC, false, &age))
+			if (seconds_arg("autoreclaim", "-a", optarg, 0.1, AR_MAX_SEC, false, &age))
 				return 2;
 			break;
 		case 'i':
-			if (seconds_arg("-i", optarg, 0.1, AR_MAX_SEC, true, &interval))
+			if (seconds_arg("autoreclaim", "-i", optarg, 0.1, AR_MAX_SEC, true, &interval))
 				return 2;
 			break;
 		case 'd':
@@ -351,7 +334,7 @@ static int parse_opts(int argc, char **argv, struct ar_opts *o)
 			o->state = optarg;
 			break;
 		case 't':
-			if (seconds_arg("--duration", optarg, 0.1, AR_MAX_SEC, false, &duration))
+			if (seconds_arg("autoreclaim", "--duration", optarg, 0.1, AR_MAX_SEC, false, &duration))
 				return 2;
 			break;
 		case 'n':

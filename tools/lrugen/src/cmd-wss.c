@@ -46,26 +46,6 @@ struct wss_opts {
 	double at;
 };
 
-/*
- * Seconds from @lo to @hi, finite; 0 itself only if @lo is 0 and @zero.
- * Returns 0, or -1 after a message.
- */
-static int seconds_arg(const char *opt, const char *s, double lo, double hi, bool zero, double *sec)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || *end || errno || !isfinite(v) || v < lo || v > hi || (v == 0 && !zero)) {
-		fprintf(stderr, "lrugen wss: %s takes seconds, %s %g to %g (such as 30 or 0.5), not '%s'\n",
-			opt, lo || zero ? "from" : "more than", lo, hi, s);
-		return -1;
-	}
-	*sec = v;
-	return 0;
-}
-
 /* the lruvecs the command shows, in tree order; -1 after a message */
 static int pick_rows(const struct lrugen_model *m, const struct wss_opts *o, struct wss_row **rows,
 		     size_t *nr)
@@ -243,15 +223,15 @@ static int parse_opts(int argc, char **argv, struct wss_opts *o)
 			o->memcg = optarg;
 			break;
 		case 'w':
-			if (seconds_arg("-w", optarg, 0, WSS_MAX_SEC, false, &o->window))
+			if (seconds_arg("wss", "-w", optarg, 0, WSS_MAX_SEC, false, &o->window))
 				return 2;
 			break;
 		case 'i':
-			if (seconds_arg("-i", optarg, 0.1, 3600, false, &o->interval))
+			if (seconds_arg("wss", "-i", optarg, 0.1, 3600, false, &o->interval))
 				return 2;
 			break;
 		case 't':
-			if (seconds_arg("-t", optarg, 0, WSS_MAX_SEC, false, &o->duration))
+			if (seconds_arg("wss", "-t", optarg, 0, WSS_MAX_SEC, false, &o->duration))
 				return 2;
 			has_t = true;
 			break;
@@ -262,7 +242,7 @@ static int parse_opts(int argc, char **argv, struct wss_opts *o)
 			o->replay = optarg;
 			break;
 		case 'a':
-			if (seconds_arg("--at", optarg, 0, 1e9, true, &o->at))
+			if (seconds_arg("wss", "--at", optarg, 0, 1e9, true, &o->at))
 				return 2;
 			break;
 		case 'h':
