@@ -7,34 +7,11 @@
 #include <string.h>
 
 #include "autoreclaim.h"
+#include "lruvecs.h"
 #include "tap.h"
 
 #define PG 4096ULL
 #define MB (1ULL << 20)
-
-/*
- * An lruvec of @n generations, oldest first, seqs from @seq0: for each,
- * its age in ms, anon pages and file pages.
- */
-static void make(struct lrugen_lruvec *v, uint64_t seq0, int n, const uint64_t (*g)[3])
-{
-	int i;
-
-	memset(v, 0, sizeof(*v));
-	for (i = 0; i < n; i++) {
-		v->gens[i].seq = seq0 + i;
-		v->gens[i].age_ms = g[i][0];
-		v->gens[i].pages[LRUGEN_ANON] = g[i][1];
-		v->gens[i].pages[LRUGEN_FILE] = g[i][2];
-	}
-	v->nr_gens = n;
-	v->max_seq = seq0 + n - 1;
-	v->min_seq[LRUGEN_ANON] = v->min_seq[LRUGEN_FILE] = seq0;
-	v->path = "/t";
-	v->memcg_id = 5;
-}
-
-#define GENS(...) ((const uint64_t[][3]) { __VA_ARGS__ })
 
 static struct ar_config config(void)
 {
@@ -89,7 +66,7 @@ static void test_tally(void)
 	struct lrugen_lruvec v, w;
 	struct ar_cold acc;
 
-	make(&v, 7, 4, GENS({ 300000, 1000, 100 }, { 200000, 100, 7 }, { 10000, 2000, 50 },
+	make_lruvec(&v, 7, 4, GENS({ 300000, 1000, 100 }, { 200000, 100, 7 }, { 10000, 2000, 50 },
 			    { 10, 5, 0 }));
 	memset(&acc, 0, sizeof(acc));
 	ar_tally(&c, &v, &acc);
@@ -111,7 +88,7 @@ static void test_tally(void)
 
 	/* a subtree: a second lruvec adds up; its open bin starts below the age */
 	c.swappiness = AR_SWAPPINESS_DEFAULT;
-	make(&w, 3, 2, GENS({ 300000, 40, 0 }, { 10000, 3, 0 }));
+	make_lruvec(&w, 3, 2, GENS({ 300000, 40, 0 }, { 10000, 3, 0 }));
 	memset(&acc, 0, sizeof(acc));
 	ar_tally(&c, &v, &acc);
 	ar_tally(&c, &w, &acc);
@@ -121,7 +98,7 @@ static void test_tally(void)
 	ok_eq(acc.lruvecs, 2, "subtree: two lruvecs");
 
 	/* evicted generations ('x') hold nothing of their type */
-	make(&v, 7, 4, GENS({ 300000, 1000, 100 }, { 200000, 100, 7 }, { 10000, 2000, 50 },
+	make_lruvec(&v, 7, 4, GENS({ 300000, 1000, 100 }, { 200000, 100, 7 }, { 10000, 2000, 50 },
 			    { 10, 5, 0 }));
 	v.gens[0].evicted[LRUGEN_FILE] = true;
 	v.min_seq[LRUGEN_FILE] = 8;
@@ -131,7 +108,7 @@ static void test_tally(void)
 	ok_eq(acc.uncertain, 107 * PG, "the file's open bin, [10 s, open), is uncertain");
 
 	/* exactly on a birth: the bin from 120 s is cold */
-	make(&v, 1, 3, GENS({ 240000, 10, 0 }, { 120000, 20, 0 }, { 1000, 30, 0 }));
+	make_lruvec(&v, 1, 3, GENS({ 240000, 10, 0 }, { 120000, 20, 0 }, { 1000, 30, 0 }));
 	memset(&acc, 0, sizeof(acc));
 	ar_tally(&c, &v, &acc);
 	ok_eq(acc.cold, 10 * PG, "a bin starting at the age is cold");

@@ -9,32 +9,10 @@
 #include <string.h>
 
 #include "parse.h"
+#include "lruvecs.h"
 #include "tap.h"
 #include "util.h"
 #include "wss.h"
-
-/*
- * An lruvec of @n generations, oldest first, seqs from @seq0: for each,
- * its age in ms, anon pages and file pages.
- */
-static void make(struct lrugen_lruvec *v, uint64_t seq0, int n, const uint64_t (*g)[3])
-{
-	int i;
-
-	memset(v, 0, sizeof(*v));
-	for (i = 0; i < n; i++) {
-		v->gens[i].seq = seq0 + i;
-		v->gens[i].age_ms = g[i][0];
-		v->gens[i].pages[LRUGEN_ANON] = g[i][1];
-		v->gens[i].pages[LRUGEN_FILE] = g[i][2];
-	}
-	v->nr_gens = n;
-	v->max_seq = seq0 + n - 1;
-	v->min_seq[LRUGEN_ANON] = v->min_seq[LRUGEN_FILE] = seq0;
-	v->path = "/t";
-}
-
-#define GENS(...) ((const uint64_t[][3]) { __VA_ARGS__ })
 
 static void check(const struct wss_estimate *e, uint64_t ws_a, uint64_t cold_a, uint64_t unc_a,
 		  uint64_t ws_f, uint64_t cold_f, uint64_t unc_f, const char *what)
@@ -58,7 +36,7 @@ static void test_bins(void)
 	struct lrugen_lruvec v;
 	struct wss_estimate e;
 
-	make(&v, 7, 4, GENS({ 30500, 1000, 10 }, { 20500, 200, 20 }, { 10500, 300, 30 }, { 500, 40, 4 }));
+	make_lruvec(&v, 7, 4, GENS({ 30500, 1000, 10 }, { 20500, 200, 20 }, { 10500, 300, 30 }, { 500, 40, 4 }));
 	ok(!wss_estimate(&v, 10000, &e), "four generations: estimated");
 	ok_eq(e.nr_bins, 4, "four generations: four bins");
 	ok(e.bins[0].seq == 10 && e.bins[0].age_lo_ms == 0 && e.bins[0].age_hi_ms == 500,
@@ -108,14 +86,14 @@ static void test_rounding(void)
 	struct wss_estimate e;
 
 	/* a third of 10 pages is 3.33: 3 in the working set, 7 cold */
-	make(&v, 0, 3, GENS({ 9000, 5, 0 }, { 3000, 10, 0 }, { 0, 0, 0 }));
+	make_lruvec(&v, 0, 3, GENS({ 9000, 5, 0 }, { 3000, 10, 0 }, { 0, 0, 0 }));
 	wss_estimate(&v, 1000, &e);
 	check(&e, 3, 12, 10, 0, 0, 0, "a third of 10 pages rounds to 3");
 	/* two thirds: 6.67 rounds to 7 */
 	wss_estimate(&v, 2000, &e);
 	check(&e, 7, 8, 10, 0, 0, 0, "two thirds of 10 pages rounds to 7");
 	/* huge page counts do not overflow */
-	make(&v, 0, 3, GENS({ 9000, 5, 0 }, { 3000, 1ULL << 50, 0 }, { 0, 0, 0 }));
+	make_lruvec(&v, 0, 3, GENS({ 9000, 5, 0 }, { 3000, 1ULL << 50, 0 }, { 0, 0, 0 }));
 	wss_estimate(&v, 1500, &e);
 	ok(e.ws_pages[LRUGEN_ANON] == (1ULL << 49) && e.cold_pages[LRUGEN_ANON] == (1ULL << 49) + 5,
 	   "2^50 pages split in half without overflow");
@@ -135,23 +113,23 @@ static void test_edges(void)
 	   "no generation: no bin, nothing counted");
 
 	/* an empty lruvec: generations, no pages */
-	make(&v, 3, 4, GENS({ 400, 0, 0 }, { 300, 0, 0 }, { 200, 0, 0 }, { 100, 0, 0 }));
+	make_lruvec(&v, 3, 4, GENS({ 400, 0, 0 }, { 300, 0, 0 }, { 200, 0, 0 }, { 100, 0, 0 }));
 	ok(!wss_estimate(&v, 250, &e), "empty lruvec: estimated");
 	check(&e, 0, 0, 0, 0, 0, 0, "empty lruvec: nothing anywhere");
 
 	/* a youngest generation born this millisecond: a bin of no width */
-	make(&v, 0, 2, GENS({ 5000, 10, 0 }, { 0, 7, 0 }));
+	make_lruvec(&v, 0, 2, GENS({ 5000, 10, 0 }, { 0, 7, 0 }));
 	wss_estimate(&v, 1, &e);
 	ok(e.bins[0].age_lo_ms == 0 && e.bins[0].age_hi_ms == 0, "age 0: the youngest bin is [0, 0)");
 	check(&e, 7, 10, 10, 0, 0, 0, "age 0: its pages are in any window");
 
 	/* two generations born in the same ms: the edge on them counts whole */
-	make(&v, 0, 3, GENS({ 9000, 1, 0 }, { 4000, 2, 0 }, { 4000, 3, 0 }));
+	make_lruvec(&v, 0, 3, GENS({ 9000, 1, 0 }, { 4000, 2, 0 }, { 4000, 3, 0 }));
 	wss_estimate(&v, 4000, &e);
 	check(&e, 5, 1, 0, 0, 0, 0, "same birth: a bin of no width at the edge is working set");
 
 	/* ages read a few ms apart can cross: the older takes the younger's */
-	make(&v, 0, 3, GENS({ 9000, 1, 0 }, { 4000, 2, 0 }, { 4003, 3, 0 }));
+	make_lruvec(&v, 0, 3, GENS({ 9000, 1, 0 }, { 4000, 2, 0 }, { 4003, 3, 0 }));
 	wss_estimate(&v, 4001, &e);
 	ok(e.bins[0].age_hi_ms == 4003 && e.bins[1].age_lo_ms == 4003 && e.bins[1].age_hi_ms == 4003,
 	   "crossed ages: the older bin is [4003, 4003), touching the younger");
@@ -159,14 +137,14 @@ static void test_edges(void)
 	ok(wss_sum(e.ws_pages) + wss_sum(e.cold_pages) == 6, "crossed ages: no page lost");
 
 	/* one generation: everything is the open bin */
-	make(&v, 5, 1, GENS({ 7000, 11, 22 }));
+	make_lruvec(&v, 5, 1, GENS({ 7000, 11, 22 }));
 	wss_estimate(&v, 1000, &e);
 	ok(e.bins[0].age_lo_ms == 0 && e.bins[0].age_hi_ms == WSS_AGE_OPEN,
 	   "one generation: [0, open)");
 	check(&e, 0, 11, 11, 0, 22, 22, "one generation: all uncertain, counted cold");
 
 	/* bad arguments */
-	make(&v, 0, 2, GENS({ 100, 1, 1 }, { 0, 1, 1 }));
+	make_lruvec(&v, 0, 2, GENS({ 100, 1, 1 }, { 0, 1, 1 }));
 	e.ws_pages[0] = 99;
 	ok(wss_estimate(&v, 0, &e) == -EINVAL && e.ws_pages[0] == 0 && e.nr_bins == 0,
 	   "window 0: -EINVAL, estimate zeroed");
@@ -184,7 +162,7 @@ static void test_evicted(void)
 	struct lrugen_lruvec v;
 	struct wss_estimate e;
 
-	make(&v, 4, 4, GENS({ 30000, 0, 100 }, { 20000, 50, 10 }, { 10000, 20, 1 }, { 1000, 5, 0 }));
+	make_lruvec(&v, 4, 4, GENS({ 30000, 0, 100 }, { 20000, 50, 10 }, { 10000, 20, 1 }, { 1000, 5, 0 }));
 	v.gens[0].evicted[LRUGEN_ANON] = true;
 	v.gens[0].pages[LRUGEN_ANON] = 3;	/* a stale count: not counted */
 	v.min_seq[LRUGEN_ANON] = 5;
