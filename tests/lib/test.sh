@@ -16,6 +16,23 @@ fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit $KSFT_SKIP; }
 info() { echo "$*"; }
 
+# scratch_dir: make a temporary directory, $dir, and an empty array, pids,
+# of the background processes the test starts; at exit each of them is
+# killed and waited for, and $dir is removed
+scratch_dir() {
+	dir=$(mktemp -d)
+	pids=()
+	trap scratch_cleanup EXIT
+}
+scratch_cleanup() {
+	local p
+
+	for p in "${pids[@]}"; do
+		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
+	rm -rf "$dir"
+}
+
 # expect_eq WHAT GOT WANT
 expect_eq() {
 	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"

@@ -20,17 +20,7 @@ set -u
 # shellcheck source=../lib/fake-root.sh
 . "$(dirname "$0")/../lib/fake-root.sh"
 lrugen_bins
-dir=$(mktemp -d)
-pids=()
-cleanup() {
-	local p
-
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null
-	done
-	rm -rf "$dir"
-}
-trap cleanup EXIT
+scratch_dir
 export LC_ALL=C
 psize=$(getconf PAGESIZE)
 

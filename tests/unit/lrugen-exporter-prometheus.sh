@@ -24,17 +24,7 @@ done
 # the plain build: Prometheus, not lrugen, is what this test adds
 lrugen_bins
 lrugen=${bins[0]}
-dir=$(mktemp -d)
-pids=()
-cleanup() {
-	local p
-
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
-	done
-	rm -rf "$dir"
-}
-trap cleanup EXIT
+scratch_dir
 export LC_ALL=C
 psize=$(getconf PAGESIZE)
 efx=$LRUGEN_TOP/tests/fixtures/exporter

@@ -32,17 +32,7 @@ for tool in promtool curl jq python3; do
 		fail "$tool is missing: run scripts/setup (promtool comes with Debian's prometheus)"
 done
 lrugen_bins
-dir=$(mktemp -d)
-pids=()
-cleanup() {
-	local p
-
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null
-	done
-	rm -rf "$dir"
-}
-trap cleanup EXIT
+scratch_dir
 export LC_ALL=C
 psize=$(getconf PAGESIZE)
 efx=$LRUGEN_TOP/tests/fixtures/exporter
