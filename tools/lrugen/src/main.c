@@ -26,7 +26,7 @@ void usage(FILE *f, const char *cmd)
 	if (!cmd || !strcmp(cmd, "top"))
 		fprintf(f,
 "usage: lrugen [top] [-b] [-C] [-n N] [-d SEC] [-s KEY] [-f TEXT] [--flat] [--hide-empty]\n"
-"                    [--no-events] [--buffer-kb KB] [--stats] [--replay FILE]\n"
+"                    [--no-events] [--buffer-kb KB] [--stats] [--replay FILE] [--state FILE]\n"
 "  watch the generations of every memcg on every node, live\n"
 "  -b, --batch        print text frames instead of the full-screen view\n"
 "  -C, --no-color     no colour (also when NO_COLOR is set); bold for warnings\n"
@@ -42,7 +42,9 @@ void usage(FILE *f, const char *cmd)
 "      --stats        at exit, print CPU time per refresh and peak RSS to stderr\n"
 "      --replay FILE  show a recording (lrugen record, or trace-cmd record -e\n"
 "                     lru_gen) instead of the live system; not with -d,\n"
-"                     --no-events or --buffer-kb\n");
+"                     --no-events or --buffer-kb\n"
+"      --state FILE   lrugen autoreclaim's state file, for the AR column\n"
+"                     (default /run/lrugen/autoreclaim.state)\n");
 	if (!cmd || !strcmp(cmd, "snapshot"))
 		fprintf(f,
 "usage: lrugen snapshot [--json] [--replay FILE --at SEC]\n"
@@ -103,7 +105,7 @@ void usage(FILE *f, const char *cmd)
 	if (!cmd || !strcmp(cmd, "exporter"))
 		fprintf(f,
 "usage: lrugen exporter [-l ADDR:PORT | --textfile PATH | --once] [-d SEC] [-w SEC]\n"
-"                       [--top N] [--no-events]\n"
+"                       [--top N] [--no-events] [--state FILE]\n"
 "  the generations, cold memory, evictions, refaults and proactive reclaim\n"
 "  of every node and memcg as Prometheus/OpenMetrics metrics\n"
 "  -l, --listen ADDR:PORT  serve them at http://ADDR:PORT/metrics\n"
@@ -118,7 +120,9 @@ void usage(FILE *f, const char *cmd)
 "                          node, the rest summed as memcg=\"other\" (default 100,\n"
 "                          0 for all)\n"
 "      --no-events         counters from sysfs and cgroupfs only; no tracefs\n"
-"                          instance\n");
+"                          instance\n"
+"      --state FILE        lrugen autoreclaim's state file, for its metrics\n"
+"                          (default /run/lrugen/autoreclaim.state)\n");
 	if (!cmd || !strcmp(cmd, "autoreclaim"))
 		fprintf(f,
 "usage: lrugen autoreclaim [-a SEC] [-i SEC] [-d SEC] [--swappiness N|max] [--max-promotion PCT]\n"
