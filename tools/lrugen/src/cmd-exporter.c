@@ -4,7 +4,7 @@
  * proactive reclaim of every node and memcg as Prometheus/OpenMetrics
  * metrics, over HTTP (-l), into node exporter's textfile collector
  * (--textfile) or once to stdout (--once), with lrugen autoreclaim's
- * decisions when a controller runs (its state file). The system is
+ * decisions when a controller runs (its state file, --state). The system is
  * sampled every -d SEC and the text made then, so that a scrape only
  * copies it out; lib/metrics.c makes the figures and the text.
  */
@@ -50,6 +50,7 @@
 struct exporter_opts {
 	const char *listen;
 	const char *textfile;
+	const char *state;
 	bool once;
 	bool events;
 	double delay;
@@ -241,8 +242,11 @@ static int events_drain(struct exporter_events *x)
  * @text: the last sample as Prometheus 0.0.4 and as OpenMetrics text
  * @warned: the last sample warning said, so that it is said once
  * @ar_warned: the last word on the controller's state file, likewise
+ * @state: the controller's state file (--state, or ARSTATE_DEFAULT_PATH),
+ *         as metrics_read_autoreclaim() takes it
  */
 struct exporter {
+	const char *state;
 	struct session s;
 	struct metrics mx;
 	struct exporter_events ev;
@@ -263,7 +267,7 @@ static int sample_autoreclaim(struct exporter *x)
 	struct arstate st;
 	int ret;
 
-	ret = metrics_read_autoreclaim(ARSTATE_DEFAULT_PATH, &st, &start_s, &written_s,
+	ret = metrics_read_autoreclaim(x->state, &st, &start_s, &written_s,
 				       x->mx.opts.ticks_per_s, err, sizeof(err));
 	if (ret <= 0 && strcmp(err, x->ar_warned) && err[0])
 		fprintf(stderr, "lrugen exporter: lrugen autoreclaim's state: %s\n", err);
@@ -637,6 +641,50 @@ static int parse_window(const char *s, double *w)
 	return 0;
 }
 
+/*
+ * --state FILE, before anything starts (nothing listened on or written).
+ * It is taken as lrugen autoreclaim takes its own --state, and as
+ * metrics_read_autoreclaim() reads it: an absolute path under
+ * lrugen_root, a relative one from the working directory. A file that is
+ * not there is no controller (yet), as for the default; a path that can
+ * never be a state file is refused: empty, too long, a directory, or what
+ * is not a regular file (a FIFO would block each sample).
+ */
+static int check_state(const char *arg)
+{
+	char full[PATH_MAX];
+	struct stat st;
+
+	if (!*arg) {
+		fprintf(stderr, "lrugen exporter: --state: an empty path: give the file lrugen autoreclaim --state writes, such as %s\n",
+			ARSTATE_DEFAULT_PATH);
+		return -1;
+	}
+	if (snprintf(full, sizeof(full), "%s%s", arg[0] == '/' ? lrugen_root : "", arg) >=
+	    (int)sizeof(full)) {
+		fprintf(stderr, "lrugen exporter: --state: the path is too long\n");
+		return -1;
+	}
+	if (stat(full, &st)) {
+		if (errno == ENOENT)
+			return 0;
+		fprintf(stderr, "lrugen exporter: --state: %s: %s: give the file lrugen autoreclaim --state writes\n",
+			full, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "lrugen exporter: --state: %s is a directory: give the file lrugen autoreclaim --state writes, such as %s%sautoreclaim.state\n",
+			full, arg, arg[strlen(arg) - 1] == '/' ? "" : "/");
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "lrugen exporter: --state: %s is not a regular file: give the file lrugen autoreclaim --state writes\n",
+			full);
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct exporter_opts *o)
 {
 	static const struct option longopts[] = {
@@ -647,6 +695,7 @@ static int parse_args(int argc, char **argv, struct exporter_opts *o)
 		{ "window", required_argument, NULL, 'w' },
 		{ "top", required_argument, NULL, 'N' },
 		{ "no-events", no_argument, NULL, 'E' },
+		{ "state", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -682,6 +731,11 @@ static int parse_args(int argc, char **argv, struct exporter_opts *o)
 			break;
 		case 'E':
 			o->events = false;
+			break;
+		case 'S':
+			if (check_state(optarg))
+				return -1;
+			o->state = optarg;
 			break;
 		case 'h':
 			usage(stdout, "exporter");
@@ -724,6 +778,7 @@ int cmd_exporter(int argc, char **argv)
 {
 	struct exporter_opts o = {
 		.listen = DEFAULT_LISTEN, .delay = 15, .window = 120, .top = 100, .events = true,
+		.state = ARSTATE_DEFAULT_PATH,
 	};
 	struct metrics_opts mo = { 0 };
 	char shown[INET6_ADDRSTRLEN + 16] = "";
@@ -740,6 +795,7 @@ int cmd_exporter(int argc, char **argv)
 		fprintf(stderr, "lrugen exporter: out of memory\n");
 		return 1;
 	}
+	x->state = o.state;
 	if (!o.once && !o.textfile) {
 		lfd = listen_on(o.listen, shown, sizeof(shown));
 		if (lfd < 0) {

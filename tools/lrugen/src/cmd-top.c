@@ -2,10 +2,13 @@
 /*
  * lrugen top: the full-screen view (ui*.c), or text frames with -b.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,16 +48,62 @@ static void print_stats(double setup, double cpu0, unsigned long refreshes)
 
 /*
  * lrugen autoreclaim's state for the next frame, read at each refresh of
- * the live system: ARSTATE_DEFAULT_PATH under lrugen_root, shown in @v
- * when its writer runs, ignored when there is none or it is no longer
- * running, a warning when it cannot be read. (ui.c does the same.)
+ * the live system: @path (--state, or ARSTATE_DEFAULT_PATH) under
+ * lrugen_root, shown in @v when its writer runs, ignored when there is
+ * none or it is no longer running, a warning when it cannot be read.
+ * (ui.c does the same.)
  */
-static void load_autoreclaim(struct view *v, struct arstate *ar, char *warning, size_t size)
+static void load_autoreclaim(const char *path, struct view *v, struct arstate *ar, char *warning,
+			     size_t size)
 {
-	int ret = arstate_load(ARSTATE_DEFAULT_PATH, ar, warning, size);
+	int ret = arstate_load(path, ar, warning, size);
 
 	v->ar = ret > 0 ? ar : NULL;
 	v->ar_warning = ret < 0 ? warning : NULL;
+}
+
+/*
+ * --state FILE, before anything starts. It is taken as lrugen autoreclaim
+ * takes its own --state, and as arstate_load() reads it: an absolute path
+ * under lrugen_root, a relative one from the working directory. A file
+ * that is not there is no controller (yet), as for the default; a path
+ * that can never be a state file is refused: empty, too long, a
+ * directory, or what is not a regular file (a FIFO would block each
+ * refresh). Return 0, or -1 after saying why on stderr.
+ */
+static int check_state(const char *arg)
+{
+	char full[PATH_MAX];
+	struct stat st;
+
+	if (!*arg) {
+		fprintf(stderr, "lrugen top: --state: an empty path: give the file lrugen autoreclaim --state writes, such as %s\n",
+			ARSTATE_DEFAULT_PATH);
+		return -1;
+	}
+	if (snprintf(full, sizeof(full), "%s%s", arg[0] == '/' ? lrugen_root : "", arg) >=
+	    (int)sizeof(full)) {
+		fprintf(stderr, "lrugen top: --state: the path is too long\n");
+		return -1;
+	}
+	if (stat(full, &st)) {
+		if (errno == ENOENT)
+			return 0;
+		fprintf(stderr, "lrugen top: --state: %s: %s: give the file lrugen autoreclaim --state writes\n",
+			full, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "lrugen top: --state: %s is a directory: give the file lrugen autoreclaim --state writes, such as %s%sautoreclaim.state\n",
+			full, arg, arg[strlen(arg) - 1] == '/' ? "" : "/");
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "lrugen top: --state: %s is not a regular file: give the file lrugen autoreclaim --state writes\n",
+			full);
+		return -1;
+	}
+	return 0;
 }
 
 static int batch_top(struct top_opts *o, bool stats)
@@ -94,7 +143,7 @@ static int batch_top(struct top_opts *o, bool stats)
 		localtime_r(&t, &tm);
 		snprintf(title, sizeof(title), "lrugen %02d:%02d:%02d  frame %lu  delay %.1fs  sort %s",
 			 tm.tm_hour, tm.tm_min, tm.tm_sec, n, o->delay, sort_names[o->view.sort]);
-		load_autoreclaim(&o->view, &ar, ar_warning, sizeof(ar_warning));
+		load_autoreclaim(o->state, &o->view, &ar, ar_warning, sizeof(ar_warning));
 		print_frame(stdout, &o->view, &s.model, title, -1, 10);
 		if (o->iterations && (long)n >= o->iterations)
 			break;
@@ -180,7 +229,9 @@ static int batch_replay(struct top_opts *o, bool stats)
  * @argv: "top", then the options usage() lists
  *
  * The full-screen view, which needs a terminal, or text frames with -b;
- * of the live system, or of a recording with --replay FILE.
+ * of the live system, or of a recording with --replay FILE. The AR
+ * column shows lrugen autoreclaim's state, from --state FILE or
+ * ARSTATE_DEFAULT_PATH.
  *
  * Return: the exit status: 0 done, 1 when lrugen cannot run or a refresh
  * fails, 2 for a usage error or no terminal.
@@ -201,11 +252,14 @@ int cmd_top(int argc, char **argv)
 		{ "buffer-kb", required_argument, NULL, 'B' },
 		{ "no-colour", no_argument, NULL, 'C' },
 		{ "replay", required_argument, NULL, 'R' },
+		{ "state", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct top_opts o = { .delay = 2, .events = true, .view.tree = true };
-	const char *live_only = NULL;
+	struct top_opts o = {
+		.delay = 2, .events = true, .view.tree = true, .state = ARSTATE_DEFAULT_PATH,
+	};
+	const char *live_only = NULL, *state = NULL;
 	bool stats = false;
 	long kb = 0;
 	int c, k;
@@ -264,6 +318,9 @@ int cmd_top(int argc, char **argv)
 		case 'R':
 			o.replay = optarg;
 			break;
+		case 'T':
+			state = optarg;
+			break;
 		case 'h':
 			usage(stdout, "top");
 			return 0;
@@ -280,6 +337,20 @@ int cmd_top(int argc, char **argv)
 		fprintf(stderr, "lrugen top: %s is for the live system, not --replay: a recording plays at its own pace (the speed keys change it) with the events it holds\n",
 			live_only);
 		return 2;
+	}
+	if (state && o.replay) {
+		fprintf(stderr, "lrugen top: --state is for the live system, not --replay: a recording holds no controller's state, and the running controller's is not the recording's\n");
+		return 2;
+	}
+	if (state && !o.batch) {
+		fprintf(stderr, "lrugen top: --state needs -b: the full-screen view reads only %s\n",
+			ARSTATE_DEFAULT_PATH);
+		return 2;
+	}
+	if (state) {
+		if (check_state(state))
+			return 2;
+		o.state = state;
 	}
 	if (o.batch)
 		return o.replay ? batch_replay(&o, stats) : batch_top(&o, stats);

@@ -14,6 +14,8 @@
  * @events: read lrugen's events from tracefs (off with --no-events)
  * @mono: no colour (-C)
  * @replay: the recording to show (--replay FILE); NULL for the live system
+ * @state: lrugen autoreclaim's state file, as arstate_load() takes it
+ *         (--state FILE, or ARSTATE_DEFAULT_PATH)
  */
 struct top_opts {
 	struct view view;
@@ -23,6 +25,7 @@ struct top_opts {
 	bool events;
 	bool mono;
 	const char *replay;
+	const char *state;
 };
 
 int run_ui(struct top_opts *o);
