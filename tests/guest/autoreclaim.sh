@@ -26,14 +26,18 @@
 #    after its first reclaim: "gone", a goes on being reclaimed, and a new
 #    memcg at c's path is neither aged nor reclaimed nor named; SIGTERM
 #    ends it with status 0.
-# 5. --node 1 after half a's hot pages were taken on node 0 by hand:
+# 5. e, empty, reads 16M of a file once (page cache, which MGLRU puts in
+#    the oldest generation): the controller logs it fresh (cold-unsettled)
+#    and asks for none of it before --settle (6 s) has passed since the
+#    last period before the read; then it settles and goes.
+# 6. --node 1 after half a's hot pages were taken on node 0 by hand:
 #    memload's refaults there (memory.numa_stat) do not count, no
 #    back-off at the default --max-promotion.
-# 6. --max-psi 0 while d stalls without refaults: back-offs with reason
+# 7. --max-psi 0 while d stalls without refaults: back-offs with reason
 #    psi-above-bound, 2 s then 4 s, and no request; SIGHUP ends it.
-# 7. --max-promotion 0 while d refaults: the same with
+# 8. --max-promotion 0 while d refaults: the same with
 #    promotion-above-bound; --duration ends it.
-# 8. the last memcg removed: it exits 0 with reason no-memcgs-left.
+# 9. the last memcg removed: it exits 0 with reason no-memcgs-left.
 # Throughout: b is never reclaimed, aged or changed, no memcg's limits
 # are written, each node's pgsteal_proactive_node grows by what the logs
 # say was reclaimed there, the state file exists while it runs and is
@@ -62,13 +66,16 @@ A=$top/a
 B=$top/b
 C=$top/c
 D=$top/d
+E=$top/e
 make_memcg $top
 need_memcg $A
 need_memcg $B
 need_memcg $C
 need_memcg $D
+need_memcg $E
 cg=$CGROUP_ROOT
-ida=$(memcg_id $A) && idb=$(memcg_id $B) && idc=$(memcg_id $C) && idd=$(memcg_id $D) ||
+ida=$(memcg_id $A) && idb=$(memcg_id $B) && idc=$(memcg_id $C) && idd=$(memcg_id $D) &&
+	ide=$(memcg_id $E) ||
 	fail "no ids for the test's memcgs (above)"
 step=0
 step_t=$SECONDS
@@ -506,7 +513,8 @@ ok "--node 1 --max-step 4M --min-size ${min}M: $(grep -c . <<<"$reqs") requests 
 # --- 4. reclaim of a's cold memory; c removed while it runs --------------
 # a second aging by hand, just before: a's hot pages, touched since the
 # first, go to the youngest generation, its cold ones stay where the first
-# left them (cold at once for -a 6); c's held pages are already cold.
+# left them (old at once for -a 6, cold once the controller has watched
+# them for --settle, 6 s); c's held pages likewise.
 # Guards off, as in step 3: this step's own check of the hot pages is
 # their refaults.
 age_by_hand "$ida"
@@ -575,7 +583,39 @@ logged action=gone "id=$idc" "memcg=$C" reason=cgroup-removed ||
 	fail "the gone line does not name $C with reason=cgroup-removed: $(sed -n "${gone_at}p" "$arlog")"
 ok "$A reclaimed by $(((cur0 - cur) / MIB))M of 96M cold, $refaults refaults; $C removed after its first reclaim, logged gone; the new $C (id $idc2) untouched"
 
-# --- 5. --node 1 does not count node 0's refaults -----------------------
+# --- 5. page cache read once is fresh until it has settled ---------------
+# The file is written with O_DIRECT, so none of it is cached before e reads
+# it. --swappiness 0: file pages only; the guards off, as in step 3.
+fresh_file=$LRUGEN_SCRATCH/autoreclaim-$$-fresh
+LG_FILES+=("$fresh_file")
+dd if=/dev/zero of="$fresh_file" bs=1M count=16 oflag=direct conv=fsync status=none ||
+	fail "cannot write $fresh_file"
+ar_start fresh -a 6 -d 1 --swappiness 0 --max-promotion 1000000 --max-psi 100 $E
+# e's bins resolve the age: nothing old, nothing fresh
+wait_until 60 "an idle decision on $E with bins as old as the age" \
+	logged action=idle "id=$ide" node=0 reason=nothing-cold fresh=0
+# the last period logged before the read; its sample was taken before it
+last=$(tail -n 1 "$arlog")
+t_read=$(values "$last" t)
+memcg_run $E 0 dd if="$fresh_file" of=/dev/null bs=1M status=none || fail "cannot read $fresh_file in $E"
+file0=$(mstat $E file)
+[ "$file0" -ge $((12 * MIB)) ] || fail "$E holds $file0 bytes of page cache after reading 16M"
+wait_until 60 "a cold-unsettled wait on $E with the read pages fresh" \
+	logged action=wait "id=$ide" node=0 reason=cold-unsettled "fresh>$((12 * MIB))"
+gone_file() { [ "$(mstat $E file)" -lt $((4 * MIB)) ]; }
+wait_until 90 "$E's page cache reclaimed once it settled" gone_file
+ar_end sigterm TERM
+l=$(first_line "$arlog" action=reclaim "id=$ide")
+[ "$l" -gt 0 ] || fail "$E's page cache went, but not by a request: $(tail_log)"
+first=$(sed -n "${l}p" "$arlog")
+t_first=$(values "$first" t)
+# a page counts once the samples without it have left the last --settle
+awk -v a="$t_first" -v b="$t_read" 'BEGIN { exit !(a >= b + 6 - 0.5) }' ||
+	fail "the first request on $E came at t=$t_first, less than --settle 6 s after the read began (t=$t_read): $first"
+expect_eq "requests for $E on node 1" "$(count "$arlog" action=reclaim "id=$ide" node=1)" 0
+ok "$E's 16M read at t=$t_read: fresh, first request at t=$t_first, $(($(mstat $E file) / 1024)) KiB of page cache left"
+
+# --- 6. --node 1 does not count node 0's refaults -----------------------
 # All but 12M of a's anon memory on node 0 taken by hand: what is left of
 # its cold memory and half its hot pages, which memload faults straight
 # back: refaults on node 0 only (memory.numa_stat). With --node 1 the
@@ -623,7 +663,7 @@ else
 fi
 ok "--node 1: $((r0b - r0)) refaults on node 0 do not count, no back-off"
 
-# --- 6. back-offs ------------------------------------------------------------
+# --- 7. back-offs ------------------------------------------------------------
 echo $((16 * MIB)) >"$cg$D/memory.max" || fail "cannot set $D's memory.max"
 limits_d=$(limits $D)
 # backoff_check REASON: the log's back-offs of d have REASON, none is
@@ -679,7 +719,7 @@ ok "--max-promotion 0: $D backed off for promotion-above-bound, nothing requeste
 expect_eq "limits of $A and $B" "$(limits $A $B)" "$limits0"
 expect_eq "limits of $D" "$(limits $D)" "$limits_d"
 
-# --- 7. the last memcg removed ------------------------------------------------
+# --- 9. the last memcg removed ------------------------------------------------
 ar_start last -a 6 -d 1 $C
 logged action=start "id=$idc2" || fail "no start line for $C $(tail_log)"
 memcg_kill $C || fail "cannot kill $C's memhog (above)"
@@ -699,7 +739,7 @@ expect_eq "log lines naming $B" "$(($(count "$out/all.log" "id=$idb") + $(count 
 # every line that names a memcg names one a run was given
 named=$(grep -c ' id=' "$out/all.log")
 given=0
-for id in "$ida" "$idc" "$idc2" "$idd"; do
+for id in "$ida" "$idc" "$idc2" "$idd" "$ide"; do
 	given=$((given + $(count "$out/all.log" "id=$id")))
 done
 expect_eq "log lines naming a memcg no run was given, of $named" $((named - given)) 0

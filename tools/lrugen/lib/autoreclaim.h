@@ -5,16 +5,21 @@
  * memory.pressure, memory.current) and carries the decisions out.
  *
  * Each period, for each memcg and node it watches, the controller:
- *   1. tallies the cold, working-set and uncertain bytes of the lruvecs of
- *      the memcg's subtree on the node (ar_tally());
+ *   1. records how many pages each lruvec's generations hold
+ *      (ar_held_update()) and tallies the cold, fresh, working-set and
+ *      uncertain bytes of the lruvecs of the memcg's subtree on the node
+ *      (ar_tally());
  *   2. turns the memcg's refault and pressure counters into the promotion
  *      rate and the share of the period stalled (ar_window_*(),
  *      ar_signals());
  *   3. decides (ar_decide()): keep a back-off, start one, wait for bins
  *      that resolve the target age, stay idle, or ask for reclaim of
- *      min(cold, --max-step, memory.current - --min-size - a margin for
- *      the kernel's batches), page-aligned;
- *   4. records what the request did (ar_account()).
+ *      min(cold - the kernel's overshoot, the step, memory.current -
+ *      --min-size - the overshoot), page-aligned; the step starts at a
+ *      sixteenth of --max-step and doubles after each request that a
+ *      clean period follows;
+ *   4. records what the request did (ar_account()), and by how much the
+ *      kernel overshot it.
  * Documentation/guide/autoreclaim.rst explains why.
  */
 #ifndef LRUGEN_AUTORECLAIM_H
@@ -39,12 +44,25 @@
  */
 #define AR_MIN_REQUEST_PAGES	32
 /*
- * How many pages a request can reclaim beyond what it asked for: an
- * eviction pass isolates at least MIN_LRU_BATCH (BITS_PER_LONG) folios
- * before it stops (scan_folios() in 6.12's mm/vmscan.c). A request that
- * must not take a memcg below --min-size leaves this much room.
+ * How many pages a request can reclaim beyond what it asked for, at
+ * least: an eviction pass isolates up to MIN_LRU_BATCH (BITS_PER_LONG)
+ * folios before it checks (scan_folios() in 6.12's mm/vmscan.c), and a
+ * memcg's reclaim is not cut short (should_abort_scan()). The controller
+ * learns the real figure from its requests (ar_account()); this is where
+ * it starts. A request leaves this much of the cold memory, and of the
+ * room above --min-size, for the overshoot.
  */
 #define AR_OVERSHOOT_PAGES	64
+/* the first request, and the first after a back-off: --max-step / 16 */
+#define AR_FIRST_STEP_DIV	16
+/* ... but at least this many pages (1 MiB of 4 KiB pages) */
+#define AR_FIRST_STEP_PAGES	256
+/*
+ * What a generation held is kept per quarter of --settle, over five
+ * quarters: the smallest count over the last settle is the smallest of
+ * the counts seen in them (ar_held_update()).
+ */
+#define AR_HELD_BUCKETS		5
 
 /**
  * struct ar_config - what the command line set
@@ -61,6 +79,9 @@
  * @min_size: never take memory.current below this, bytes (0: no floor)
  * @page_size: requests are multiples of it; a power of two
  * @dry_run: decide, but ask for nothing (state dry-run instead of reclaim)
+ * @settle_ms: --settle: pages in bins older than the target age count as
+ *             cold only as many as those bins (with the older ones) held
+ *             throughout the last @settle_ms; 0 counts them all
  */
 struct ar_config {
 	uint64_t age_ms;
@@ -72,6 +93,7 @@ struct ar_config {
 	uint64_t min_size;
 	uint64_t page_size;
 	bool dry_run;
+	uint64_t settle_ms;
 };
 
 /**
@@ -87,6 +109,11 @@ struct ar_config {
  * @AR_BINS_TOO_YOUNG: wait: no generation of the subtree's lruvecs on the
  *                     node is as old as the target age yet
  *                     ("bins-too-young")
+ * @AR_COLD_UNSETTLED: wait: the bins older than the target age hold pages,
+ *                     but fewer than AR_MIN_REQUEST_PAGES of them have
+ *                     been there for --settle (they came in since, as a
+ *                     file page read once does, or the controller has not
+ *                     watched for that long) ("cold-unsettled")
  * @AR_PROMOTION: back-off: refaults above --max-promotion
  *                ("promotion-above-bound")
  * @AR_PSI: back-off: pressure above --max-psi ("psi-above-bound")
@@ -99,6 +126,7 @@ enum ar_reason {
 	AR_BINS_TOO_YOUNG,
 	AR_PROMOTION,
 	AR_PSI,
+	AR_COLD_UNSETTLED,
 	AR_NR_REASONS
 };
 
@@ -129,9 +157,54 @@ struct ar_window {
 };
 
 /**
+ * struct ar_held_gen - what one generation, with the older ones, held
+ * @seq: the generation
+ * @first_ms: when the controller first saw it
+ * @bucket: the newest bucket's number: the time of the last update
+ *          divided by a quarter of --settle
+ * @min: per bucket (its number modulo AR_HELD_BUCKETS) and type, the
+ *       smallest count of pages in this generation and the older ones
+ *       seen in it; UINT64_MAX for a bucket without an update
+ */
+struct ar_held_gen {
+	uint64_t seq;
+	uint64_t first_ms;
+	uint64_t bucket;
+	uint64_t min[AR_HELD_BUCKETS][LRUGEN_NR_TYPES];
+};
+
+/**
+ * struct ar_held - what an lruvec's generations held over the last --settle
+ * @memcg_id: the lruvec's memcg
+ * @nid: and node
+ * @nr: generations in @gens
+ * @gens: one per generation on the LRU at the last update, oldest first
+ *
+ * A generation's count alone would not do: when the oldest generation is
+ * folded into the next (inc_min_seq() in 6.12), its pages move, and the
+ * next one's count jumps by pages that were older than it. The count of
+ * a generation with every older one does not move then; it falls when
+ * pages are evicted or promoted out of them, and rises only when pages
+ * come in, which a file page read once (lru_gen_folio_seq() puts it in
+ * the oldest generation) or a page read back from swap does. The
+ * smallest such count over the last --settle is at least the pages that
+ * stayed in those generations all that time; more than that is fresh.
+ * Zero it to start.
+ */
+struct ar_held {
+	uint64_t memcg_id;
+	int nid;
+	int nr;
+	struct ar_held_gen gens[LRUGEN_MAX_GENS];
+};
+
+/**
  * struct ar_cold - a memcg's memory on one node, by the target age
  * @cold: bytes of the types it may reclaim in bins wholly older than the
- *        target age (the bin's lower bound at least the age)
+ *        target age (the bin's lower bound at least the age) that the bins
+ *        held throughout the last --settle (&struct ar_held)
+ * @fresh: bytes of those types in those bins beyond that: pages that came
+ *         into old generations within --settle
  * @ws: bytes, of both types, in bins wholly younger than the age: the
  *      working set
  * @uncertain: bytes, of both types, in bins that straddle the age: in
@@ -141,6 +214,7 @@ struct ar_window {
  */
 struct ar_cold {
 	uint64_t cold;
+	uint64_t fresh;
 	uint64_t ws;
 	uint64_t uncertain;
 	uint64_t oldest_ms;
@@ -151,7 +225,8 @@ struct ar_cold {
  * struct ar_signals - a memcg's cost signals for one period
  * @refaults_min: refaults over the last minute, pages (normalised to a
  *                minute while less than a minute of samples exists)
- * @promotion_pct: @refaults_min in percent of the working set
+ * @promotion_pct: @refaults_min in percent of the memory not known to be
+ *                 cold: the working set, the uncertain and the fresh bytes
  * @psi_pct: the share of the last period in which some task of the memcg
  *           stalled on memory, percent
  */
@@ -190,6 +265,11 @@ struct ar_input {
  * @requests: reclaim requests made (ar_account())
  * @requested: bytes asked for in them
  * @reclaimed: bytes they reclaimed
+ * @step: the largest next request, bytes; 0 before the first and after a
+ *        back-off (then --max-step / AR_FIRST_STEP_DIV)
+ * @overshoot: the overshoot expected of the next request, bytes: the
+ *             last request's excess, or half the previous expectation if
+ *             that is more (at least AR_OVERSHOOT_PAGES is assumed)
  *
  * Zero it to start.
  */
@@ -205,6 +285,8 @@ struct ar_lruvec_state {
 	uint64_t requests;
 	uint64_t requested;
 	uint64_t reclaimed;
+	uint64_t step;
+	uint64_t overshoot;
 };
 
 /**
@@ -232,12 +314,20 @@ struct ar_decision {
 
 const char *ar_reason_name(enum ar_reason r);
 bool ar_type_ok(const struct ar_config *c, int type);
-void ar_tally(const struct ar_config *c, const struct lrugen_lruvec *v, struct ar_cold *acc);
+void ar_held_update(const struct ar_config *c, struct ar_held *h, const struct lrugen_lruvec *v,
+		    uint64_t now_ms);
+uint64_t ar_held_pages(const struct ar_config *c, const struct ar_held *h, uint64_t seq, int type,
+		       uint64_t now_ms);
+void ar_tally(const struct ar_config *c, const struct lrugen_lruvec *v, const struct ar_held *h,
+	      uint64_t now_ms, struct ar_cold *acc);
 void ar_window_add(struct ar_window *w, uint64_t t_ms, uint64_t refaults);
 uint64_t ar_window_per_min(const struct ar_window *w);
 void ar_signals(const struct ar_window *w, uint64_t ws_bytes, uint64_t page_size,
 		uint64_t psi_delta_us, uint64_t elapsed_ms, struct ar_signals *sig);
-uint64_t ar_amount(const struct ar_config *c, uint64_t cold, uint64_t current);
+uint64_t ar_first_step(const struct ar_config *c);
+uint64_t ar_overshoot(const struct ar_config *c, const struct ar_lruvec_state *s);
+uint64_t ar_amount(const struct ar_config *c, const struct ar_lruvec_state *s, uint64_t cold,
+		   uint64_t current);
 void ar_decide(const struct ar_config *c, struct ar_lruvec_state *s, const struct ar_input *in,
 	       struct ar_decision *d);
 void ar_account(struct ar_lruvec_state *s, uint64_t requested, uint64_t reclaimed);

@@ -121,6 +121,9 @@ struct ar_memcg {
  * @requested: bytes asked for
  * @reclaimed: bytes reclaimed
  * @state_warned: a failure to write the state file was reported
+ * @held: what the watched lruvecs' generations held over the last
+ *        --settle, sorted by memcg id and node (update_held())
+ * @nr_held: how many
  */
 struct ar_ctl {
 	struct ar_opts o;
@@ -136,6 +139,8 @@ struct ar_ctl {
 	uint64_t requested;
 	uint64_t reclaimed;
 	bool state_warned;
+	struct ar_held *held;
+	size_t nr_held;
 };
 
 /* the signal that stopped us, for the exit line */
@@ -265,12 +270,13 @@ static int parse_opts(int argc, char **argv, struct ar_opts *o)
 		{ "min-size", required_argument, NULL, 'm' },
 		{ "node", required_argument, NULL, 'N' },
 		{ "state", required_argument, NULL, 's' },
+		{ "settle", required_argument, NULL, 'T' },
 		{ "duration", required_argument, NULL, 't' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	double age = 120, interval = -1, period = 10, duration = 0;
+	double age = 120, interval = -1, period = 10, duration = 0, settle = -1;
 	long page = sysconf(_SC_PAGESIZE);
 	int c;
 
@@ -333,6 +339,10 @@ static int parse_opts(int argc, char **argv, struct ar_opts *o)
 					      ARSTATE_DEFAULT_PATH);
 			o->state = optarg;
 			break;
+		case 'T':
+			if (seconds_arg("autoreclaim", "--settle", optarg, 0.1, AR_MAX_SEC, true, &settle))
+				return 2;
+			break;
 		case 't':
 			if (seconds_arg("autoreclaim", "--duration", optarg, 0.1, AR_MAX_SEC, false, &duration))
 				return 2;
@@ -356,6 +366,7 @@ static int parse_opts(int argc, char **argv, struct ar_opts *o)
 	o->c.period_ms = (uint64_t)llround(period * 1000);
 	o->interval_ms = interval < 0 ? o->c.age_ms / 2 : (uint64_t)llround(interval * 1000);
 	o->duration_ms = (uint64_t)llround(duration * 1000);
+	o->c.settle_ms = settle < 0 ? o->c.age_ms : (uint64_t)llround(settle * 1000);
 	return -1;
 }
 
@@ -882,12 +893,12 @@ static int common_fields(char *buf, size_t size, const struct ar_ctl *ctl, const
 	char p[PATH_MAX * 3];
 
 	return snprintf(buf, size,
-			"node=%d memcg=%s id=%" PRIu64 " reason=%s cold=%" PRIu64 " ws=%" PRIu64
-			" uncertain=%" PRIu64 " current=%" PRIu64 " refaults_min=%" PRIu64
+			"node=%d memcg=%s id=%" PRIu64 " reason=%s cold=%" PRIu64 " fresh=%" PRIu64
+			" ws=%" PRIu64 " uncertain=%" PRIu64 " current=%" PRIu64 " refaults_min=%" PRIu64
 			" promotion_pct=%.4f psi_pct=%.4f",
-			ctl->nids[k], esc(p, sizeof(p), m->path), m->id, reason, n->cold.cold, n->cold.ws,
-			n->cold.uncertain, current, m->sig.refaults_min, m->sig.promotion_pct,
-			m->sig.psi_pct);
+			ctl->nids[k], esc(p, sizeof(p), m->path), m->id, reason, n->cold.cold,
+			n->cold.fresh, n->cold.ws, n->cold.uncertain, current, m->sig.refaults_min,
+			m->sig.promotion_pct, m->sig.psi_pct);
 }
 
 /* carry out a reclaim decision; false when the memcg turned out gone */
@@ -933,6 +944,74 @@ static bool reclaim(struct ar_ctl *ctl, struct ar_memcg *m, int k, const struct 
 	return true;
 }
 
+static int held_cmp(const void *a, const void *b)
+{
+	const struct ar_held *x = a, *y = b;
+
+	if (x->memcg_id != y->memcg_id)
+		return x->memcg_id < y->memcg_id ? -1 : 1;
+	return (x->nid > y->nid) - (x->nid < y->nid);
+}
+
+static const struct ar_held *held_lookup(const struct ar_ctl *ctl, uint64_t id, int nid)
+{
+	struct ar_held key = { .memcg_id = id, .nid = nid };
+
+	if (!ctl->nr_held)
+		return NULL;
+	return bsearch(&key, ctl->held, ctl->nr_held, sizeof(key), held_cmp);
+}
+
+/* whether an lruvec is in a watched memcg's subtree, on a watched node */
+static bool watched_lruvec(const struct ar_ctl *ctl, const int *slot, const struct lrugen_lruvec *v)
+{
+	int i;
+
+	if (!v->memcg_id || v->nid < 0 || v->nid >= LRUGEN_MAX_NODES || slot[v->nid] < 0)
+		return false;
+	for (i = 0; i < ctl->nr_memcgs; i++)
+		if (!ctl->memcgs[i].gone && in_subtree(ctl->memcgs[i].path, v->path))
+			return true;
+	return false;
+}
+
+/*
+ * Record what each watched lruvec's generations hold now (ar_held_update());
+ * the histories of lruvecs no longer watched or gone go. Without memory for
+ * the new table the old one stays, and the lruvecs without a history count
+ * their old pages as fresh: nothing is reclaimed that has not settled.
+ */
+static void update_held(struct ar_ctl *ctl, const int *slot, uint64_t now)
+{
+	const struct lrugen_model *mod = &ctl->s.model;
+	struct ar_held *n;
+	size_t l, nr = 0;
+
+	n = calloc(mod->nr_lruvecs ? mod->nr_lruvecs : 1, sizeof(*n));
+	if (!n)
+		return;
+	for (l = 0; l < mod->nr_lruvecs; l++) {
+		const struct lrugen_lruvec *v = &mod->lruvecs[l];
+		const struct ar_held *o;
+
+		if (!watched_lruvec(ctl, slot, v))
+			continue;
+		o = held_lookup(ctl, v->memcg_id, v->nid);
+		if (o) {
+			n[nr] = *o;
+		} else {
+			n[nr].memcg_id = v->memcg_id;
+			n[nr].nid = v->nid;
+		}
+		ar_held_update(&ctl->o.c, &n[nr], v, now);
+		nr++;
+	}
+	qsort(n, nr, sizeof(*n), held_cmp);
+	free(ctl->held);
+	ctl->held = n;
+	ctl->nr_held = nr;
+}
+
 /* one period: read, decide and act for each memcg and node */
 static void run_period(struct ar_ctl *ctl)
 {
@@ -947,11 +1026,13 @@ static void run_period(struct ar_ctl *ctl)
 		slot[k] = -1;
 	for (k = 0; k < ctl->nr_nids; k++)
 		slot[ctl->nids[k]] = k;
+	if (refreshed)
+		update_held(ctl, slot, now_ms(ctl));
 
 	for (i = 0; i < ctl->nr_memcgs; i++) {
 		struct ar_memcg *m = &ctl->memcgs[i];
 		struct ar_reading r;
-		uint64_t now, ws = 0;
+		uint64_t now, base = 0;
 
 		if (m->gone)
 			continue;
@@ -991,12 +1072,14 @@ static void run_period(struct ar_ctl *ctl)
 			if (!v->memcg_id || v->nid < 0 || v->nid >= LRUGEN_MAX_NODES ||
 			    slot[v->nid] < 0 || !in_subtree(m->path, v->path))
 				continue;
-			ar_tally(&ctl->o.c, v, &m->nodes[slot[v->nid]].cold);
+			ar_tally(&ctl->o.c, v, held_lookup(ctl, v->memcg_id, v->nid), now,
+				 &m->nodes[slot[v->nid]].cold);
 		}
+		/* the memory not known to be cold: the promotion rate's base */
 		for (k = 0; k < ctl->nr_nids; k++)
-			ws += m->nodes[k].cold.ws;
+			base += m->nodes[k].cold.ws + m->nodes[k].cold.uncertain + m->nodes[k].cold.fresh;
 		ar_window_add(&m->win, now, r.refaults);
-		ar_signals(&m->win, ws, ctl->o.c.page_size, r.psi_us > m->psi_us ? r.psi_us - m->psi_us : 0,
+		ar_signals(&m->win, base, ctl->o.c.page_size, r.psi_us > m->psi_us ? r.psi_us - m->psi_us : 0,
 			   now - m->psi_ms, &m->sig);
 		m->psi_us = r.psi_us;
 		m->psi_ms = now;
@@ -1168,10 +1251,10 @@ static void log_config(struct ar_ctl *ctl)
 	log_line(ctl, "config",
 		 "age_ms=%" PRIu64 " age_interval_ms=%" PRIu64 " period_ms=%" PRIu64
 		 " swappiness=%s max_promotion_pct=%g max_psi_pct=%g max_step=%" PRIu64
-		 " min_size=%" PRIu64 " dry_run=%d state=%s",
+		 " min_size=%" PRIu64 " settle_ms=%" PRIu64 " dry_run=%d state=%s",
 		 c->age_ms, ctl->o.interval_ms, c->period_ms,
 		 ctl->o.swappiness ? ctl->o.swappiness : "default", c->max_promotion_pct,
-		 c->max_psi_pct, c->max_step, c->min_size, c->dry_run,
+		 c->max_psi_pct, c->max_step, c->min_size, c->settle_ms, c->dry_run,
 		 esc(p, sizeof(p), ctl->state_arg));
 	for (i = 0; i < ctl->nr_memcgs; i++)
 		for (k = 0; k < ctl->nr_nids; k++)
@@ -1189,6 +1272,7 @@ static void cleanup(struct ar_ctl *ctl)
 		free(ctl->memcgs[i].nodes);
 	}
 	free(ctl->memcgs);
+	free(ctl->held);
 	session_close(&ctl->s);
 }
 
