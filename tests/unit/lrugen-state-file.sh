@@ -7,19 +7,23 @@
 # is then not read; a relative FILE is taken from the working directory,
 # an absolute one under LRUGEN_ROOT, as lrugen autoreclaim takes its own;
 # a missing FILE is no controller, and the default is not read instead; a
-# FILE that cannot be read is said with its path. An empty FILE, a
-# directory, a FIFO, a path through a regular file, --state with --replay
-# and --state without -b (the full-screen view reads only the default)
-# exit 2 before anything starts: no frame, no metrics, no listening, no
-# textfile. Runs the plain and the ASan+UBSan binary (lrugen_bins:
-# LRUGEN_BIN and LRUGEN_BIN_SAN test another build).
+# FILE that cannot be read is said with its path; the full-screen view,
+# in tmux, shows FILE's state too. An empty FILE, a directory, a FIFO, a
+# path through a regular file and --state with --replay exit 2 before
+# anything starts: no frame, no metrics, no listening, no textfile. Runs
+# the plain and the ASan+UBSan binary (lrugen_bins: LRUGEN_BIN and
+# LRUGEN_BIN_SAN test another build).
 set -u
 # shellcheck source=../lib/test.sh
 . "$(dirname "$0")/../lib/test.sh"
 # shellcheck source=../lib/fake-root.sh
 . "$(dirname "$0")/../lib/fake-root.sh"
+# shellcheck source=../lib/tmux.sh
+. "$(dirname "$0")/../lib/tmux.sh"
+command -v tmux >/dev/null || fail "tmux is missing: run scripts/setup"
 lrugen_bins
 scratch_dir
+trap 'tmux_stop; scratch_cleanup' EXIT
 export LC_ALL=C
 
 # ar_state FILE PERIOD_MS RECORD...: a state file whose writer is this
@@ -167,11 +171,21 @@ for lrugen in "${bins[@]}"; do
 	expect_match "$bin: top --replay --state: message" "$(cat "$dir/err")" \
 		"^lrugen top: --state is for the live system, not --replay"
 	expect_eq "$bin: top --replay --state: no frame" "$out" ""
-	# the full-screen view reads only the default path: refused, not ignored
-	err=$("$lrugen" top --no-events --state /srv/ar/ctl.state 2>&1 </dev/null)
-	expect_eq "$bin: top --state without -b: exit status" "$?" 2
-	expect_eq "$bin: top --state without -b: message" "$err" \
-		"lrugen top: --state needs -b: the full-screen view reads only /run/lrugen/autoreclaim.state"
+	# the full-screen view, in tmux: --state's header line and AR column
+	tmux_start 160 30
+	send "$lrugen top --no-events --state /srv/ar/ctl.state 2>$dir/tui.err; echo lrugen-exit=\$?"
+	key Enter
+	expect_screen "$bin: full-screen --state: header" \
+		"^autoreclaim: pid $$  age 2m00s  period 10\.0s  2 memcg x node: 1 reclaim 1 backoff"
+	expect_screen "$bin: full-screen --state: the key bar" '^F1Help'
+	got=$(awk '/^MEMCG/ { t = 1; next } t && $2 ~ /^[01]$/ { print $1, $2, $9 }' <<<"$SCREEN")
+	expect_eq "$bin: full-screen --state: AR" "$got" \
+		"$(printf '%s\n' '/ 0 -' '/ 1 -' 'fx-a 0 recl' 'fx-a 1 -' 'fx-b 0 -' 'fx-b 1 back' 'inner 0 -' 'inner 1 ^back')"
+	key q
+	expect_screen "$bin: full-screen --state: quit" 'lrugen-exit=[0-9]+'
+	expect_match "$bin: full-screen --state: exit status" "$SCREEN" 'lrugen-exit=0'
+	expect_eq "$bin: full-screen --state: nothing on stderr" "$(cat "$dir/tui.err")" ""
+	tmux_stop
 	info "$bin: --state's file shown by top -b and the exporter, the default's not; bad --state refused"
 done
 pass

@@ -6,12 +6,16 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "arstate.h"
 #include "cli.h"
 #include "session.h"
 #include "parse.h"
@@ -67,6 +71,56 @@ int seconds_arg(const char *cmd, const char *opt, const char *s, double lo, doub
 		return -1;
 	}
 	*sec = v;
+	return 0;
+}
+
+/**
+ * state_file_arg() - check the --state FILE of lrugen top or exporter
+ * @cmd: the subcommand, for the message ("top", "exporter")
+ * @arg: the option's argument
+ *
+ * FILE is taken as lrugen autoreclaim takes its own --state, and as
+ * arstate_load() reads it: an absolute path under lrugen_root, a relative
+ * one from the working directory. A file that is not there is no
+ * controller (yet), as for the default; a path that can never be a state
+ * file is refused: empty, too long, a directory, a path through what is
+ * not a directory, or what is not a regular file (a FIFO would block each
+ * read).
+ *
+ * Return: 0, or -1 after saying why on stderr.
+ */
+int state_file_arg(const char *cmd, const char *arg)
+{
+	char full[PATH_MAX];
+	struct stat st;
+
+	if (!*arg) {
+		fprintf(stderr, "lrugen %s: --state: an empty path: give the file lrugen autoreclaim --state writes, such as %s\n",
+			cmd, ARSTATE_DEFAULT_PATH);
+		return -1;
+	}
+	if (snprintf(full, sizeof(full), "%s%s", arg[0] == '/' ? lrugen_root : "", arg) >=
+	    (int)sizeof(full)) {
+		fprintf(stderr, "lrugen %s: --state: the path is too long\n", cmd);
+		return -1;
+	}
+	if (stat(full, &st)) {
+		if (errno == ENOENT)
+			return 0;
+		fprintf(stderr, "lrugen %s: --state: %s: %s: give the file lrugen autoreclaim --state writes\n",
+			cmd, full, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "lrugen %s: --state: %s is a directory: give the file lrugen autoreclaim --state writes, such as %s%sautoreclaim.state\n",
+			cmd, full, arg, arg[strlen(arg) - 1] == '/' ? "" : "/");
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "lrugen %s: --state: %s is not a regular file: give the file lrugen autoreclaim --state writes\n",
+			cmd, full);
+		return -1;
+	}
 	return 0;
 }
 

@@ -16,6 +16,7 @@ void usage(FILE *f, const char *cmd);
 int option_delay(const char *s, double *d);
 int seconds_arg(const char *cmd, const char *opt, const char *s, double lo, double hi, bool zero,
 		double *sec);
+int state_file_arg(const char *cmd, const char *arg);
 int parse_count(const char *what, const char *s, long max, long *n);
 int node_arg(const char *s, int *nid);
 

@@ -641,50 +641,6 @@ static int parse_window(const char *s, double *w)
 	return 0;
 }
 
-/*
- * --state FILE, before anything starts (nothing listened on or written).
- * It is taken as lrugen autoreclaim takes its own --state, and as
- * metrics_read_autoreclaim() reads it: an absolute path under
- * lrugen_root, a relative one from the working directory. A file that is
- * not there is no controller (yet), as for the default; a path that can
- * never be a state file is refused: empty, too long, a directory, or what
- * is not a regular file (a FIFO would block each sample).
- */
-static int check_state(const char *arg)
-{
-	char full[PATH_MAX];
-	struct stat st;
-
-	if (!*arg) {
-		fprintf(stderr, "lrugen exporter: --state: an empty path: give the file lrugen autoreclaim --state writes, such as %s\n",
-			ARSTATE_DEFAULT_PATH);
-		return -1;
-	}
-	if (snprintf(full, sizeof(full), "%s%s", arg[0] == '/' ? lrugen_root : "", arg) >=
-	    (int)sizeof(full)) {
-		fprintf(stderr, "lrugen exporter: --state: the path is too long\n");
-		return -1;
-	}
-	if (stat(full, &st)) {
-		if (errno == ENOENT)
-			return 0;
-		fprintf(stderr, "lrugen exporter: --state: %s: %s: give the file lrugen autoreclaim --state writes\n",
-			full, strerror(errno));
-		return -1;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "lrugen exporter: --state: %s is a directory: give the file lrugen autoreclaim --state writes, such as %s%sautoreclaim.state\n",
-			full, arg, arg[strlen(arg) - 1] == '/' ? "" : "/");
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		fprintf(stderr, "lrugen exporter: --state: %s is not a regular file: give the file lrugen autoreclaim --state writes\n",
-			full);
-		return -1;
-	}
-	return 0;
-}
-
 static int parse_args(int argc, char **argv, struct exporter_opts *o)
 {
 	static const struct option longopts[] = {
@@ -733,7 +689,7 @@ static int parse_args(int argc, char **argv, struct exporter_opts *o)
 			o->events = false;
 			break;
 		case 'S':
-			if (check_state(optarg))
+			if (state_file_arg("exporter", optarg))
 				return -1;
 			o->state = optarg;
 			break;

@@ -51,7 +51,7 @@ static void print_stats(double setup, double cpu0, unsigned long refreshes)
  * the live system: @path (--state, or ARSTATE_DEFAULT_PATH) under
  * lrugen_root, shown in @v when its writer runs, ignored when there is
  * none or it is no longer running, a warning when it cannot be read.
- * (ui.c does the same.)
+ * (ui.c does the same with @o->state.)
  */
 static void load_autoreclaim(const char *path, struct view *v, struct arstate *ar, char *warning,
 			     size_t size)
@@ -60,50 +60,6 @@ static void load_autoreclaim(const char *path, struct view *v, struct arstate *a
 
 	v->ar = ret > 0 ? ar : NULL;
 	v->ar_warning = ret < 0 ? warning : NULL;
-}
-
-/*
- * --state FILE, before anything starts. It is taken as lrugen autoreclaim
- * takes its own --state, and as arstate_load() reads it: an absolute path
- * under lrugen_root, a relative one from the working directory. A file
- * that is not there is no controller (yet), as for the default; a path
- * that can never be a state file is refused: empty, too long, a
- * directory, or what is not a regular file (a FIFO would block each
- * refresh). Return 0, or -1 after saying why on stderr.
- */
-static int check_state(const char *arg)
-{
-	char full[PATH_MAX];
-	struct stat st;
-
-	if (!*arg) {
-		fprintf(stderr, "lrugen top: --state: an empty path: give the file lrugen autoreclaim --state writes, such as %s\n",
-			ARSTATE_DEFAULT_PATH);
-		return -1;
-	}
-	if (snprintf(full, sizeof(full), "%s%s", arg[0] == '/' ? lrugen_root : "", arg) >=
-	    (int)sizeof(full)) {
-		fprintf(stderr, "lrugen top: --state: the path is too long\n");
-		return -1;
-	}
-	if (stat(full, &st)) {
-		if (errno == ENOENT)
-			return 0;
-		fprintf(stderr, "lrugen top: --state: %s: %s: give the file lrugen autoreclaim --state writes\n",
-			full, strerror(errno));
-		return -1;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "lrugen top: --state: %s is a directory: give the file lrugen autoreclaim --state writes, such as %s%sautoreclaim.state\n",
-			full, arg, arg[strlen(arg) - 1] == '/' ? "" : "/");
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		fprintf(stderr, "lrugen top: --state: %s is not a regular file: give the file lrugen autoreclaim --state writes\n",
-			full);
-		return -1;
-	}
-	return 0;
 }
 
 static int batch_top(struct top_opts *o, bool stats)
@@ -342,13 +298,8 @@ int cmd_top(int argc, char **argv)
 		fprintf(stderr, "lrugen top: --state is for the live system, not --replay: a recording holds no controller's state, and the running controller's is not the recording's\n");
 		return 2;
 	}
-	if (state && !o.batch) {
-		fprintf(stderr, "lrugen top: --state needs -b: the full-screen view reads only %s\n",
-			ARSTATE_DEFAULT_PATH);
-		return 2;
-	}
 	if (state) {
-		if (check_state(state))
+		if (state_file_arg("top", state))
 			return 2;
 		o.state = state;
 	}

@@ -182,7 +182,7 @@ int ui_refresh_model(struct ui *u)
 	if (ret > 0)
 		ui_set_message(u, C_WARN, "%s", u->s.warning);
 	if (!u->s.replay) {
-		ret = arstate_load(ARSTATE_DEFAULT_PATH, &ar_state, ar_warning, sizeof(ar_warning));
+		ret = arstate_load(u->o->state, &ar_state, ar_warning, sizeof(ar_warning));
 		u->o->view.ar = ret > 0 ? &ar_state : NULL;
 		u->o->view.ar_warning = ret < 0 ? ar_warning : NULL;
 	}
