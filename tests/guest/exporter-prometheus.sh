@@ -23,6 +23,8 @@
 # the host (scripts/setup) or the kernel has no TCP/IP.
 set -u
 . "$(dirname "$0")/../lib/lrugen.sh"
+# shellcheck source=../lib/prometheus.sh
+. "$(dirname "$0")/../lib/prometheus.sh"
 require_lrugen
 require_node_reclaim
 require_swap
@@ -98,24 +100,10 @@ if "$LRUGEN_BIN" autoreclaim --help >/dev/null 2>&1; then
 	LG_PIDS+=("$ar_pid")
 fi
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') ||
-	fail "no free port for Prometheus (above)"
-cat >"$dir/prometheus.yml" <<EOF
-global:
-  scrape_interval: 1s
-  scrape_timeout: 1s
-  evaluation_interval: 1s
-scrape_configs:
-  - job_name: lrugen
-    static_configs:
-      - targets: ['$target']
-EOF
-prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
-	--web.listen-address="127.0.0.1:$port" >"$dir/prometheus.log" 2>&1 &
-prom_pid=$!
-LG_PIDS+=("$prom_pid")
+prom_start "$dir" "$target"
+LG_PIDS+=("$PROM_PID")
 t0=$(date +%s)
-api=http://127.0.0.1:$port/api/v1
+api=$PROM_API
 
 # while Prometheus starts, the memcg: 48 MiB of anon on each node and 24
 # MiB of page cache on node 1
@@ -136,26 +124,16 @@ for i in 1 2 3; do
 	echo "+ $ida 0 $max 1 1" >"$LRU_GEN_DEBUGFS" || fail "aging $A on node 0 ('+ $ida 0 $max 1 1') failed"
 done
 
-# query PROMQL [TIME]: "labels value" a line, sorted, the labels without
-# __name__, instance and job
-query() {
-	curl -sf --data-urlencode "query=$1" ${2:+--data-urlencode "time=$2"} "$api/query" |
-		jq -r '.data.result[] | "\(.metric | del(.__name__, .instance, .job) | to_entries | map("\(.key)=\(.value)") | join(",")) \(.value[1])"' |
-		sort
-}
 # value PROMQL [TIME]: the value of a query that answers one series
 value() {
-	query "$@" | awk 'NR == 1 { print $NF }'
+	prom_query "$@" | awk 'NR == 1 { print $NF }'
 }
-target_up() {
-	[ "$(curl -sf "$api/targets" 2>/dev/null | jq -r '.data.activeTargets[0].health')" = up ]
-}
-wait_for "Prometheus scraping the exporter" 90 target_up
+wait_for "Prometheus scraping the exporter" 90 prom_target_up
 has_memcg() {
-	[ -n "$(query "lrugen_lru_bytes{memcg=\"$A\"}")" ]
+	[ -n "$(prom_query "lrugen_lru_bytes{memcg=\"$A\"}")" ]
 }
 wait_for "$A's series in Prometheus" 30 has_memcg
-info "Prometheus $(prometheus --version 2>&1 | awk 'NR == 1 { print $3 }') scrapes $target, up $(($(date +%s) - t0)) s after its start, $SECONDS s into the test"
+info "Prometheus $(prom_version) scrapes $target, up $(($(date +%s) - t0)) s after its start, $SECONDS s into the test"
 
 # a sample taken after SEC (date +%s.%N) is in Prometheus
 sampled_after() {
@@ -181,9 +159,9 @@ lru_of_a() {
 }
 # the same from PromQL
 lru_of_a_promql() {
-	query "lrugen_lru_bytes{memcg=\"$A\"}" |
+	prom_query "lrugen_lru_bytes{memcg=\"$A\"}" |
 		sed -n 's/^memcg=[^,]*,node=\([0-9]*\),type=\([a-z]*\) /\1 \2 all /p'
-	query "lrugen_lru_age_bytes{memcg=\"$A\",age_le=\"3600\"}" |
+	prom_query "lrugen_lru_age_bytes{memcg=\"$A\",age_le=\"3600\"}" |
 		sed -n 's/^age_le=3600,memcg=[^,]*,node=\([0-9]*\),type=\([a-z]*\) /\1 \2 young /p'
 }
 
@@ -200,7 +178,7 @@ done
 expect_eq "PromQL lrugen_lru_bytes and lrugen_lru_age_bytes{age_le=\"3600\"} of $A against lru_gen_full" \
 	"$got" "$before"
 expect_eq "PromQL sum by (type) (lrugen_lru_bytes) of $A, over both nodes, against lru_gen_full" \
-	"$(query "sum by (type) (lrugen_lru_bytes{memcg=\"$A\"})")" \
+	"$(prom_query "sum by (type) (lrugen_lru_bytes{memcg=\"$A\"})")" \
 	"$(awk '$3 == "all" { s[$2] += $4 } END { for (t in s) print "type=" t, s[t] }' <<<"$before" | sort)"
 anon0=$(awk '$1 == 0 && $2 == "anon" && $3 == "all" { print $4 }' <<<"$before")
 young0=$(awk '$1 == 0 && $2 == "anon" && $3 == "young" { print $4 }' <<<"$before")
@@ -215,11 +193,11 @@ if [ -n "$ar_pid" ]; then
 		kill -0 "$ar_pid" 2>/dev/null ||
 			fail "lrugen autoreclaim exited: $(cat "$dir/ar.err")"
 		[ "$(value 'lrugen_autoreclaim_up')" = 1 ] &&
-			[ -n "$(query "lrugen_autoreclaim_state{memcg=\"$B\"} == 1")" ]
+			[ -n "$(prom_query "lrugen_autoreclaim_state{memcg=\"$B\"} == 1")" ]
 	}
 	wait_for "lrugen_autoreclaim_up 1 with a state for $B in Prometheus (autoreclaim's log: $(tail -n 2 "$dir/ar.log" | tr '\n' ' '))" 60 ar_up
 	expect_eq "PromQL: one state per lruvec of $B" \
-		"$(query "sum by (node) (lrugen_autoreclaim_state{memcg=\"$B\"})")" "node=0 1"
+		"$(prom_query "sum by (node) (lrugen_autoreclaim_state{memcg=\"$B\"})")" "node=0 1"
 	expect_eq "PromQL: dry run" "$(value 'lrugen_autoreclaim_dry_run')" 1
 	expect_eq "PromQL: target age" "$(value 'lrugen_autoreclaim_target_age_seconds')" 4
 	expect_eq "PromQL: no request in a dry run" \
@@ -229,7 +207,7 @@ if [ -n "$ar_pid" ]; then
 	expect_eq "lrugen autoreclaim: SIGTERM: exit status" "$?" 0
 	ar_down() {
 		[ "$(value 'lrugen_autoreclaim_up')" = 0 ] &&
-			[ -z "$(query "lrugen_autoreclaim_state{memcg=\"$B\"}")" ]
+			[ -z "$(prom_query "lrugen_autoreclaim_state{memcg=\"$B\"}")" ]
 	}
 	wait_for "lrugen_autoreclaim_up 0 and no state for $B once the controller stopped" 30 ar_down
 	# started again, then killed: the restart shows, and the file it
@@ -258,7 +236,7 @@ fi
 # increase() over 30 s needs 30 s of scrapes before it, else it
 # extrapolates over a longer stretch than it saw
 thirty_s() {
-	[ -n "$(query 'count_over_time(lrugen_node_proactive_reclaimed_bytes_total{node="0"}[30s]) >= 27')" ]
+	[ -n "$(prom_query 'count_over_time(lrugen_node_proactive_reclaimed_bytes_total{node="0"}[30s]) >= 27')" ]
 }
 wait_for "27 scrapes within 30 s" 60 thirty_s
 steal0=$(node_vmstat 0 pgsteal_proactive_node)

@@ -17,6 +17,8 @@ set -u
 . "$(dirname "$0")/../lib/test.sh"
 # shellcheck source=../lib/fake-root.sh
 . "$(dirname "$0")/../lib/fake-root.sh"
+# shellcheck source=../lib/prometheus.sh
+. "$(dirname "$0")/../lib/prometheus.sh"
 for tool in prometheus curl jq python3; do
 	command -v "$tool" >/dev/null ||
 		fail "$tool is missing: run scripts/setup (it installs Debian's prometheus)"
@@ -60,35 +62,14 @@ pids+=("$!")
 wait_for "the exporter's 'serving' line" grep -qs 'serving http://127.0.0.1:[0-9]*/metrics' "$dir/exporter.err"
 target=$(grep -o '127.0.0.1:[0-9]*' "$dir/exporter.err")
 
-# Prometheus cannot say which port it was given for 0: take a free one
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat >"$dir/prometheus.yml" <<EOF
-global:
-  scrape_interval: 1s
-  evaluation_interval: 1s
-scrape_configs:
-  - job_name: lrugen
-    static_configs:
-      - targets: ['$target']
-EOF
-prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
-	--web.listen-address="127.0.0.1:$port" >"$dir/prometheus.log" 2>&1 &
-pids+=("$!")
-api=http://127.0.0.1:$port/api/v1
+prom_start "$dir" "$target"
+pids+=("$PROM_PID")
+api=$PROM_API
 
-# query PROMQL: the values of the result, "labels value" a line, sorted
-query() {
-	curl -sf --data-urlencode "query=$1" "$api/query" |
-		jq -r '.data.result[] | "\(.metric | del(.__name__, .instance, .job) | to_entries | map("\(.key)=\(.value)") | join(",")) \(.value[1])"' |
-		sort
-}
-target_up() {
-	[ "$(curl -sf "$api/targets" 2>/dev/null | jq -r '.data.activeTargets[0].health')" = up ]
-}
-wait_for "Prometheus scraping the exporter (its log: $(tail -n 3 "$dir/prometheus.log" 2>/dev/null))" target_up
+wait_for "Prometheus scraping the exporter (its log: $(tail -n 3 "$dir/prometheus.log" 2>/dev/null))" prom_target_up
 # the first scrape is in once the series is there
 has_series() {
-	[ -n "$(query 'lrugen_lru_bytes{memcg="/fx-a"}')" ]
+	[ -n "$(prom_query 'lrugen_lru_bytes{memcg="/fx-a"}')" ]
 }
 wait_for "lrugen_lru_bytes in Prometheus" has_series
 
@@ -96,34 +77,34 @@ want=$(awk -v ps="$psize" '$1 == "memcg" { p = $3 } $1 == "node" { n = $2 }
 	p == "/fx-a" && n == 0 && NF == 4 && $1 ~ /^[0-9]+$/ && $3 !~ /x$/ { s += $3 }
 	END { print s * ps }' "$root/sys/kernel/debug/lru_gen_full")
 expect_eq "PromQL: /fx-a's anon on node 0" \
-	"$(query 'lrugen_lru_bytes{node="0",memcg="/fx-a",type="anon"}')" "memcg=/fx-a,node=0,type=anon $want"
+	"$(prom_query 'lrugen_lru_bytes{node="0",memcg="/fx-a",type="anon"}')" "memcg=/fx-a,node=0,type=anon $want"
 want=$(awk -v ps="$psize" '$1 == "node" { n = $2 }
 	NF == 4 && $1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ {
 		if ($3 !~ /x$/) s[n] += $3; if ($4 !~ /x$/) s[n] += $4 }
 	END { for (n in s) print "node=" n, s[n] * ps }' "$root/sys/kernel/debug/lru_gen_full" | sort)
-expect_eq "PromQL: sum by (node) (lrugen_lru_bytes)" "$(query 'sum by (node) (lrugen_lru_bytes)')" "$want"
+expect_eq "PromQL: sum by (node) (lrugen_lru_bytes)" "$(prom_query 'sum by (node) (lrugen_lru_bytes)')" "$want"
 # /fx-b's own file refaults on node 1: its numa_stat less /fx-b/inner's
 want=$(( ($(sed -n 's/^workingset_refault_file N0=[0-9]* N1=//p' "$efx/fx-b.numa_stat") - \
 	$(sed -n 's/^workingset_refault_file N0=[0-9]* N1=//p' "$efx/fx-b-inner.numa_stat")) * psize ))
 expect_eq "PromQL: /fx-b's own file refaults on node 1" \
-	"$(query 'lrugen_refaulted_bytes_total{node="1",memcg="/fx-b",type="file"}')" \
+	"$(prom_query 'lrugen_refaulted_bytes_total{node="1",memcg="/fx-b",type="file"}')" \
 	"memcg=/fx-b,node=1,type=file $want"
 want=$("$lrugen" wss --json -w 120 | jq -r '.page_size as $ps |
 	[.lruvecs[] | (.cold_pages.anon + .cold_pages.file) * $ps] | add')
-expect_eq "PromQL: sum(lrugen_cold_bytes)" "$(query 'sum(lrugen_cold_bytes)')" " $want"
+expect_eq "PromQL: sum(lrugen_cold_bytes)" "$(prom_query 'sum(lrugen_cold_bytes)')" " $want"
 
 # the controller's: a counter by memcg, the state set summed (one state a
 # lruvec), a ratio
 want=$(sed -n 's/.* node=0 memcg_id=42 .* requests=\([0-9]*\) .*/\1/p' "$efx/autoreclaim.state")
 expect_eq "PromQL: the controller's requests of /job-a on node 0" \
-	"$(query 'lrugen_autoreclaim_requests_total{node="0",memcg="/job-a"}')" "memcg=/job-a,node=0 $want"
+	"$(prom_query 'lrugen_autoreclaim_requests_total{node="0",memcg="/job-a"}')" "memcg=/job-a,node=0 $want"
 expect_eq "PromQL: sum by (node) (lrugen_autoreclaim_state)" \
-	"$(query 'sum by (node) (lrugen_autoreclaim_state)')" \
+	"$(prom_query 'sum by (node) (lrugen_autoreclaim_state)')" \
 	"$(awk '$1 == "lruvec" { split($2, n, "="); c[n[2]]++ } END { for (i in c) print "node=" i, c[i] }' "$efx/autoreclaim.state" | sort)"
 expect_eq "PromQL: which lruvec backs off, and why" \
-	"$(query 'lrugen_autoreclaim_state{lrugen_autoreclaim_state="backoff"} == 1')" \
+	"$(prom_query 'lrugen_autoreclaim_state{lrugen_autoreclaim_state="backoff"} == 1')" \
 	"lrugen_autoreclaim_state=backoff,memcg=/jobs/b \"x\",node=0 1"
-expect_eq "PromQL: its PSI ratio" "$(query 'lrugen_autoreclaim_psi_ratio{memcg="/jobs/b \"x\""}')" \
+expect_eq "PromQL: its PSI ratio" "$(prom_query 'lrugen_autoreclaim_psi_ratio{memcg="/jobs/b \"x\""}')" \
 	"memcg=/jobs/b \"x\",node=0 0.015"
 meta=$(curl -sf "$api/metadata?metric=lrugen_autoreclaim_state")
 expect_match "metadata: the controller's state is a state set (OpenMetrics)" "$meta" '"type":"stateset"'
@@ -135,7 +116,7 @@ expect_match "metadata: a counter, in bytes (OpenMetrics was read)" "$meta" '"ty
 # the guide's dashboard queries: each one runs and answers (rate() needs
 # two scrapes in its range)
 three_scrapes() {
-	[ -n "$(query 'count_over_time(lrugen_exporter_samples_total[1m]) >= 3')" ]
+	[ -n "$(prom_query 'count_over_time(lrugen_exporter_samples_total[1m]) >= 3')" ]
 }
 wait_for "three scrapes" three_scrapes
 while IFS= read -r q; do
@@ -146,4 +127,4 @@ while IFS= read -r q; do
 done < <(sed -n 's/^    promql: //p' "$LRUGEN_TOP/Documentation/guide/exporter.rst")
 n=$(grep -c '^    promql: ' "$LRUGEN_TOP/Documentation/guide/exporter.rst")
 [ "$n" -ge 5 ] || fail "only $n dashboard queries found in Documentation/guide/exporter.rst"
-pass "Prometheus $(prometheus --version 2>&1 | awk 'NR == 1 { print $3 }') scraped the exporter; PromQL equals the fixtures; $n dashboard queries answer"
+pass "Prometheus $(prom_version) scraped the exporter; PromQL equals the fixtures; $n dashboard queries answer"
