@@ -2,13 +2,10 @@
 /*
  * lrugen top: the full-screen view (ui*.c), or text frames with -b.
  */
-#include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
