@@ -26,8 +26,9 @@
 #    after its first reclaim: "gone", a goes on being reclaimed, and a new
 #    memcg at c's path is neither aged nor reclaimed nor named; SIGTERM
 #    ends it with status 0.
-# 5. e, empty, reads 16M of a file once (page cache, which MGLRU puts in
-#    the oldest generation): the controller logs it fresh (cold-unsettled)
+# 5. e, empty, reads 16M of a file once (page cache, which 6.12 puts in
+#    the second oldest generation, and the next aging folds the oldest
+#    into it): the controller logs it fresh (cold-unsettled)
 #    and asks for none of it before --settle (6 s) has passed since the
 #    last period before the read; then it settles and goes.
 # 6. --node 1 after half a's hot pages were taken on node 0 by hand:

@@ -185,8 +185,8 @@ struct ar_held_gen {
  * next one's count jumps by pages that were older than it. The count of
  * a generation with every older one does not move then; it falls when
  * pages are evicted or promoted out of them, and rises only when pages
- * come in, which a file page read once (lru_gen_folio_seq() puts it in
- * the oldest generation) or a page read back from swap does. The
+ * come in, which a file page read once (lru_gen_add_folio() puts it in
+ * the second oldest generation) or a page read back from swap does. The
  * smallest such count over the last --settle is at least the pages that
  * stayed in those generations all that time; more than that is fresh.
  * Zero it to start.

@@ -154,7 +154,7 @@ static void test_held(void)
 	ok(acc.cold == 1100 * PG && acc.fresh == 0, "watched 120 s: all 1100 settled (cold %llu)",
 	   (unsigned long long)acc.cold / PG);
 
-	/* 200 file pages read once land in the oldest generation */
+	/* 200 file pages read once come into the oldest generation */
 	v.gens[0].pages[LRUGEN_FILE] = 300;
 	for (t = 130000; t <= 250000; t += 30000) {
 		ar_held_update(&c, &h, &v, t);
