@@ -9,6 +9,7 @@
 #include "autoreclaim.h"
 #include "lruvecs.h"
 #include "tap.h"
+#include "util.h"
 
 #define PG 4096ULL
 #define MB (1ULL << 20)
@@ -415,7 +416,7 @@ static void test_steps(void)
 	unsigned int i;
 
 	memset(&s, 0, sizeof(s));
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
 		in = input(10000 * (i + 1), 1000, 0, 0);
 		ar_decide(&c, &s, &in, &d);
 		if (!ok(d.state == AR_RECLAIM && d.request == want[i] * MB,
