@@ -12,16 +12,7 @@ set -u
 . "$(dirname "$0")/../lib/test.sh"
 kvload=$LRUGEN_TOP/build/progs/kvload
 [ -x "$kvload" ] || fail "$kvload is not built (make progs, or make build/progs/kvload)"
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+scratch_dir
 
 field() { grep -o " $1=[^ ]*" <<<"$2" | cut -d= -f2; }
 
@@ -58,9 +49,9 @@ port=$(free_port)
 err=$("$kvload" --proto memcached --port "$port" --wait 0 2>&1)
 expect_eq "exit status with no server" "$?" 1
 expect_match "no server named" "$err" "cannot connect to 127.0.0.1:$port"
-err=$("$kvload" --proto memcached --socket "$tmp/none.sock" --wait 1 2>&1)
+err=$("$kvload" --proto memcached --socket "$dir/none.sock" --wait 1 2>&1)
 expect_eq "exit status with no socket" "$?" 1
-expect_match "no socket named" "$err" "cannot connect to $tmp/none.sock"
+expect_match "no socket named" "$err" "cannot connect to $dir/none.sock"
 
 # value KEY SIZE: what kvload stores for key KEY, as the server holds it
 value() {
@@ -134,7 +125,7 @@ check() {
 
 # memcached, instances of its own: on a Unix socket, then on a loopback
 # port; no UDP, 64 MiB (the data is 2 MiB)
-memcached -s "$tmp/mc.sock" -a 0700 -m 64 -u "$(id -un)" >"$tmp/memcached.log" 2>&1 &
+memcached -s "$dir/mc.sock" -a 0700 -m 64 -u "$(id -un)" >"$dir/memcached.log" 2>&1 &
 pids+=($!)
 mc_get() { # KEY: the value memcached holds
 	python3 -c '
@@ -146,11 +137,11 @@ r = b""
 while not r.endswith(b"END\r\n"):
 	r += s.recv(65536)
 sys.stdout.write(r.split(b"\r\n")[1].decode())
-' "$tmp/mc.sock" "$1"
+' "$dir/mc.sock" "$1"
 }
-check memcached $! mc_get --socket "$tmp/mc.sock"
+check memcached $! mc_get --socket "$dir/mc.sock"
 mport=$(free_port)
-memcached -l 127.0.0.1 -p "$mport" -U 0 -m 64 -u "$(id -un)" >"$tmp/memcached-tcp.log" 2>&1 &
+memcached -l 127.0.0.1 -p "$mport" -U 0 -m 64 -u "$(id -un)" >"$dir/memcached-tcp.log" 2>&1 &
 pids+=($!)
 a=$("$kvload" --proto memcached --port "$mport" --keys 500 --load --gets 2000 2>&1) || fail "memcached over TCP: $a"
 expect_eq "memcached over TCP: hits" "$(field hits "$a")" 2000
@@ -159,19 +150,19 @@ kill -0 $! || fail "memcached on port $mport is gone (was the port taken?)"
 # redis-server, its own instance: on a Unix socket and a loopback port at
 # once, nothing saved to disk
 rport=$(free_port)
-redis-server --port "$rport" --bind 127.0.0.1 --unixsocket "$tmp/rd.sock" --unixsocketperm 700 \
-	--save '' --appendonly no --dir "$tmp" --logfile "$tmp/redis.log" &
+redis-server --port "$rport" --bind 127.0.0.1 --unixsocket "$dir/rd.sock" --unixsocketperm 700 \
+	--save '' --appendonly no --dir "$dir" --logfile "$dir/redis.log" &
 pids+=($!)
 rpid=$!
-rd_get() { redis-cli -s "$tmp/rd.sock" --raw GET "$(printf 'kv:%013d' "$1")" | tr -d '\n'; }
-check redis "$rpid" rd_get --socket "$tmp/rd.sock"
+rd_get() { redis-cli -s "$dir/rd.sock" --raw GET "$(printf 'kv:%013d' "$1")" | tr -d '\n'; }
+check redis "$rpid" rd_get --socket "$dir/rd.sock"
 a=$("$kvload" --proto redis --port "$rport" --keys 500 --value-size 1000 --gets 2000 2>&1) || fail "redis over TCP: $a"
 expect_eq "redis over TCP: hits" "$(field hits "$a")" 2000
 kill -0 "$rpid" || fail "redis-server on port $rport is gone (was the port taken?)"
 
 # a value changed behind kvload's back is caught: exit 1, the key named
-redis-cli -s "$tmp/rd.sock" SET kv:0000000000000 garbage >/dev/null || fail "redis-cli SET failed"
-err=$("$kvload" --proto redis --socket "$tmp/rd.sock" --keys 1 --value-size 1000 --gets 3 2>&1)
+redis-cli -s "$dir/rd.sock" SET kv:0000000000000 garbage >/dev/null || fail "redis-cli SET failed"
+err=$("$kvload" --proto redis --socket "$dir/rd.sock" --keys 1 --value-size 1000 --gets 3 2>&1)
 expect_eq "exit status with a wrong value" "$?" 1
 expect_match "wrong value named" "$err" "the value of key 0 is wrong"
 expect_match "bad values counted" "$err" "bad_values=3"
